@@ -1,0 +1,231 @@
+"""The typed domain model: what every reader produces and every later stage consumes.
+
+Data flows one way: files -> ingest -> model -> graph -> (gaps | Neo4j | map).
+Readers in :mod:`partnermap.ingest` build these objects; nothing here reads files.
+
+Conventions
+-----------
+* Dates are :class:`datetime.date`. A month-precision timescale ("Oct 2018") starts on the
+  first and ends on the last day of that month.
+* Ids are stable strings derived from the plan's file name and the activity's order in it,
+  so re-reading the same file gives the same ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+
+def slugify(text: str) -> str:
+    """Lower-case, ASCII-ish slug used for ids.
+
+    >>> slugify("Bradford District Prevent Plan 2017-19.txt")
+    'bradford-district-prevent-plan-2017-19-txt'
+    """
+    slug = re.sub(r"[^0-9a-z]+", "-", text.lower()).strip("-")
+    return slug or "plan"
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where something came from: a file and a line range, or a sheet and row range."""
+
+    file: str
+    line: int | None = None  # first source line (1-based) for text/CSV
+    line_end: int | None = None  # last source line, when a row spans several
+    sheet: str | None = None  # Excel sheet name
+    row: int | None = None  # Excel row (1-based) or CSV record number
+    row_end: int | None = None
+    raw: tuple[str, ...] = ()  # the raw cells, as read (after merging continuations)
+
+    @property
+    def first_line(self) -> int | None:
+        """The line (or row) to cite in one number."""
+        return self.line if self.line is not None else self.row
+
+    def location(self) -> str:
+        """Human-readable location, e.g. ``plan.txt:39-42`` or ``plan.xlsx[Plan]:row 5``."""
+        if self.sheet is not None:
+            rows = f"row {self.row}" if self.row_end in (None, self.row) else f"rows {self.row}-{self.row_end}"
+            return f"{self.file}[{self.sheet}]:{rows}"
+        if self.line is None:
+            return self.file
+        if self.line_end is None or self.line_end == self.line:
+            return f"{self.file}:{self.line}"
+        return f"{self.file}:{self.line}-{self.line_end}"
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    """A reported problem or notable event while reading; ``code`` is stable (see ingest docs)."""
+
+    code: str  # e.g. theme_numbering_gap, row_merged, empty_cell, unparsed_timescale
+    message: str
+    source: str  # file name
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message, "source": self.source, "line": self.line}
+
+
+@dataclass
+class Timescale:
+    """A parsed timescale cell.
+
+    ``parsed`` is False only when the text could not be understood at all. ``unscheduled`` marks
+    "TBC"/"TBA" (understood, but no dates). ``recurring`` names a cadence ("quarterly", "annual").
+    """
+
+    text: str
+    start: date | None = None
+    end: date | None = None
+    ongoing: bool = False
+    achieved: bool = False
+    recurring: str | None = None
+    milestones: list[date] = field(default_factory=list)
+    unscheduled: bool = False
+    parsed: bool = True
+
+    @property
+    def open_ended(self) -> bool:
+        """True when there is a start or an ongoing commitment but no end date."""
+        return self.parsed and self.end is None and not self.achieved and not self.unscheduled
+
+    def as_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "ongoing": self.ongoing,
+            "achieved": self.achieved,
+            "recurring": self.recurring,
+            "milestones": [m.isoformat() for m in self.milestones],
+            "unscheduled": self.unscheduled,
+            "parsed": self.parsed,
+        }
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """An organisation, by canonical name (after alias resolution). ``raw`` is the text as written."""
+
+    name: str
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme / priority / objective / strand grouping activities. ``number`` may be None."""
+
+    name: str
+    number: int | None = None
+    provenance: Provenance | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable key within a plan: the number when there is one, else a slug of the name."""
+        return str(self.number) if self.number is not None else slugify(self.name)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Where a taxonomy term was found: the field, the character span and the matched phrase."""
+
+    field: str  # "text", "outcome", "lead", "partners"
+    start: int
+    end: int
+    phrase: str
+
+    def as_dict(self) -> dict:
+        return {"field": self.field, "start": self.start, "end": self.end, "phrase": self.phrase}
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A taxonomy sector, e.g. ``schools``."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Audience:
+    """A taxonomy audience, e.g. ``young_people``, with the sector ids it belongs to."""
+
+    id: str
+    name: str
+    sectors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An activity's expected outcome (the free text of the outcome cell)."""
+
+    text: str
+
+
+@dataclass
+class Activity:
+    """One row of the plan (after merging page-broken continuations)."""
+
+    id: str  # "<plan id>:<n>", n = 1-based order in the plan
+    text: str  # the activity description, markup stripped, kind prefix removed
+    provenance: Provenance
+    kind: str | None = None  # e.g. "Local Project" from a "<b>Local Project:</b>" prefix
+    theme: Theme | None = None
+    leads: list[Organisation] = field(default_factory=list)
+    partners: list[Organisation] = field(default_factory=list)
+    outcome: Outcome | None = None
+    timescale: Timescale | None = None
+    status: str | None = None  # status / RAG / progress cell as written
+    lead_text: str = ""  # the lead cell as written
+    partners_text: str = ""  # the partners cell as written
+
+    @property
+    def achieved(self) -> bool:
+        """Marked achieved/complete by its timescale or status."""
+        if self.timescale is not None and self.timescale.achieved:
+            return True
+        status = (self.status or "").strip().lower()
+        return status in {"achieved", "complete", "completed", "done", "closed", "green"} or status.startswith(
+            ("achieved", "complete")
+        )
+
+
+@dataclass
+class LoadReport:
+    """Accounting for every non-blank source line/row of one file."""
+
+    rows_read: int = 0  # non-blank source lines / records / sheet rows read
+    activities: int = 0
+    merges: int = 0  # continuation rows merged into the row above
+    theme_rows: int = 0
+    header_rows: int = 0  # column-header rows, title/heading lines, separators
+    warning_rows: int = 0  # rows accounted for only by a warning (skipped with a warning)
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class Plan:
+    """A whole action plan read from one file (or one sheet)."""
+
+    id: str  # slug of the file stem
+    title: str
+    source: str  # file path as given
+    themes: list[Theme] = field(default_factory=list)
+    activities: list[Activity] = field(default_factory=list)
+    warnings: list[PlanWarning] = field(default_factory=list)
+    report: LoadReport = field(default_factory=LoadReport)
+    columns: dict[str, str] = field(default_factory=dict)  # canonical field -> header as written
+
+    def organisations(self) -> list[Organisation]:
+        """Distinct organisations (leads then partners), in first-seen order."""
+        seen: dict[str, Organisation] = {}
+        for activity in self.activities:
+            for org in [*activity.leads, *activity.partners]:
+                seen.setdefault(org.name, org)
+        return list(seen.values())

@@ -1,0 +1,50 @@
+"""The one-way pipeline every command shares: files -> ingest -> model -> graph.
+
+>>> from partnermap.resources import sample_plan
+>>> result = build([sample_plan()])
+>>> len(result.plans[0].activities)
+34
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from os import PathLike
+
+import networkx as nx
+
+from partnermap.model import Plan
+
+
+@dataclass
+class Built:
+    plans: list[Plan]
+    taxonomy: "Taxonomy"  # noqa: F821 - partnermap.taxonomy.Taxonomy
+    graph: nx.MultiDiGraph
+
+
+def load_taxonomy(path: str | PathLike | None = None):
+    """The taxonomy at ``path``, or the bundled default."""
+    from partnermap.ingest.taxonomy import load_taxonomy as _load
+
+    return _load(path)
+
+
+def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None) -> list[Plan]:
+    """Read each plan file (any supported format) into a Plan."""
+    from partnermap.ingest import read_plan
+
+    taxonomy = taxonomy if taxonomy is not None else load_taxonomy(None)
+    return [read_plan(p, taxonomy=taxonomy, sheet=sheet) for p in paths]
+
+
+def build(
+    paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | None = None, sheet: str | None = None
+) -> Built:
+    """Read plans and build the partnership graph."""
+    from partnermap.graph.build import build_graph
+
+    taxonomy = load_taxonomy(taxonomy_path)
+    plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet)
+    return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))
