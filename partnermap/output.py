@@ -86,7 +86,7 @@ def to_table(
     title: str | None = None,
     width: int = 80,
 ) -> str:
-    """A plain-text table (rich, ASCII-safe box) rendered at ``width`` columns."""
+    """A plain-text table (rich, no colour) rendered at ``width`` columns."""
     table = Table(title=title, show_lines=False, expand=False, title_justify="left")
     for header in headers or columns:
         table.add_column(str(header), overflow="fold")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from os import PathLike
+from pathlib import Path
 
 import networkx as nx
 
@@ -32,11 +33,24 @@ def load_taxonomy(path: str | PathLike | None = None):
 
 
 def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None) -> list[Plan]:
-    """Read each plan file (any supported format) into a Plan."""
+    """Read each plan file (any supported format) into a Plan.
+
+    Plan ids come from file names; when two files share a name the later ones get ``-2``, ``-3``...
+    """
     from partnermap.ingest import read_plan
+    from partnermap.model import slugify
 
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy(None)
-    return [read_plan(p, taxonomy=taxonomy, sheet=sheet) for p in paths]
+    plans, used = [], set()
+    for path in paths:
+        base = slugify(Path(path).stem)
+        plan_id, n = base, 1
+        while plan_id in used:
+            n += 1
+            plan_id = f"{base}-{n}"
+        used.add(plan_id)
+        plans.append(read_plan(path, taxonomy=taxonomy, sheet=sheet, plan_id=plan_id))
+    return plans
 
 
 def build(

@@ -1,0 +1,100 @@
+"""Readers: every supported file format becomes a :class:`~partnermap.model.Plan`.
+
+Nothing else in partnermap reads plan files. :func:`read_plan` checks the file (exists, not
+empty, not binary, no absurdly long line), picks the reader by extension and hands its rows to
+:func:`partnermap.ingest.rows.assemble`.
+
+========================  =====================================================
+extension                 reader
+========================  =====================================================
+``.txt``, ``.md``         :mod:`partnermap.ingest.text` (tab-separated cells, pipe tables)
+``.csv``, ``.tsv``        :mod:`partnermap.ingest.delimited` (delimiter sniffed)
+``.xlsx``, ``.xlsm``      :mod:`partnermap.ingest.excel`
+========================  =====================================================
+
+Text is read as UTF-8 (with or without a byte-order mark), falling back to Windows-1252.
+
+>>> from partnermap.resources import sample_plan
+>>> plan = read_plan(sample_plan())
+>>> len(plan.activities), [t.number for t in plan.themes]
+(34, [1, 2, 4])
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+from partnermap.errors import InputError
+from partnermap.model import Plan
+
+TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
+DELIMITED_EXTENSIONS = (".csv", ".tsv")
+EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
+SUPPORTED = TEXT_EXTENSIONS + DELIMITED_EXTENSIONS + EXCEL_EXTENSIONS
+MAX_LINE = 100_000  # characters; a longer line is not a plan table
+
+
+def decode(data: bytes) -> str:
+    """Bytes as text: UTF-8 (BOM allowed), else Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _check_text(data: bytes, source: str) -> str:
+    if b"\x00" in data[:8192]:
+        raise InputError("looks like a binary file, not a plan table", source=source)
+    text = decode(data)
+    if not text.strip():
+        raise InputError("the file is empty", source=source)
+    start = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            raise InputError(f"line is {len(line):,} characters long (limit {MAX_LINE:,}); not a plan table",
+                             source=source, line=number)
+        start += len(line) + 1
+    return text
+
+
+def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, directory=None,
+              plan_id: str | None = None) -> Plan:
+    """Read one plan file of any supported format.
+
+    ``taxonomy`` supplies the organisation directory (aliases and sectors) unless ``directory``
+    is given; the bundled one is used otherwise. ``sheet`` picks an Excel sheet. ``plan_id``
+    replaces the id taken from the file name.
+    """
+    from partnermap.ingest.rows import assemble
+
+    p = Path(path)
+    source = str(path)
+    if directory is None and taxonomy is not None:
+        directory = taxonomy.organisations
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise InputError(f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED)}",
+                         source=source)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    if not data.strip():
+        raise InputError("the file is empty", source=source)
+    if suffix in EXCEL_EXTENSIONS:
+        from partnermap.ingest.excel import excel_rows, excel_sheet
+
+        if not data.startswith(b"PK"):
+            raise InputError("not an Excel .xlsx workbook (a binary or other file)", source=source)
+        name, values = excel_sheet(p, sheet)
+        return assemble(excel_rows(values, name), source=source, directory=directory, plan_id=plan_id)
+    text = _check_text(data, source)
+    if suffix in DELIMITED_EXTENSIONS:
+        from partnermap.ingest.delimited import delimited_rows
+
+        return assemble(delimited_rows(text, "\t" if suffix == ".tsv" else None), source=source,
+                        directory=directory, plan_id=plan_id)
+    from partnermap.ingest.text import text_rows
+
+    return assemble(text_rows(text), source=source, directory=directory, plan_id=plan_id)
