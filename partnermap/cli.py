@@ -81,8 +81,80 @@ def cli(ctx: click.Context, debug: bool):
 # === ingest: summary ============================================================================
 # (section owned by the ingest work)
 
+
+@cli.command()
+@plan_arguments
+@format_option("table", "json")
+def summary(plans, taxonomy_path, sheet, fmt):
+    """Summarise PLANS: activities, themes, organisations and reading warnings.
+
+    Every non-blank source row is accounted for: as an activity, a merged continuation, a
+    theme row, a header/title row, or a warning.
+    """
+    from partnermap.pipeline import load_taxonomy, read_plans
+    from partnermap.summary import summarise
+
+    result = summarise(read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), sheet=sheet))
+    if fmt == "json":
+        click.echo(to_json(result))
+        return
+    for plan in result["plans"]:
+        r = plan["report"]
+        click.echo(f"{plan['title']} ({plan['source']}): {plan['activities']} activities; "
+                   f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + "
+                   f"{r['theme_rows']} theme + {r['header_rows']} header/title + {r['warning_rows']} skipped")
+    click.echo()
+    click.echo(render(result["themes"], ["number", "name", "activities"], "table", headers=["#", "Theme", "Activities"],
+                      title="Themes"), nl=False)
+    click.echo(render(result["organisations"], ["name", "leads", "partners"], "table",
+                      headers=["Organisation", "Leads", "Partners"], title="Organisations"), nl=False)
+    if result["warnings"]:
+        click.echo(render(result["warnings"], ["line", "code", "message"], "table", headers=["Line", "Code", "Message"],
+                          title="Warnings"), nl=False)
+
 # === taxonomy / graph: taxonomy check, export ====================================================
 # (section owned by the taxonomy/graph work)
+
+
+@cli.group()
+def taxonomy():
+    """Work with taxonomy files (sectors, audiences, concepts, framework areas)."""
+
+
+@taxonomy.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def taxonomy_check(ctx: click.Context, file: str):
+    """Validate a taxonomy YAML FILE: every problem is printed as FILE:LINE: message (exit 3)."""
+    from partnermap.errors import EXIT_INPUT
+    from partnermap.ingest.taxonomy import check_taxonomy
+
+    checked, problems = check_taxonomy(file)
+    for problem in problems:
+        click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+    if problems:
+        ctx.exit(EXIT_INPUT)
+    click.echo(f"OK: {checked.summary()}")
+
+
+@cli.command("export")
+@plan_arguments
+@format_option("graphml", "gexf", "json", "csv", default="graphml")
+@click.option("-o", "--output", "output", required=True, type=click.Path(),
+              help="File to write; for csv a directory (nodes.csv, edges.csv) or a base name (BASE-nodes.csv, ...).")
+def export(plans, taxonomy_path, sheet, fmt, output):
+    """Export the graph of PLANS for Gephi, Cytoscape or a spreadsheet.
+
+    GraphML and GEXF leave out missing (None) values and show each node's name as its label;
+    see partnermap.graph.export for what each format keeps.
+    """
+    from partnermap.graph.export import export_graph
+    from partnermap.pipeline import build
+
+    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph
+    written = export_graph(graph, fmt, output)
+    click.echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
+               + ", ".join(str(p) for p in written))
 
 # === gaps and reports: gaps, coverage, partners, compare ==========================================
 # (section owned by the gaps work)

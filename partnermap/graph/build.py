@@ -1,0 +1,214 @@
+"""Build the partnership graph from plans and a taxonomy, exactly as :mod:`partnermap.graph.schema`
+describes it.
+
+Several plans make one graph: organisations, sectors, audiences, concepts and framework areas are
+shared nodes (their ids do not depend on the plan); plans, themes, activities and outcomes are
+per plan. Nodes and edges are collected in dicts and added to the graph in bulk.
+
+Ids and names: ``Plan:<plan id>`` (name = title), ``Theme:<plan id>:<theme key>``,
+``Activity:<activity id>`` and ``Outcome:<activity id>`` (names = the text, cut to 80 characters;
+the full text is the ``text`` property), ``Organisation:<canonical name>``, and
+``Sector|Audience|Concept|FrameworkArea:<taxonomy id>`` (name = the taxonomy's name).
+
+Edge provenance: structure and match edges carry the activity's (or theme's) ``source`` file and
+first ``line``; ``LEADS``/``PARTNERS_IN`` have ``field`` "lead"/"partners" and ``phrase`` = the
+organisation as written; ``IN_SECTOR`` edges cite the taxonomy file (and an audience's line in it).
+
+Taxonomy matches: sectors, audiences and framework areas are searched for in an activity's text and
+its outcome; concepts in its outcome and text (an ``ABOUT`` edge needs the outcome node, so an
+activity without an outcome has no concepts). Where a term is found several times in one activity
+the edge records the first find (text before outcome).
+
+An organisation's ``sector`` comes from ``taxonomy.organisations.sector_of(name)``; a sector that
+the taxonomy does not define is dropped (``sector`` None, no ``IN_SECTOR`` edge).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import networkx as nx
+
+from partnermap.graph import schema as S
+from partnermap.model import Activity, Plan, Theme
+from partnermap.taxonomy import Match, Matcher, Taxonomy, Term
+
+_NAME_LIMIT = 80  # characters of an activity's text used as its display name
+
+
+def short_name(text: str, limit: int = _NAME_LIMIT) -> str:
+    """Display name for long text: cut at a word boundary with an ellipsis.
+
+    >>> short_name("Prepare a Prevent Communications Strategy", 20)
+    'Prepare a Prevent…'
+    >>> short_name("Short")
+    'Short'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
+
+_NODE_TEMPLATES = {label: dict.fromkeys(props) for label, props in S.NODE_PROPERTIES.items()}
+_EDGE_TEMPLATE = dict.fromkeys(S.EDGE_PROPERTIES)
+_TERM_PROPERTY = {S.SECTOR: "sector_id", S.AUDIENCE: "audience_id", S.CONCEPT: "concept_id",
+                  S.FRAMEWORK_AREA: "area_id"}
+
+
+def _node(label: str, node_key: str, name: str, **props) -> tuple[str, dict]:
+    """A (node id, attributes) pair with every schema property of ``label`` present."""
+    nid = S.node_id(label, node_key)
+    return nid, {**_NODE_TEMPLATES[label], **props, "id": nid, "kind": label, "name": name}
+
+
+def _edge(rel: str, source: str | None, line: int | None, **match) -> dict:
+    """Edge attributes with every schema edge property present.
+
+    ``match`` gives the ``field``/``start``/``end``/``phrase`` of the words the edge came from.
+    """
+    return {**_EDGE_TEMPLATE, **match, "type": rel, "source": source, "line": line}
+
+
+def _match_edge(rel: str, source: str | None, line: int | None, match: Match) -> dict:
+    m = match.mention
+    return _edge(rel, source, line, field=m.field, start=m.start, end=m.end, phrase=m.phrase)
+
+
+def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]]:
+    """Term id -> (node id, attributes) for a taxonomy list."""
+    return {t.id: _node(label, t.id, t.name, **{_TERM_PROPERTY[label]: t.id}) for t in terms}
+
+
+def _activity_props(plan: Plan, seq: int, activity: Activity) -> dict:
+    ts = activity.timescale
+    prov = activity.provenance
+    return {
+        "plan": plan.id, "seq": seq, "text": activity.text, "activity_kind": activity.kind,
+        "theme": activity.theme.key if activity.theme else None,
+        "lead_text": activity.lead_text, "partners_text": activity.partners_text,
+        "outcome": activity.outcome.text if activity.outcome else None,
+        "timescale": ts.text if ts else None,
+        "start": ts.start.isoformat() if ts and ts.start else None,
+        "end": ts.end.isoformat() if ts and ts.end else None,
+        "ongoing": ts.ongoing if ts else None,
+        "achieved": activity.achieved,
+        "recurring": ts.recurring if ts else None,
+        "milestones": ";".join(m.isoformat() for m in ts.milestones) if ts else None,
+        "unscheduled": ts.unscheduled if ts else None,
+        "timescale_parsed": ts.parsed if ts else None,
+        "status": activity.status, "source": prov.file, "line": prov.first_line,
+        "line_end": prov.line_end if prov.line is not None else prov.row_end,
+    }
+
+
+def _first_matches(matcher: Matcher, fields: Sequence[tuple[str, str | None]]) -> list[Match]:
+    """The first match of each term over the fields, in order."""
+    first: dict[str, Match] = {}
+    for match in matcher.find_in(fields):
+        first.setdefault(match.term, match)
+    return list(first.values())
+
+
+class _Builder:
+    """Collects the nodes and edges of one plan at a time, then adds them to a graph in bulk.
+
+    The first definition of a node or of a (u, v, type) edge wins.
+    """
+
+    def __init__(self, taxonomy: Taxonomy):
+        self.taxonomy = taxonomy
+        self.nodes: dict[str, dict] = {}
+        self.edges: dict[tuple[str, str, str], dict] = {}
+        self.sectors = _term_nodes(S.SECTOR, taxonomy.sectors)
+        self.audiences = _term_nodes(S.AUDIENCE, taxonomy.audiences)
+        self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
+        self.areas = _term_nodes(S.FRAMEWORK_AREA, taxonomy.framework_areas)
+        self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
+        for nid, attrs in [*self.sectors.values(), *self.areas.values()]:
+            self.nodes[nid] = attrs
+
+    def node(self, nid: str, attrs: dict) -> str:
+        self.nodes.setdefault(nid, attrs)
+        return nid
+
+    def edge(self, u: str, v: str, attrs: dict) -> None:
+        self.edges.setdefault((u, v, attrs["type"]), attrs)
+
+    def add_plan(self, plan: Plan) -> None:
+        plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
+                                   source=plan.source))
+        themes = {theme.key: self._theme(plan, theme, plan_id) for theme in plan.themes}
+        for seq, activity in enumerate(plan.activities, start=1):
+            theme = activity.theme
+            if theme is not None and theme.key not in themes:
+                themes[theme.key] = self._theme(plan, theme, plan_id)
+            self._activity(plan, seq, activity, themes[theme.key] if theme is not None else plan_id)
+
+    def _theme(self, plan: Plan, theme: Theme, plan_id: str) -> str:
+        tid = self.node(*_node(S.THEME, f"{plan.id}:{theme.key}", theme.name, plan=plan.id,
+                               number=theme.number, key=theme.key))
+        line = theme.provenance.first_line if theme.provenance else None
+        self.edge(tid, plan_id, _edge(S.PART_OF, plan.source, line))
+        return tid
+
+    def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str) -> None:
+        aid = self.node(*_node(S.ACTIVITY, activity.id, short_name(activity.text),
+                               **_activity_props(plan, seq, activity)))
+        source, line = activity.provenance.file, activity.provenance.first_line
+        self.edge(aid, parent, _edge(S.PART_OF, source, line))
+        for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
+            for org in orgs:
+                self.edge(self._organisation(org.name), aid,
+                          _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
+        outcome = activity.outcome.text if activity.outcome else None
+        fields = (("text", activity.text), ("outcome", outcome))
+        taxonomy = self.taxonomy
+        for match in _first_matches(taxonomy.sector_matcher, fields):
+            self.edge(aid, self.sectors[match.term][0], _match_edge(S.REACHES, source, line, match))
+        for match in _first_matches(taxonomy.audience_matcher, fields):
+            self.edge(aid, self._audience(match.term), _match_edge(S.TARGETS, source, line, match))
+        for match in _first_matches(taxonomy.area_matcher, fields):
+            self.edge(aid, self.areas[match.term][0], _match_edge(S.ADDRESSES, source, line, match))
+        if outcome is not None:
+            oid = self.node(*_node(S.OUTCOME, activity.id, short_name(outcome), plan=plan.id, text=outcome))
+            self.edge(aid, oid, _edge(S.AIMS_FOR, source, line))
+            for match in _first_matches(taxonomy.concept_matcher, fields[::-1]):
+                concept = self.node(*self.concepts[match.term])
+                self.edge(oid, concept, _match_edge(S.ABOUT, source, line, match))
+
+    def _audience(self, audience: str) -> str:
+        nid, attrs = self.audiences[audience]
+        if nid not in self.nodes:
+            self.nodes[nid] = attrs
+            sectors, line = self.audience_sectors[audience]
+            for sector in sectors:
+                self.edge(nid, self.sectors[sector][0], _edge(S.IN_SECTOR, self.taxonomy.source, line))
+        return nid
+
+    def _organisation(self, name: str) -> str:
+        nid = S.node_id(S.ORGANISATION, name)
+        if nid not in self.nodes:
+            sector = self._sector_of(name)
+            self.nodes[nid] = _node(S.ORGANISATION, name, name, sector=sector)[1]
+            if sector is not None:
+                self.edge(nid, self.sectors[sector][0], _edge(S.IN_SECTOR, self.taxonomy.source, None))
+        return nid
+
+    def _sector_of(self, name: str) -> str | None:
+        sector = self.taxonomy.organisations.sector_of(name)
+        return sector if sector in self.sectors else None
+
+    def graph(self, plan_ids: list[str]) -> nx.MultiDiGraph:
+        G = nx.MultiDiGraph(plans=plan_ids, taxonomy=self.taxonomy.name)
+        G.add_nodes_from(self.nodes.items())
+        G.add_edges_from((u, v, k, attrs) for (u, v, k), attrs in self.edges.items())
+        return G
+
+
+def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy) -> nx.MultiDiGraph:
+    """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`)."""
+    builder = _Builder(taxonomy)
+    for plan in plans:
+        builder.add_plan(plan)
+    return builder.graph([plan.id for plan in plans])

@@ -1,0 +1,177 @@
+"""build_graph: the shape promised by partnermap.graph.schema, on hand-made plans and on Bradford."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from partnermap.graph import schema as S
+from partnermap.graph.build import build_graph
+from partnermap.ingest.taxonomy import load_taxonomy
+from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
+from partnermap.pipeline import build
+
+
+class Directory:
+    """A stand-in organisation directory: exact names to sectors."""
+
+    def __init__(self, sectors: dict[str, str]):
+        self.sectors = sectors
+
+    def sector_of(self, name: str) -> str | None:
+        return self.sectors.get(name)
+
+
+def make_plan(plan_id: str, rows: list[dict]) -> Plan:
+    """A plan of activities from dicts (text, outcome, leads, partners, theme, line, timescale, status)."""
+    themes: dict[int, Theme] = {}
+    activities = []
+    for n, row in enumerate(rows, start=1):
+        theme = None
+        if "theme" in row:
+            number, name = row["theme"]
+            theme = themes.setdefault(number, Theme(name, number, Provenance(f"{plan_id}.txt", line=1)))
+        activities.append(Activity(
+            id=f"{plan_id}:{n}", text=row["text"], provenance=Provenance(f"{plan_id}.txt", line=row.get("line", n + 1)),
+            theme=theme, leads=[Organisation(o, o) for o in row.get("leads", [])],
+            partners=[Organisation(o, o) for o in row.get("partners", [])],
+            outcome=Outcome(row["outcome"]) if "outcome" in row else None, timescale=row.get("timescale"),
+            status=row.get("status"), lead_text="/".join(row.get("leads", [])),
+        ))
+    return Plan(id=plan_id, title=f"Plan {plan_id}", source=f"{plan_id}.txt", themes=list(themes.values()),
+                activities=activities)
+
+
+def stub_taxonomy():
+    """The default taxonomy with a two-organisation stand-in directory."""
+    return replace(load_taxonomy(None), directory=Directory({"Bradford MDC": "local_authority",
+                                                             "West Yorkshire Police": "police"}))
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return stub_taxonomy()
+
+
+PLAN_A = [
+    {"text": "Training for madrassa teachers in primary schools", "outcome": "Greater resilience",
+     "leads": ["Bradford MDC"], "partners": ["West Yorkshire Police"], "theme": (1, "Leadership"),
+     "timescale": Timescale("Oct 2018", start=date(2018, 10, 1), end=date(2018, 10, 31),
+                            milestones=[date(2018, 10, 1), date(2018, 10, 15)])},
+    {"text": "Prepare a communications strategy", "leads": ["Bradford MDC"], "status": "Complete"},
+]
+PLAN_B = [{"text": "Briefings for frontline staff", "outcome": "More referrals", "leads": ["Bradford MDC"],
+           "theme": (2, "Capabilities")}]
+
+
+@pytest.fixture(scope="module")
+def graph(taxonomy):
+    return build_graph([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], taxonomy)
+
+
+def edges_of(G, rel: str) -> set[tuple[str, str]]:
+    return {(u, v) for u, v, k in G.edges(keys=True) if k == rel}
+
+
+def test_every_node_has_its_schema_properties(graph):
+    for nid, data in graph.nodes(data=True):
+        label = S.label_of(nid)
+        assert data["kind"] == label and data["id"] == nid and data["name"]
+        assert set(data) == {*S.COMMON_NODE_PROPERTIES, *S.NODE_PROPERTIES[label]}
+
+
+def test_every_edge_is_keyed_by_its_type_and_follows_the_schema(graph):
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        assert data["type"] == key and set(data) == set(S.EDGE_PROPERTIES)
+        sources, targets = S.RELATIONSHIPS[key]
+        assert S.label_of(u) in sources and S.label_of(v) in targets
+        assert data["source"] is not None
+
+
+def test_plans_share_organisations_sectors_and_taxonomy_nodes(graph, taxonomy):
+    assert graph.graph == {"plans": ["a", "b"], "taxonomy": taxonomy.name}
+    mdc = S.node_id(S.ORGANISATION, "Bradford MDC")
+    assert {v for _, v, k in graph.out_edges(mdc, keys=True) if k == S.LEADS} == {"Activity:a:1", "Activity:a:2", "Activity:b:1"}
+    assert graph.nodes[mdc]["sector"] == "local_authority"
+    assert edges_of(graph, S.IN_SECTOR) >= {(mdc, "Sector:local_authority"),
+                                             ("Organisation:West Yorkshire Police", "Sector:police")}
+    assert ("Organisation:West Yorkshire Police", "Activity:a:1") in edges_of(graph, S.PARTNERS_IN)
+
+
+def test_every_sector_and_framework_area_is_a_node_but_audiences_only_when_found(graph, taxonomy):
+    kinds = {kind: {d["name"] for _, d in graph.nodes(data=True) if d["kind"] == kind} for kind in S.LABELS}
+    assert kinds[S.SECTOR] == {s.name for s in taxonomy.sectors}
+    assert kinds[S.FRAMEWORK_AREA] == {a.name for a in taxonomy.framework_areas}
+    assert kinds[S.AUDIENCE] == {"Madrassa teachers", "Frontline staff"}
+    assert ("Audience:madrassa_teachers", "Sector:faith") in edges_of(graph, S.IN_SECTOR)
+
+
+def test_matches_carry_their_words(graph):
+    edge = graph.edges["Activity:a:1", "Sector:schools", S.REACHES]
+    assert (edge["field"], edge["phrase"], edge["source"], edge["line"]) == ("text", "primary schools", "a.txt", 2)
+    assert PLAN_A[0]["text"][edge["start"]:edge["end"]] == "primary schools"
+    about = graph.edges["Outcome:a:1", "Concept:resilience", S.ABOUT]
+    assert (about["field"], about["phrase"]) == ("outcome", "resilience")
+    assert ("Activity:a:2", "FrameworkArea:communications_engagement") in edges_of(graph, S.ADDRESSES)
+
+
+def test_activity_properties(graph):
+    first, second = graph.nodes["Activity:a:1"], graph.nodes["Activity:a:2"]
+    assert (first["seq"], first["theme"], first["timescale"], first["start"], first["end"]) == (
+        1, "1", "Oct 2018", "2018-10-01", "2018-10-31")
+    assert first["milestones"] == "2018-10-01;2018-10-15"
+    assert (first["achieved"], second["achieved"]) == (False, True)  # status "Complete"
+    assert (second["outcome"], second["theme"]) == (None, None)
+
+
+def test_structure_edges(graph):
+    part_of = edges_of(graph, S.PART_OF)
+    assert {("Activity:a:1", "Theme:a:1"), ("Theme:a:1", "Plan:a"), ("Activity:a:2", "Plan:a"),
+            ("Activity:b:1", "Theme:b:2"), ("Theme:b:2", "Plan:b")} == part_of
+    assert ("Activity:a:1", "Outcome:a:1") in edges_of(graph, S.AIMS_FOR)
+    assert "Outcome:a:2" not in graph  # no outcome written
+
+
+def test_an_organisation_of_an_unknown_sector_has_none(taxonomy):
+    odd = replace(taxonomy, directory=Directory({"Bradford MDC": "not_a_sector"}))
+    G = build_graph([make_plan("a", PLAN_A)], odd)
+    assert G.nodes["Organisation:Bradford MDC"]["sector"] is None
+    assert S.IN_SECTOR not in {k for _, _, k in G.out_edges("Organisation:Bradford MDC", keys=True)}
+
+
+# --- Bradford --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bradford(bradford_path):
+    return build([bradford_path]).graph
+
+
+def activity_with(G, words: str) -> str:
+    (found,) = [n for n, d in G.nodes(data=True) if d["kind"] == S.ACTIVITY and words in d["text"]]
+    return found
+
+
+@pytest.mark.parametrize("words, audience", [
+    ("Engage young people to educate", "young_people"),
+    ("Empowering mothers", "parents_carers"),
+    ("training for parents on internet safety", "parents_carers"),
+    ("training with madrassa teachers", "madrassa_teachers"),
+    ("programme of WRAP for frontline staff", "frontline_staff"),
+    ("Prevent report to elected members", "elected_members"),
+])
+def test_bradford_audiences_in_the_right_activities(bradford, bradford_path, words, audience):
+    activity = activity_with(bradford, words)
+    targets = {v for _, v, k in bradford.out_edges(activity, keys=True) if k == S.TARGETS}
+    assert S.node_id(S.AUDIENCE, audience) in targets
+    edge = bradford.edges[activity, S.node_id(S.AUDIENCE, audience), S.TARGETS]
+    source_lines = bradford_path.read_text(encoding="utf-8").splitlines()
+    assert words.split()[0] in source_lines[edge["line"] - 1]
+
+
+def test_bradford_audiences_not_invented(bradford):
+    targeted = {v for _, v, k in bradford.edges(keys=True) if k == S.TARGETS}
+    assert "Audience:teachers" not in targeted  # only "madrassa teachers" appear
+    assert "Audience:offenders" not in targeted
