@@ -159,6 +159,147 @@ def export(plans, taxonomy_path, sheet, fmt, output):
 # === gaps and reports: gaps, coverage, partners, compare ==========================================
 # (section owned by the gaps work)
 
+
+class _GapKind(click.ParamType):
+    """A gap kind name, checked against partnermap.graph.gaps.KINDS only when used (keeps startup fast)."""
+
+    name = "kind"
+
+    def convert(self, value, param, ctx):
+        from partnermap.graph.gaps import KINDS
+
+        if value in KINDS:
+            return value
+        self.fail(f"{value!r} is not a gap kind (choose from: {', '.join(KINDS)})", param, ctx)
+
+
+def _read_stored_graph(plan_ids: tuple[str, ...]):
+    """The graph of the given plans (default: all) read back from Neo4j (connection from the
+    NEO4J_* environment variables, else the local server)."""
+    from partnermap.cypher.connect import resolve_settings
+    from partnermap.cypher.store import read_graph
+
+    return read_graph(resolve_settings(), list(plan_ids) or None)
+
+
+@cli.command("gaps")
+@click.argument("plans", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DATE",
+              help="Report date, YYYY-MM-DD: timescales ending before it are overdue.  [default: today]")
+@click.option("--kind", "kinds", type=_GapKind(), multiple=True, help="Report only this kind of gap (repeatable).")
+@format_option("table", "json", "csv", "markdown")
+@click.option("--fail-on", "fail_on", type=click.Choice(["high", "medium", "low"]), default=None,
+              help="Exit with code 1 when gaps of this severity or worse are found.")
+@click.option("--source", type=click.Choice(["file", "neo4j"]), default="file", show_default=True,
+              help="Analyse PLAN files, or the graph stored in Neo4j (see partnermap load).")
+@click.option("--plan", "plan_ids", multiple=True, metavar="ID",
+              help="With --source neo4j: a plan id to read (repeatable; default all).")
+@click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Taxonomy YAML file (default: the bundled one).")
+@click.option("--sheet", default=None, help="Excel: the sheet to read (default: the one with an action-plan header).")
+@click.pass_context
+def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, sheet):
+    """Report what PLANS miss, most severe first.
+
+    \b
+    Gap kinds (--kind):
+      sector_without_engagement, sector_not_delivering,
+      framework_area_without_activity, theme_numbering_gap, theme_without_activity,
+      lead_concentration, single_point_of_failure, audience_single_activity,
+      outcome_without_indicator, missing_field, unparsed_timescale,
+      open_ended_timescale, overdue, duplicate_activity
+
+    Several plans are analysed together. The table groups gaps by severity; Markdown is ready to
+    paste into a board paper; JSON is {"as_of", "plans", "gaps"}.
+    """
+    from datetime import date
+
+    from partnermap.errors import EXIT_FAIL_ON
+    from partnermap.graph.gaps.base import SEVERITY_RANK
+    from partnermap.reports import GAP_COLUMNS, gap_report, gap_rows, gaps_markdown, gaps_table
+
+    if source == "neo4j":
+        if plans:
+            raise click.UsageError("with --source neo4j name plans with --plan ID, not files")
+        graph = _read_stored_graph(plan_ids)
+    else:
+        if not plans:
+            raise click.UsageError("Missing argument 'PLANS...' (or use --source neo4j).")
+        if plan_ids:
+            raise click.UsageError("--plan applies to --source neo4j only")
+        from partnermap.pipeline import build
+
+        graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph
+    report = gap_report(graph, as_of=as_of.date() if as_of else date.today(), kinds=kinds or None)
+    if fmt == "table":
+        click.echo(gaps_table(report), nl=False)
+    elif fmt == "markdown":
+        click.echo(gaps_markdown(report), nl=False)
+    else:
+        click.echo(render(gap_rows(report), GAP_COLUMNS, fmt, json_obj=report), nl=False)
+    if fail_on and any(SEVERITY_RANK[g["severity"]] <= SEVERITY_RANK[fail_on] for g in report["gaps"]):
+        ctx.exit(EXIT_FAIL_ON)
+
+
+@cli.command("coverage")
+@plan_arguments
+@format_option("table", "csv", "json")
+def coverage(plans, taxonomy_path, sheet, fmt):
+    """The sector x theme matrix of PLANS: how many activities engage each sector under each theme.
+
+    An activity engages a sector when it names an institution or audience of the sector, or an
+    organisation of the sector leads or partners it. Empty cells are gaps.
+    """
+    from partnermap.graph.coverage import coverage as sector_theme_coverage
+    from partnermap.pipeline import build
+    from partnermap.reports import coverage_columns, coverage_table
+
+    cov = sector_theme_coverage(build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph)
+    if fmt == "table":
+        click.echo(coverage_table(cov), nl=False)
+    else:
+        click.echo(render(cov.rows(), coverage_columns(cov), fmt, json_obj=cov.as_dict()), nl=False)
+
+
+@cli.command("partners")
+@plan_arguments
+@format_option("table", "json", "csv")
+def partners(plans, taxonomy_path, sheet, fmt):
+    """The organisations of PLANS: activities led and partnered, and their place in the partnership
+    network (degree: organisations worked with; betweenness: how much they bridge the others)."""
+    from partnermap.graph.network import partner_stats
+    from partnermap.pipeline import build
+    from partnermap.reports import PARTNER_COLUMNS
+
+    rows = partner_stats(build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph)
+    click.echo(render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS],
+                      title="Organisations"), nl=False)
+
+
+@cli.command("compare")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.option("--threshold", type=click.FloatRange(0, 100), default=75, show_default=True,
+              help="How alike (0-100) two activities must be to count as carried over.")
+@click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Taxonomy YAML file (default: the bundled one).")
+@click.option("--sheet", default=None, help="Excel: the sheet to read (default: the one with an action-plan header).")
+@format_option("table", "json", "csv")
+def compare(old, new, threshold, taxonomy_path, sheet, fmt):
+    """What the NEW plan dropped from, added to or carried over from the OLD one (activities matched
+    by similar wording), and the sectors it gained or lost."""
+    from partnermap.graph.compare import compare as compare_graphs
+    from partnermap.pipeline import build
+    from partnermap.reports import COMPARE_COLUMNS, compare_table
+
+    old_graph, new_graph = (build([p], taxonomy_path=taxonomy_path, sheet=sheet).graph for p in (old, new))
+    result = compare_graphs(old_graph, new_graph, threshold=threshold)
+    if fmt == "table":
+        click.echo(compare_table(result), nl=False)
+    else:
+        click.echo(render(result.rows(), COMPARE_COLUMNS, fmt, json_obj=result.as_dict()), nl=False)
+
+
 # === neo4j server: neo4j start|stop|status ======================================================
 # (section owned by the Neo4j server work)
 
@@ -167,6 +308,39 @@ def export(plans, taxonomy_path, sheet, fmt, output):
 
 # === map ==========================================================================================
 # (section owned by the map work)
+
+
+@cli.command("map")
+@plan_arguments
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write (one self-contained page: it works offline).")
+@click.option("--focus", default=None, metavar="KIND:NAME",
+              help='Draw only the neighbourhood of one node, e.g. sector:health or org:"Bradford MDC" (KIND is '
+                   "plan, theme, activity, org, audience, sector, outcome, concept or area).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --focus: how many steps (either direction) from the node.")
+@click.option("--theme", default=None, metavar="N",
+              help="Draw only theme N's activities (its number or name) and what they connect to.")
+@click.option("--layout", type=click.Choice(["auto", "physics", "static"]), default="auto", show_default=True,
+              help="physics: let the graph settle in the browser; static: precomputed positions "
+                   "(auto: physics up to 300 nodes).")
+@click.option("--title", default=None, help="Page title (default: the plans' titles).")
+def map_command(plans, taxonomy_path, sheet, output, focus, depth, theme, layout, title):
+    """Draw PLANS as an interactive partnership map: an HTML page for the browser.
+
+    Every node type has its own colour and shape; the legend toggles them; sectors without
+    engagement are dashed "gap" diamonds. Hover for details and the source line, click to
+    highlight a node's neighbours, search for a node, filter by theme.
+    """
+    from partnermap.pipeline import build
+    from partnermap.viz.map import UnknownSelection, write_map
+
+    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph
+    try:
+        path = write_map(graph, output, title=title, focus=focus, depth=depth, theme=theme, layout=layout)
+    except UnknownSelection as exc:
+        raise click.BadParameter(exc.message, param_hint=f"'--{exc.option}'") from None
+    click.echo(f"Wrote the map to {path}")
 
 
 def main() -> None:

@@ -1,0 +1,74 @@
+"""Lead concentration: one organisation leading more than a set share of the activities.
+
+Each organisation's *share* is the fraction of led activities (activities with at least one lead)
+that it leads; co-led activities count for every lead. The *concentration index* is the
+Herfindahl-Hirschman index of lead credit, each activity's credit split equally between its leads:
+1 when one organisation leads everything, 1/n when n organisations lead equally.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(plans=["p"])
+>>> for n, lead in enumerate(["Council", "Council", "Council", "Police"], start=1):
+...     _ = G.add_edge(f"Organisation:{lead}", f"Activity:p:{n}", "LEADS", type="LEADS")
+...     G.nodes[f"Activity:p:{n}"].update(kind="Activity", plan="p", seq=n, source="p.txt", line=n + 1)
+...     G.nodes[f"Organisation:{lead}"].update(kind="Organisation", name=lead)
+>>> [(s.organisation, s.led, s.share) for s in lead_shares(G)[0]]
+[('Council', 3, 0.75), ('Police', 1, 0.25)]
+>>> lead_shares(G)[1]
+0.625
+>>> [(g.subject, g.severity, g.detail) for g in lead_concentration(G)]
+[('Council', 'medium', 'Council leads 3 of 4 activities (75%); the concentration index (HHI) of leads is 0.62.')]
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from math import fsum
+from typing import NamedTuple
+
+import networkx as nx
+
+from partnermap.graph import schema as S
+from partnermap.graph.gaps.base import Gap, evidence, finder, leads_of, targets
+
+
+class LeadShare(NamedTuple):
+    organisation: str  # name
+    node: str  # Organisation node id
+    led: int  # activities it leads
+    share: float  # led / activities with a lead
+
+
+def lead_shares(G: nx.MultiDiGraph) -> tuple[list[LeadShare], float, int]:
+    """(shares, most first then by name; concentration index; number of activities with a lead)."""
+    led = leads_of(G)
+    co_leads: dict[str, Counter] = defaultdict(Counter)  # org -> {number of leads: activities}
+    for orgs in led.values():
+        for org in orgs:
+            co_leads[org][len(orgs)] += 1
+    total = len(led)
+    if not total:
+        return [], 0.0, 0
+    shares = [LeadShare(G.nodes[org].get("name") or org.split(":", 1)[1], org, sum(c.values()), sum(c.values()) / total)
+              for org, c in co_leads.items()]
+    credit = [fsum(n / k for k, n in c.items()) for c in co_leads.values()]  # fsum: exact, in any order
+    hhi = round(fsum((c / total) ** 2 for c in credit), 4)
+    return sorted(shares, key=lambda s: (-s.led, s.organisation, s.node)), hhi, total
+
+
+@finder
+def lead_concentration(G: nx.MultiDiGraph, *, threshold: float = 0.5, high: float = 0.8,
+                       min_activities: int = 3) -> list[Gap]:
+    """Organisations leading more than ``threshold`` of the led activities (severity high from ``high``).
+
+    Plans with fewer than ``min_activities`` led activities are too small to judge.
+    """
+    shares, hhi, total = lead_shares(G)
+    if total < min_activities:
+        return []
+    return [
+        Gap("lead_concentration", s.organisation, s.organisation, "high" if s.share >= high else "medium",
+            f"{s.organisation} leads {s.led} of {total} activities ({s.share:.0%}); "
+            f"the concentration index (HHI) of leads is {hhi:.2f}.",
+            evidence(G, targets(G, s.node, S.LEADS)))
+        for s in shares if s.share > threshold
+    ]

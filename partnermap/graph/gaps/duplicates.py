@@ -1,0 +1,123 @@
+"""Near-identical activities, within one plan or across plans.
+
+Texts are compared by :func:`similarity`: rapidfuzz's ``ratio`` (0-100) of their words in sorted
+order, so case, punctuation and word order do not matter. Comparing every pair is quadratic, so
+candidates are blocked by *prefix filtering*: near-identical texts share most words, so they share
+at least one of their few rarest words; only texts sharing one of their ``prefix`` rarest words
+are compared (see :func:`near_duplicates`), which keeps 100,000 activities to a few seconds.
+Matches are grouped transitively; one gap per group (subject = its first activity's id), every
+activity in the group as evidence.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(plans=["a", "b"])
+>>> G.add_node("Activity:a:1", kind="Activity", plan="a", seq=1, text="Prepare a Prevent Communications Strategy")
+>>> G.add_node("Activity:a:2", kind="Activity", plan="a", seq=2, text="Review the Channel panel")
+>>> G.add_node("Activity:b:1", kind="Activity", plan="b", seq=1, text="Prepare a Prevent communications strategy.")
+>>> [(g.subject, [e["activity"] for e in g.evidence]) for g in duplicate_activity(G)]
+[('Activity:a:1', ['Activity:a:1', 'Activity:b:1'])]
+>>> similarity("Brief school staff on Prevent", "Prevent: brief school staff on")
+100.0
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from itertools import chain, combinations
+
+import networkx as nx
+from rapidfuzz import fuzz
+
+from partnermap.graph.gaps.base import Gap, activities, evidence, finder, quoted
+
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str | None) -> list[str]:
+    """The lower-cased words of a text."""
+    return _WORD.findall((text or "").lower())
+
+
+def signature(text: str | None) -> str:
+    """The words of a text in sorted order: what :func:`similarity` compares."""
+    return " ".join(sorted(words(text)))
+
+
+def similarity(a: str | None, b: str | None, *, cutoff: float = 0) -> float:
+    """How alike two texts are, 0-100 (0 below ``cutoff``)."""
+    return fuzz.ratio(signature(a), signature(b), score_cutoff=cutoff)
+
+
+class _Groups:
+    """Union-find over indexes; each root remembers the lowest score that joined its group."""
+
+    def __init__(self):
+        self.parent: dict[int, int] = {}
+        self.score: dict[int, float] = {}
+
+    def find(self, i: int) -> int:
+        while self.parent.get(i, i) != i:
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int, score: float) -> None:
+        ri, rj = sorted((self.find(i), self.find(j)))
+        low = min(score, self.score.get(ri, 100.0), self.score.get(rj, 100.0))
+        self.parent[rj] = ri
+        self.parent.setdefault(ri, ri)
+        self.score[ri] = low
+
+
+def near_duplicates(texts: list[str], *, threshold: float = 90, prefix: int = 2, bucket: int = 16,
+                    window: int = 4) -> list[tuple[list[int], float]]:
+    """Groups of indexes of near-identical ``texts`` (each sorted) with their lowest joining score.
+
+    Candidates share one of their ``prefix`` rarest words. Buckets of up to ``bucket`` texts are
+    compared pair by pair; bigger ones (a word many texts share) are sorted by their words rarest
+    first and each text compared with the next ``window``.
+    """
+    tokens = [words(t) for t in texts]
+    sigs = [" ".join(sorted(ws)) for ws in tokens]
+    distinct = [set(ws) for ws in tokens]
+    df = Counter(chain.from_iterable(distinct))
+    rank = {w: i for i, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}  # rarest first
+    rarest = [sorted(map(rank.__getitem__, ws)) for ws in distinct]
+    buckets = defaultdict(list)
+    for i, ranks in enumerate(rarest):
+        for word in ranks[:prefix]:
+            buckets[word].append(i)
+    groups = _Groups()
+    for word in sorted(buckets):
+        members = buckets[word]
+        if len(members) <= bucket:
+            pairs = combinations(members, 2)
+        else:
+            members = sorted(members, key=lambda i: (rarest[i], i))
+            pairs = (pair for step in range(1, window + 1) for pair in zip(members, members[step:]))
+        for i, j in pairs:
+            score = fuzz.ratio(sigs[i], sigs[j], score_cutoff=threshold)
+            if score:
+                groups.join(i, j, score)
+    members = defaultdict(list)
+    for i in groups.parent:
+        members[groups.find(i)].append(i)
+    return sorted((sorted(m), groups.score[root]) for root, m in members.items() if len(m) > 1)
+
+
+@finder
+def duplicate_activity(G: nx.MultiDiGraph, *, threshold: float = 90, **blocking) -> list[Gap]:
+    """Groups of activities whose texts are at least ``threshold`` % alike (severity low).
+
+    ``blocking`` options (``prefix``, ``bucket``, ``window``) go to :func:`near_duplicates`.
+    """
+    acts = activities(G)
+    gaps = []
+    for group, score in near_duplicates([d.get("text") or "" for _, d in acts], threshold=threshold, **blocking):
+        ids = [acts[i][0] for i in group]
+        first = acts[group[0]][1]
+        plans = sorted({acts[i][1].get("plan") or "" for i in group})
+        where = f"in {plans[0]}" if len(plans) == 1 else "across plans " + ", ".join(plans)
+        gaps.append(Gap("duplicate_activity", ids[0], first.get("name") or ids[0], "low",
+                        f"{len(ids)} activities {where} are near-identical ({score:.0f}% alike): "
+                        f"{quoted(first.get('text'))}.", evidence(G, ids)))
+    return gaps

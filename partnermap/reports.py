@@ -1,0 +1,155 @@
+"""Reports a partnership board can act on: gaps, coverage, partners and plan comparison, as data
+and as rows/text for :mod:`partnermap.output`'s formats.
+
+Everything here works from the graph alone (never from :class:`partnermap.model.Plan`), so a
+graph read back from Neo4j gives the same report as one built from files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from pathlib import PurePath
+
+import networkx as nx
+
+from partnermap.graph import schema as S
+from partnermap.graph.compare import Comparison
+from partnermap.graph.coverage import Coverage
+from partnermap.graph.gaps import SEVERITIES, find_gaps
+from partnermap.graph.gaps.base import activities, human_date, nodes_of, plan_ids, plural, sharing
+from partnermap.output import to_markdown, to_table
+
+GAP_COLUMNS = ("severity", "kind", "subject", "label", "detail", "activities", "locations")
+PARTNER_COLUMNS = ("organisation", "sector", "led", "partnered", "degree", "betweenness")
+COMPARE_COLUMNS = ("status", "old_activity", "old_text", "old_timescale", "old_source", "old_line",
+                   "new_activity", "new_text", "new_timescale", "new_source", "new_line", "similarity")
+
+
+# --- gaps ----------------------------------------------------------------------------------------
+
+
+def plans_of(G: nx.MultiDiGraph) -> list[dict]:
+    """The graph's plans in order: id, title, source and number of activities."""
+    counts = Counter(data.get("plan") for _, data in activities(G))
+    found = {d.get("plan"): d for _, d in nodes_of(G, S.PLAN)}
+    return [{"id": plan, "title": found.get(plan, {}).get("title"), "source": found.get(plan, {}).get("source"),
+             "activities": counts.get(plan, 0)} for plan in plan_ids(G)]
+
+
+def gap_report(G: nx.MultiDiGraph, *, as_of: date, kinds: Iterable[str] | None = None,
+               options: dict[str, dict] | None = None) -> dict:
+    """``{"as_of": ISO date, "plans": [...], "gaps": [...]}`` (see :func:`partnermap.graph.gaps.find_gaps`)."""
+    with sharing(G):
+        gaps = find_gaps(G, as_of=as_of, kinds=kinds, options=options)
+        return {"as_of": as_of.isoformat(), "plans": plans_of(G), "gaps": [g.as_dict() for g in gaps]}
+
+
+def locations(evidence: list[dict], *, limit: int | None = None, names: bool = True) -> str:
+    """Where the evidence is written, per file: ``a.txt:3, 5, 9`` (file names without folders), or
+    ``lines 3, 5, 9`` without ``names``; at most ``limit`` lines per file, then ``(+N more)``.
+
+    >>> ev = [{"source": "/p/a.txt", "line": n} for n in (3, 5, 9)] + [{"source": "b.txt", "line": None}]
+    >>> locations(ev), locations(ev, limit=2), locations(ev[:1], names=False), locations(ev[:3], names=False)
+    ('a.txt:3, 5, 9; b.txt', 'a.txt:3, 5 (+1 more); b.txt', 'line 3', 'lines 3, 5, 9')
+    """
+    by_file: dict[str, list[int]] = {}
+    for e in evidence:
+        if e.get("source"):
+            lines = by_file.setdefault(e["source"], [])
+            if e.get("line") is not None and e["line"] not in lines:
+                lines.append(e["line"])
+    parts = []
+    for source, lines in by_file.items():
+        shown = lines if limit is None else lines[:limit]
+        text = ", ".join(map(str, shown)) + (f" (+{len(lines) - len(shown)} more)" if len(lines) > len(shown) else "")
+        if names:
+            parts.append(f"{PurePath(source).name}:{text}" if lines else PurePath(source).name)
+        elif lines:
+            parts.append(f"{'line' if len(lines) == 1 else 'lines'} {text}")
+    return "; ".join(parts)
+
+
+def gap_rows(report: dict) -> list[dict]:
+    """One flat row per gap (:data:`GAP_COLUMNS`): activities and full locations joined with ``; ``."""
+    return [{**{k: g[k] for k in ("severity", "kind", "subject", "label", "detail")},
+             "activities": "; ".join(e["activity"] for e in g["evidence"] if e.get("activity")),
+             "locations": "; ".join(f"{e['source']}:{e['line']}" if e.get("line") is not None else e["source"]
+                                    for e in g["evidence"] if e.get("source"))}
+            for g in report["gaps"]]
+
+
+def kind_name(kind: str) -> str:
+    """``"sector_without_engagement"`` -> ``"Sector without engagement"``."""
+    return kind.replace("_", " ").capitalize()
+
+
+def _summary(report: dict) -> str:
+    gaps = report["gaps"]
+    counts = ", ".join(f"{sum(g['severity'] == s for g in gaps)} {s}" for s in SEVERITIES)
+    plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
+                      for p in report["plans"])
+    return (f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
+            f"{plural(len(gaps), 'gap')}: {counts}.")
+
+
+def _display_rows(report: dict, severity: str, limit: int) -> list[dict]:
+    """Rows for one severity; locations name the file only when the report covers several plans."""
+    names = len(report["plans"]) > 1
+    return [{"gap": f"{kind_name(g['kind'])}: {g['label']}", "kind": kind_name(g["kind"]), "label": g["label"],
+             "detail": g["detail"], "where": locations(g["evidence"], limit=limit, names=names)}
+            for g in report["gaps"] if g["severity"] == severity]
+
+
+def gaps_table(report: dict, *, width: int = 80) -> str:
+    """Plain-text report: a summary, then one table per severity (fits ``width`` columns)."""
+    parts = [_summary(report) + "\n"]
+    for severity in SEVERITIES:
+        rows = _display_rows(report, severity, limit=3)
+        if rows:
+            parts.append(to_table(rows, ("gap", "detail", "where"), ("Gap", "Finding", "Where"),
+                                  title=f"{severity.upper()} ({len(rows)})", width=width))
+    return "\n".join(parts)
+
+
+def gaps_markdown(report: dict) -> str:
+    """A Markdown section ready to paste into a board paper: summary, then a table per severity."""
+    parts = ["# Gap report\n", _summary(report).replace("\n", "\n\n") + "\n"]
+    for severity in SEVERITIES:
+        rows = _display_rows(report, severity, limit=8)
+        if rows:
+            parts.append(f"## {severity.capitalize()} ({len(rows)})\n")
+            parts.append(to_markdown(rows, ("kind", "label", "detail", "where"),
+                                     ("Gap", "Subject", "Finding", "Where")))
+    return "\n".join(parts)
+
+
+# --- coverage, partners, compare -----------------------------------------------------------------
+
+
+def coverage_columns(cov: Coverage) -> list[str]:
+    """CSV columns of :meth:`Coverage.rows`: sector, name, one per theme, total."""
+    return ["sector", "name", *cov.column_ids, "total"]
+
+
+def coverage_table(cov: Coverage, *, width: int = 80) -> str:
+    """The matrix as a table: a row per sector, a column per theme (``-`` = no activity), a key below."""
+    rows = [{k: "-" if v == 0 and k in cov.column_ids else v for k, v in r.items()} for r in cov.rows()]
+    table = to_table(rows, ["name", *cov.column_ids, "total"], ["Sector", *cov.column_ids, "Total"],
+                     title="Activities by sector and theme", width=width)
+    key = "; ".join(f"{c['column']} = {c['name']}" for c in cov.columns)
+    return table + f"Themes: {key}.\n{plural(len(cov.empty_cells()), 'empty cell')} (-).\n"
+
+
+def compare_table(cmp: Comparison, *, width: int = 80) -> str:
+    """Activities carried over, dropped and added, then sectors gained and lost."""
+    rows = [{"status": r["status"].replace("_", " "), "old": r["old_text"], "new": r["new_text"],
+             "similarity": r["similarity"]} for r in cmp.rows() if not r["status"].startswith("sector")]
+    title = (f"{', '.join(cmp.old_plans)} -> {', '.join(cmp.new_plans)}: {len(cmp.carried_over)} carried over, "
+             f"{len(cmp.dropped)} dropped, {len(cmp.added)} added")
+    text = to_table(rows, ("status", "old", "new", "similarity"), ("Status", "Old", "New", "%"), title=title,
+                    width=width)
+    for label, sectors in (("Sectors gained", cmp.sectors_gained), ("Sectors lost", cmp.sectors_lost)):
+        text += f"{label}: {', '.join(s['name'] for s in sectors) or 'none'}.\n"
+    return text

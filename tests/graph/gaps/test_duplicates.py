@@ -1,0 +1,60 @@
+"""duplicate_activity: near-identical activities within and across plans, blocked to stay fast."""
+
+from __future__ import annotations
+
+import random
+import time
+
+from partnermap.graph.gaps.duplicates import duplicate_activity, near_duplicates, similarity
+from tests.graph.gaps import graph_of
+
+
+def test_within_and_across_plans():
+    G = graph_of(("a", [{"text": "Prepare a Prevent Communications Strategy"},
+                        {"text": "Review the Channel panel"},
+                        {"text": "Prepare a Prevent communications strategy."}]),
+                 ("b", [{"text": "Review the Channel panels", "line": 8}, {"text": "Map local risks"}]))
+    gaps = duplicate_activity(G)
+    assert [(g.subject, [e["activity"] for e in g.evidence]) for g in gaps] == [
+        ("Activity:a:1", ["Activity:a:1", "Activity:a:3"]), ("Activity:a:2", ["Activity:a:2", "Activity:b:1"])]
+    assert {g.severity for g in gaps} == {"low"}
+    assert gaps[0].detail == ('2 activities in a are near-identical (100% alike): '
+                              '"Prepare a Prevent Communications Strategy".')
+    assert gaps[1].detail.startswith("2 activities across plans a, b are near-identical (")
+    assert gaps[1].evidence[1] == {"activity": "Activity:b:1", "source": "b.txt", "line": 8}
+
+
+def test_threshold_option_and_different_activities():
+    G = graph_of(("a", [{"text": "Deliver WRAP training to school staff"},
+                        {"text": "Deliver WRAP training to college staff"},
+                        {"text": "Review arrangements for room bookings"}]))
+    assert similarity("Deliver WRAP training to school staff", "Deliver WRAP training to college staff") < 90
+    assert duplicate_activity(G) == []
+    assert len(duplicate_activity(G, threshold=80)) == 1
+
+
+def test_groups_are_transitive():
+    texts = ["Run ten awareness sessions in mosques", "Run ten awareness session in mosques",
+             "Run ten awareness session in mosque", "Something else entirely"]
+    assert [group for group, _ in near_duplicates(texts)] == [[0, 1, 2]]
+
+
+def test_planted_rewordings_are_found_fast_among_many_activities():
+    rng = random.Random(7)
+    vocabulary = [f"w{i}" for i in range(30000)]
+    texts = [" ".join(rng.sample(vocabulary, 10)) for _ in range(20000)]
+    for i in range(0, 20000, 1000):  # plant a reworded copy: one word changed, order shuffled
+        copy = texts[i].split()
+        copy[3] = f"changed{i}"
+        rng.shuffle(copy)
+        texts.append(" ".join(copy))
+    start = time.perf_counter()
+    groups = near_duplicates(texts, threshold=80)
+    assert time.perf_counter() - start < 10  # generous: blocking keeps this about linear
+    assert sorted(group for group, _ in groups) == [[i, 20000 + i // 1000] for i in range(0, 20000, 1000)]
+
+
+def test_big_buckets_of_common_words_fall_back_to_sorted_neighbours():
+    texts = ["Deliver Prevent training", "Review the Channel panel"] * 100
+    groups = near_duplicates(texts, bucket=16)
+    assert [(len(group), score) for group, score in groups] == [(100, 100.0), (100, 100.0)]

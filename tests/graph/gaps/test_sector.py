@@ -1,0 +1,50 @@
+"""sector_without_engagement and sector_not_delivering; sector_activities agrees with sector_engagement."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from partnermap.graph.engagement import sector_engagement
+from partnermap.graph.gaps.sector import sector_activities, sector_not_delivering, sector_without_engagement
+from tests.graph.gaps import _TAXONOMY, graph_of, subjects
+from tests.graph.test_build import Directory
+
+ROWS = [{"text": "Assemblies in primary schools", "leads": ["Bradford MDC"], "partners": ["West Yorkshire Police"]},
+        {"text": "Briefings for madrassa teachers", "leads": ["Bradford MDC"], "line": 9}]
+
+
+def test_sectors_nobody_reaches_or_delivers():
+    gaps = sector_without_engagement(graph_of(("a", ROWS)))
+    engaged = {"schools", "faith", "local_authority", "police"}  # madrassa teachers are a faith audience
+    assert subjects(gaps) == sorted(s.id for s in _TAXONOMY.sectors if s.id not in engaged)
+    early = next(g for g in gaps if g.subject == "early_years")
+    assert (early.severity, early.label, early.evidence) == ("high", "Early years", [])
+    assert early.detail == ("No activity reaches the Early years sector and no organisation from it leads or "
+                            "partners one.")
+
+
+def test_sectors_reached_but_not_delivering_cite_the_activities():
+    gaps = sector_not_delivering(graph_of(("a", ROWS)))
+    assert subjects(gaps) == ["faith", "schools"]
+    faith = gaps[0]
+    assert faith.severity == "medium"
+    assert faith.evidence == [{"activity": "Activity:a:2", "source": "a.txt", "line": 9}]
+    assert faith.detail == ("1 activity reaches the Faith institutions sector, but no organisation from it "
+                            "leads or partners any.")
+
+
+def test_an_organisation_of_the_sector_delivering_closes_the_gap():
+    taxonomy = replace(_TAXONOMY, directory=Directory({"Shipley Academy": "schools"}))
+    G = graph_of(("a", [{**ROWS[0], "partners": ["Shipley Academy"]}]), taxonomy=taxonomy)
+    assert "schools" not in subjects(sector_not_delivering(G))
+    # delivering alone (no activity naming a school) is engagement too
+    G = graph_of(("a", [{"text": "Staff briefings", "leads": ["Shipley Academy"]}]), taxonomy=taxonomy)
+    assert "schools" not in subjects(sector_without_engagement(G))
+
+
+def test_sector_activities_match_sector_engagement():
+    G = graph_of(("a", ROWS), ("b", [{"text": "Training for parents and pupils", "leads": ["West Yorkshire Police"]}]))
+    fast = sector_activities(G)
+    for sector, found in sector_engagement(G).items():
+        assert fast[sector].reached == {e.activity for e in found.reached}
+        assert fast[sector].delivering == {e.activity for e in found.delivering}
