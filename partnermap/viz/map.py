@@ -1,0 +1,609 @@
+"""The interactive partnership map: one self-contained HTML page drawn with vis-network.
+
+The page inlines the vis-network script and stylesheet that the installed ``pyvis`` package ships
+(read at run time, never fetched), so it works offline and makes no request. Pyvis's own
+``add_node``/``add_edge`` are quadratic and its templates still point at CDNs, so the node and edge
+lists are built here directly and handed to a small page of our own (``map.html``, ``map.css``,
+``map.js`` beside this module).
+
+Safety: the graph travels in a JSON data island (``<script type="application/json">``) whose
+``<``, ``>`` and ``&`` are escaped as ``\\u003c`` etc., so no plan text can close the script; the
+page script puts plan text into the DOM only through ``textContent`` (node tooltips are DOM
+elements, edge tooltips plain strings that vis-network sets as ``innerText``; the search list and
+theme menu are filled through ``value``/``text``); the title is HTML-escaped; a Content Security
+Policy forbids every request.
+
+What it shows: every node type with its own colour and shape (:data:`STYLES`), sized by degree;
+edges coloured by relationship type (:data:`REL_STYLES`); sectors without engagement
+(:func:`partnermap.graph.engagement.sector_engagement`, computed on the whole graph) as dashed
+"gap" nodes whose tooltip says why. Controls: a legend whose entries toggle their node type, a
+search box that selects and focuses a node, click to highlight a neighbourhood, a theme filter.
+
+Layout: node positions are precomputed in linear time (:func:`radial_layout`). Up to :data:`LARGE`
+nodes the ``auto`` layout lets physics settle the picture from there, then turns physics off; above
+it the positions are used as they are: physics and ``improvedLayout`` off, straight edges without
+arrows, edges hidden while dragging or zooming, activity and outcome labels added on zooming in.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import importlib.util
+import json
+import math
+import re
+from collections import Counter, deque
+from collections.abc import Iterable
+from functools import cache
+from importlib import resources
+from os import PathLike
+from pathlib import Path
+
+import networkx as nx
+
+from partnermap.errors import InputError
+from partnermap.graph import schema as S
+from partnermap.graph.build import short_name
+from partnermap.graph.engagement import SectorEngagement, sector_engagement
+
+LAYOUTS = ("auto", "physics", "static")
+LARGE = 300  # above this many nodes, "auto" uses the precomputed positions without physics
+GAP = "SectorGap"  # the legend group of sectors without engagement
+#: characters of a node's name shown on the canvas (the tooltip has it all), and label font size
+LABELS = {S.ACTIVITY: (40, 15), S.OUTCOME: (30, 13), S.PLAN: (60, 22), S.THEME: (40, 20), S.ORGANISATION: (40, 20),
+          S.CONCEPT: (40, 14), S.FRAMEWORK_AREA: (40, 14)}
+LABEL_DEFAULT = (40, 17)
+#: spring length by relationship type (physics): outcomes hug their activity; organisations, often
+#: linked to everything, and the concept and framework "tags" stand further off
+EDGE_LENGTHS = {S.AIMS_FOR: 40, S.PART_OF: 90, S.ABOUT: 200, S.ADDRESSES: 220, S.LEADS: 300, S.PARTNERS_IN: 300}
+
+#: legend group -> (legend label, vis-network shape, colour); shapes with the label inside
+#: (ellipse, box) size by their label, the others by degree
+STYLES: dict[str, tuple[str, str, str]] = {
+    S.PLAN: ("Plan", "star", "#37474f"),
+    S.THEME: ("Theme", "hexagon", "#6a3d9a"),
+    S.ACTIVITY: ("Activity", "dot", "#1f78b4"),
+    S.ORGANISATION: ("Organisation", "square", "#e8710a"),
+    S.AUDIENCE: ("Audience", "triangle", "#1b9e77"),
+    S.SECTOR: ("Sector", "diamond", "#c2185b"),
+    GAP: ("Sector without engagement (gap)", "diamond", "#d32f2f"),
+    S.OUTCOME: ("Outcome", "triangleDown", "#d4a000"),
+    S.CONCEPT: ("Concept", "ellipse", "#f6d68a"),
+    S.FRAMEWORK_AREA: ("Framework area", "box", "#b3b8e6"),
+}
+
+#: relationship type -> (label, label read backwards, colour)
+REL_STYLES: dict[str, tuple[str, str, str]] = {
+    S.PART_OF: ("part of", "contains", "#9aa5b1"),
+    S.LEADS: ("leads", "led by", "#e8710a"),
+    S.PARTNERS_IN: ("partners in", "partnered by", "#f5b971"),
+    S.TARGETS: ("targets", "targeted by", "#1b9e77"),
+    S.REACHES: ("reaches", "reached by", "#c2185b"),
+    S.IN_SECTOR: ("in sector", "sector of", "#8d6e63"),
+    S.AIMS_FOR: ("aims for", "aimed for by", "#d4a000"),
+    S.ABOUT: ("about", "named in", "#a1887f"),
+    S.ADDRESSES: ("addresses", "addressed by", "#7986cb"),
+}
+
+#: ``--focus`` prefixes -> node label
+FOCUS_KINDS = {
+    "plan": S.PLAN, "theme": S.THEME, "activity": S.ACTIVITY, "org": S.ORGANISATION,
+    "organisation": S.ORGANISATION, "organization": S.ORGANISATION, "audience": S.AUDIENCE,
+    "sector": S.SECTOR, "outcome": S.OUTCOME, "concept": S.CONCEPT, "area": S.FRAMEWORK_AREA,
+}
+_KIND_ORDER = {label: i for i, label in enumerate(S.LABELS)}
+
+
+class UnknownSelection(InputError):
+    """A ``focus`` or ``theme`` that names nothing in the graph; ``option`` says which."""
+
+    def __init__(self, option: str, message: str):
+        super().__init__(message)
+        self.option = option
+
+
+# --- selecting what to draw ------------------------------------------------------------------------
+
+
+def _neighbours(G: nx.MultiDiGraph, node: str) -> Iterable[str]:
+    yield from G.succ[node]
+    yield from G.pred[node]
+
+
+def _kind(G: nx.MultiDiGraph, node: str) -> str:
+    return G.nodes[node]["kind"]
+
+
+def _nodes_of(G: nx.MultiDiGraph, kind: str) -> list[str]:
+    return [n for n, k in G.nodes(data="kind") if k == kind]
+
+
+def _theme_label(G: nx.MultiDiGraph, theme: str) -> str:
+    data = G.nodes[theme]
+    return f"{data['number']}. {data['name']}" if data.get("number") is not None else data["name"]
+
+
+def theme_nodes(G: nx.MultiDiGraph, theme: str) -> set[str]:
+    """The nodes of a theme: its activities, what they connect to, and the concepts and sectors
+    of those outcomes, audiences and organisations (plus the theme and its plan).
+
+    ``theme`` is a theme number or key ("2"), or a theme's name (any case); a number found in
+    several plans selects that theme in each. Unknown themes raise :class:`UnknownSelection`.
+    """
+    wanted = theme.strip().casefold()
+    themes = [t for t in _nodes_of(G, S.THEME)
+              if wanted in {str(G.nodes[t].get("key")).casefold(), G.nodes[t]["name"].casefold()}]
+    if not themes:
+        known = ", ".join(sorted({_theme_label(G, t) for t in _nodes_of(G, S.THEME)})) or "none"
+        raise UnknownSelection("theme", f"no theme {theme!r} in the plan (themes: {known})")
+    return set().union(*(_theme_members(G, t) for t in themes))
+
+
+def _theme_members(G: nx.MultiDiGraph, theme: str) -> set[str]:
+    """:func:`theme_nodes` of one theme node."""
+    activities = [a for a in G.pred[theme] if _kind(G, a) == S.ACTIVITY]
+    near = {n for a in activities for n in _neighbours(G, a)}
+    tagged = {n for n in near if _kind(G, n) in (S.OUTCOME, S.AUDIENCE, S.ORGANISATION)}
+    tags = {t for n in tagged for t in G.succ[n] if _kind(G, t) in (S.CONCEPT, S.SECTOR)}
+    return {theme, *G.succ[theme], *activities, *near, *tags}  # G.succ[theme]: its plan
+
+
+def _focus_matches(G: nx.MultiDiGraph, kind: str, wanted: str) -> list[str]:
+    """Nodes of ``kind`` whose id key, name or theme key is ``wanted`` (any case); for
+    organisations a unique part of a name will do."""
+    key = wanted.casefold()
+    candidates = _nodes_of(G, kind)
+    exact = [n for n in candidates if key in {n.split(":", 1)[1].casefold(), G.nodes[n]["name"].casefold(),
+                                              str(G.nodes[n].get("key") or "").casefold()}]
+    if exact or kind != S.ORGANISATION:
+        return exact
+    partial = [n for n in candidates if key in G.nodes[n]["name"].casefold()]
+    return partial if len(partial) == 1 else []
+
+
+def focus_nodes(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> set[str]:
+    """The nodes within ``depth`` steps (either direction) of the node(s) ``focus`` names.
+
+    ``focus`` is ``KIND:NAME`` with KIND one of :data:`FOCUS_KINDS` (``sector:health``,
+    ``org:"Bradford MDC"``; quotes around NAME are dropped) or a node id. Nothing found raises
+    :class:`UnknownSelection` with the nearest names.
+    """
+    prefix, sep, wanted = focus.partition(":")
+    wanted = wanted.strip().strip("\"'")
+    kind = FOCUS_KINDS.get(prefix.strip().casefold())
+    if focus in G:
+        starts = [focus]
+    elif kind is None or not wanted:
+        kinds = ", ".join(k for k in FOCUS_KINDS if k not in ("organisation", "organization"))
+        raise UnknownSelection("focus", f"cannot read focus {focus!r}: use KIND:NAME, e.g. sector:health or "
+                                        f"org:\"Bradford MDC\" (KIND is one of {kinds})")
+    else:
+        starts = _focus_matches(G, kind, wanted)
+    if not starts:
+        names = sorted({G.nodes[n]["name"] for n in _nodes_of(G, kind)})
+        close = difflib.get_close_matches(wanted, names, n=4, cutoff=0.4)
+        hint = (f"did you mean: {', '.join(close)}" if close else
+                f"there are: {', '.join(names[:8])}{', …' if len(names) > 8 else ''}" if names else "there are none")
+        raise UnknownSelection("focus", f"no {STYLES[kind][0].lower()} {wanted!r} in the plan ({hint})")
+    found = dict.fromkeys(starts, 0)
+    queue = deque(starts)
+    while queue:
+        node = queue.popleft()
+        if found[node] < depth:
+            for near in _neighbours(G, node):
+                if near not in found:
+                    found[near] = found[node] + 1
+                    queue.append(near)
+    return set(found)
+
+
+def select(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
+           theme: str | None = None) -> nx.MultiDiGraph:
+    """The part of ``G`` the map draws: the theme's nodes (:func:`theme_nodes`), then the
+    neighbourhood of ``focus`` within them (:func:`focus_nodes`); all of ``G`` when neither is given."""
+    shown = G
+    if theme is not None:
+        shown = G.subgraph(theme_nodes(G, theme))
+    if focus is not None:
+        shown = shown.subgraph(focus_nodes(shown, focus, depth))
+    return shown
+
+
+# --- positions -------------------------------------------------------------------------------------
+
+
+def _tree_parent(G: nx.MultiDiGraph, node: str) -> str | None:
+    """A node's parent in the plan's hierarchy: theme or activity -> plan or theme, outcome ->
+    activity; ``None`` for plans and for nodes outside the hierarchy."""
+    kind = _kind(G, node)
+    if kind in (S.THEME, S.ACTIVITY):
+        return next((v for _, v, rel in G.out_edges(node, keys=True) if rel == S.PART_OF), None)
+    if kind == S.OUTCOME:
+        return next((u for u, _, rel in G.in_edges(node, keys=True) if rel == S.AIMS_FOR), None)
+    return None
+
+
+_TREE_KINDS = (S.PLAN, S.THEME, S.ACTIVITY, S.OUTCOME)
+
+
+def radial_layout(G: nx.MultiDiGraph, *, ring: float = 170.0, spacing: float = 46.0) -> dict[str, tuple[int, int]]:
+    """Deterministic positions in linear time.
+
+    The plan hierarchy (plan -> themes -> activities -> outcomes) is drawn as a radial tree: each
+    node's children share its angle in proportion to their leaves, and each ring is wide enough
+    for its nodes at ``spacing`` apart (several plans share the first ring). Every other node
+    (organisations, sectors, audiences, concepts, framework areas) sits a little inside the centre
+    of its neighbours; nodes linked to nothing placed go in rows beneath the circle.
+    """
+    order = {n: (_KIND_ORDER.get(d.get("kind"), 99), str(d.get("name")), n) for n, d in G.nodes(data=True)}
+    children: dict[str | None, list[str]] = {}
+    roots, tags = [], []
+    for node in sorted(G, key=order.__getitem__):
+        if _kind(G, node) not in _TREE_KINDS:
+            tags.append(node)
+        elif (parent := _tree_parent(G, node)) in G:
+            children.setdefault(parent, []).append(node)
+        else:
+            roots.append(node)
+    room = 2 * spacing * math.sqrt(len(tags))  # the disc inside the second ring holds the tags
+    positions = _radial_tree(roots, children, ring, spacing, room)
+    _place_tags(G, tags, positions, spacing)
+    return {n: (round(x), round(y)) for n, (x, y) in positions.items()}
+
+
+def _radial_tree(roots: list[str], children: dict[str | None, list[str]], ring: float, spacing: float,
+                 room: float) -> dict[str, tuple[float, float]]:
+    """Positions of the hierarchy: a single root at the centre, several around an empty one; the
+    second ring and those outside it leave a disc of radius ``room`` free."""
+    top = roots[0] if len(roots) == 1 else None
+    if top is None:
+        children = {**children, None: roots}
+    depth = {top: 0}
+    visit = [top]
+    for node in visit:  # breadth-first: ``visit`` grows while we walk it
+        for child in children.get(node, ()):
+            depth[child] = depth[node] + 1
+            visit.append(child)
+    leaves: dict[str | None, int] = {}
+    for node in reversed(visit):
+        leaves[node] = sum(leaves[c] for c in children.get(node, ())) or 1
+    per_ring = Counter(depth.values())
+    radius = [0.0]
+    for d in range(1, max(per_ring) + 1):
+        radius.append(max(radius[-1] + ring, per_ring[d] * spacing / (2 * math.pi), room if d >= 2 else 0))
+    wedge = {top: (0.0, 2 * math.pi)}
+    placed = {}
+    for node in visit:
+        start, width = wedge[node]
+        r, middle = radius[depth[node]], start + width / 2
+        placed[node] = (r * math.cos(middle), r * math.sin(middle))
+        for child in children.get(node, ()):
+            share = width * leaves[child] / leaves[node]
+            wedge[child] = (start, share)
+            start += share
+    placed.pop(None, None)
+    return placed
+
+
+def _place_tags(G: nx.MultiDiGraph, tags: list[str], positions: dict, spacing: float) -> None:
+    """Put each tag at 0.8 times the centre of its placed neighbours (a second pass places tags
+    linked only to tags); tags falling on the same spot wind round it in a sunflower spiral. The
+    rest go in rows beneath everything."""
+    crowd: Counter = Counter()
+    for _ in range(2):
+        waiting = []
+        for node in tags:
+            near = [positions[n] for n in _neighbours(G, node) if n in positions]
+            if not near:
+                waiting.append(node)
+                continue
+            x = 0.8 * sum(x for x, _ in near) / len(near)
+            y = 0.8 * sum(y for _, y in near) / len(near)
+            spot = (round(x / spacing), round(y / spacing))
+            k = crowd[spot]
+            crowd[spot] += 1
+            positions[node] = (x + spacing * math.sqrt(k) * math.cos(k * 2.39996),
+                               y + spacing * math.sqrt(k) * math.sin(k * 2.39996))
+        tags = waiting
+    xs = [x for x, _ in positions.values()] or [0.0]
+    top = max((y for _, y in positions.values()), default=0.0) + 2 * spacing
+    columns = max(1, int((max(xs) - min(xs)) // (3 * spacing)) + 1)
+    for i, node in enumerate(tags):
+        positions[node] = (min(xs) + (i % columns) * 3 * spacing, top + (i // columns) * 2 * spacing)
+
+
+# --- page data -------------------------------------------------------------------------------------
+
+
+def _where(source: str | None, line: int | None, line_end: int | None = None) -> str | None:
+    if not source:
+        return None
+    if line is None:
+        return source
+    return f"{source}:{line}" + (f"-{line_end}" if line_end not in (None, line) else "")
+
+
+def _links(G: nx.MultiDiGraph, node: str) -> str:
+    """'leads 12 · partners in 3 · in sector 1': the node's edges in the whole graph, by type."""
+    counts = Counter((d["type"], 0) for _, _, d in G.out_edges(node, data=True))
+    counts.update((d["type"], 1) for _, _, d in G.in_edges(node, data=True))
+    return " · ".join(f"{REL_STYLES[rel][way]} {n}" for (rel, way), n in sorted(counts.items()))
+
+
+def _first_edge(G: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> tuple[str, dict] | None:
+    edges = G.in_edges(node, data=True) if incoming else G.out_edges(node, data=True)
+    for u, v, d in edges:
+        if d["type"] == rel:
+            return (u if incoming else v), d
+    return None
+
+
+def _engagement_rows(found: SectorEngagement) -> list[list[str]]:
+    if not found.engaged:
+        return [["Gap", f"No activity names an institution or audience of the {found.name.lower()} sector, "
+                        "and no organisation of the sector leads or partners an activity."]]
+    rows = [["Engagement", f"reached by {len({e.activity for e in found.reached})} activities, "
+                           f"delivering in {len({e.activity for e in found.delivering})}"]]
+    evidence = [f"“{e.via}” ({_where(e.source, e.line)})" for e in found.reached[:3]]
+    if evidence:
+        rows.append(["Reached via", "; ".join(evidence)])
+    return rows
+
+
+def _tooltip(G: nx.MultiDiGraph, node: str, data: dict, engagement: dict[str, SectorEngagement],
+             gaps: set[str]) -> list[list[str]]:
+    """Rows of plain text: [kind, full name], then [field, value] pairs (``None`` values left out)."""
+    kind = data["kind"]
+    rows: list[list[str | None]] = []
+    if kind == S.ACTIVITY:
+        theme = S.node_id(S.THEME, f"{data['plan']}:{data['theme']}") if data.get("theme") is not None else None
+        timescale = data.get("timescale")
+        if timescale and data.get("achieved"):
+            timescale += " (achieved)"
+        head = [f"Activity · {data['activity_kind']}" if data.get("activity_kind") else "Activity", data["text"]]
+        rows += [["Theme", _theme_label(G, theme) if theme in G else None], ["Lead", data.get("lead_text")],
+                 ["Partners", data.get("partners_text")], ["Outcome", data.get("outcome")],
+                 ["Timescale", timescale], ["Status", data.get("status")],
+                 ["Source", _where(data.get("source"), data.get("line"), data.get("line_end"))]]
+    elif kind == S.OUTCOME:
+        head = ["Outcome", data["text"]]
+        aim = _first_edge(G, node, S.AIMS_FOR, incoming=True)
+        if aim:
+            rows += [["Of activity", G.nodes[aim[0]]["name"]], ["Source", _where(aim[1]["source"], aim[1]["line"])]]
+    elif kind == S.PLAN:
+        head = ["Plan", data.get("title") or data["name"]]
+        rows.append(["Source", data.get("source")])
+    else:
+        head = [STYLES[GAP if kind == S.SECTOR and node in gaps else kind][0], data["name"]]
+        part = _first_edge(G, node, S.PART_OF, incoming=False) if kind == S.THEME else None
+        if part:
+            rows += [["Plan", G.nodes[part[0]]["name"]], ["Source", _where(part[1]["source"], part[1]["line"])]]
+        elif kind == S.ORGANISATION and data.get("sector"):
+            sector = S.node_id(S.SECTOR, data["sector"])
+            rows.append(["Sector", G.nodes[sector]["name"] if sector in G else data["sector"]])
+        elif kind == S.SECTOR:
+            found = engagement.get(data.get("sector_id") or node.split(":", 1)[1])
+            rows += _engagement_rows(found) if found else []
+    rows.append(["Links", _links(G, node)])
+    return [head, *([k, str(v)] for k, v in rows if v not in (None, ""))]
+
+
+def _edge_tip(data: dict) -> str:
+    tip = REL_STYLES[data["type"]][0]
+    if data.get("phrase"):
+        tip += f": “{data['phrase']}”"
+    where = _where(data.get("source"), data.get("line"))
+    return f"{tip} ({where})" if where else tip
+
+
+def _size(degree: int) -> int:
+    return min(44, round(12 + 5 * math.sqrt(degree)))
+
+
+def _options(physics: bool, large: bool) -> dict:
+    """vis-network options (groups are added by :func:`map_data`)."""
+    return {
+        "autoResize": True,
+        "nodes": {"borderWidth": 1.5, "widthConstraint": {"maximum": 170},
+                  "font": {"size": 15, "face": "system-ui, Segoe UI, Roboto, sans-serif", "color": "#1c2833",
+                           "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "shapeProperties": {"interpolation": False}},
+        "edges": {"arrows": {"to": {"enabled": not large, "scaleFactor": 0.45}}, "width": 0.7 if large else 1.3,
+                  "selectionWidth": 1.5,
+                  "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3}},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "keyboard": False, "multiselect": False},
+        "layout": {"improvedLayout": False, "randomSeed": 7},
+        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012, "springLength": 110,
+                                         "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.8},
+                    "stabilization": {"enabled": physics, "iterations": 200 if large else 600, "updateInterval": 100,
+                                      "fit": True}},
+    }
+
+
+def _groups() -> dict:
+    groups = {}
+    for group, (_, shape, colour) in STYLES.items():
+        dark = shape in ("ellipse", "box")  # light fill, dark text inside
+        style = {"shape": shape, "color": {"background": colour, "border": "#ffffff" if not dark else "#6b6b6b",
+                                           "highlight": {"background": colour, "border": "#111111"},
+                                           "hover": {"background": colour, "border": "#111111"}}}
+        style["font"] = {"size": LABELS.get(group, LABEL_DEFAULT)[1]}
+        if dark:
+            style["font"].update(strokeWidth=0)
+            style["margin"] = 7
+        groups[group] = style
+    groups[GAP] = {"shape": "diamond", "borderWidth": 3, "shapeProperties": {"borderDashes": [6, 4]},
+                   "color": {"background": "#ffffff", "border": STYLES[GAP][2],
+                             "highlight": {"background": "#ffebee", "border": STYLES[GAP][2]},
+                             "hover": {"background": "#ffebee", "border": STYLES[GAP][2]}},
+                   "font": {"color": "#b71c1c"}}
+    return groups
+
+
+def _title(G: nx.MultiDiGraph) -> str:
+    plans = [G.nodes[S.node_id(S.PLAN, p)]["name"] for p in G.graph.get("plans") or []
+             if S.node_id(S.PLAN, p) in G]
+    return " · ".join(plans) if plans else "Partnership map"
+
+
+def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout: str = "auto") -> dict:
+    """What the page draws, as JSON-ready data: ``nodes``, ``edges``, ``themes``, ``legend``,
+    ``rels`` and the vis-network ``options``.
+
+    ``G`` is the whole graph (engagement and tooltips describe the whole plan); ``shown`` the part to
+    draw (default all of ``G``, see :func:`select`).
+    """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
+    shown = G if shown is None else shown
+    large = shown.number_of_nodes() > LARGE
+    physics = (layout == "physics" or (layout == "auto" and not large)) and shown.number_of_nodes() > 0
+    engagement = sector_engagement(G)
+    gaps = {S.node_id(S.SECTOR, s) for s, found in engagement.items() if not found.engaged}
+    themes = sorted(_nodes_of(shown, S.THEME),
+                    key=lambda t: (str(shown.nodes[t].get("plan")), shown.nodes[t].get("number") or 0, t))
+    several_plans = len({shown.nodes[t].get("plan") for t in themes}) > 1
+    in_theme: dict[str, list[int]] = {}
+    for i, theme in enumerate(themes):
+        for node in _theme_members(shown, theme):
+            in_theme.setdefault(node, []).append(i)
+    positions = radial_layout(shown)
+    nodes = []
+    for node, data in shown.nodes(data=True):
+        group = GAP if node in gaps else data["kind"]
+        x, y = positions[node]
+        nodes.append({"id": node, "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
+                      "name": data["name"], "group": group, "x": x, "y": y,
+                      "size": max(_size(shown.degree(node)), 20 if group == GAP else 0),
+                      "tip": _tooltip(G, node, data, engagement, gaps), "th": in_theme.get(node, [])})
+    edges = [{"from": u, "to": v, "type": d["type"], "tip": _edge_tip(d)} for u, v, d in shown.edges(data=True)]
+    present = Counter(n["group"] for n in nodes)
+    rels = Counter(e["type"] for e in edges)
+    options = _options(physics, large)
+    options["groups"] = _groups()
+    return {
+        "physics": physics, "large": large, "lazy_labels": [S.ACTIVITY, S.OUTCOME] if large else [],
+        "themes": [f"{shown.nodes[t]['plan']} · {_theme_label(shown, t)}" if several_plans else _theme_label(shown, t)
+                   for t in themes],
+        "legend": [{"group": g, "label": label, "shape": shape, "color": colour, "count": present[g]}
+                   for g, (label, shape, colour) in STYLES.items() if present[g]],
+        "rels": [{"type": r, "label": label, "color": colour, "count": rels[r], "length": EDGE_LENGTHS.get(r)}
+                 for r, (label, _, colour) in REL_STYLES.items() if rels[r]],
+        "nodes": nodes, "edges": edges, "options": options,
+    }
+
+
+# --- the page --------------------------------------------------------------------------------------
+
+
+@cache
+def vis_assets() -> tuple[str, str]:
+    """The vis-network script and stylesheet shipped inside the installed pyvis package (newest
+    version there), made safe to inline."""
+    spec = importlib.util.find_spec("pyvis")  # found, not imported (pyvis imports IPython: slow)
+    if spec is None or not spec.submodule_search_locations:
+        raise InputError("the map needs the pyvis package (it ships the vis-network script): pip install pyvis")
+    lib = Path(spec.submodule_search_locations[0]) / "lib"
+    found = sorted(lib.glob("vis-*/vis-network.min.js"),
+                   key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parent.name)))
+    if not found:
+        raise InputError(f"the pyvis package has no vis-network script under {lib}")
+    folder = found[-1].parent
+    script = (folder / "vis-network.min.js").read_text(encoding="utf-8")
+    style = (folder / "vis-network.css").read_text(encoding="utf-8")
+    return _inline(script, "script"), _inline(style, "style")
+
+
+def _inline(text: str, tag: str) -> str:
+    """``text`` with any ``</tag`` broken up so it cannot end the element it is inlined in."""
+    return re.sub(f"</({tag})", r"<\\/\1", text, flags=re.IGNORECASE)
+
+
+def _page_file(name: str) -> str:
+    return resources.files("partnermap.viz").joinpath(name).read_text(encoding="utf-8")
+
+
+def json_island(obj) -> str:
+    """JSON for a ``<script type="application/json">`` element: ``<``, ``>``, ``&`` (and the JS line
+    separators) escaped, so no text in it can end the element or open a comment."""
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return text
+
+
+def _shape_svg(shape: str, colour: str, gap: bool) -> str:
+    """A small legend swatch of a vis-network shape."""
+    points = {
+        "star": "10,1 12.6,7 19,7.4 14,11.6 15.6,18 10,14.4 4.4,18 6,11.6 1,7.4 7.4,7",
+        "hexagon": "10,1 18,5.5 18,14.5 10,19 2,14.5 2,5.5", "diamond": "10,1 19,10 10,19 1,10",
+        "triangle": "10,2 19,18 1,18", "triangleDown": "1,2 19,2 10,18", "square": "3,3 17,3 17,17 3,17",
+    }
+    if shape in points:
+        body = f'<polygon points="{points[shape]}"/>'
+    elif shape == "ellipse":
+        body = '<ellipse cx="10" cy="10" rx="9" ry="6"/>'
+    elif shape == "box":
+        body = '<rect x="1" y="4" width="18" height="12" rx="3"/>'
+    else:
+        body = '<circle cx="10" cy="10" r="8"/>'
+    paint = (f'fill="#ffffff" stroke="{colour}" stroke-width="2" stroke-dasharray="3 2"' if gap
+             else f'fill="{colour}" stroke="#555555" stroke-width="0.6"')
+    return f'<svg class="pm-swatch" viewBox="0 0 20 20" aria-hidden="true" {paint}>{body}</svg>'
+
+
+def _legend_html(legend: list[dict]) -> str:
+    items = []
+    for entry in legend:
+        group = html.escape(entry["group"])
+        items.append(
+            f'<li><button type="button" class="pm-legend-item" data-group="{group}" aria-pressed="true" '
+            f'title="Show or hide: {html.escape(entry["label"])}">'
+            f'{_shape_svg(entry["shape"], entry["color"], entry["group"] == GAP)}'
+            f'<span class="pm-legend-label">{html.escape(entry["label"])}</span>'
+            f'<span class="pm-count">{entry["count"]}</span></button></li>')
+    return "\n".join(items)
+
+
+def _rels_html(rels: list[dict]) -> str:
+    return "\n".join(
+        f'<li><span class="pm-line" style="background:{html.escape(r["color"])}"></span>{html.escape(r["label"])}'
+        f'<span class="pm-count">{r["count"]}</span></li>' for r in rels)
+
+
+def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | None = None, depth: int = 1,
+               theme: str | None = None, layout: str = "auto") -> str:
+    """The interactive map of ``G`` as one self-contained HTML page (see the module docstring).
+
+    ``focus``/``depth`` and ``theme`` narrow the drawing (:func:`select`; an unknown one raises
+    :class:`UnknownSelection`); ``layout`` is ``auto``, ``physics`` or ``static``; ``title``
+    defaults to the plans' titles.
+    """
+    shown = select(G, focus=focus, depth=depth, theme=theme)
+    data = map_data(G, shown, layout=layout)
+    gaps = next((e["count"] for e in data["legend"] if e["group"] == GAP), 0)
+    scope = [f"focus {focus} (depth {depth})" if focus else "", f"theme {theme}" if theme else ""]
+    summary = (f"{len(data['nodes'])} nodes · {len(data['edges'])} links · "
+               f"{gaps} sector{'s' if gaps != 1 else ''} without engagement"
+               + "".join(f" · {s}" for s in scope if s))
+    script, style = vis_assets()
+    fields = {
+        "title": html.escape(title or _title(G)),
+        "summary": html.escape(summary),
+        "legend": _legend_html(data["legend"]),
+        "rels": _rels_html(data["rels"]),
+        "vis_css": style, "map_css": _page_file("map.css"),
+        "vis_js": script, "map_js": _inline(_page_file("map.js"), "script"),
+        "data": json_island(data),
+    }
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _page_file("map.html"))
+
+
+def write_map(G: nx.MultiDiGraph, path: str | PathLike, **options) -> Path:
+    """Write :func:`render_map` ``(G, **options)`` to ``path`` (UTF-8) and return the path."""
+    path = Path(path)
+    path.write_text(render_map(G, **options), encoding="utf-8")
+    return path
