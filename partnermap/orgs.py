@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from partnermap.model import Organisation
 
@@ -91,6 +91,7 @@ class OrgDirectory:
         self.known = list(known)
         self.patterns = list(patterns)
         self.source = source
+        self._split = lru_cache(maxsize=8192)(self._split_uncached)
         self._by_key: dict[str, KnownOrganisation] = {}
         for org in self.known:
             for written in (org.name, *org.aliases):
@@ -127,12 +128,15 @@ class OrgDirectory:
 
     def split(self, cell: str | None) -> list[Organisation]:
         """The organisations named in a lead or partners cell, canonical and de-duplicated."""
+        return list(self._split(cell or ""))
+
+    def _split_uncached(self, cell: str) -> tuple[Organisation, ...]:
         found: dict[str, Organisation] = {}
-        for part in _ALWAYS.split(cell or ""):
+        for part in _ALWAYS.split(cell):
             for piece in self._split_maybe(tidy(part)):
                 if piece and piece.lower() not in {"and", "&", "n/a", "none", "-", "tbc"}:
                     found.setdefault(self.canonical(piece), Organisation(self.canonical(piece), piece))
-        return list(found.values())
+        return tuple(found.values())
 
     def _split_maybe(self, text: str) -> list[str]:
         """Split on ``&``/``and`` only where every side is a recognised organisation."""

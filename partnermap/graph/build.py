@@ -31,6 +31,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
+from partnermap.perf import gc_paused
 from partnermap.taxonomy import Match, Matcher, Taxonomy, Term
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
@@ -208,7 +209,8 @@ class _Builder:
 
 def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy) -> nx.MultiDiGraph:
     """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`)."""
-    builder = _Builder(taxonomy)
-    for plan in plans:
-        builder.add_plan(plan)
-    return builder.graph([plan.id for plan in plans])
+    with gc_paused():
+        builder = _Builder(taxonomy)
+        for plan in plans:
+            builder.add_plan(plan)
+        return builder.graph([plan.id for plan in plans])

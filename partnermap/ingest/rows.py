@@ -26,6 +26,7 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from partnermap.ingest import columns
 from partnermap.ingest.timescale import parse_timescale
 from partnermap.model import Activity, LoadReport, Outcome, Plan, PlanWarning, Provenance, Theme, slugify
 from partnermap.orgs import OrgDirectory
+from partnermap.perf import gc_paused
 
 HEADER_SEARCH_ROWS = 50  # rows looked at for the column header before giving up
 
@@ -70,6 +72,8 @@ class SourceRow:
 
 def clean(value: object) -> str:
     """A cell as text: formatting tags and entities removed, whitespace collapsed."""
+    if isinstance(value, str):
+        return _clean_text(value)
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -78,7 +82,16 @@ def clean(value: object) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(html.unescape(_FORMAT_TAGS.sub(" ", str(value))).split())
+    return _clean_text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _clean_text(text: str) -> str:
+    if "<" in text or "*" in text or "_" in text:
+        text = _FORMAT_TAGS.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def _raw(value: object) -> str:
@@ -141,6 +154,8 @@ class _Assembler:
         return False
 
     def is_repeated_header(self, row: SourceRow) -> bool:
+        if not row.cells or not self.header_key or columns.normalise(row.cells[0]) != self.header_key[0]:
+            return False
         key = [columns.normalise(c) for c in row.cells]
         while key and not key[-1]:
             key.pop()
@@ -281,6 +296,12 @@ class _Assembler:
 def assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None = None, title: str | None = None,
              directory: OrgDirectory | None = None) -> Plan:
     """Build a Plan from a reader's rows; raise InputError when no header or no activity is found."""
+    with gc_paused():
+        return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory)
+
+
+def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, title: str | None,
+              directory: OrgDirectory | None) -> Plan:
     asm = _Assembler(source, directory or OrgDirectory.default())
     found_header = False
     seen: list[SourceRow] = []

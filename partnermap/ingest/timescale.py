@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 
 from partnermap.model import Timescale
 
@@ -238,7 +239,13 @@ def parse_timescale(value: str | date | datetime | None) -> Timescale:
         value = value.date()
     if isinstance(value, date):
         return Timescale(text=value.isoformat(), start=value, end=value)
-    text = " ".join(str(value or "").split())
+    parsed = _parse_text(" ".join(str(value or "").split()))
+    return replace(parsed, milestones=list(parsed.milestones))
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> Timescale:
+    """Parse collapsed text (cached: plans repeat the same timescales; callers get copies)."""
     normal = text.replace("\u2013", "-").replace("\u2014", "-").replace("\u2019", "'")
     tokens = _tokens(normal)
     kinds = {k for k, _ in tokens}
