@@ -303,8 +303,235 @@ def compare(old, new, threshold, taxonomy_path, sheet, fmt):
 # === neo4j server: neo4j start|stop|status ======================================================
 # (section owned by the Neo4j server work)
 
+
+@cli.group("neo4j")
+def neo4j_server():
+    """Run a local Neo4j 5.26 server for partnermap (jars fetched from Maven Central on first use).
+
+    \b
+    Home:      ~/.local/share/partnermap/neo4j  (or $PARTNERMAP_NEO4J_HOME)
+    Jar cache: ~/.cache/partnermap/neo4j        (or $PARTNERMAP_NEO4J_CACHE)
+    Bolt listens on 127.0.0.1 only; auth is on, with a generated password kept in HOME/password
+    (readable only by you). Neo4j commands use this server when no --uri or NEO4J_URI is given.
+    """
+
+
+def _echo_server(info) -> None:
+    click.echo(f"uri:           {info.uri}\n"
+               f"user:          {info.user}\n"
+               f"password file: {info.password_file}\n"
+               f"pid:           {info.pid}\n"
+               f"version:       Neo4j {info.version}\n"
+               f"home:          {info.home}")
+
+
+def _memory(ctx, param, value: str) -> str:
+    import re
+
+    if not re.fullmatch(r"\d+[kmgKMG]", value):
+        raise click.BadParameter(f"{value!r} is not a size like 512m or 2g")
+    return value.lower()
+
+
+@neo4j_server.command("start")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Bolt port (default 7687, or a free port when 7687 is taken).")
+@click.option("--heap", default="1g", show_default=True, callback=_memory, help="JVM heap size.")
+@click.option("--page-cache", default="256m", show_default=True, callback=_memory, help="Page cache size.")
+def neo4j_start(port, heap, page_cache):
+    """Start the local server (fetching Neo4j and setting its password on first use) and wait
+    until it accepts connections."""
+    from partnermap.cypher.server import LocalServer
+
+    server = LocalServer()
+    running = server.status()
+    if running is not None:
+        click.echo("Neo4j is already running.", err=True)
+    info = running or server.start(port=port, heap=heap, page_cache=page_cache,
+                                   log=lambda message: click.echo(message, err=True))
+    _echo_server(info)
+
+
+@neo4j_server.command("status")
+@click.pass_context
+def neo4j_status(ctx):
+    """Print where the local server listens and where its password is (exit 4 when not running)."""
+    from partnermap.cypher.server import LocalServer
+    from partnermap.errors import EXIT_SERVICE
+
+    server = LocalServer()
+    info = server.status()
+    if info is None:
+        click.echo(f"Neo4j is not running (home {server.home}); start it with `partnermap neo4j start`.")
+        ctx.exit(EXIT_SERVICE)
+    _echo_server(info)
+
+
+@neo4j_server.command("stop")
+def neo4j_stop():
+    """Stop the local server cleanly (it finishes open work and checkpoints first)."""
+    from partnermap.cypher.server import LocalServer
+
+    server = LocalServer()
+    click.echo("Neo4j stopped." if server.stop() else "Neo4j was not running.")
+
 # === neo4j store: load, cypher list|show|run|query ===============================================
 # (section owned by the Neo4j loader work)
+
+
+def neo4j_options(func):
+    """--uri/--user/--password/--database, defaulting to NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and
+    NEO4J_DATABASE, else the local server of `partnermap neo4j start`."""
+    func = click.option("--database", default=None,
+                        help="Database name (default: $NEO4J_DATABASE, else the server's default).")(func)
+    func = click.option("--password", default=None, help="Password (default: $NEO4J_PASSWORD). Never printed.")(func)
+    func = click.option("--user", default=None, help="User name (default: $NEO4J_USERNAME, else neo4j).")(func)
+    func = click.option("--uri", default=None, help="bolt://, neo4j:// or neo4j+s:// URI (default: $NEO4J_URI, "
+                                                    "else the local server of `partnermap neo4j start`).")(func)
+    return func
+
+
+def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    pairs = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{item!r} is not KEY=VALUE")
+        pairs[key.strip()] = value
+    return pairs
+
+
+@cli.command("load")
+@plan_arguments
+@neo4j_options
+@click.option("--batch-size", type=click.IntRange(100, 1_000_000), default=10_000, show_default=True,
+              help="Rows per UNWIND statement.")
+def load(plans, taxonomy_path, sheet, uri, user, password, database, batch_size):
+    """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
+
+    Constraints and indexes are created first when missing. Read the graph back with
+    `partnermap gaps --source neo4j` or query it with `partnermap cypher`.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    from partnermap.cypher.connect import open_driver, resolve_settings
+    from partnermap.cypher.store import load_graph
+    from partnermap.graph.build import build_graph
+    from partnermap.pipeline import load_taxonomy, read_plans
+
+    settings = resolve_settings(uri, user, password, database)
+    taxonomy = load_taxonomy(taxonomy_path)
+    read = read_plans(plans, taxonomy=taxonomy, sheet=sheet)
+    driver = open_driver(settings)
+    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
+    try:
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            for plan in read:
+                task = None
+
+                def progress(done: int, total: int) -> None:
+                    nonlocal task
+                    if task is None and total >= 20_000:  # a bar only for large loads
+                        task = bar.add_task(f"Loading {plan.id}", total=total)
+                    if task is not None:
+                        bar.update(task, completed=done)
+
+                # each plan built on its own, so reading any set of plans back gives build_graph's graph
+                result = load_graph(driver, build_graph([plan], taxonomy), database=settings.database,
+                                    batch_size=batch_size, progress=progress)
+                counts = result.plans[0]
+                click.echo(f"Loaded {plan.id}: {counts['activities']} activities "
+                           f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
+    finally:
+        driver.close()
+    click.echo(f"into {settings.describe()}")
+
+
+@cli.group("cypher")
+def cypher():
+    """The analysts' Cypher library, and any Cypher, against Neo4j (read-only unless --write)."""
+
+
+@cypher.command("list")
+@format_option()
+def cypher_list(fmt):
+    """List the named queries with their parameters."""
+    from partnermap.cypher.catalogue import catalogue
+
+    rows = [{"name": q.name, "parameters": ", ".join(f"{p.name} ({p.type})" for p in q.parameters),
+             "description": q.description} for q in catalogue().values()]
+    click.echo(_render_wide(rows, ("name", "parameters", "description"), fmt), nl=False)
+
+
+@cypher.command("show")
+@click.argument("name")
+def cypher_show(name):
+    """Print the named query NAME (header and Cypher)."""
+    from partnermap.cypher.catalogue import named_query
+
+    click.echo(named_query(name).text, nl=False)
+
+
+def _render_wide(rows: list[dict], columns, fmt: str) -> str:
+    from partnermap.output import to_table
+
+    return to_table(rows, columns, width=140) if fmt == "table" else render(rows, columns, fmt)
+
+
+def _echo_result(result, fmt: str) -> None:
+    if fmt == "table" and not result.rows:
+        click.echo("(no rows)")
+        return
+    click.echo(_render_wide(result.rows, result.columns, fmt), nl=False)
+
+
+_param_option = click.option("--param", "params", multiple=True, callback=_key_values, metavar="KEY=VALUE",
+                             help="A query parameter (repeatable).")
+_write_option = click.option("--write", is_flag=True, help="Allow a query that writes (default: refused).")
+
+
+@cypher.command("run")
+@click.argument("name")
+@_param_option
+@_write_option
+@format_option()
+@neo4j_options
+def cypher_run(name, params, write, fmt, uri, user, password, database):
+    """Run the named query NAME (see `partnermap cypher list`)."""
+    from partnermap.cypher.catalogue import named_query, run_cypher
+    from partnermap.cypher.connect import resolve_settings
+
+    query = named_query(name)
+    values = query.bind(params)
+    _echo_result(run_cypher(resolve_settings(uri, user, password, database), query.text, values, write=write), fmt)
+
+
+@cypher.command("query")
+@click.argument("text")
+@_param_option
+@_write_option
+@format_option()
+@neo4j_options
+def cypher_query(text, params, write, fmt, uri, user, password, database):
+    """Run the Cypher TEXT, e.g. "MATCH (o:Organisation) RETURN o.name". Parameter values are
+    strings; write KEY:=JSON (e.g. --param limit:=5) for numbers, booleans, lists or null."""
+    import json
+
+    from partnermap.cypher.catalogue import run_cypher
+    from partnermap.cypher.connect import resolve_settings
+    from partnermap.errors import InputError
+
+    values = {}
+    for key, value in params.items():
+        if key.endswith(":"):
+            try:
+                values[key[:-1]] = json.loads(value)
+            except ValueError:
+                raise InputError(f"--param {key}={value}: not JSON") from None
+        else:
+            values[key] = value
+    _echo_result(run_cypher(resolve_settings(uri, user, password, database), text, values, write=write), fmt)
 
 # === map ==========================================================================================
 # (section owned by the map work)

@@ -1,0 +1,215 @@
+"""The analysts' Cypher library: named queries shipped as ``partnermap/cypher/queries/*.cypher``,
+and running any Cypher read-only unless writing is asked for.
+
+Each file starts with a header of ``//`` comments::
+
+    // name: overdue
+    // description: Activities whose timescale ended before the given date ...
+    // param: as_of (date, default today) - the date to judge by, YYYY-MM-DD
+
+A parameter's type is ``str`` (the default), ``int``, ``float``, ``bool`` or ``date`` (an ISO date,
+passed as a string; ``today`` is today's date); one without a default must be given.
+
+Queries run in read sessions (``execute_read``) by default. Before running, the query is planned
+with ``EXPLAIN``; one that would write (or change the schema) is refused unless ``write=True``,
+and the read-only session is the server-side guard behind that check.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from neo4j import READ_ACCESS, WRITE_ACCESS, Driver
+from neo4j import exceptions as neo
+from neo4j.graph import Node, Path, Relationship
+
+from partnermap.cypher.connect import Settings, connected
+from partnermap.errors import EXIT_USAGE, InputError, PartnermapError
+
+_HEADER = re.compile(r"^//\s*(name|description|param):\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>\w+)\s*(?:\((?P<type>\w+)(?:\s*,\s*default\s+(?P<default>[^)]*))?\))?"
+                    r"\s*(?:-\s*(?P<help>.*))?$")
+TYPES = ("str", "int", "float", "bool", "date")
+
+
+class WriteRefused(PartnermapError):
+    """A query that would write, run without ``--write`` (a usage error, exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class CypherError(InputError):
+    """Cypher the server rejects (syntax, types, unknown function): the query is the bad input."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One ``$name`` a named query takes."""
+
+    name: str
+    type: str = "str"
+    default: str | None = None
+    help: str = ""
+
+    def convert(self, text: str) -> Any:
+        """The value of ``text`` as this parameter's type (``InputError`` if it is not one)."""
+        try:
+            if self.type == "int":
+                return int(text)
+            if self.type == "float":
+                return float(text)
+            if self.type == "bool":
+                if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                    raise ValueError(text)
+                return text.lower() in ("true", "yes", "1")
+            if self.type == "date":
+                return date.today().isoformat() if text == "today" else date.fromisoformat(text).isoformat()
+        except ValueError:
+            raise InputError(f"parameter {self.name}: {text!r} is not a {self.type}") from None
+        return text
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query of the library: its name, description, parameters and Cypher text (header included)."""
+
+    name: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    text: str
+
+    def bind(self, given: dict[str, str]) -> dict[str, Any]:
+        """Parameter values from ``given`` strings and defaults (``InputError`` if one is unknown or missing)."""
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise InputError(f"{self.name} takes no parameter {', '.join(unknown)} "
+                             f"(it takes: {', '.join(known) or 'none'})")
+        values = {}
+        for p in self.parameters:
+            if p.name in given:
+                values[p.name] = p.convert(given[p.name])
+            elif p.default is not None:
+                values[p.name] = p.convert(p.default)
+            else:
+                raise InputError(f"{self.name} needs --param {p.name}=VALUE ({p.help or p.type})")
+        return values
+
+
+def parse_query(text: str, source: str = "<query>") -> NamedQuery:
+    """A :class:`NamedQuery` from a ``.cypher`` file's text (header as in the module docstring)."""
+    fields: dict[str, str] = {}
+    params = []
+    for line in text.splitlines():
+        match = _HEADER.match(line.strip())
+        if not line.strip().startswith("//"):
+            break
+        if not match:
+            continue
+        key, value = match.groups()
+        if key == "param":
+            p = _PARAM.match(value.strip())
+            if not p or (p["type"] or "str") not in TYPES:
+                raise InputError(f"bad parameter line: {value!r}", source=source)
+            params.append(Parameter(p["name"], p["type"] or "str", (p["default"] or "").strip() or None,
+                                    (p["help"] or "").strip()))
+        else:
+            fields[key] = value.strip()
+    if "name" not in fields:
+        raise InputError("no '// name:' header line", source=source)
+    return NamedQuery(fields["name"], fields.get("description", ""), tuple(params), text)
+
+
+@cache
+def catalogue() -> dict[str, NamedQuery]:
+    """Every named query shipped with partnermap, by name (sorted)."""
+    folder = resources.files("partnermap.cypher").joinpath("queries")
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".cypher"):
+            query = parse_query(entry.read_text("utf-8"), source=entry.name)
+            found[query.name] = query
+    return found
+
+
+def named_query(name: str) -> NamedQuery:
+    """The named query ``name`` (``InputError`` naming the known ones if there is none)."""
+    queries = catalogue()
+    if name not in queries:
+        raise InputError(f"no query named {name!r}; known: {', '.join(queries)}")
+    return queries[name]
+
+
+@dataclass
+class QueryResult:
+    """Column names and rows (dicts of plain JSON-friendly values)."""
+
+    columns: list[str]
+    rows: list[dict]
+
+
+def plain(value: Any) -> Any:
+    """A driver value as plain data: nodes and relationships as property dicts, paths as node lists,
+    temporal values as ISO strings."""
+    if isinstance(value, Node):
+        return dict(value.items())
+    if isinstance(value, Relationship):
+        return {"type": value.type, **dict(value.items())}
+    if isinstance(value, Path):
+        return [plain(n) for n in value.nodes]
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _query_type(tx, text: str, params: dict) -> str:
+    return tx.run(f"EXPLAIN {text}", params).consume().query_type or "r"
+
+
+def _run(tx, text: str, params: dict) -> QueryResult:
+    result = tx.run(text, params)
+    columns = list(result.keys())
+    return QueryResult(columns, [{k: plain(v) for k, v in record.items()} for record in result])
+
+
+def run_cypher(target: Settings | Driver, text: str, params: dict | None = None, *, write: bool = False,
+               database: str | None = None) -> QueryResult:
+    """Run ``text`` with ``params``: read-only unless ``write`` (a writing query is then refused
+    with :class:`WriteRefused`); Cypher errors become :class:`CypherError`."""
+    params = params or {}
+    with connected(target, database) as (driver, db):
+        mode = WRITE_ACCESS if write else READ_ACCESS
+        with driver.session(database=db, default_access_mode=mode) as session:
+            try:
+                if not write:
+                    kind = session.execute_read(_query_type, text, params)
+                    if kind != "r":
+                        raise WriteRefused("this query writes to the database"
+                                           + (" (changes the schema)" if kind == "s" else "")
+                                           + "; give --write to run it")
+                    return session.execute_read(_run, text, params)
+                return session.execute_write(_run, text, params)
+            except (neo.ClientError, neo.DatabaseError) as exc:
+                code = exc.code or ""
+                if code == "Neo.ClientError.Statement.AccessMode":
+                    raise WriteRefused("this query writes to the database; give --write to run it") from None
+                if code.startswith(("Neo.ClientError.Statement.", "Neo.ClientError.Procedure.",
+                                    "Neo.DatabaseError.Statement.")):
+                    raise CypherError(f"Cypher error: {(exc.message or code).strip().splitlines()[0]}") from None
+                raise
+
+
+def run_named(target: Settings | Driver, name: str, given: dict[str, str] | None = None, *,
+              write: bool = False, database: str | None = None) -> QueryResult:
+    """Run the named query ``name`` with parameter strings ``given`` (converted by its header)."""
+    query = named_query(name)
+    return run_cypher(target, query.text, query.bind(given or {}), write=write, database=database)

@@ -1,0 +1,9 @@
+// Create or update relationships of one type between nodes found by id.
+// Formatted with {start}, {end} (labels), {rel} (type) and {set_properties} ("r.<p> = row.<p>" for
+// each relationship property of the schema); $rows is a list of maps: u, v and the properties
+// (a missing property is removed). Flat rows and explicit properties keep the plan free of an Eager step.
+UNWIND $rows AS row
+MATCH (a:{start} {{id: row.u}})
+MATCH (b:{end} {{id: row.v}})
+MERGE (a)-[r:{rel}]->(b)
+SET {set_properties}

@@ -1,0 +1,377 @@
+"""Store the partnership graph in Neo4j, and read it back as the very graph it was built as.
+
+Loading (:func:`load_graph`)
+    Constraints and indexes first (``IF NOT EXISTS``), then one managed write transaction per plan:
+    the plan's previous Theme, Activity and Outcome nodes are deleted, its nodes and relationships
+    (with the shared organisations, audiences, concepts, sectors and framework areas it uses) are
+    merged by id in batches of ``UNWIND $rows``, and shared nodes no plan uses any more are pruned.
+    A failure rolls the whole plan back; loading again gives the same graph; an edited plan
+    replaces the old one.
+
+Statements are ``.cypher`` templates in ``partnermap/cypher/statements``, formatted only with
+names from :mod:`partnermap.graph.schema`; every value travels as a query parameter.
+
+Beyond the schema's properties the store keeps what is needed to rebuild the graph exactly:
+``taxonomy`` on each Plan node (the graph attribute), and ``pos`` (build order) on Sector and
+FrameworkArea nodes and on relationships. :func:`read_graph` returns a graph equal to
+:func:`partnermap.graph.build.build_graph`'s, node and edge order included.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import networkx as nx
+from neo4j import READ_ACCESS, Driver
+
+from partnermap.cypher.connect import Settings, connected
+from partnermap.errors import InputError
+from partnermap.graph import schema as S
+
+#: labels whose nodes belong to one plan (they carry a ``plan`` property)
+PLAN_LABELS = (S.PLAN, S.THEME, S.ACTIVITY, S.OUTCOME)
+#: labels whose nodes are shared by all plans
+SHARED_LABELS = tuple(label for label in S.LABELS if label not in PLAN_LABELS)
+#: shared labels present for every taxonomy term, used or not (in build order)
+TAXONOMY_LABELS = (S.SECTOR, S.FRAMEWORK_AREA)
+ORDER_PROPERTY = "pos"
+TAXONOMY_PROPERTY = "taxonomy"
+DEFAULT_BATCH = 10_000
+
+#: schema constant names -> values, the only names a statement template may be formatted with
+SCHEMA_NAMES = {name: getattr(S, name) for name in dir(S)
+                if name.isupper() and isinstance(getattr(S, name), str)
+                and (getattr(S, name) in S.LABELS or getattr(S, name) in S.REL_TYPES)}
+
+Progress = Callable[[int, int], None]
+_EDGE_KEYS = tuple(key for key in S.EDGE_PROPERTIES if key != "type")  # ``type`` is the relationship's type
+_REL_PROPERTIES = (*_EDGE_KEYS, ORDER_PROPERTY)
+assert not {"u", "v"} & set(_REL_PROPERTIES) and all(k.isidentifier() for k in _REL_PROPERTIES)
+
+
+@cache
+def _template(name: str) -> tuple[str, ...]:
+    """The statements of ``statements/<name>.cypher`` (comment lines dropped; ``;`` separates)."""
+    text = resources.files("partnermap.cypher").joinpath("statements", f"{name}.cypher").read_text("utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return tuple(part.strip() for part in body.split(";") if part.strip())
+
+
+def statements(name: str, *, label: str | None = None, start: str | None = None, end: str | None = None,
+               rel: str | None = None) -> tuple[str, ...]:
+    """The statements of a template, formatted with schema names only (checked here)."""
+    names = {**SCHEMA_NAMES, "set_properties": ", ".join(f"r.{key} = row.{key}" for key in _REL_PROPERTIES)}
+    for key, value in (("label", label), ("start", start), ("end", end)):
+        if value is not None:
+            names[key] = S.check_label(value)
+    if rel is not None:
+        names["rel"] = S.check_rel_type(rel)
+    return tuple(t.format(**names) for t in _template(name))
+
+
+def statement(name: str, **names: str) -> str:
+    """The single statement of a template (see :func:`statements`)."""
+    (text,) = statements(name, **names)
+    return text
+
+
+# --- splitting a graph into per-plan writes ----------------------------------------------------
+@dataclass
+class PlanWrite:
+    """Everything one plan's transaction writes: node rows per label (the plan's own and the
+    taxonomy's), the shared nodes it uses, and relationship rows per (type, start label, end label)."""
+
+    plan: str
+    nodes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    shared: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    rels: dict[tuple[str, str, str], list[dict]] = field(default_factory=lambda: defaultdict(list))
+
+    @property
+    def rows(self) -> int:
+        return sum(len(rows) for part in (self.nodes, self.shared, self.rels) for rows in part.values())
+
+    @property
+    def activities(self) -> int:
+        return len(self.nodes.get(S.ACTIVITY, ()))
+
+
+def _node_row(label: str, data: dict, pos: int) -> dict:
+    """A node's schema properties (None left out: a missing key is a missing property) and ``pos``."""
+    row = {key: value for key in (*S.COMMON_NODE_PROPERTIES, *S.NODE_PROPERTIES[label])
+           if (value := data.get(key)) is not None}
+    row[ORDER_PROPERTY] = pos
+    return row
+
+
+def _rel_row(u: str, v: str, data: dict, pos: int) -> dict:
+    """A relationship's endpoints (``u``, ``v``), schema properties (None left out) and ``pos``."""
+    row = {key: value for key in _EDGE_KEYS if (value := data.get(key)) is not None}
+    row.update(u=u, v=v)
+    row[ORDER_PROPERTY] = pos
+    return row
+
+
+def edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+    """The edges in an order that, added to the graph's nodes, rebuilds every node's successor,
+    predecessor and key order exactly (a topological order of those per-node orders), with each
+    shared node's own relationships (IN_SECTOR) straight before its first use, as ``build_graph``
+    adds them."""
+    succ, pred = G._succ, G._pred  # networkx's own dicts of dicts: far faster than the views
+    edges = [(u, v, k) for u, nbrs in succ.items() for v, keys in nbrs.items() for k in keys]
+    index = {e: i for i, e in enumerate(edges)}
+    group = list(range(len(edges)))  # edge -> the item (first edge of its glued group) it belongs to
+    members: dict[int, list[int]] = {}
+    kind = {n: d.get("kind") for n, d in G.nodes(data=True)}
+    for x in G:
+        if kind[x] not in SHARED_LABELS or kind[x] in TAXONOMY_LABELS:
+            continue
+        own = [index[x, s, k] for s, keys in succ[x].items() if kind[s] in TAXONOMY_LABELS for k in keys]
+        if own:
+            uses = [index[x, v, k] for v, keys in succ[x].items() if kind[v] not in TAXONOMY_LABELS for k in keys]
+            uses = uses or [index[u, x, k] for u, keys in pred[x].items() for k in keys]
+            glued = own + uses[:1]
+            members[glued[0]] = glued
+            for i in glued:
+                group[i] = glued[0]
+    after: list[list[int]] = [[] for _ in edges]
+    waiting = [0] * len(edges)
+    for adjacency, flip in ((succ, False), (pred, True)):
+        for n, nbrs in adjacency.items():
+            prev = -1
+            for m, keys in nbrs.items():
+                for k in keys:
+                    cur = group[index[(m, n, k) if flip else (n, m, k)]]
+                    if prev >= 0 and prev != cur:
+                        after[prev].append(cur)
+                        waiting[cur] += 1
+                    prev = cur
+    queue = deque(i for i in range(len(edges)) if group[i] == i and not waiting[i])
+    order = []
+    while queue:
+        item = queue.popleft()
+        order.extend(edges[i] for i in members.get(item, (item,)))
+        for nxt in after[item]:
+            waiting[nxt] -= 1
+            if not waiting[nxt]:
+                queue.append(nxt)
+    return order
+
+
+def _label(G: nx.MultiDiGraph, nid: str) -> str:
+    return S.check_label(G.nodes[nid].get("kind") or S.label_of(nid))
+
+
+def _node_writes(G: nx.MultiDiGraph) -> dict[str, PlanWrite]:
+    """Per plan: its own nodes and the taxonomy's, each with its build-order ``pos``."""
+    plans = G.graph.get("plans") or dict.fromkeys(d["plan"] for _, d in G.nodes(data=True) if d.get("kind") == S.PLAN)
+    writes = {plan: PlanWrite(plan) for plan in plans}
+    taxonomy_rows: dict[str, list[dict]] = defaultdict(list)
+    for pos, (nid, data) in enumerate(G.nodes(data=True)):
+        label = _label(G, nid)
+        row = _node_row(label, data, pos)
+        if label == S.PLAN:
+            row[TAXONOMY_PROPERTY] = G.graph.get("taxonomy")
+        if label in TAXONOMY_LABELS:
+            taxonomy_rows[label].append(row)
+        elif label in PLAN_LABELS:
+            writes[data["plan"]].nodes[label].append(row)
+    for write in writes.values():
+        for label, rows in taxonomy_rows.items():
+            write.nodes[label].extend(rows)
+    return writes
+
+
+def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None:
+    """Add to each plan's write its relationships, in :func:`edge_order` (``pos``), and the shared
+    nodes it uses with their own relationships."""
+    label = {nid: _label(G, nid) for nid in G}
+    plan_of = {nid: G.nodes[nid]["plan"] for nid in G if label[nid] in PLAN_LABELS}
+    pos = {nid: i for i, nid in enumerate(G)}
+    shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
+    used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
+    for i, (u, v, key) in enumerate(edge_order(G)):
+        rel, row = S.check_rel_type(key), _rel_row(u, v, G._succ[u][v][key], i)
+        plan = plan_of.get(u) or plan_of.get(v)
+        if plan is None:
+            shared_rels[u].append((rel, u, v, row))
+            continue
+        writes[plan].rels[rel, label[u], label[v]].append(row)
+        for end in (u, v):
+            if end not in plan_of and label[end] not in TAXONOMY_LABELS:
+                used[plan][end] = None
+    for plan, write in writes.items():
+        for nid in used[plan]:
+            write.shared[label[nid]].append(_node_row(label[nid], G.nodes[nid], pos[nid]))
+            for rel, u, v, row in shared_rels.get(nid, ()):
+                write.rels[rel, label[u], label[v]].append(row)
+
+
+def plan_writes(G: nx.MultiDiGraph) -> list[PlanWrite]:
+    """Split a graph built by ``build_graph`` into one :class:`PlanWrite` per plan (in order)."""
+    writes = _node_writes(G)
+    _add_relationships(writes, G)
+    return list(writes.values())
+
+
+# --- loading ----------------------------------------------------------------------------------
+@dataclass
+class LoadResult:
+    """What a load wrote: per plan, its activities and the node and relationship rows merged."""
+
+    plans: list[dict]
+
+    @property
+    def activities(self) -> int:
+        return sum(p["activities"] for p in self.plans)
+
+
+def ensure_schema(driver: Driver, database: str | None = None) -> None:
+    """Create the key constraints and plan indexes (``IF NOT EXISTS``) and wait for them to be online."""
+    texts = [statement("constraints", label=label) for label in S.LABELS]
+    texts += [statement("plan_index", label=label) for label in PLAN_LABELS]
+    with driver.session(database=database) as session:
+        for text in texts:
+            session.run(text).consume()
+        session.run("CALL db.awaitIndexes(300)").consume()
+
+
+def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
+    for i in range(0, len(rows), size):
+        yield rows[i:i + size]
+
+
+def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], None],
+                relationships_ready: Callable[[], None]) -> None:
+    """The body of one plan's managed transaction (re-run whole if the driver retries it)."""
+    for label in (S.THEME, S.ACTIVITY, S.OUTCOME):
+        tx.run(statement("delete_plan", label=label), plan=write.plan).consume()
+    done = 0
+
+    def run(text: str, rows: list[dict]) -> None:
+        nonlocal done
+        for batch in _batches(rows, batch_size):
+            tx.run(text, rows=batch).consume()
+            done += len(batch)
+            tick(done)
+
+    for label, rows in write.nodes.items():
+        run(statement("merge_nodes", label=label), rows)
+    relationships_ready()  # computed meanwhile in another thread
+    for label, rows in write.shared.items():
+        run(statement("merge_nodes", label=label), rows)
+    for (rel, start, end), rows in write.rels.items():
+        run(statement("merge_relationships", rel=rel, start=start, end=end), rows)
+    for text in statements("prune"):
+        tx.run(text).consume()
+
+
+def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str | None = None,
+               batch_size: int = DEFAULT_BATCH, progress: Progress | None = None) -> LoadResult:
+    """Load ``G`` (from ``build_graph``) into Neo4j: one transaction per plan (see the module doc).
+
+    ``target`` is a :class:`~partnermap.cypher.connect.Settings` (a driver is opened and closed
+    here) or an open driver. ``progress(rows_done, rows_total)`` is called as batches are written.
+    """
+    writes = _node_writes(G)
+    result = LoadResult(plans=[])
+    with connected(target, database) as (driver, db), ThreadPoolExecutor(max_workers=1) as pool:
+        # relationship rows (and their build order) are worked out while the nodes are written
+        relationships = pool.submit(_add_relationships, writes, G)
+        ensure_schema(driver, db)
+        estimate = sum(w.rows for w in writes.values()) + G.number_of_edges()
+        base = 0
+        for write in writes.values():
+            def tick(done: int, _base: int = base) -> None:
+                if progress is not None:
+                    total = sum(w.rows for w in writes.values()) if relationships.done() else estimate
+                    progress(_base + done, max(total, _base + done))
+
+            with driver.session(database=db) as session:
+                session.execute_write(_write_plan, write, batch_size, tick, relationships.result)
+            base += write.rows
+            result.plans.append({"plan": write.plan, "activities": write.activities,
+                                 "nodes": sum(len(r) for part in (write.nodes, write.shared) for r in part.values()),
+                                 "relationships": sum(map(len, write.rels.values()))})
+    return result
+
+
+# --- reading back -----------------------------------------------------------------------------
+def _read(tx, plan_ids: Sequence[str] | None) -> nx.MultiDiGraph:
+    stored = {r["plan"]: r["taxonomy"] for r in tx.run(statement("read_plans"))}
+    if plan_ids is None:
+        plans = list(stored)
+    else:
+        plans = list(dict.fromkeys(plan_ids))
+        missing = [p for p in plans if p not in stored]
+        if missing:
+            raise InputError(f"no plan {', '.join(map(repr, missing))} in Neo4j (stored: "
+                             f"{', '.join(stored) or 'none'})")
+    props: dict[str, dict] = {}
+    for label in PLAN_LABELS:
+        for record in tx.run(statement("read_plan_nodes", label=label), plans=plans):
+            props[record["props"]["id"]] = record["props"]
+    for label in SHARED_LABELS:
+        for record in tx.run(statement("read_shared_nodes", label=label)):
+            props[record["props"]["id"]] = record["props"]
+    plan_rels: dict[str, list[dict]] = defaultdict(list)
+    for label in PLAN_LABELS[1:]:
+        for record in tx.run(statement("read_plan_relationships", label=label), plans=plans):
+            plan_rels[record["plan"]].append(record.data())
+    shared_rels: dict[str, list[dict]] = defaultdict(list)
+    for record in tx.run(statement("read_shared_relationships")):
+        shared_rels[record["u"]].append(record.data())
+    return _assemble(plans, stored, props, plan_rels, shared_rels)
+
+
+def _assemble(plans, stored, props, plan_rels, shared_rels) -> nx.MultiDiGraph:
+    """Rebuild the graph in ``build_graph``'s order: taxonomy nodes, then plan by plan its nodes by
+    ``pos`` with each shared node it is the first to use placed after the node of its first use
+    (organisations, then audiences; concepts after their outcome); relationships by ``pos``, a
+    shared node's IN_SECTOR straight before its first use."""
+    rank = {plan: i for i, plan in enumerate(plans)}
+
+    def pos(item: dict) -> float:
+        value = item.get(ORDER_PROPERTY)
+        return float(value) if value is not None else float("inf")
+
+    node_key = {nid: (-1, pos(p), 0, 0.0) for nid, p in props.items() if S.label_of(nid) in TAXONOMY_LABELS}
+    node_key.update((nid, (rank[p["plan"]], pos(p), 0, 0.0)) for nid, p in props.items()
+                    if S.label_of(nid) in PLAN_LABELS and p.get("plan") in rank)
+    edges = []  # (sort key, rel)
+    first_use: dict[str, tuple] = {}  # shared node -> (rank, rel pos)
+    for plan in plans:
+        for rel in sorted(plan_rels.get(plan, ()), key=lambda r: pos(r["props"])):
+            key = (rank[plan], pos(rel["props"]), 0.0)
+            edges.append((key, rel))
+            for end, anchor in ((rel["u"], rel["v"]), (rel["v"], rel["u"])):
+                if end not in node_key and end in props and anchor in props:
+                    node_key[end] = (rank[plan], pos(props[anchor]) + 0.5, S.LABELS.index(S.label_of(end)), key[1])
+                    first_use[end] = key
+    for nid, (group, use) in ((n, first_use[n][:2]) for n in first_use):
+        edges += [((group, use - 0.5, pos(rel["props"])), rel) for rel in shared_rels.get(nid, ())]
+    G = nx.MultiDiGraph(plans=list(plans), taxonomy=stored[plans[0]] if plans else None)
+    for nid in sorted(node_key, key=lambda n: (*node_key[n], n)):
+        G.add_node(nid, **{key: props[nid].get(key)
+                           for key in (*S.COMMON_NODE_PROPERTIES, *S.NODE_PROPERTIES[S.label_of(nid)])})
+    for _, rel in sorted(edges, key=lambda kr: (*kr[0], kr[1]["u"], kr[1]["v"], kr[1]["type"])):
+        if rel["type"] in S.RELATIONSHIPS and rel["u"] in G and rel["v"] in G:
+            G.add_edge(rel["u"], rel["v"], rel["type"],
+                       **{**{k: rel["props"].get(k) for k in S.EDGE_PROPERTIES}, "type": rel["type"]})
+    return G
+
+
+def read_graph(target: Settings | Driver, plan_ids: Sequence[str] | None = None, *,
+               database: str | None = None) -> nx.MultiDiGraph:
+    """The graph of ``plan_ids`` (default: every stored plan, by id) read back from Neo4j.
+
+    Equal to ``build_graph`` of the same plans (same ids, attributes, edges, graph attributes and
+    order), so any analysis of it matches the analysis of the files. Reads in one read transaction.
+    """
+    with connected(target, database) as (driver, db):
+        with driver.session(database=db, default_access_mode=READ_ACCESS) as session:
+            return session.execute_read(_read, plan_ids)

@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""Benchmark the Neo4j loader against LOAD CSV of the same rows on the same server, in one run.
+
+Starts a throw-away local server (its own home and port), then for each size builds a synthetic
+plan (partnermap.synthetic), loads it with partnermap.cypher.store.load_graph (one transaction,
+batched UNWIND MERGE), writes the very same node and relationship rows as CSV files into the
+server's import directory and loads them into an emptied database with LOAD CSV (the same MERGE
+statements, one transaction), and reports activities per second for both and their ratio. Finally
+prints the EXPLAIN plans of the load statements (index seeks, no label scans).
+
+    python3 scripts/bench_neo4j.py                 # 10,000 and 100,000 activities
+    python3 scripts/bench_neo4j.py --sizes 2000    # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from partnermap.cypher import store  # noqa: E402
+from partnermap.cypher.connect import Settings, open_driver  # noqa: E402
+from partnermap.cypher.server import LocalServer, free_port  # noqa: E402
+from partnermap.graph import schema as S  # noqa: E402
+from partnermap.graph.build import build_graph  # noqa: E402
+from partnermap.pipeline import load_taxonomy  # noqa: E402
+from partnermap.synthetic import synthetic_plan  # noqa: E402
+
+
+def clear(driver) -> None:
+    with driver.session() as session:
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+
+
+def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
+    """One CSV per node label and per relationship group; the LOAD CSV statements that merge them."""
+    statements = []
+    for label, rows in [*write.nodes.items(), *write.shared.items()]:
+        name = f"nodes-{label}.csv"
+        keys = list(dict.fromkeys(k for row in rows for k in row))
+        with open(folder / name, "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, keys)
+            writer.writeheader()
+            writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
+        statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
+                          f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row")
+    for (rel, start, end), rows in write.rels.items():
+        name = f"rels-{rel}-{start}-{end}.csv"
+        keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in ("u", "v")]
+        with open(folder / name, "w", newline="", encoding="utf-8") as out:
+            writer = csv.DictWriter(out, ["u", "v", *keys])
+            writer.writeheader()
+            writer.writerows(rows)
+        props = ", ".join(f"r.{k} = row.{k}" for k in keys)
+        statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
+                          f"MATCH (a:{S.check_label(start)} {{id: row.u}}) "
+                          f"MATCH (b:{S.check_label(end)} {{id: row.v}}) "
+                          f"MERGE (a)-[r:{S.check_rel_type(rel)}]->(b) SET {props}")
+    return statements
+
+
+def run_all(tx, statements: list[str]) -> None:
+    for text in statements:
+        tx.run(text).consume()
+
+
+def operators(plan: dict) -> list[str]:
+    found = [plan["operatorType"].split("@")[0]]
+    for child in plan.get("children", []):
+        found += operators(child)
+    return found
+
+
+def bench(driver, home: Path, n: int, taxonomy) -> dict:
+    t0 = time.perf_counter()
+    G = build_graph([synthetic_plan(n, plan_id=f"bench-{n}")], taxonomy)
+    built = time.perf_counter() - t0
+    (write,) = store.plan_writes(G)
+    clear(driver)
+    t0 = time.perf_counter()
+    store.load_graph(driver, G)
+    ours = time.perf_counter() - t0
+    loaded = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+    statements = write_csvs(write, home / "import")
+    clear(driver)
+    t0 = time.perf_counter()
+    with driver.session() as session:
+        session.execute_write(run_all, statements)
+    csv_time = time.perf_counter() - t0
+    assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == loaded
+    return {"activities": n, "nodes": G.number_of_nodes(), "relationships": G.number_of_edges(),
+            "rows": write.rows, "build_s": round(built, 2), "load_s": round(ours, 2),
+            "load_activities_per_s": round(n / ours), "load_csv_s": round(csv_time, 2),
+            "load_csv_activities_per_s": round(n / csv_time), "speedup_vs_load_csv": round(csv_time / ours, 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--heap", default="8g", help="server heap (one transaction holds the whole plan)")
+    parser.add_argument("--page-cache", default="2g")
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="partnermap-bench-neo4j-"))
+    server = LocalServer(home)
+    info = server.start(port=free_port(), heap=args.heap, page_cache=args.page_cache,
+                        log=lambda m: print(m, file=sys.stderr))
+    try:
+        with open_driver(Settings(info.uri, password=info.password())) as driver:
+            taxonomy = load_taxonomy(None)
+            bench(driver, home, 1000, taxonomy)  # warm up the JVM and the query caches
+            results = []
+            for n in args.sizes:
+                results.append(bench(driver, home, n, taxonomy))
+                print(json.dumps(results[-1]), flush=True)
+            print(f"\nNeo4j {info.version}, heap {args.heap}, page cache {args.page_cache}")
+            print(f"{'activities':>10} {'rows':>9} {'loader s':>9} {'act/s':>8} {'LOAD CSV s':>10} {'act/s':>8} {'ratio':>6}")
+            for r in results:
+                print(f"{r['activities']:>10} {r['rows']:>9} {r['load_s']:>9} {r['load_activities_per_s']:>8} "
+                      f"{r['load_csv_s']:>10} {r['load_csv_activities_per_s']:>8} {r['speedup_vs_load_csv']:>6}")
+            print("\nEXPLAIN of the load statements (operators, leaf first):")
+            with driver.session() as session:
+                texts = [store.statement("merge_nodes", label=S.ACTIVITY),
+                         store.statement("merge_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+                         store.statement("delete_plan", label=S.ACTIVITY)]
+                for text in texts:
+                    plan = session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan
+                    print(f"  {' '.join(text.split())[:90]}\n    -> {' <- '.join(reversed(operators(plan)))}")
+    finally:
+        server.stop()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

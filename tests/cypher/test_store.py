@@ -1,0 +1,156 @@
+"""load_graph / read_graph against the real server: idempotent, atomic per plan, literal text,
+and a graph read back identical to build_graph's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from neo4j.exceptions import Neo4jError
+
+from partnermap.cypher import store
+from partnermap.cypher.store import load_graph, plan_writes, read_graph, statement, statements
+from partnermap.errors import InputError
+from partnermap.graph import schema as S
+from partnermap.graph.build import build_graph
+from partnermap.model import Activity, Outcome, Provenance
+from tests.cypher.conftest import counts, same_graph
+from tests.graph.test_build import PLAN_A, PLAN_B, make_plan, stub_taxonomy
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return stub_taxonomy()
+
+
+def test_statements_are_formatted_with_schema_names_only():
+    assert "MERGE (n:Activity {id: row.id})" in statement("merge_nodes", label=S.ACTIVITY)
+    assert all("{" not in s.replace("{id", "").replace("{plan", "") or "EXISTS {" in s for s in statements("prune"))
+    with pytest.raises(ValueError):
+        statement("merge_nodes", label="Activity {id: 1}) DETACH DELETE n //")
+    with pytest.raises(ValueError):
+        statement("merge_relationships", rel="LEADS]->() DELETE r //", start=S.ORGANISATION, end=S.ACTIVITY)
+
+
+def test_bradford_reads_back_identical_to_build_graph(empty_db, bradford):
+    result = load_graph(empty_db, bradford.graph)
+    assert result.activities == 34
+    same_graph(bradford.graph, read_graph(empty_db))
+
+
+def test_loading_twice_gives_the_same_graph(empty_db, bradford):
+    load_graph(empty_db, bradford.graph)
+    first = counts(empty_db)
+    load_graph(empty_db, bradford.graph)
+    assert counts(empty_db) == first
+    same_graph(bradford.graph, read_graph(empty_db))
+
+
+def test_settings_work_as_well_as_a_driver(empty_db, neo4j_settings, bradford):
+    load_graph(neo4j_settings, bradford.graph)
+    same_graph(bradford.graph, read_graph(neo4j_settings, [bradford.plans[0].id]))
+
+
+def test_an_edited_plan_replaces_its_activities_and_drops_what_it_no_longer_uses(empty_db, taxonomy):
+    load_graph(empty_db, build_graph([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], taxonomy))
+    edited = [{**PLAN_A[0], "text": "Training for nursery staff", "partners": []}]  # one activity, new text
+    load_graph(empty_db, build_graph([make_plan("a", edited)], taxonomy))
+    both = build_graph([make_plan("a", edited), make_plan("b", PLAN_B)], taxonomy)
+    same_graph(both, read_graph(empty_db, ["a", "b"]))
+    records, _, _ = empty_db.execute_query("MATCH (a:Activity {plan: 'a'}) RETURN a.id AS id, a.text AS text")
+    assert [(r["id"], r["text"]) for r in records] == [("Activity:a:1", "Training for nursery staff")]
+    # the police were only a partner in the old version, madrassa teachers only its audience
+    records, _, _ = empty_db.execute_query(
+        "MATCH (n) WHERE n.id IN ['Organisation:West Yorkshire Police', 'Audience:madrassa_teachers'] RETURN n.id")
+    assert records == []
+
+
+def test_any_set_of_separately_loaded_plans_reads_back_as_build_graph(empty_db, bradford, synthetic):
+    plan, graph = synthetic
+    load_graph(empty_db, graph)
+    load_graph(empty_db, bradford.graph)
+    tax = bradford.taxonomy
+    same_graph(build_graph([plan, bradford.plans[0]], tax), read_graph(empty_db, [plan.id, bradford.plans[0].id]))
+    same_graph(build_graph([bradford.plans[0]], tax), read_graph(empty_db, [bradford.plans[0].id]))
+    assert read_graph(empty_db).graph["plans"] == sorted([plan.id, bradford.plans[0].id])
+
+
+def test_plans_loaded_together_read_back_together(empty_db, bradford, synthetic):
+    G = build_graph([synthetic[0], bradford.plans[0]], bradford.taxonomy)
+    load_graph(empty_db, G)
+    same_graph(G, read_graph(empty_db, G.graph["plans"]))
+
+
+def test_reading_a_plan_that_is_not_there_is_an_input_error(empty_db, bradford):
+    load_graph(empty_db, bradford.graph)
+    with pytest.raises(InputError, match="no plan 'nope'"):
+        read_graph(empty_db, ["nope"])
+
+
+HOSTILE = [
+    "Quote's \"double\" `backtick` {braces} $param \\ backslash",
+    "x'}) DETACH DELETE n //",
+    "MATCH (n) DETACH DELETE n; CREATE (:Plan {id: 'pwned'})",
+    "`Activity`]->(x) RETURN 1 /* comment */ {{ }} \u2019\u00e9\u4e2d",
+]
+
+
+def test_hostile_text_loads_literally(empty_db, taxonomy):
+    rows = [{"text": text, "outcome": text, "leads": [text], "partners": ["Bradford MDC"], "theme": (1, text)}
+            for text in HOSTILE]
+    plan = replace(make_plan("x'}) //", rows), title=HOSTILE[0], source=HOSTILE[1])
+    G = build_graph([plan], taxonomy)
+    load_graph(empty_db, G)
+    same_graph(G, read_graph(empty_db, ["x'}) //"]))
+    records, _, _ = empty_db.execute_query("MATCH (a:Activity) RETURN a.text AS text ORDER BY a.seq")
+    assert [r["text"] for r in records] == HOSTILE
+    records, _, _ = empty_db.execute_query("MATCH (p:Plan) RETURN p.id AS id")
+    assert [r["id"] for r in records] == ["Plan:x'}) //"]
+
+
+def test_a_failing_plan_leaves_the_stored_version_untouched(empty_db, taxonomy, monkeypatch):
+    good = build_graph([make_plan("a", PLAN_A)], taxonomy)
+    load_graph(empty_db, good)
+    before = counts(empty_db)
+    edited = build_graph([make_plan("a", PLAN_A + PLAN_B)], taxonomy)
+    real = store._write_plan
+
+    def failing(tx, *args):
+        real(tx, *args)  # everything written, then the last statement fails
+        tx.run("RETURN 1 / 0").consume()
+
+    monkeypatch.setattr(store, "_write_plan", failing)
+    with pytest.raises(Neo4jError):
+        load_graph(empty_db, edited)
+    assert counts(empty_db) == before
+    same_graph(good, read_graph(empty_db))
+
+
+def test_progress_reports_every_row(empty_db, synthetic):
+    seen = []
+    load_graph(empty_db, synthetic[1], batch_size=500, progress=lambda done, total: seen.append((done, total)))
+    total = sum(w.rows for w in plan_writes(synthetic[1]))
+    assert seen[-1] == (total, total) and len(seen) > 10
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+
+
+def test_load_statements_seek_by_index(empty_db, bradford):
+    load_graph(empty_db, bradford.graph)
+    with empty_db.session() as session:
+        for text in (statement("merge_nodes", label=S.ACTIVITY),
+                     statement("merge_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+                     statement("delete_plan", label=S.ACTIVITY)):
+            plan = str(session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan)
+            assert "NodeUniqueIndexSeek" in plan or "NodeIndexSeek" in plan, text
+            assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan, text
+
+
+def test_activities_without_outcomes_or_themes_round_trip(empty_db, taxonomy):
+    bare = make_plan("bare", [{"text": "A thing with no theme"}, {"text": "Another", "outcome": "Safer communities"}])
+    bare.activities.append(Activity(id="bare:3", text="Later row", provenance=Provenance("bare.txt", row=9),
+                                    outcome=Outcome("100 referrals by March")))
+    G = build_graph([bare], taxonomy)
+    load_graph(empty_db, G)
+    same_graph(G, read_graph(empty_db))
