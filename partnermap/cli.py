@@ -64,6 +64,18 @@ def plan_arguments(func):
     return func
 
 
+def neo4j_options(func):
+    """--uri/--user/--password/--database, defaulting to NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and
+    NEO4J_DATABASE, else the local server of `partnermap neo4j start`."""
+    func = click.option("--database", default=None,
+                        help="Database name (default: $NEO4J_DATABASE, else the server's default).")(func)
+    func = click.option("--password", default=None, help="Password (default: $NEO4J_PASSWORD). Never printed.")(func)
+    func = click.option("--user", default=None, help="User name (default: $NEO4J_USERNAME, else neo4j).")(func)
+    func = click.option("--uri", default=None, help="bolt://, neo4j:// or neo4j+s:// URI (default: $NEO4J_URI, "
+                                                    "else the local server of `partnermap neo4j start`).")(func)
+    return func
+
+
 @click.group(cls=PartnermapGroup, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="partnermap")
 @click.option("--debug", is_flag=True, help="Show full tracebacks for errors.")
@@ -173,13 +185,13 @@ class _GapKind(click.ParamType):
         self.fail(f"{value!r} is not a gap kind (choose from: {', '.join(KINDS)})", param, ctx)
 
 
-def _read_stored_graph(plan_ids: tuple[str, ...]):
+def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database):
     """The graph of the given plans (default: all) read back from Neo4j (connection from the
-    NEO4J_* environment variables, else the local server)."""
+    options, else the NEO4J_* environment variables, else the local server)."""
     from partnermap.cypher.connect import resolve_settings
     from partnermap.cypher.store import read_graph
 
-    return read_graph(resolve_settings(), list(plan_ids) or None)
+    return read_graph(resolve_settings(uri, user, password, database), list(plan_ids) or None)
 
 
 @cli.command("gaps")
@@ -197,8 +209,10 @@ def _read_stored_graph(plan_ids: tuple[str, ...]):
 @click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Taxonomy YAML file (default: the bundled one).")
 @click.option("--sheet", default=None, help="Excel: the sheet to read (default: the one with an action-plan header).")
+@neo4j_options
 @click.pass_context
-def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, sheet):
+def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, sheet, uri, user, password,
+         database):
     """Report what PLANS miss, most severe first.
 
     \b
@@ -221,8 +235,10 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
     if source == "neo4j":
         if plans:
             raise click.UsageError("with --source neo4j name plans with --plan ID, not files")
-        graph = _read_stored_graph(plan_ids)
+        graph = _read_stored_graph(plan_ids, uri, user, password, database)
     else:
+        if uri or user or password or database:
+            raise click.UsageError("--uri, --user, --password and --database apply to --source neo4j only")
         if not plans:
             raise click.UsageError("Missing argument 'PLANS...' (or use --source neo4j).")
         if plan_ids:
@@ -377,18 +393,6 @@ def neo4j_stop():
 
 # === neo4j store: load, cypher list|show|run|query ===============================================
 # (section owned by the Neo4j loader work)
-
-
-def neo4j_options(func):
-    """--uri/--user/--password/--database, defaulting to NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and
-    NEO4J_DATABASE, else the local server of `partnermap neo4j start`."""
-    func = click.option("--database", default=None,
-                        help="Database name (default: $NEO4J_DATABASE, else the server's default).")(func)
-    func = click.option("--password", default=None, help="Password (default: $NEO4J_PASSWORD). Never printed.")(func)
-    func = click.option("--user", default=None, help="User name (default: $NEO4J_USERNAME, else neo4j).")(func)
-    func = click.option("--uri", default=None, help="bolt://, neo4j:// or neo4j+s:// URI (default: $NEO4J_URI, "
-                                                    "else the local server of `partnermap neo4j start`).")(func)
-    return func
 
 
 def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:

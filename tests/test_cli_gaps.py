@@ -139,6 +139,7 @@ def test_fail_on_exit_codes(run, kinds, fail_on, code):
     (["--as-of", "1 July 2018"], "Invalid value for '--as-of'"),
     (["--fail-on", "urgent"], "Invalid value for '--fail-on'"),
     (["--plan", "plan"], "--plan applies to --source neo4j only"),
+    (["--uri", "bolt://db:7687"], "apply to --source neo4j only"),
     (["--source", "neo4j"], "with --source neo4j name plans with --plan ID, not files"),
 ])
 def test_usage_errors(run, args, message):
@@ -160,13 +161,16 @@ def test_neo4j_source_reports_the_same(run, monkeypatch):
     import partnermap.cypher.store as store
 
     asked = []
-    monkeypatch.setattr(connect, "resolve_settings", lambda: "settings")
+    monkeypatch.setattr(connect, "resolve_settings", lambda *given: ("settings", *given))
     monkeypatch.setattr(store, "read_graph", lambda settings, plans: asked.append((settings, plans))
                         or build(["plan.csv"]).graph)
     from_file = run("gaps", "plan.csv", "--as-of", "2018-07-01", "--format", "json")
     stored = run("gaps", "--source", "neo4j", "--plan", "plan", "--as-of", "2018-07-01", "--format", "json")
     assert stored == from_file
-    assert asked == [("settings", ["plan"])]
+    assert asked == [(("settings", None, None, None, None), ["plan"])]
+    run("gaps", "--source", "neo4j", "--uri", "bolt://db:7687", "--user", "u", "--password", "p",
+        "--database", "d", "--format", "json")
+    assert asked[-1] == (("settings", "bolt://db:7687", "u", "p", "d"), None)
 
 
 def test_coverage_formats(run):
