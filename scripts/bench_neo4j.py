@@ -3,9 +3,10 @@
 
 Starts a throw-away local server (its own home and port), then for each size builds a synthetic
 plan (partnermap.synthetic), loads it with partnermap.cypher.store.load_graph (one transaction,
-batched UNWIND MERGE), writes the very same node and relationship rows as CSV files into the
-server's import directory and loads them into an emptied database with LOAD CSV (the same MERGE
-statements, one transaction), and reports activities per second for both and their ratio. Finally
+batched UNWIND CREATE/MERGE), writes the very same node and relationship rows as CSV files into the
+server's import directory and loads them into an emptied database with LOAD CSV (the same CREATE
+and MERGE clauses, one transaction), times the server alone creating as many bare nodes and
+relationships (the ceiling), and reports activities per second for all three and the ratio. Finally
 prints the EXPLAIN plans of the load statements (index seeks, no label scans).
 
     python3 scripts/bench_neo4j.py                 # 10,000 and 100,000 activities
@@ -40,7 +41,9 @@ def clear(driver) -> None:
 
 
 def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
-    """One CSV per node label and per relationship group; the LOAD CSV statements that merge them."""
+    """One CSV per node label and per relationship group; the LOAD CSV statements that write them as
+    the loader does (CREATE for the plan's fresh nodes and their relationships, MERGE for the rest).
+    Values stay CSV strings, which spares LOAD CSV the typed values the loader writes."""
     statements = []
     for label, rows in [*write.nodes.items(), *write.shared.items()]:
         name = f"nodes-{label}.csv"
@@ -49,8 +52,9 @@ def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
             writer = csv.DictWriter(out, keys)
             writer.writeheader()
             writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
-        statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
-                          f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row")
+        write_clause = (f"CREATE (n:{S.check_label(label)}) SET n = row" if label in store.FRESH_LABELS else
+                        f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row")
+        statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row {write_clause}")
     for (rel, start, end), rows in write.rels.items():
         name = f"rels-{rel}-{start}-{end}.csv"
         keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in ("u", "v")]
@@ -59,10 +63,11 @@ def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
             writer.writeheader()
             writer.writerows(rows)
         props = ", ".join(f"r.{k} = row.{k}" for k in keys)
+        verb = "CREATE" if store.relationship_statement(start, end) == "create_relationships" else "MERGE"
         statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
                           f"MATCH (a:{S.check_label(start)} {{id: row.u}}) "
                           f"MATCH (b:{S.check_label(end)} {{id: row.v}}) "
-                          f"MERGE (a)-[r:{S.check_rel_type(rel)}]->(b) SET {props}")
+                          f"{verb} (a)-[r:{S.check_rel_type(rel)}]->(b) SET {props}")
     return statements
 
 
@@ -76,6 +81,24 @@ def operators(plan: dict) -> list[str]:
     for child in plan.get("children", []):
         found += operators(child)
     return found
+
+
+def ceiling(driver, nodes: int, relationships: int) -> float:
+    """Seconds the server takes, in one transaction, to create as many bare nodes (one unique id
+    each) and relationships (found by id, no properties) as a load writes, with no client work:
+    the most any loader could do on this machine."""
+    with driver.session() as session:
+        session.run("CREATE CONSTRAINT bench_ceiling IF NOT EXISTS FOR (n:BenchCeiling) REQUIRE n.id IS UNIQUE").consume()
+        session.run("CALL db.awaitIndexes(300)").consume()
+        t0 = time.perf_counter()
+        session.execute_write(lambda tx: (
+            tx.run("UNWIND range(0, $n - 1) AS i CREATE (:BenchCeiling {id: i})", n=nodes).consume(),
+            tx.run("UNWIND range(0, $m - 1) AS i MATCH (a:BenchCeiling {id: i % $n}) "
+                   "MATCH (b:BenchCeiling {id: (i * 7919) % $n}) CREATE (a)-[:BENCH]->(b)", n=nodes, m=relationships).consume()))
+        seconds = time.perf_counter() - t0
+        session.run("MATCH (n:BenchCeiling) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+        session.run("DROP CONSTRAINT bench_ceiling").consume()
+    return seconds
 
 
 def bench(driver, home: Path, n: int, taxonomy) -> dict:
@@ -95,10 +118,13 @@ def bench(driver, home: Path, n: int, taxonomy) -> dict:
         session.execute_write(run_all, statements)
     csv_time = time.perf_counter() - t0
     assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == loaded
+    clear(driver)
+    bare = ceiling(driver, G.number_of_nodes(), G.number_of_edges())
     return {"activities": n, "nodes": G.number_of_nodes(), "relationships": G.number_of_edges(),
             "rows": write.rows, "build_s": round(built, 2), "load_s": round(ours, 2),
             "load_activities_per_s": round(n / ours), "load_csv_s": round(csv_time, 2),
-            "load_csv_activities_per_s": round(n / csv_time), "speedup_vs_load_csv": round(csv_time / ours, 2)}
+            "load_csv_activities_per_s": round(n / csv_time), "speedup_vs_load_csv": round(csv_time / ours, 2),
+            "bare_server_s": round(bare, 2), "bare_server_activities_per_s": round(n / bare)}
 
 
 def main() -> None:
@@ -120,14 +146,20 @@ def main() -> None:
                 results.append(bench(driver, home, n, taxonomy))
                 print(json.dumps(results[-1]), flush=True)
             print(f"\nNeo4j {info.version}, heap {args.heap}, page cache {args.page_cache}")
-            print(f"{'activities':>10} {'rows':>9} {'loader s':>9} {'act/s':>8} {'LOAD CSV s':>10} {'act/s':>8} {'ratio':>6}")
+            print(f"{'activities':>10} {'rows':>9} {'loader s':>9} {'act/s':>8} {'LOAD CSV s':>10} {'act/s':>8} "
+                  f"{'ratio':>6} {'bare s':>7} {'act/s':>8}")
             for r in results:
                 print(f"{r['activities']:>10} {r['rows']:>9} {r['load_s']:>9} {r['load_activities_per_s']:>8} "
-                      f"{r['load_csv_s']:>10} {r['load_csv_activities_per_s']:>8} {r['speedup_vs_load_csv']:>6}")
+                      f"{r['load_csv_s']:>10} {r['load_csv_activities_per_s']:>8} {r['speedup_vs_load_csv']:>6} "
+                      f"{r['bare_server_s']:>7} {r['bare_server_activities_per_s']:>8}")
+            print("ratio = LOAD CSV time / loader time (above 1: the loader is faster). bare = the server creating "
+                  "as many\nbare nodes and relationships with no properties and no client: the ceiling on this machine.")
             print("\nEXPLAIN of the load statements (operators, leaf first):")
             with driver.session() as session:
-                texts = [store.statement("merge_nodes", label=S.ACTIVITY),
-                         store.statement("merge_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+                texts = [store.statement("create_nodes", label=S.ACTIVITY),
+                         store.statement("merge_nodes", label=S.ORGANISATION),
+                         store.statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+                         store.statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
                          store.statement("delete_plan", label=S.ACTIVITY)]
                 for text in texts:
                     plan = session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan

@@ -2,9 +2,11 @@
 
 Loading (:func:`load_graph`)
     Constraints and indexes first (``IF NOT EXISTS``), then one managed write transaction per plan:
-    the plan's previous Theme, Activity and Outcome nodes are deleted, its nodes and relationships
-    (with the shared organisations, audiences, concepts, sectors and framework areas it uses) are
-    merged by id in batches of ``UNWIND $rows``, and shared nodes no plan uses any more are pruned.
+    the plan's previous Theme, Activity and Outcome nodes are deleted, then in batches of
+    ``UNWIND $rows`` those nodes and every relationship touching them are created afresh (nothing
+    of theirs can exist any more), while the Plan node, the shared organisations, audiences,
+    concepts, sectors and framework areas it uses and their own relationships are merged by id;
+    shared nodes no plan uses any more are pruned.
     A failure rolls the whole plan back; loading again gives the same graph; an edited plan
     replaces the old one.
 
@@ -32,9 +34,12 @@ from neo4j import READ_ACCESS, Driver
 from partnermap.cypher.connect import Settings, connected
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
+from partnermap.perf import gc_paused
 
 #: labels whose nodes belong to one plan (they carry a ``plan`` property)
 PLAN_LABELS = (S.PLAN, S.THEME, S.ACTIVITY, S.OUTCOME)
+#: plan labels whose nodes are deleted and created afresh each time their plan is written
+FRESH_LABELS = (S.THEME, S.ACTIVITY, S.OUTCOME)
 #: labels whose nodes are shared by all plans
 SHARED_LABELS = tuple(label for label in S.LABELS if label not in PLAN_LABELS)
 #: shared labels present for every taxonomy term, used or not (in build order)
@@ -122,30 +127,37 @@ def edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
     shared node's own relationships (IN_SECTOR) straight before its first use, as ``build_graph``
     adds them."""
     succ, pred = G._succ, G._pred  # networkx's own dicts of dicts: far faster than the views
-    edges = [(u, v, k) for u, nbrs in succ.items() for v, keys in nbrs.items() for k in keys]
-    index = {e: i for i, e in enumerate(edges)}
+    # an edge's attribute dict is one object, shared by succ[u][v][k] and pred[v][u][k]: key by its id
+    edges: list[tuple[str, str, str]] = []
+    index: dict[int, int] = {}
+    for u, nbrs in succ.items():
+        for v, keys in nbrs.items():
+            for k, data in keys.items():
+                index[id(data)] = len(edges)
+                edges.append((u, v, k))
     group = list(range(len(edges)))  # edge -> the item (first edge of its glued group) it belongs to
     members: dict[int, list[int]] = {}
     kind = {n: d.get("kind") for n, d in G.nodes(data=True)}
     for x in G:
         if kind[x] not in SHARED_LABELS or kind[x] in TAXONOMY_LABELS:
             continue
-        own = [index[x, s, k] for s, keys in succ[x].items() if kind[s] in TAXONOMY_LABELS for k in keys]
+        own = [index[id(d)] for s, keys in succ[x].items() if kind[s] in TAXONOMY_LABELS for d in keys.values()]
         if own:
-            uses = [index[x, v, k] for v, keys in succ[x].items() if kind[v] not in TAXONOMY_LABELS for k in keys]
-            uses = uses or [index[u, x, k] for u, keys in pred[x].items() for k in keys]
+            uses = [index[id(d)] for v, keys in succ[x].items() if kind[v] not in TAXONOMY_LABELS
+                    for d in keys.values()]
+            uses = uses or [index[id(d)] for keys in pred[x].values() for d in keys.values()]
             glued = own + uses[:1]
             members[glued[0]] = glued
             for i in glued:
                 group[i] = glued[0]
     after: list[list[int]] = [[] for _ in edges]
     waiting = [0] * len(edges)
-    for adjacency, flip in ((succ, False), (pred, True)):
-        for n, nbrs in adjacency.items():
+    for adjacency in (succ, pred):
+        for nbrs in adjacency.values():
             prev = -1
-            for m, keys in nbrs.items():
-                for k in keys:
-                    cur = group[index[(m, n, k) if flip else (n, m, k)]]
+            for keys in nbrs.values():
+                for data in keys.values():
+                    cur = group[index[id(data)]]
                     if prev >= 0 and prev != cur:
                         after[prev].append(cur)
                         waiting[cur] += 1
@@ -213,15 +225,16 @@ def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None
 
 def plan_writes(G: nx.MultiDiGraph) -> list[PlanWrite]:
     """Split a graph built by ``build_graph`` into one :class:`PlanWrite` per plan (in order)."""
-    writes = _node_writes(G)
-    _add_relationships(writes, G)
+    with gc_paused():
+        writes = _node_writes(G)
+        _add_relationships(writes, G)
     return list(writes.values())
 
 
 # --- loading ----------------------------------------------------------------------------------
 @dataclass
 class LoadResult:
-    """What a load wrote: per plan, its activities and the node and relationship rows merged."""
+    """What a load wrote: per plan, its activities and the node and relationship rows written."""
 
     plans: list[dict]
 
@@ -245,10 +258,16 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
         yield rows[i:i + size]
 
 
+def relationship_statement(start: str, end: str) -> str:
+    """The template that writes relationships from ``start`` to ``end`` nodes: created when one end
+    is created afresh in the plan's transaction, merged between nodes that outlive it."""
+    return "create_relationships" if start in FRESH_LABELS or end in FRESH_LABELS else "merge_relationships"
+
+
 def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], None],
                 relationships_ready: Callable[[], None]) -> None:
     """The body of one plan's managed transaction (re-run whole if the driver retries it)."""
-    for label in (S.THEME, S.ACTIVITY, S.OUTCOME):
+    for label in FRESH_LABELS:
         tx.run(statement("delete_plan", label=label), plan=write.plan).consume()
     done = 0
 
@@ -260,12 +279,12 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
             tick(done)
 
     for label, rows in write.nodes.items():
-        run(statement("merge_nodes", label=label), rows)
+        run(statement("create_nodes" if label in FRESH_LABELS else "merge_nodes", label=label), rows)
     relationships_ready()  # computed meanwhile in another thread
     for label, rows in write.shared.items():
         run(statement("merge_nodes", label=label), rows)
     for (rel, start, end), rows in write.rels.items():
-        run(statement("merge_relationships", rel=rel, start=start, end=end), rows)
+        run(statement(relationship_statement(start, end), rel=rel, start=start, end=end), rows)
     for text in statements("prune"):
         tx.run(text).consume()
 
@@ -277,9 +296,9 @@ def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str |
     ``target`` is a :class:`~partnermap.cypher.connect.Settings` (a driver is opened and closed
     here) or an open driver. ``progress(rows_done, rows_total)`` is called as batches are written.
     """
-    writes = _node_writes(G)
     result = LoadResult(plans=[])
-    with connected(target, database) as (driver, db), ThreadPoolExecutor(max_workers=1) as pool:
+    with gc_paused(), connected(target, database) as (driver, db), ThreadPoolExecutor(max_workers=1) as pool:
+        writes = _node_writes(G)
         # relationship rows (and their build order) are worked out while the nodes are written
         relationships = pool.submit(_add_relationships, writes, G)
         ensure_schema(driver, db)

@@ -9,7 +9,8 @@ import pytest
 from neo4j.exceptions import Neo4jError
 
 from partnermap.cypher import store
-from partnermap.cypher.store import load_graph, plan_writes, read_graph, statement, statements
+from partnermap.cypher.store import (FRESH_LABELS, PLAN_LABELS, load_graph, plan_writes, read_graph,
+                                     relationship_statement, statement, statements)
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
@@ -139,12 +140,23 @@ def test_progress_reports_every_row(empty_db, synthetic):
 def test_load_statements_seek_by_index(empty_db, bradford):
     load_graph(empty_db, bradford.graph)
     with empty_db.session() as session:
-        for text in (statement("merge_nodes", label=S.ACTIVITY),
-                     statement("merge_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+        for text in (statement("merge_nodes", label=S.ORGANISATION),
+                     statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+                     statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
                      statement("delete_plan", label=S.ACTIVITY)):
             plan = str(session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan)
             assert "NodeUniqueIndexSeek" in plan or "NodeIndexSeek" in plan, text
             assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan, text
+        plan = str(session.run("EXPLAIN " + statement("create_nodes", label=S.ACTIVITY), rows=[]).consume().plan)
+        assert "Create" in plan and "Scan" not in plan
+
+
+def test_only_relationships_touching_a_plans_fresh_nodes_are_created_not_merged():
+    assert relationship_statement(S.ORGANISATION, S.ACTIVITY) == "create_relationships"
+    assert relationship_statement(S.THEME, S.PLAN) == "create_relationships"
+    assert relationship_statement(S.OUTCOME, S.CONCEPT) == "create_relationships"
+    assert relationship_statement(S.ORGANISATION, S.SECTOR) == "merge_relationships"
+    assert set(FRESH_LABELS) < set(PLAN_LABELS) and S.PLAN not in FRESH_LABELS
 
 
 def test_activities_without_outcomes_or_themes_round_trip(empty_db, taxonomy):
