@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import networkx as nx
 import pytest
 
 from partnermap.graph import schema as S
-from partnermap.graph.build import build_graph
+from partnermap.graph.build import _Builder, build_graph
 from partnermap.ingest.taxonomy import load_taxonomy
 from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
-from partnermap.pipeline import build
+from partnermap.pipeline import build, read_plans
 
 
 class Directory:
@@ -175,3 +176,22 @@ def test_bradford_audiences_not_invented(bradford):
     targeted = {v for _, v, k in bradford.edges(keys=True) if k == S.TARGETS}
     assert "Audience:teachers" not in targeted  # only "madrassa teachers" appear
     assert "Audience:offenders" not in targeted
+
+
+
+def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(bradford_path, taxonomy):
+    """The builder fills the adjacency itself: the result must be what add_edges_from makes of the
+    same edges in the same order (successor, predecessor and key order, shared key dicts)."""
+    for plans in ([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], read_plans([bradford_path])):
+        builder = _Builder(taxonomy)
+        for plan in plans:
+            builder.add_plan(plan)
+        G = builder.graph([plan.id for plan in plans])
+        H = nx.MultiDiGraph(**G.graph)
+        H.add_nodes_from(builder.nodes.items())
+        H.add_edges_from((u, v, k, attrs) for (u, v, k), attrs in builder.edges.items())
+        assert nx.utils.graphs_equal(G, H) and G.number_of_edges() == len(builder.edges) > 0
+        for n in G:
+            assert list(G.succ[n]) == list(H.succ[n]) and list(G.pred[n]) == list(H.pred[n])
+            for v, keys in G._succ[n].items():
+                assert list(keys) == list(H.succ[n][v]) and keys is G._pred[v][n]
