@@ -52,8 +52,8 @@ def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
             writer = csv.DictWriter(out, keys)
             writer.writeheader()
             writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
-        write_clause = (f"CREATE (n:{S.check_label(label)}) SET n = row" if label in store.FRESH_LABELS else
-                        f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row")
+        write_clause = (f"CREATE (n:{S.check_label(label)}) SET n = row" if store.node_statement(label) == "create_nodes"
+                        else f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row")
         statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row {write_clause}")
     for (rel, start, end), rows in write.rels.items():
         name = f"rels-{rel}-{start}-{end}.csv"

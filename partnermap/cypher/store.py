@@ -258,6 +258,12 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
         yield rows[i:i + size]
 
 
+def node_statement(label: str) -> str:
+    """The template that writes nodes of ``label``: created when the plan's transaction deleted them
+    first, merged by id otherwise (the Plan node, shared and taxonomy nodes)."""
+    return "create_nodes" if label in FRESH_LABELS else "merge_nodes"
+
+
 def relationship_statement(start: str, end: str) -> str:
     """The template that writes relationships from ``start`` to ``end`` nodes: created when one end
     is created afresh in the plan's transaction, merged between nodes that outlive it."""
@@ -279,10 +285,10 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
             tick(done)
 
     for label, rows in write.nodes.items():
-        run(statement("create_nodes" if label in FRESH_LABELS else "merge_nodes", label=label), rows)
+        run(statement(node_statement(label), label=label), rows)
     relationships_ready()  # computed meanwhile in another thread
     for label, rows in write.shared.items():
-        run(statement("merge_nodes", label=label), rows)
+        run(statement(node_statement(label), label=label), rows)
     for (rel, start, end), rows in write.rels.items():
         run(statement(relationship_statement(start, end), rel=rel, start=start, end=end), rows)
     for text in statements("prune"):

@@ -204,7 +204,7 @@ class _Builder:
         G = nx.MultiDiGraph(plans=plan_ids, taxonomy=self.taxonomy.name)
         G.add_nodes_from(self.nodes.items())
         # what add_edges_from does (one key dict shared by succ[u][v] and pred[v][u], holding the
-        # attribute dict by key), less its per-edge checks and attribute copies: a third of the build
+        # attribute dict by key), less its per-edge checks and attribute copies: a fifth of the build
         succ, pred = G._succ, G._pred
         for (u, v, key), attrs in self.edges.items():
             keys = succ[u].get(v)

@@ -9,8 +9,8 @@ import pytest
 from neo4j.exceptions import Neo4jError
 
 from partnermap.cypher import store
-from partnermap.cypher.store import (FRESH_LABELS, PLAN_LABELS, load_graph, plan_writes, read_graph,
-                                     relationship_statement, statement, statements)
+from partnermap.cypher.store import (FRESH_LABELS, PLAN_LABELS, load_graph, node_statement, plan_writes,
+                                     read_graph, relationship_statement, statement, statements)
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
@@ -151,7 +151,8 @@ def test_load_statements_seek_by_index(empty_db, bradford):
         assert "Create" in plan and "Scan" not in plan
 
 
-def test_only_relationships_touching_a_plans_fresh_nodes_are_created_not_merged():
+def test_only_a_plans_fresh_nodes_and_their_relationships_are_created_not_merged():
+    assert {label for label in S.LABELS if node_statement(label) == "create_nodes"} == {S.THEME, S.ACTIVITY, S.OUTCOME}
     assert relationship_statement(S.ORGANISATION, S.ACTIVITY) == "create_relationships"
     assert relationship_statement(S.THEME, S.PLAN) == "create_relationships"
     assert relationship_statement(S.OUTCOME, S.CONCEPT) == "create_relationships"

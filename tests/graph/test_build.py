@@ -178,7 +178,6 @@ def test_bradford_audiences_not_invented(bradford):
     assert "Audience:offenders" not in targeted
 
 
-
 def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(bradford_path, taxonomy):
     """The builder fills the adjacency itself: the result must be what add_edges_from makes of the
     same edges in the same order (successor, predecessor and key order, shared key dicts)."""
