@@ -429,8 +429,9 @@ def load(plans, taxonomy_path, sheet, uri, user, password, database, batch_size)
     read = read_plans(plans, taxonomy=taxonomy, sheet=sheet)
     driver = open_driver(settings)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
-    try:
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    console = Console(stderr=True)
+    try:  # the bar only on a terminal: a pipe or log gets the result lines alone
+        with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
             for plan in read:
                 task = None
 

@@ -35,7 +35,9 @@ def test_load_with_options_twice(neo4j_settings, empty_db, bradford_path):
             "--password", neo4j_settings.password]
     first = invoke(*args)
     assert first.exit_code == 0, first.output
-    assert "34 activities" in first.output and neo4j_settings.uri in first.output
+    lines = first.output.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["Loaded bradford-prevent-plan-2017-19", "into bolt"], lines
+    assert "34 activities" in lines[0] and lines[1] == f"into {neo4j_settings.uri} (user neo4j)"
     assert neo4j_settings.password not in first.output
     stored = counts(empty_db)
     assert invoke(*args).exit_code == 0 and counts(empty_db) == stored
