@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from partnermap.cli import cli
 from partnermap.errors import InputError
 from partnermap.ingest.taxonomy import check_taxonomy, default_taxonomy_path, load_taxonomy
-from partnermap.taxonomy import Matcher, Phrase, Term
+from partnermap.taxonomy import Matcher, MatcherSet, Phrase, Term
 
 SECTOR_IDS = ["local_authority", "police", "schools", "early_years", "further_education", "higher_education",
               "health", "social_care", "prisons_probation", "faith", "voluntary_community", "online", "business"]
@@ -60,6 +60,12 @@ def test_multi_word_phrases_span_any_whitespace_and_the_longest_wins():
         ("primary\n  schools", "outcome"), ("Key   Stage", "outcome")]
 
 
+def test_the_longest_phrase_at_one_start_wins():
+    youth = Term("youth", "Youth", (Phrase("young"), Phrase("young people"), Phrase("people at risk")))
+    assert found(Matcher([youth]), "young people at risk, young  people and the young") == [
+        ("youth", "young people"), ("youth", "young  people"), ("youth", "young")]
+
+
 def test_spans_point_at_the_words_in_each_field():
     fields = [("text", "Work with schools"), ("outcome", "Pupils in every school")]
     matches = Matcher([SCHOOLS]).find_in(fields)
@@ -94,6 +100,52 @@ def test_match_case_and_patterns():
              Term("schools", "Schools", (Phrase(r"key stage [1-5]", pattern=True),))]
     assert found(Matcher(terms), "a gp, a GP, GPs; Key Stage 2 and key stage 9") == [
         ("health", "GP"), ("health", "GPs"), ("schools", "Key Stage 2")]
+
+
+def test_text_whose_lower_case_is_longer_and_pattern_lists_still_match():
+    # "İ".lower() is two characters: such text goes by the regex, as do lists with patterns
+    assert found(Matcher([SCHOOLS]), "İlkley schools and a nursery") == [("schools", "schools"), ("schools", "nursery")]
+    terms = [Term("schools", "Schools", (Phrase("school"), Phrase(r"key stage [1-5]", pattern=True)))]
+    assert found(Matcher(terms), "Key Stage 3 at the school") == [("schools", "Key Stage 3"), ("schools", "school")]
+
+
+def spans(matches) -> list[tuple[str, int, int]]:
+    return [(m.term, m.mention.start, m.mention.end) for m in matches]
+
+
+def plan_texts(bradford_path, default) -> list[str]:
+    """Every activity text and outcome of the Bradford plan, and each again with its spaces made
+    other runs of separators (tabs, newlines, several spaces, hyphens, curly apostrophes)."""
+    from partnermap.ingest import read_plan
+
+    plan = read_plan(bradford_path, taxonomy=default)
+    texts = [t for a in plan.activities for t in (a.text, a.outcome.text if a.outcome else None) if t]
+    separators = [" ", "  ", "-", " - ", "\t", "\n  ", "--", "’ ", " '"]
+    return texts + ["".join(separators[i % len(separators)] if ch == " " else ch for i, ch in enumerate(t))
+                    for t in texts]
+
+
+def test_the_automaton_finds_what_the_regex_finds(bradford_path, default):
+    matchers = default.matchers.matchers
+    texts = plan_texts(bradford_path, default)
+    assert len(texts) > 100
+    total = 0
+    for matcher in matchers:
+        for text in texts:
+            expected = list(matcher._regex_spans(text))
+            assert spans(matcher.find(text, "text")) == expected, text
+            total += len(expected)
+    assert total > len(texts)  # the plan mentions sectors, audiences, areas and concepts often
+
+
+def test_a_matcher_set_gives_each_matcher_its_own_results(bradford_path, default):
+    matchers = default.matchers
+    assert isinstance(matchers, MatcherSet)
+    for text in [*plan_texts(bradford_path, default), "", None]:
+        each = matchers.find_each("outcome", text)
+        assert [spans(found) for found in each] == [spans(m.find(text, "outcome")) for m in matchers.matchers]
+        assert all(m.mention.field == "outcome" and m.mention.phrase == text[m.mention.start:m.mention.end]
+                   for found in each for m in found)
 
 
 # --- the default taxonomy -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ import networkx as nx
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
 from partnermap.perf import gc_paused
-from partnermap.taxonomy import Match, Matcher, Taxonomy, Term
+from partnermap.taxonomy import Match, Taxonomy, Term
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
 
@@ -103,10 +103,10 @@ def _activity_props(plan: Plan, seq: int, activity: Activity) -> dict:
     }
 
 
-def _first_matches(matcher: Matcher, fields: Sequence[tuple[str, str | None]]) -> list[Match]:
-    """The first match of each term over the fields, in order."""
+def _first_matches(matches: Sequence[Match]) -> list[Match]:
+    """The first match of each term, in order."""
     first: dict[str, Match] = {}
-    for match in matcher.find_in(fields):
+    for match in matches:
         first.setdefault(match.term, match)
     return list(first.values())
 
@@ -163,18 +163,18 @@ class _Builder:
                 self.edge(self._organisation(org.name), aid,
                           _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
-        fields = (("text", activity.text), ("outcome", outcome))
-        taxonomy = self.taxonomy
-        for match in _first_matches(taxonomy.sector_matcher, fields):
+        find_each = self.taxonomy.matchers.find_each  # sectors, audiences, areas, concepts
+        in_text, in_outcome = find_each("text", activity.text), find_each("outcome", outcome)
+        for match in _first_matches(in_text[0] + in_outcome[0]):
             self.edge(aid, self.sectors[match.term][0], _match_edge(S.REACHES, source, line, match))
-        for match in _first_matches(taxonomy.audience_matcher, fields):
+        for match in _first_matches(in_text[1] + in_outcome[1]):
             self.edge(aid, self._audience(match.term), _match_edge(S.TARGETS, source, line, match))
-        for match in _first_matches(taxonomy.area_matcher, fields):
+        for match in _first_matches(in_text[2] + in_outcome[2]):
             self.edge(aid, self.areas[match.term][0], _match_edge(S.ADDRESSES, source, line, match))
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, short_name(outcome), plan=plan.id, text=outcome))
             self.edge(aid, oid, _edge(S.AIMS_FOR, source, line))
-            for match in _first_matches(taxonomy.concept_matcher, fields[::-1]):
+            for match in _first_matches(in_outcome[3] + in_text[3]):
                 concept = self.node(*self.concepts[match.term])
                 self.edge(oid, concept, _match_edge(S.ABOUT, source, line, match))
 
