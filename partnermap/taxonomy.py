@@ -248,7 +248,6 @@ class Matcher:
         self._contexts = {phrase: _Context.of(phrase) for phrase in phrases if phrase.has_context}
         self.regex = self._compile()
         self._seen: dict[str, tuple[str, Phrase]] = {}
-        self._automaton = self._build_automaton() if self._forms and not self._patterns else None
 
     def _add(self, term: str, phrase: Phrase) -> None:
         if phrase.pattern:
@@ -265,13 +264,6 @@ class Matcher:
         if not parts:
             return re.compile(r"(?!)")
         return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
-
-    def _build_automaton(self) -> ahocorasick.Automaton:
-        automaton = ahocorasick.Automaton()
-        for key, found in self._forms.items():
-            automaton.add_word(key, (len(key), found))
-        automaton.make_automaton()
-        return automaton
 
     def _identify(self, m: re.Match) -> tuple[str, Phrase]:
         """The (term id, phrase) a match came from (cached by the folded text matched)."""
@@ -313,9 +305,14 @@ class Matcher:
     def _spans(self, text: str) -> Iterator[tuple[str, int, int]]:
         """(term id, start, end) of every accepted match in ``text``."""
         folded = text.lower()
-        if self._automaton is None or len(folded) != len(text):
+        if self._alone is None or len(folded) != len(text):
             return self._regex_spans(text)
-        return self._automaton_spans(text, folded)
+        return self._alone.spans_each(text, folded)[0]
+
+    @cached_property
+    def _alone(self) -> MatcherSet | None:
+        """This matcher as a set of one, when its list can go by the automaton (no patterns)."""
+        return MatcherSet([self]) if self._forms and not self._patterns else None
 
     def _regex_spans(self, text: str) -> Iterator[tuple[str, int, int]]:
         """:meth:`_spans` by the regular expression (the reference implementation)."""
@@ -330,20 +327,6 @@ class Matcher:
                 continue
             yield term, start, end
             pos = end
-
-    def _automaton_spans(self, text: str, folded: str) -> Iterator[tuple[str, int, int]]:
-        """:meth:`_spans` by the automaton, giving what the regex gives.
-
-        The automaton looks for the folded keys (one space between words, one apostrophe) in the
-        folded text with each run of separators made one space (word characters stay where they
-        are, so word boundaries read the same). At each start the longest key bounded by non-word
-        characters is the regex's match; matches are taken left to right as the regex takes them.
-        """
-        norm, shift = _collapse(folded)
-        longest: dict[int, tuple[int, tuple[str, Phrase]]] = {}
-        for last, (length, found) in self._automaton.iter(norm):
-            _keep_longest(longest, norm, last, length, found)
-        return self._select(text, longest, shift)
 
     def _select(self, text: str, longest: dict[int, tuple[int, tuple[str, Phrase]]],
                 shift: _Shift | None) -> Iterator[tuple[str, int, int]]:
@@ -395,18 +378,23 @@ def _keep_longest(longest: dict, norm: str, last: int, length: int, found) -> No
 class MatcherSet:
     """Several matchers run over the same text in one automaton pass, each with its own results.
 
-    ``find_each(field, text)`` gives, for each matcher in order, what ``matcher.find(text, field)``
-    gives (a test checks this on real plans).
+    The automaton looks for the matchers' folded keys (one space between words, one apostrophe)
+    in the folded text with each run of separators made one space (word characters stay where
+    they are, so word boundaries read the same). At each start the longest key bounded by
+    non-word characters is what the regex would match there; each matcher then takes its matches
+    left to right as its regex does (:meth:`Matcher._select`). ``find_each(field, text)`` gives, for
+    each matcher in order, what its regex gives (tests check this on real plans). Lists with
+    ``pattern`` phrases, and text whose lower case changes its length, go by the regexes.
     """
 
     def __init__(self, matchers: Sequence[Matcher]):
         self.matchers = tuple(matchers)
+        keys: dict[str, list] = {}
+        for index, matcher in enumerate(matchers):
+            for key, found in matcher._forms.items():
+                keys.setdefault(key, []).append((index, found))
         self._automaton = None
-        if matchers and all(m._automaton is not None for m in matchers):
-            keys: dict[str, list] = {}
-            for index, matcher in enumerate(matchers):
-                for key, found in matcher._forms.items():
-                    keys.setdefault(key, []).append((index, found))
+        if keys and not any(m._patterns for m in matchers):
             self._automaton = ahocorasick.Automaton()
             for key, founds in keys.items():
                 self._automaton.add_word(key, (len(key), tuple(founds)))
@@ -419,14 +407,17 @@ class MatcherSet:
         folded = text.lower()
         if self._automaton is None or len(folded) != len(text):
             return [m.find(text, field) for m in self.matchers]
+        return [[Match(term, Mention(field, start, end, text[start:end])) for term, start, end in spans]
+                for spans in self.spans_each(text, folded)]
+
+    def spans_each(self, text: str, folded: str) -> list[Iterator[tuple[str, int, int]]]:
+        """Per matcher, its (term id, start, end) in ``text`` (``folded`` is its lower case)."""
         norm, shift = _collapse(folded)
         longest: list[dict] = [{} for _ in self.matchers]
         for last, (length, founds) in self._automaton.iter(norm):
             for index, found in founds:
                 _keep_longest(longest[index], norm, last, length, found)
-        return [[Match(term, Mention(field, start, end, text[start:end]))
-                 for term, start, end in matcher._select(text, found, shift)] if found else []
-                for matcher, found in zip(self.matchers, longest)]
+        return [matcher._select(text, found, shift) for matcher, found in zip(self.matchers, longest)]
 
 
 class _Shift:
