@@ -1,7 +1,7 @@
 """The ``partnermap`` command line: thin click commands over the library.
 
 Each command parses its options, calls one library function and formats the result with
-:mod:`partnermap.output`. Errors from the library (:class:`partnermap.errors.PartnermapError`)
+:mod:`partnermap.report.formats`. Errors from the library (:class:`partnermap.errors.PartnermapError`)
 become one line on stderr and an exit code; ``--debug`` shows the traceback instead.
 """
 
@@ -13,11 +13,12 @@ import click
 
 from partnermap import __version__
 from partnermap.errors import EXIT_INTERNAL, PartnermapError
-from partnermap.output import format_option, render, to_json  # noqa: F401
+from partnermap.report.formats import TABLE_FORMATS, render, to_json
 
 EPILOG = """\b
 Exit codes: 0 ok; 1 gaps at or above --fail-on; 2 usage error;
-3 input error (unreadable plan or taxonomy); 4 Neo4j/service error; 5 internal error.
+3 input error (unreadable plan, taxonomy or output path); 4 Neo4j/service
+error; 5 internal error. A pipe closed early ends quietly (SIGPIPE).
 """
 
 
@@ -27,6 +28,8 @@ class PartnermapGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except BrokenPipeError:  # `partnermap ... | head`: the reader has gone; end as other tools do
+            _closed_pipe()
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except PartnermapError as exc:
@@ -43,24 +46,82 @@ class PartnermapGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
+def _closed_pipe() -> None:
+    """End quietly after standard output was closed by its reader: as if killed by SIGPIPE (what the
+    shell reports as 141 for ``cat``, ``grep`` and the rest), with nothing on stderr."""
+    import os
+    import signal
+
+    try:  # nothing more may be flushed into the closed pipe at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGPIPE)
+    os._exit(128 + 13)
+
+
 def _debug(ctx: click.Context) -> bool:
     root = ctx.find_root()
     return bool(root.params.get("debug")) or bool((root.obj or {}).get("debug"))
 
 
+def format_option(*choices: str, default: str = "table"):
+    """A ``--format`` option with the given choices (table, json, csv by default)."""
+    return click.option("--format", "fmt", type=click.Choice(choices or TABLE_FORMATS, case_sensitive=False),
+                        default=default, show_default=True, help="Output format.")
+
+
+class _InputFormat(click.ParamType):
+    """A plan format name (partnermap.ingest.INPUT_FORMATS), checked only when used."""
+
+    name = "format"
+
+    def convert(self, value, param, ctx):
+        from partnermap.ingest import INPUT_FORMATS
+
+        if value.lower() in INPUT_FORMATS:
+            return value.lower()
+        self.fail(f"{value!r} is not a plan format (choose from: {', '.join(INPUT_FORMATS)})", param, ctx)
+
+
+class _ReportDate(click.ParamType):
+    """A report date: ISO (2018-03-31) or UK day-first (31/03/2018, 31 March 2018, 31 Mar 2018)."""
+
+    name = "date"
+
+    def convert(self, value, param, ctx):
+        from datetime import date
+
+        from partnermap.ingest.timescale import parse_date
+
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.fail(f"{value!r} is not a date (write 2018-03-31, 31/03/2018 or 31 March 2018)", param, ctx)
+
+
+_plan_paths = click.Path(exists=True, dir_okay=False, allow_dash=True)
+_sheet_option = click.option("--sheet", default=None,
+                             help="Excel: the sheet to read (default: the one with an action-plan header).")
+_taxonomy_option = click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False),
+                                default=None, help="Taxonomy YAML file (default: the bundled one).")
+_input_format_option = click.option(
+    "--input-format", "input_format", type=_InputFormat(), default=None,
+    help="The format of a plan read from standard input (PLAN -), e.g. csv, txt, md, xlsx "
+         "(default: sniffed from its first bytes).")
+
+
 # Options shared by every command that reads plans.
 def plan_arguments(func):
-    func = click.option(
-        "--sheet", default=None, help="Excel: the sheet to read (default: the one with an action-plan header)."
-    )(func)
-    func = click.option(
-        "--taxonomy",
-        "taxonomy_path",
-        type=click.Path(exists=True, dir_okay=False),
-        default=None,
-        help="Taxonomy YAML file (default: the bundled one).",
-    )(func)
-    func = click.argument("plans", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))(func)
+    func = _input_format_option(func)
+    func = _sheet_option(func)
+    func = _taxonomy_option(func)
+    func = click.argument("plans", nargs=-1, required=True, type=_plan_paths)(func)
     return func
 
 
@@ -88,6 +149,13 @@ def cli(ctx: click.Context, debug: bool):
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    if debug:  # the Neo4j driver's log lines (server notifications, connection warnings) on stderr
+        import logging
+
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(name)s: %(message)s"))
+        logging.getLogger("neo4j").addHandler(handler)
+        logging.getLogger("neo4j").setLevel(logging.INFO)
 
 
 # === ingest: summary ============================================================================
@@ -97,16 +165,17 @@ def cli(ctx: click.Context, debug: bool):
 @cli.command()
 @plan_arguments
 @format_option("table", "json")
-def summary(plans, taxonomy_path, sheet, fmt):
+def summary(plans, taxonomy_path, sheet, input_format, fmt):
     """Summarise PLANS: activities, themes, organisations and reading warnings.
 
     Every non-blank source row is accounted for: as an activity, a merged continuation, a
     theme row, a header/title row, or a warning.
     """
     from partnermap.pipeline import load_taxonomy, read_plans
-    from partnermap.summary import summarise
+    from partnermap.report.summary import summarise
 
-    result = summarise(read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), sheet=sheet))
+    result = summarise(read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), sheet=sheet,
+                                  input_format=input_format))
     if fmt == "json":
         click.echo(to_json(result))
         return
@@ -139,7 +208,7 @@ def taxonomy():
 def taxonomy_check(ctx: click.Context, file: str):
     """Validate a taxonomy YAML FILE: every problem is printed as FILE:LINE: message (exit 3)."""
     from partnermap.errors import EXIT_INPUT
-    from partnermap.ingest.taxonomy import check_taxonomy
+    from partnermap.reference.taxonomy_file import check_taxonomy
 
     checked, problems = check_taxonomy(file)
     for problem in problems:
@@ -151,22 +220,40 @@ def taxonomy_check(ctx: click.Context, file: str):
 
 @cli.command("export")
 @plan_arguments
-@format_option("graphml", "gexf", "json", "csv", default="graphml")
-@click.option("-o", "--output", "output", required=True, type=click.Path(),
-              help="File to write; for csv a directory (nodes.csv, edges.csv) or a base name (BASE-nodes.csv, ...).")
-def export(plans, taxonomy_path, sheet, fmt, output):
-    """Export the graph of PLANS for Gephi, Cytoscape or a spreadsheet.
+@format_option("graphml", "gexf", "json", "csv", "kumu", default="graphml")
+@click.option("-o", "--output", "output", required=True, type=click.Path(allow_dash=True),
+              help="File to write, or - for standard output; for csv a directory (DIR/: nodes.csv, edges.csv) "
+                   "or a base name (BASE-nodes.csv, BASE-edges.csv).")
+def export(plans, taxonomy_path, sheet, input_format, fmt, output):
+    """Export the graph of PLANS for Gephi, Cytoscape, Kumu or a spreadsheet.
 
-    GraphML and GEXF leave out missing (None) values and show each node's name as its label;
-    see partnermap.graph.export for what each format keeps.
+    \b
+    graphml  Cytoscape, yEd, Gephi (every property, typed)
+    gexf     Gephi, with the map's colours, shapes and sizes
+    json     networkx node-link data (networkx.node_link_graph reads it back)
+    csv      Gephi's spreadsheet import: nodes (Id, Label, ...) and edges (Source, Target, Type, Label, ...)
+    kumu     a Kumu import workbook (.xlsx: Elements and Connections sheets)
     """
-    from partnermap.graph.export import export_graph
+    from partnermap.graph.export import SINGLE_FILE, export_bytes, export_graph
     from partnermap.pipeline import build
 
-    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph
-    written = export_graph(graph, fmt, output)
-    click.echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
-               + ", ".join(str(p) for p in written))
+    if output == "-" and fmt not in SINGLE_FILE:
+        raise click.BadParameter("csv writes two files: give a directory (-o DIR/) or a base name",
+                                 param_hint="'-o'")
+    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+    if output == "-":
+        data, cleaned = export_bytes(graph, fmt)
+        click.get_binary_stream("stdout").write(data)
+        written = None
+    else:
+        result = export_graph(graph, fmt, output)
+        cleaned, written = result.cleaned, result.files
+    if cleaned:
+        click.echo(f"Warning: {cleaned} text value{'s' if cleaned != 1 else ''} held characters {fmt} cannot "
+                   f"store (control characters); they were removed", err=True)
+    if written:
+        click.echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
+                   + ", ".join(str(p) for p in written))
 
 # === gaps and reports: gaps, coverage, partners, compare ==========================================
 # (section owned by the gaps work)
@@ -195,9 +282,10 @@ def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database)
 
 
 @cli.command("gaps")
-@click.argument("plans", nargs=-1, type=click.Path(exists=True, dir_okay=False))
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="DATE",
-              help="Report date, YYYY-MM-DD: timescales ending before it are overdue.  [default: today]")
+@click.argument("plans", nargs=-1, type=_plan_paths)
+@click.option("--as-of", "as_of", type=_ReportDate(), default=None, metavar="DATE",
+              help="Report date (2018-03-31, 31/03/2018 or 31 March 2018): timescales ending before it are "
+                   "overdue.  [default: today]")
 @click.option("--kind", "kinds", type=_GapKind(), multiple=True, help="Report only this kind of gap (repeatable).")
 @format_option("table", "json", "csv", "markdown")
 @click.option("--fail-on", "fail_on", type=click.Choice(["high", "medium", "low"]), default=None,
@@ -206,13 +294,13 @@ def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database)
               help="Analyse PLAN files, or the graph stored in Neo4j (see partnermap load).")
 @click.option("--plan", "plan_ids", multiple=True, metavar="ID",
               help="With --source neo4j: a plan id to read (repeatable; default all).")
-@click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Taxonomy YAML file (default: the bundled one).")
-@click.option("--sheet", default=None, help="Excel: the sheet to read (default: the one with an action-plan header).")
+@_taxonomy_option
+@_sheet_option
+@_input_format_option
 @neo4j_options
 @click.pass_context
-def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, sheet, uri, user, password,
-         database):
+def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, sheet, input_format, uri, user,
+         password, database):
     """Report what PLANS miss, most severe first.
 
     \b
@@ -230,7 +318,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
 
     from partnermap.errors import EXIT_FAIL_ON
     from partnermap.graph.gaps.base import SEVERITY_RANK
-    from partnermap.reports import GAP_COLUMNS, gap_report, gap_rows, gaps_markdown, gaps_table
+    from partnermap.report.tables import GAP_COLUMNS, gap_report, gap_rows, gaps_markdown, gaps_table
 
     if source == "neo4j":
         if plans:
@@ -245,8 +333,8 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
             raise click.UsageError("--plan applies to --source neo4j only")
         from partnermap.pipeline import build
 
-        graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph
-    report = gap_report(graph, as_of=as_of.date() if as_of else date.today(), kinds=kinds or None)
+        graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+    report = gap_report(graph, as_of=as_of or date.today(), kinds=kinds or None)
     if fmt == "table":
         click.echo(gaps_table(report), nl=False)
     elif fmt == "markdown":
@@ -260,7 +348,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
 @cli.command("coverage")
 @plan_arguments
 @format_option("table", "csv", "json")
-def coverage(plans, taxonomy_path, sheet, fmt):
+def coverage(plans, taxonomy_path, sheet, input_format, fmt):
     """The sector x theme matrix of PLANS: how many activities engage each sector under each theme.
 
     An activity engages a sector when it names an institution or audience of the sector, or an
@@ -268,9 +356,10 @@ def coverage(plans, taxonomy_path, sheet, fmt):
     """
     from partnermap.graph.coverage import coverage as sector_theme_coverage
     from partnermap.pipeline import build
-    from partnermap.reports import coverage_columns, coverage_table
+    from partnermap.report.tables import coverage_columns, coverage_table
 
-    cov = sector_theme_coverage(build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph)
+    cov = sector_theme_coverage(build(plans, taxonomy_path=taxonomy_path, sheet=sheet,
+                                      input_format=input_format).graph)
     if fmt == "table":
         click.echo(coverage_table(cov), nl=False)
     else:
@@ -280,35 +369,38 @@ def coverage(plans, taxonomy_path, sheet, fmt):
 @cli.command("partners")
 @plan_arguments
 @format_option("table", "json", "csv")
-def partners(plans, taxonomy_path, sheet, fmt):
+def partners(plans, taxonomy_path, sheet, input_format, fmt):
     """The organisations of PLANS: activities led and partnered, and their place in the partnership
     network (degree: organisations worked with; betweenness: how much they bridge the others)."""
     from partnermap.graph.network import partner_stats
     from partnermap.pipeline import build
-    from partnermap.reports import PARTNER_COLUMNS
+    from partnermap.report.tables import PARTNER_COLUMNS
 
-    rows = partner_stats(build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph)
+    rows = partner_stats(build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph)
     click.echo(render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS],
                       title="Organisations"), nl=False)
 
 
 @cli.command("compare")
-@click.argument("old", type=click.Path(exists=True, dir_okay=False))
-@click.argument("new", type=click.Path(exists=True, dir_okay=False))
+@click.argument("old", type=_plan_paths)
+@click.argument("new", type=_plan_paths)
 @click.option("--threshold", type=click.FloatRange(0, 100), default=75, show_default=True,
               help="How alike (0-100) two activities must be to count as carried over.")
-@click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False), default=None,
-              help="Taxonomy YAML file (default: the bundled one).")
-@click.option("--sheet", default=None, help="Excel: the sheet to read (default: the one with an action-plan header).")
+@_taxonomy_option
+@_sheet_option
+@_input_format_option
 @format_option("table", "json", "csv")
-def compare(old, new, threshold, taxonomy_path, sheet, fmt):
+def compare(old, new, threshold, taxonomy_path, sheet, input_format, fmt):
     """What the NEW plan dropped from, added to or carried over from the OLD one (activities matched
     by similar wording), and the sectors it gained or lost."""
     from partnermap.graph.compare import compare as compare_graphs
     from partnermap.pipeline import build
-    from partnermap.reports import COMPARE_COLUMNS, compare_table
+    from partnermap.report.tables import COMPARE_COLUMNS, compare_table
 
-    old_graph, new_graph = (build([p], taxonomy_path=taxonomy_path, sheet=sheet).graph for p in (old, new))
+    if old == "-" and new == "-":
+        raise click.UsageError("only one of OLD and NEW can be standard input (-)")
+    old_graph, new_graph = (build([p], taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+                            for p in (old, new))
     result = compare_graphs(old_graph, new_graph, threshold=threshold)
     if fmt == "table":
         click.echo(compare_table(result), nl=False)
@@ -410,7 +502,7 @@ def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 @neo4j_options
 @click.option("--batch-size", type=click.IntRange(100, 1_000_000), default=10_000, show_default=True,
               help="Rows per UNWIND statement.")
-def load(plans, taxonomy_path, sheet, uri, user, password, database, batch_size):
+def load(plans, taxonomy_path, sheet, input_format, uri, user, password, database, batch_size):
     """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
 
     Constraints and indexes are created first when missing. Read the graph back with
@@ -426,7 +518,7 @@ def load(plans, taxonomy_path, sheet, uri, user, password, database, batch_size)
 
     settings = resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(taxonomy_path)
-    read = read_plans(plans, taxonomy=taxonomy, sheet=sheet)
+    read = read_plans(plans, taxonomy=taxonomy, sheet=sheet, input_format=input_format)
     driver = open_driver(settings)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
     console = Console(stderr=True)
@@ -479,7 +571,7 @@ def cypher_show(name):
 
 
 def _render_wide(rows: list[dict], columns, fmt: str) -> str:
-    from partnermap.output import to_table
+    from partnermap.report.formats import to_table
 
     return to_table(rows, columns, width=140) if fmt == "table" else render(rows, columns, fmt)
 
@@ -544,8 +636,8 @@ def cypher_query(text, params, write, fmt, uri, user, password, database):
 
 @cli.command("map")
 @plan_arguments
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False),
-              help="The HTML file to write (one self-contained page: it works offline).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The HTML file to write, or - for standard output (one self-contained page: it works offline).")
 @click.option("--focus", default=None, metavar="KIND:NAME",
               help='Draw only the neighbourhood of one node, e.g. sector:health or org:"Bradford MDC" (KIND is '
                    "plan, theme, activity, org, audience, sector, outcome, concept or area).")
@@ -557,7 +649,7 @@ def cypher_query(text, params, write, fmt, uri, user, password, database):
               help="physics: let the graph settle in the browser; static: precomputed positions "
                    "(auto: physics up to 300 nodes).")
 @click.option("--title", default=None, help="Page title (default: the plans' titles).")
-def map_command(plans, taxonomy_path, sheet, output, focus, depth, theme, layout, title):
+def map_command(plans, taxonomy_path, sheet, input_format, output, focus, depth, theme, layout, title):
     """Draw PLANS as an interactive partnership map: an HTML page for the browser.
 
     Every node type has its own colour and shape; the legend toggles them; sectors without
@@ -565,11 +657,15 @@ def map_command(plans, taxonomy_path, sheet, output, focus, depth, theme, layout
     highlight a node's neighbours, search for a node, filter by theme.
     """
     from partnermap.pipeline import build
-    from partnermap.viz.map import UnknownSelection, write_map
+    from partnermap.viz.map import UnknownSelection, render_map, write_map
 
-    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet).graph
+    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+    options = dict(title=title, focus=focus, depth=depth, theme=theme, layout=layout)
     try:
-        path = write_map(graph, output, title=title, focus=focus, depth=depth, theme=theme, layout=layout)
+        if output == "-":
+            click.echo(render_map(graph, **options), nl=False)
+            return
+        path = write_map(graph, output, **options)
     except UnknownSelection as exc:
         raise click.BadParameter(exc.message, param_hint=f"'--{exc.option}'") from None
     click.echo(f"Wrote the map to {path}")

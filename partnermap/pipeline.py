@@ -21,21 +21,23 @@ from partnermap.model import Plan
 @dataclass
 class Built:
     plans: list[Plan]
-    taxonomy: "Taxonomy"  # noqa: F821 - partnermap.taxonomy.Taxonomy
+    taxonomy: "Taxonomy"  # noqa: F821 - partnermap.reference.taxonomy.Taxonomy
     graph: nx.MultiDiGraph
 
 
 def load_taxonomy(path: str | PathLike | None = None):
     """The taxonomy at ``path``, or the bundled default."""
-    from partnermap.ingest.taxonomy import load_taxonomy as _load
+    from partnermap.reference.taxonomy_file import load_taxonomy as _load
 
     return _load(path)
 
 
-def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None) -> list[Plan]:
-    """Read each plan file (any supported format) into a Plan.
+def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None,
+               input_format: str | None = None) -> list[Plan]:
+    """Read each plan file (any supported format; ``-`` is standard input) into a Plan.
 
-    Plan ids come from file names; when two files share a name the later ones get ``-2``, ``-3``...
+    Plan ids come from file names (``stdin`` for standard input); when two files share a name the
+    later ones get ``-2``, ``-3``... ``input_format`` is the format of standard input (default sniffed).
     """
     from partnermap.ingest import read_plan
     from partnermap.model import slugify
@@ -43,22 +45,21 @@ def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | N
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy(None)
     plans, used = [], set()
     for path in paths:
-        base = slugify(Path(path).stem)
+        base = "stdin" if str(path) == "-" else slugify(Path(path).stem)
         plan_id, n = base, 1
         while plan_id in used:
             n += 1
             plan_id = f"{base}-{n}"
         used.add(plan_id)
-        plans.append(read_plan(path, taxonomy=taxonomy, sheet=sheet, plan_id=plan_id))
+        plans.append(read_plan(path, taxonomy=taxonomy, sheet=sheet, plan_id=plan_id, input_format=input_format))
     return plans
 
 
-def build(
-    paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | None = None, sheet: str | None = None
-) -> Built:
+def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | None = None, sheet: str | None = None,
+          input_format: str | None = None) -> Built:
     """Read plans and build the partnership graph."""
     from partnermap.graph.build import build_graph
 
     taxonomy = load_taxonomy(taxonomy_path)
-    plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet)
+    plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format)
     return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))

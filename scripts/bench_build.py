@@ -17,10 +17,10 @@ from pathlib import Path
 
 from partnermap.graph.build import build_graph
 from partnermap.ingest import read_plan
-from partnermap.ingest.taxonomy import load_taxonomy
+from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.model import Mention
 from partnermap.synthetic import write_synthetic_plan
-from partnermap.taxonomy import Match
+from partnermap.reference.taxonomy import Match
 
 
 def _timed(func, *args):

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from partnermap.graph.build import build_graph  # noqa: E402
-from partnermap.ingest.taxonomy import load_taxonomy  # noqa: E402
+from partnermap.reference.taxonomy_file import load_taxonomy  # noqa: E402
 from partnermap.synthetic import synthetic_plan  # noqa: E402
 from partnermap.viz.map import render_map, vis_assets  # noqa: E402
 from tests.viz.browser import chromium, open_map, requests  # noqa: E402

@@ -38,8 +38,8 @@ def run_one(n: int, per_kind: bool) -> dict:
     from partnermap.graph.gaps import FINDERS, find_gaps
     from partnermap.graph.network import partner_stats
     from partnermap.ingest import read_plan
-    from partnermap.ingest.taxonomy import load_taxonomy
-    from partnermap.reports import gap_report
+    from partnermap.reference.taxonomy_file import load_taxonomy
+    from partnermap.report.tables import gap_report
     from partnermap.synthetic import write_synthetic_plan
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -136,7 +136,7 @@ def test_fail_on_exit_codes(run, kinds, fail_on, code):
 
 @pytest.mark.parametrize("args, message", [
     (["--kind", "nope"], "'nope' is not a gap kind"),
-    (["--as-of", "1 July 2018"], "Invalid value for '--as-of'"),
+    (["--as-of", "07/31/2018"], "Invalid value for '--as-of'"),
     (["--fail-on", "urgent"], "Invalid value for '--fail-on'"),
     (["--plan", "plan"], "--plan applies to --source neo4j only"),
     (["--uri", "bolt://db:7687"], "apply to --source neo4j only"),

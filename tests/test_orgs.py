@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from partnermap.errors import InputError
-from partnermap.ingest.organisations import load_organisations
-from partnermap.orgs import OrgDirectory
+from partnermap.reference.directory import load_organisations
+from partnermap.reference.directory import default_directory
+from partnermap.reference.orgs import OrgDirectory
 
 
 @pytest.fixture(scope="module")
 def directory():
-    return OrgDirectory.default()
+    return default_directory()
 
 
 def names(directory, cell):

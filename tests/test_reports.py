@@ -11,7 +11,7 @@ from partnermap.graph.coverage import coverage
 from partnermap.ingest import read_plan
 from partnermap.model import Timescale
 from partnermap.pipeline import build
-from partnermap.reports import (
+from partnermap.report.tables import (
     coverage_table, gap_report, gap_rows, gaps_markdown, gaps_table, locations, plans_of,
 )
 from partnermap.synthetic import synthetic_plan, write_synthetic_plan

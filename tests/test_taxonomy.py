@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from partnermap.cli import cli
 from partnermap.errors import InputError
-from partnermap.ingest.taxonomy import check_taxonomy, default_taxonomy_path, load_taxonomy
-from partnermap.taxonomy import Matcher, MatcherSet, Phrase, Term
+from partnermap.reference.taxonomy_file import check_taxonomy, default_taxonomy_path, load_taxonomy
+from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
 
 SECTOR_IDS = ["local_authority", "police", "schools", "early_years", "further_education", "higher_education",
               "health", "social_care", "prisons_probation", "faith", "voluntary_community", "online", "business"]

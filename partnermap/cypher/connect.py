@@ -4,10 +4,15 @@ Settings come from the arguments, then the environment (``NEO4J_URI``, ``NEO4J_U
 ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``); with neither a URI nor ``NEO4J_URI``, the local server of
 ``partnermap neo4j start`` is used while it runs. The password is never part of any message, repr
 or log line made here.
+
+The driver's own log lines (server notifications such as "relationship type does not exist",
+connection warnings) are kept off stderr: the ``neo4j`` logger gets a null handler, so Python's
+last-resort handler never prints them; ``partnermap --debug`` attaches a real handler.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -18,6 +23,8 @@ from neo4j import Driver, GraphDatabase
 from neo4j import exceptions as neo
 
 from partnermap.errors import ServiceError
+
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 DEFAULT_USER = "neo4j"
 DATABASE_NOT_FOUND = "Neo.ClientError.Database.DatabaseNotFound"
@@ -75,13 +82,32 @@ def service_error(exc: Exception, settings: Settings) -> ServiceError:
         return ServiceError(f"cannot use {where!r} as a Neo4j URI (use bolt://, neo4j:// or neo4j+s://): "
                             f"{_first_line(exc)}")
     if isinstance(exc, (neo.ServiceUnavailable, neo.SessionExpired, OSError)):
-        return ServiceError(f"cannot reach Neo4j at {where}: {_first_line(exc)}")
+        return ServiceError(f"cannot reach Neo4j at {where}: {_unreachable_reason(exc)}")
     return ServiceError(f"Neo4j at {where} failed: {_first_line(exc)}")
 
 
-def _first_line(exc: Exception) -> str:
+def _first_line(exc: BaseException) -> str:
     text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return text.strip().splitlines()[0] if text.strip() else type(exc).__name__
+
+
+def _unreachable_reason(exc: BaseException) -> str:
+    """Why a server could not be reached, in a few words: the operating system's reason (connection
+    refused, timed out, unknown host) from the exception chain, else the driver's message on one line."""
+    seen, cause = set(), exc
+    while cause is not None and id(cause) not in seen:
+        seen.add(id(cause))
+        if isinstance(cause, OSError) and cause.strerror:
+            return cause.strerror.lower()
+        if isinstance(cause, TimeoutError):
+            return "timed out"
+        cause = cause.__cause__ or cause.__context__
+    text = " ".join((getattr(exc, "message", None) or str(exc) or type(exc).__name__).split())
+    for words, reason in (("refused", "connection refused"), ("timed out", "timed out"),
+                          ("Name or service not known", "unknown host"), ("routing information", "no server answered")):
+        if words in text:
+            return reason
+    return text.rstrip(":")
 
 
 def open_driver(settings: Settings) -> Driver:

@@ -32,7 +32,7 @@ import networkx as nx
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
 from partnermap.perf import gc_paused
-from partnermap.taxonomy import Match, Taxonomy, Term
+from partnermap.reference.taxonomy import Match, Taxonomy, Term
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 from rapidfuzz import fuzz, process
 
-from partnermap.graph.gaps.base import activities, plan_ids
+from partnermap.graph.query import activities, plan_ids
 from partnermap.graph.gaps.duplicates import signature
 from partnermap.graph.gaps.sector import sector_activities
 

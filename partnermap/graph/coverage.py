@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.gaps.base import activities, natural_key, nodes_of, plan_ids, sharing, targets
+from partnermap.graph.query import activities, natural_key, nodes_of, plan_ids, sharing, targets
 from partnermap.graph.gaps.sector import sector_activities
 
 NO_THEME = "none"

@@ -32,7 +32,7 @@ from itertools import combinations
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.gaps.base import organisation_roles
+from partnermap.graph.query import organisation_roles
 
 BUDGET = 2_000_000  # organisations x links for exact betweenness
 MIN_SOURCES = 32  # sampled sources at least, above the budget

@@ -32,7 +32,30 @@ TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
 DELIMITED_EXTENSIONS = (".csv", ".tsv")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 SUPPORTED = TEXT_EXTENSIONS + DELIMITED_EXTENSIONS + EXCEL_EXTENSIONS
+#: ``--input-format`` names -> the extension whose reader reads them
+INPUT_FORMATS = {"txt": ".txt", "md": ".md", "csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx"}
 MAX_LINE = 100_000  # characters; a longer line is not a plan table
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def sniff_format(data: bytes) -> str:
+    """The ``--input-format`` name for a plan's bytes, from what they begin with.
+
+    >>> sniff_format(b"PK\\x03\\x04..."), sniff_format(b"| Action | Lead |\\n|---|---|")
+    ('xlsx', 'md')
+    >>> sniff_format(b"Action\\tLead\\n"), sniff_format(b"Action,Lead\\n")
+    ('txt', 'csv')
+    """
+    if data.startswith(b"PK"):
+        return "xlsx"
+    head = decode(data[:8192])
+    lines = [line.strip() for line in head.splitlines() if line.strip()][:20]
+    if any(line.startswith("|") for line in lines):
+        return "md"
+    if any(line.startswith("#") for line in lines) or any("\t" in line for line in lines):
+        return "txt"
+    return "csv"
 
 
 def decode(data: bytes) -> str:
@@ -58,21 +81,17 @@ def _check_text(data: bytes, source: str) -> str:
     return text
 
 
-def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, directory=None,
-              plan_id: str | None = None) -> Plan:
-    """Read one plan file of any supported format.
+def _read_source(path: str | PathLike, input_format: str | None) -> tuple[str, str, bytes]:
+    """(source name, extension of the reader to use, bytes) for a plan path or ``-``."""
+    import sys
 
-    ``taxonomy`` supplies the organisation directory (aliases and sectors) unless ``directory``
-    is given; the bundled one is used otherwise. ``sheet`` picks an Excel sheet. ``plan_id``
-    replaces the id taken from the file name.
-    """
-    from partnermap.ingest.rows import assemble
-
+    if str(path) == STDIN:
+        data = sys.stdin.buffer.read()
+        fmt = input_format or (sniff_format(data) if data.strip() else "txt")
+        return STDIN_NAME, INPUT_FORMATS[fmt], data
     p = Path(path)
     source = str(path)
-    if directory is None and taxonomy is not None:
-        directory = taxonomy.organisations
-    suffix = p.suffix.lower()
+    suffix = INPUT_FORMATS[input_format] if input_format else p.suffix.lower()
     if suffix not in SUPPORTED:
         raise InputError(f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED)}",
                          source=source)
@@ -80,6 +99,25 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
+    return source, suffix, data
+
+
+def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, directory=None,
+              plan_id: str | None = None, input_format: str | None = None) -> Plan:
+    """Read one plan file of any supported format (``-`` reads standard input).
+
+    ``taxonomy`` supplies the organisation directory (aliases and sectors) unless ``directory``
+    is given; the bundled one is used otherwise. ``sheet`` picks an Excel sheet. ``plan_id``
+    replaces the id taken from the file name. ``input_format`` (a key of :data:`INPUT_FORMATS`)
+    overrides the extension; for standard input it defaults to :func:`sniff_format`.
+    """
+    from partnermap.ingest.rows import assemble
+
+    source, suffix, data = _read_source(path, input_format)
+    if directory is None and taxonomy is not None:
+        directory = taxonomy.organisations
+    if plan_id is None and source == STDIN_NAME:
+        plan_id = "stdin"
     if not data.strip():
         raise InputError("the file is empty", source=source)
     if suffix in EXCEL_EXTENSIONS:
@@ -87,7 +125,7 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
 
         if not data.startswith(b"PK"):
             raise InputError("not an Excel .xlsx workbook (a binary or other file)", source=source)
-        name, values = excel_sheet(p, sheet)
+        name, values = excel_sheet(data, sheet, source)
         return assemble(excel_rows(values, name), source=source, directory=directory, plan_id=plan_id)
     text = _check_text(data, source)
     if suffix in DELIMITED_EXTENSIONS:

@@ -9,22 +9,22 @@ parser takes them as they are).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from partnermap.errors import InputError
 from partnermap.ingest import columns
 from partnermap.ingest.rows import HEADER_SEARCH_ROWS, SourceRow
 
 
-def _open(path: Path):
+def _open(data: bytes, source: str):
+    import io
     import zipfile
 
     import openpyxl
 
     try:
-        return openpyxl.load_workbook(path, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise InputError(f"not a readable Excel workbook: {exc}", source=str(path)) from None
+        raise InputError(f"not a readable Excel workbook: {exc}", source=source) from None
 
 
 def _values(ws) -> list[list[object]]:
@@ -42,19 +42,19 @@ def _has_header(rows: list[list[object]]) -> bool:
     return any(columns.is_header(r) for r in rows[:HEADER_SEARCH_ROWS])
 
 
-def excel_sheet(path: Path, sheet: str | None = None) -> tuple[str, list[list[object]]]:
-    """The chosen sheet's name and values."""
-    wb = _open(path)
+def excel_sheet(data: bytes, sheet: str | None = None, source: str = "") -> tuple[str, list[list[object]]]:
+    """The chosen sheet's name and values, from the workbook's bytes."""
+    wb = _open(data, source)
     if sheet is not None:
         if sheet not in wb.sheetnames:
-            raise InputError(f"no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})", source=str(path))
+            raise InputError(f"no sheet {sheet!r} (sheets: {', '.join(wb.sheetnames)})", source=source)
         return sheet, _values(wb[sheet])
     sheets = [(ws.title, _values(ws)) for ws in wb.worksheets]
     for name, rows in sheets:
         if _has_header(rows):
             return name, rows
     if not sheets:
-        raise InputError("the workbook has no sheets", source=str(path))
+        raise InputError("the workbook has no sheets", source=source)
     return sheets[0]
 
 

@@ -34,7 +34,8 @@ from partnermap.errors import InputError
 from partnermap.ingest import columns
 from partnermap.ingest.timescale import parse_timescale
 from partnermap.model import Activity, LoadReport, Outcome, Plan, PlanWarning, Provenance, Theme, slugify
-from partnermap.orgs import OrgDirectory
+from partnermap.reference.directory import default_directory
+from partnermap.reference.orgs import OrgDirectory
 from partnermap.perf import gc_paused
 
 HEADER_SEARCH_ROWS = 50  # rows looked at for the column header before giving up
@@ -302,7 +303,7 @@ def assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None = No
 
 def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, title: str | None,
               directory: OrgDirectory | None) -> Plan:
-    asm = _Assembler(source, directory or OrgDirectory.default())
+    asm = _Assembler(source, directory or default_directory())
     found_header = False
     seen: list[SourceRow] = []
     for row in rows:

@@ -261,3 +261,37 @@ def _parse_text(text: str) -> Timescale:
     ts.unscheduled = "unscheduled" in kinds and not spans and not ts.ongoing and not recurring
     ts.parsed = bool(spans or ts.ongoing or ts.achieved or recurring or ts.unscheduled)
     return ts
+
+
+_DATE_FORMS = (
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"(?P<d>\d{1,2})[/.\-](?P<m>\d{1,2})[/.\-](?P<y>\d{4}|\d{2})"),
+    re.compile(r"(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?P<mn>[a-z]+)\.?,?\s+(?P<y>\d{4})", re.IGNORECASE),
+    re.compile(r"(?P<mn>[a-z]+)\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})", re.IGNORECASE),
+)
+
+
+def parse_date(text: str) -> date:
+    """One calendar day, as people write it in the UK: ISO ``2018-03-31``, day-first ``31/03/2018``
+    (or ``31.03.18``), ``31 March 2018``, ``31st Mar 2018``; raises ValueError otherwise.
+
+    >>> parse_date("31/03/2018"), parse_date("1 March 2018"), parse_date("2018-07-01")
+    (datetime.date(2018, 3, 31), datetime.date(2018, 3, 1), datetime.date(2018, 7, 1))
+    >>> parse_date("03/31/2018")
+    Traceback (most recent call last):
+    ValueError: not a date: '03/31/2018'
+    """
+    written = " ".join(str(text).split())
+    for form in _DATE_FORMS:
+        m = form.fullmatch(written)
+        if not m:
+            continue
+        parts = m.groupdict()
+        month = MONTHS.get(parts["mn"].lower()) if parts.get("mn") else int(parts["m"])
+        year = int(parts["y"]) + (2000 if len(parts["y"]) == 2 else 0)
+        try:
+            if month is not None:
+                return date(year, month, int(parts["d"]))
+        except ValueError:
+            break
+    raise ValueError(f"not a date: {text!r}")

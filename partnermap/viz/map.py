@@ -45,11 +45,11 @@ import networkx as nx
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
+from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
 from partnermap.graph.engagement import SectorEngagement, sector_engagement
 
 LAYOUTS = ("auto", "physics", "static")
 LARGE = 300  # above this many nodes, "auto" uses the precomputed positions without physics
-GAP = "SectorGap"  # the legend group of sectors without engagement
 #: characters of a node's name shown on the canvas (the tooltip has it all), and label font size
 LABELS = {S.ACTIVITY: (40, 15), S.OUTCOME: (30, 13), S.PLAN: (60, 22), S.THEME: (40, 20), S.ORGANISATION: (40, 20),
           S.CONCEPT: (40, 14), S.FRAMEWORK_AREA: (40, 14)}
@@ -58,33 +58,9 @@ LABEL_DEFAULT = (40, 17)
 #: linked to everything, and the concept and framework "tags" stand further off
 EDGE_LENGTHS = {S.AIMS_FOR: 40, S.PART_OF: 90, S.ABOUT: 200, S.ADDRESSES: 220, S.LEADS: 300, S.PARTNERS_IN: 300}
 
-#: legend group -> (legend label, vis-network shape, colour); shapes with the label inside
-#: (ellipse, box) size by their label, the others by degree
-STYLES: dict[str, tuple[str, str, str]] = {
-    S.PLAN: ("Plan", "star", "#37474f"),
-    S.THEME: ("Theme", "hexagon", "#6a3d9a"),
-    S.ACTIVITY: ("Activity", "dot", "#1f78b4"),
-    S.ORGANISATION: ("Organisation", "square", "#e8710a"),
-    S.AUDIENCE: ("Audience", "triangle", "#1b9e77"),
-    S.SECTOR: ("Sector", "diamond", "#c2185b"),
-    GAP: ("Sector without engagement (gap)", "diamond", "#d32f2f"),
-    S.OUTCOME: ("Outcome", "triangleDown", "#d4a000"),
-    S.CONCEPT: ("Concept", "ellipse", "#f6d68a"),
-    S.FRAMEWORK_AREA: ("Framework area", "box", "#b3b8e6"),
-}
-
-#: relationship type -> (label, label read backwards, colour)
-REL_STYLES: dict[str, tuple[str, str, str]] = {
-    S.PART_OF: ("part of", "contains", "#9aa5b1"),
-    S.LEADS: ("leads", "led by", "#e8710a"),
-    S.PARTNERS_IN: ("partners in", "partnered by", "#f5b971"),
-    S.TARGETS: ("targets", "targeted by", "#1b9e77"),
-    S.REACHES: ("reaches", "reached by", "#c2185b"),
-    S.IN_SECTOR: ("in sector", "sector of", "#8d6e63"),
-    S.AIMS_FOR: ("aims for", "aimed for by", "#d4a000"),
-    S.ABOUT: ("about", "named in", "#a1887f"),
-    S.ADDRESSES: ("addresses", "addressed by", "#7986cb"),
-}
+#: legend group -> (legend label, vis-network shape, colour), and relationship type -> (label, label
+#: read backwards, colour): defined once in :mod:`partnermap.graph.style`
+STYLES = NODE_STYLES
 
 #: ``--focus`` prefixes -> node label
 FOCUS_KINDS = {
@@ -397,10 +373,6 @@ def _edge_tip(data: dict) -> str:
     return f"{tip} ({where})" if where else tip
 
 
-def _size(degree: int) -> int:
-    return min(44, round(12 + 5 * math.sqrt(degree)))
-
-
 def _options(physics: bool, large: bool) -> dict:
     """vis-network options (groups are added by :func:`map_data`)."""
     return {
@@ -477,7 +449,7 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
         x, y = positions[node]
         nodes.append({"id": node, "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
                       "name": data["name"], "group": group, "x": x, "y": y,
-                      "size": max(_size(shown.degree(node)), 20 if group == GAP else 0),
+                      "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
                       "tip": _tooltip(G, node, data, engagement, gaps), "th": in_theme.get(node, [])})
     edges = [{"from": u, "to": v, "type": d["type"], "tip": _edge_tip(d)} for u, v, d in shown.edges(data=True)]
     present = Counter(n["group"] for n in nodes)
@@ -605,5 +577,9 @@ def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | Non
 def write_map(G: nx.MultiDiGraph, path: str | PathLike, **options) -> Path:
     """Write :func:`render_map` ``(G, **options)`` to ``path`` (UTF-8) and return the path."""
     path = Path(path)
-    path.write_text(render_map(G, **options), encoding="utf-8")
+    page = render_map(G, **options)
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write the map: {exc.strerror or exc}", source=str(path)) from None
     return path

@@ -106,3 +106,21 @@ def test_cypher_syntax_error_is_one_line(neo4j_env):
     result = invoke("cypher", "query", "MATCH (n RETURN n")
     assert result.exit_code == 3 and result.output.startswith("Error: Cypher error:")
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_server_notifications_stay_off_stderr_unless_debug(neo4j_env):
+    """A query on a label and a type the database has never seen: the server's warnings are not
+    printed (a query prints its result, nothing else), in a fresh process as a user runs it."""
+    import os
+    import subprocess
+    import sys
+
+    query = "MATCH (n:NoSuchLabel)-[:NO_SUCH_TYPE]->() RETURN n"
+    env = {**os.environ}
+    quiet = subprocess.run([sys.executable, "-m", "partnermap", "cypher", "query", query], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert quiet.returncode == 0, quiet.stderr
+    assert quiet.stdout == "(no rows)\n" and quiet.stderr == ""
+    loud = subprocess.run([sys.executable, "-m", "partnermap", "--debug", "cypher", "query", query], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert loud.returncode == 0 and "does not exist" in loud.stderr

@@ -76,7 +76,14 @@ def test_unreachable_server(bradford_path):
     port = free_port()
     for uri in (f"bolt://127.0.0.1:{port}", f"neo4j://127.0.0.1:{port}", f"neo4j+s://127.0.0.1:{port}"):
         result = CliRunner().invoke(cli, ["load", str(bradford_path), "--uri", uri, "--password", "pw-12345678"])
-        assert "cannot reach Neo4j" in one_line_error(result, "pw-12345678")
+        line = one_line_error(result, "pw-12345678")
+        assert f"cannot reach Neo4j at {uri}: " in line  # the URI whole, then why
+        assert not line.rstrip().endswith(":")
+    result = CliRunner().invoke(cli, ["cypher", "list"])  # no connection needed
+    assert result.exit_code == 0
+    line = one_line_error(CliRunner().invoke(cli, ["cypher", "query", "RETURN 1", "--uri", f"bolt://127.0.0.1:{port}",
+                                                   "--password", "pw-12345678"]), "pw-12345678")
+    assert line == f"Error: cannot reach Neo4j at bolt://127.0.0.1:{port}: connection refused"
 
 
 def test_not_a_neo4j_uri():

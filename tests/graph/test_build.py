@@ -10,7 +10,7 @@ import pytest
 
 from partnermap.graph import schema as S
 from partnermap.graph.build import _Builder, build_graph
-from partnermap.ingest.taxonomy import load_taxonomy
+from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
 from partnermap.pipeline import build, read_plans
 

@@ -10,7 +10,7 @@ import pytest
 
 from partnermap.graph.build import build_graph
 from partnermap.graph.engagement import sector_engagement
-from partnermap.graph.export import node_link
+from partnermap.graph.export import from_node_link, node_link
 from partnermap.pipeline import build
 from tests.graph.test_build import PLAN_A, PLAN_B, make_plan, stub_taxonomy
 
@@ -86,7 +86,7 @@ def test_computed_from_the_graph_alone_and_in_activity_order():
     data = json.loads(json.dumps(node_link(G)))
     data["nodes"].reverse()
     data["edges"].reverse()
-    H = nx.node_link_graph(data, edges="edges", source="from", target="to")
+    H = from_node_link(data)
     assert {k: v.as_dict() for k, v in sector_engagement(H).items()} == expected
     delivering = [e.activity for e in sector_engagement(H)["local_authority"].delivering]
     assert delivering == ["Activity:a:1", "Activity:a:2", "Activity:b:1"]

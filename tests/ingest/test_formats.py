@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from partnermap.ingest import read_plan
-from partnermap.orgs import OrgDirectory
+from partnermap.reference.orgs import OrgDirectory
 
 CSV_PLAN = """\
 Ref;Theme;Action;Action owner;Supporting partners;Success measure;By when;RAG
@@ -160,7 +160,7 @@ def test_excel_sheet_option(tmp_path):
 
 
 def test_an_organisation_directory_changes_canonical_names(tmp_path):
-    from partnermap.orgs import KnownOrganisation
+    from partnermap.reference.orgs import KnownOrganisation
 
     path = write_csv(tmp_path, "Activity,Lead\nThing,BO / Bradford Metropolitan District Council\n")
     assert [o.name for o in read_plan(path).activities[0].leads] == ["BO", "Bradford MDC"]

@@ -16,7 +16,7 @@ from partnermap.cli import cli
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
 from partnermap.graph.engagement import sector_engagement
-from partnermap.ingest.taxonomy import load_taxonomy
+from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.pipeline import build
 from partnermap.synthetic import synthetic_plan
 from partnermap.viz.map import (GAP, REL_STYLES, STYLES, UnknownSelection, focus_nodes, map_data, render_map,

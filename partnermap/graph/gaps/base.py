@@ -1,28 +1,22 @@
-"""What every gap finder shares: the :class:`Gap` record and a few read-only graph helpers.
+"""What every gap finder shares: the :class:`Gap` record, severities and the :func:`finder` decorator.
 
-Finders read node and edge attributes only (never :class:`partnermap.model.Plan` objects), with
-``dict.get`` so a graph read back from Neo4j (where missing values are absent, not ``None``) gives
-the same answers. Edges are told apart by their key, which the schema makes their relationship
-type. Everything they return is sorted by stable keys, never by insertion order.
+Finders read the graph through the helpers of :mod:`partnermap.graph.query` (re-exported here
+for the finders' convenience).
 """
 
 from __future__ import annotations
 
-import gc
-import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from functools import wraps
-from typing import TypeVar
 
 import networkx as nx
 
-from partnermap.graph import schema as S
-from partnermap.graph.build import short_name
+from partnermap.graph.query import (  # noqa: F401 - re-exported for the finders
+    activities, evidence, has_source, human_date, leads_of, natural_key, nodes_of, organisation_roles, plan_ids,
+    plural, quoted, shared, sharing, sources, targets, term_id,
+)
 
-T = TypeVar("T")
 SEVERITIES = ("high", "medium", "low")  # most severe first
 SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
@@ -33,6 +27,10 @@ class Gap:
 
     ``evidence`` lists the activities (or, for theme numbering, the theme rows) that show it, as
     ``{"activity": node id or None, "source": file, "line": first line}`` dicts.
+
+    >>> gap = Gap("missing_field", "Activity:p:3:lead", "No lead", "high", "Activity 3 has no lead.")
+    >>> gap.as_dict()["severity"], SEVERITY_RANK[gap.severity] < SEVERITY_RANK["low"]
+    ('high', True)
     """
 
     kind: str
@@ -52,62 +50,6 @@ class Gap:
                 "detail": self.detail, "evidence": list(self.evidence)}
 
 
-_DIGITS = re.compile(r"(\d+)")
-
-
-def natural_key(text: str) -> tuple:
-    """Sort key putting numbers in numeric order: "2" < "10" < "a".
-
-    >>> sorted(["10", "a", "2", "Activity:p:10", "Activity:p:9"], key=natural_key)
-    ['2', '10', 'Activity:p:9', 'Activity:p:10', 'a']
-    """
-    # split() alternates text and digit runs, so every position compares like with like
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text)))
-
-
-_SHARED: dict[int, dict] = {}
-
-
-@contextmanager
-def sharing(G: nx.MultiDiGraph) -> Iterator[None]:
-    """While inside, helpers marked :func:`shared` compute their result for ``G`` once.
-
-    Every finder runs inside one (see :func:`finder`), and :func:`partnermap.graph.gaps.find_gaps`
-    runs them all inside one; the graph must not change meanwhile. Outside it nothing is kept.
-    The cyclic garbage collector is paused meanwhile: on a large graph each of its full passes
-    walks every node and edge again (about half a second at 100,000 activities), and the
-    analyses make next to no reference cycles.
-    """
-    owner = id(G) not in _SHARED
-    if owner:
-        _SHARED[id(G)] = {}
-        collecting = gc.isenabled()
-        gc.disable()
-    try:
-        yield
-    finally:
-        if owner:
-            del _SHARED[id(G)]
-            if collecting:
-                gc.enable()
-
-
-def shared(func: Callable[[nx.MultiDiGraph], T]) -> Callable[[nx.MultiDiGraph], T]:
-    """Decorator: reuse ``func(G)`` within a :func:`sharing` block (callers must not modify it)."""
-    name = f"{func.__module__}.{func.__qualname__}"
-
-    @wraps(func)
-    def wrapper(G: nx.MultiDiGraph) -> T:
-        store = _SHARED.get(id(G))
-        if store is None:
-            return func(G)
-        if name not in store:
-            store[name] = func(G)
-        return store[name]
-
-    return wrapper
-
-
 def finder(func: Callable[..., list[Gap]]) -> Callable[..., list[Gap]]:
     """Decorator for a gap finder ``func(G, **options)``: runs it inside :func:`sharing`."""
 
@@ -117,118 +59,3 @@ def finder(func: Callable[..., list[Gap]]) -> Callable[..., list[Gap]]:
             return func(G, *args, **kwargs)
 
     return wrapper
-
-
-def plan_ids(G: nx.MultiDiGraph) -> list[str]:
-    """The graph's plans in the order given (``plans`` graph attribute), else sorted Plan ids."""
-    plans = G.graph.get("plans")
-    if plans:
-        return list(plans)
-    return sorted(d.get("plan") or n.split(":", 1)[1] for n, d in nodes_of(G, S.PLAN))
-
-
-@shared
-def _by_kind(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict]]]:
-    found: dict[str, list[tuple[str, dict]]] = {}
-    for n, d in G.nodes(data=True):
-        found.setdefault(d.get("kind"), []).append((n, d))
-    return found
-
-
-def nodes_of(G: nx.MultiDiGraph, kind: str) -> list[tuple[str, dict]]:
-    """(id, attributes) of every node of ``kind``, sorted by id."""
-    return sorted(_by_kind(G).get(kind, []), key=lambda nd: nd[0])
-
-
-@shared
-def _activity_index(G: nx.MultiDiGraph) -> dict[str, tuple[tuple, dict]]:
-    """Activity id -> (sort key: plan order, plan, seq, id; attributes)."""
-    order = {plan: i for i, plan in enumerate(plan_ids(G))}
-    index = {}
-    for n, d in _by_kind(G).get(S.ACTIVITY, []):
-        plan, seq = d.get("plan"), d.get("seq")
-        index[n] = ((order.get(plan, len(order)), plan or "", seq if seq is not None else -1, n), d)
-    return index
-
-
-@shared
-def activities(G: nx.MultiDiGraph) -> list[tuple[str, dict]]:
-    """(id, attributes) of every Activity node, in plan order then ``seq``."""
-    return [(n, d) for n, (_, d) in sorted(_activity_index(G).items(), key=lambda item: item[1][0])]
-
-
-def evidence(G: nx.MultiDiGraph, activity_ids: Iterable[str]) -> list[dict]:
-    """Evidence entries for activities, deduplicated, in plan order then ``seq``."""
-    index = _activity_index(G)
-    ids = set(activity_ids)
-    ordered = sorted(ids, key=lambda a: index[a][0]) if len(ids) > 1 else ids
-    return [{"activity": a, "source": index[a][1].get("source"), "line": index[a][1].get("line")} for a in ordered]
-
-
-@shared
-def organisation_roles(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
-    """Organisation id (sorted) -> the (activity id, ``LEADS`` or ``PARTNERS_IN``) edges from it."""
-    roles: dict[str, list[tuple[str, str]]] = {org: [] for org, _ in nodes_of(G, S.ORGANISATION)}
-    for org, activity, key in G.out_edges(list(roles), keys=True):
-        if key == S.LEADS or key == S.PARTNERS_IN:
-            roles[org].append((activity, key))
-    return roles
-
-
-@shared
-def leads_of(G: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Activity id -> the Organisation ids leading it (sorted), for activities with a lead."""
-    leads: dict[str, list[str]] = {}
-    for org, edges in organisation_roles(G).items():
-        for activity, key in edges:
-            if key == S.LEADS:
-                leads.setdefault(activity, []).append(org)
-    return leads
-
-
-def sources(G: nx.MultiDiGraph, node: str, *rels: str) -> list[str]:
-    """Nodes with an edge of one of ``rels`` into ``node``, sorted by id."""
-    return sorted({u for u, _, key in G.in_edges(node, keys=True) if key in rels})
-
-
-def targets(G: nx.MultiDiGraph, node: str, *rels: str) -> list[str]:
-    """Nodes an edge of one of ``rels`` from ``node`` points to, sorted by id."""
-    return sorted({v for _, v, key in G.out_edges(node, keys=True) if key in rels})
-
-
-def has_source(G: nx.MultiDiGraph, node: str, rel: str) -> bool:
-    """True when some ``rel`` edge points into ``node``."""
-    return any(key == rel for _, _, key in G.in_edges(node, keys=True))
-
-
-def term_id(nid: str, data: dict, prop: str) -> str:
-    """A taxonomy node's id (``sector_id``, ``area_id``, ...), falling back to the node id's key."""
-    return data.get(prop) or nid.split(":", 1)[1]
-
-
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """``"1 activity"``, ``"3 activities"``.
-
-    >>> plural(1, "activity", "activities"), plural(3, "activity", "activities"), plural(2, "plan")
-    ('1 activity', '3 activities', '2 plans')
-    """
-    return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
-
-
-def human_date(value) -> str:
-    """An ISO date (or :class:`datetime.date`) as a board paper writes it.
-
-    >>> human_date("2018-03-01")
-    '1 March 2018'
-    """
-    d = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return f"{d.day} {d:%B %Y}"
-
-
-def quoted(text: str | None, limit: int = 60) -> str:
-    """Short quoted text for a detail sentence.
-
-    >>> quoted("Prepare a Prevent Communications Strategy", 20)
-    '"Prepare a Prevent…"'
-    """
-    return f'"{short_name(text or "", limit)}"'

@@ -12,10 +12,10 @@ import networkx as nx
 import pytest
 
 import partnermap.graph.gaps as gaps_package
-from partnermap.graph.export import node_link
+from partnermap.graph.export import from_node_link, node_link
 from partnermap.graph.gaps import KINDS, Gap, find_gaps
 from partnermap.model import Timescale
-from partnermap.reports import gap_report
+from partnermap.report.tables import gap_report
 from tests.graph.gaps import graph_of, month
 
 AS_OF = date(2018, 7, 1)
@@ -85,7 +85,7 @@ def test_the_report_comes_from_the_graph_alone(graph):
     data = json.loads(json.dumps(node_link(graph)))
     data["nodes"].reverse()
     data["edges"].reverse()
-    H = nx.node_link_graph(data, edges="edges", source="from", target="to")
+    H = from_node_link(data)
     for attrs in (d for _, d in H.nodes(data=True)):  # Neo4j keeps no null properties
         for key in [k for k, v in attrs.items() if v is None]:
             del attrs[key]
@@ -95,8 +95,8 @@ def test_the_report_comes_from_the_graph_alone(graph):
 MODULES = sorted(m.name for m in pkgutil.iter_modules(gaps_package.__path__, "partnermap.graph.gaps."))
 
 
-@pytest.mark.parametrize("module", ["partnermap.graph.gaps", *MODULES, "partnermap.graph.network",
-                                    "partnermap.graph.coverage", "partnermap.graph.compare", "partnermap.reports",
+@pytest.mark.parametrize("module", ["partnermap.graph.gaps", *MODULES, "partnermap.graph.network", "partnermap.graph.query",
+                                    "partnermap.graph.coverage", "partnermap.graph.compare", "partnermap.report.tables",
                                     "partnermap.synthetic"])
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module))

@@ -1,6 +1,6 @@
 """The taxonomy (sectors, audiences, outcome concepts, framework areas) and the phrase matcher.
 
-A taxonomy is data (see ``data/taxonomy.yaml``, loaded by :mod:`partnermap.ingest.taxonomy`);
+A taxonomy is data (see ``data/taxonomy.yaml``, loaded by :mod:`partnermap.reference.taxonomy_file`);
 this module holds its typed form and finds its terms in free text.
 
 Matching rules
@@ -43,7 +43,7 @@ import ahocorasick
 from partnermap.model import Mention
 
 if TYPE_CHECKING:  # pragma: no cover
-    from partnermap.orgs import OrgDirectory
+    from partnermap.reference.orgs import OrgDirectory
 
 _APOSTROPHES = "'\u2019"
 _SEPARATORS = re.compile(r"[\s\-]+")
@@ -460,9 +460,9 @@ class Taxonomy:
         """Organisation aliases and sectors: the taxonomy file's own, else the bundled default."""
         if self.directory is not None:
             return self.directory
-        from partnermap.orgs import OrgDirectory
+        from partnermap.reference.directory import default_directory
 
-        return OrgDirectory.default()
+        return default_directory()
 
     @cached_property
     def sector_matcher(self) -> Matcher:

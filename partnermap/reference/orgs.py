@@ -1,7 +1,7 @@
 """Organisation names: canonical names, aliases, sectors, and splitting lead/partner cells.
 
 An :class:`OrgDirectory` is data (``data/organisations.yaml``, or the ``organisations`` section of
-a taxonomy file, read by :mod:`partnermap.ingest.organisations`). It knows organisations by name
+a taxonomy file, read by :mod:`partnermap.reference.directory`). It knows organisations by name
 and alias, each with a sector id, and patterns for organisations it does not list by name
 ("... College", "University of ...", "HMP ...", "NHS ...").
 
@@ -97,11 +97,6 @@ class OrgDirectory:
             for written in (org.name, *org.aliases):
                 self._by_key.setdefault(fold(written), org)
 
-    @classmethod
-    def default(cls) -> OrgDirectory:
-        """The bundled directory (``data/organisations.yaml``)."""
-        return _default()
-
     def lookup(self, name: str) -> KnownOrganisation | None:
         """The listed organisation ``name`` refers to, by name or alias."""
         return self._by_key.get(fold(name))
@@ -144,11 +139,3 @@ class OrgDirectory:
         if len(pieces) > 1 and all(p and self.recognises(p) for p in pieces):
             return pieces
         return [text]
-
-
-@cache
-def _default() -> OrgDirectory:
-    from partnermap.ingest.organisations import load_organisations
-    from partnermap.resources import data_path
-
-    return load_organisations(data_path("organisations.yaml"))

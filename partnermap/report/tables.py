@@ -1,5 +1,5 @@
 """Reports a partnership board can act on: gaps, coverage, partners and plan comparison, as data
-and as rows/text for :mod:`partnermap.output`'s formats.
+and as rows/text for :mod:`partnermap.report.formats`'s formats.
 
 Everything here works from the graph alone (never from :class:`partnermap.model.Plan`), so a
 graph read back from Neo4j gives the same report as one built from files.
@@ -18,8 +18,8 @@ from partnermap.graph import schema as S
 from partnermap.graph.compare import Comparison
 from partnermap.graph.coverage import Coverage
 from partnermap.graph.gaps import SEVERITIES, find_gaps
-from partnermap.graph.gaps.base import activities, human_date, nodes_of, plan_ids, plural, sharing
-from partnermap.output import to_markdown, to_table
+from partnermap.graph.query import activities, human_date, nodes_of, plan_ids, plural, sharing
+from partnermap.report.formats import to_markdown, to_table
 
 GAP_COLUMNS = ("severity", "kind", "subject", "label", "detail", "activities", "locations")
 PARTNER_COLUMNS = ("organisation", "sector", "led", "partnered", "degree", "betweenness")

@@ -1,36 +1,23 @@
 """Output formats shared by every tabular command: table, json, csv, markdown.
 
 Commands build plain rows (lists of dicts) in the library and hand them here; nothing in the
-library prints.
+library prints. CSV cells are neutralised for spreadsheets (:mod:`partnermap.safe`).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-import click
 from rich.console import Console
 from rich.table import Table
 
+from partnermap.safe import cell_text, to_csv  # noqa: F401 - to_csv is re-exported
+
 TABLE_FORMATS = ("table", "json", "csv")
-
-
-def format_option(*choices: str, default: str = "table"):
-    """A ``--format`` click option with the given choices (table, json, csv by default)."""
-    choices = choices or TABLE_FORMATS
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(choices, case_sensitive=False),
-        default=default,
-        show_default=True,
-        help="Output format.",
-    )
 
 
 def _json_default(value: Any) -> Any:
@@ -46,34 +33,12 @@ def to_json(obj: Any) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False, default=_json_default)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.3f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    if isinstance(value, (list, tuple, set)):
-        return "; ".join(_cell(v) for v in value)
-    return str(value)
-
-
-def to_csv(rows: Iterable[dict], columns: Sequence[str]) -> str:
-    """CSV text with a header row; list values joined with ``; ``."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_cell(row.get(c)) for c in columns])
-    return buf.getvalue()
-
-
 def to_markdown(rows: Iterable[dict], columns: Sequence[str], headers: Sequence[str] | None = None) -> str:
     """A GitHub-flavoured Markdown pipe table (pipes in cells escaped)."""
     headers = list(headers or columns)
     lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     for row in rows:
-        cells = [_cell(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns]
+        cells = [cell_text(row.get(c)).replace("|", "\\|").replace("\n", " ") for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -91,7 +56,7 @@ def to_table(
     for header in headers or columns:
         table.add_column(str(header), overflow="fold")
     for row in rows:
-        table.add_row(*[_cell(row.get(c)) for c in columns])
+        table.add_row(*[cell_text(row.get(c)) for c in columns])
     console = Console(width=width, record=True, file=io.StringIO(), color_system=None, highlight=False)
     console.print(table)
     return console.export_text()

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from os import PathLike
+from functools import cache
 from pathlib import Path
 
 import yaml
 
 from partnermap.errors import InputError
-from partnermap.orgs import KnownOrganisation, OrgDirectory, OrgPattern
+from partnermap.reference.orgs import KnownOrganisation, OrgDirectory, OrgPattern
 from partnermap.resources import data_path
 
 
@@ -102,3 +103,9 @@ def load_organisations(path: str | PathLike | None = None) -> OrgDirectory:
         if key.value == "organisations":
             return directory_from_node(value, source)
     raise InputError("no 'organisations' section", source=source, line=_line(root))
+
+
+@cache
+def default_directory() -> OrgDirectory:
+    """The bundled directory (``data/organisations.yaml``), read once."""
+    return load_organisations(None)

@@ -21,13 +21,13 @@ import yaml
 
 from partnermap.errors import InputError
 from partnermap.resources import data_path
-from partnermap.taxonomy import Phrase, Taxonomy, Term, phrase_keys
+from partnermap.reference.taxonomy import Phrase, Taxonomy, Term, phrase_keys
 
 if TYPE_CHECKING:  # pragma: no cover
-    from partnermap.orgs import OrgDirectory
+    from partnermap.reference.orgs import OrgDirectory
 
 #: top-level sections (``organisations`` is read and validated by
-#: :func:`partnermap.ingest.organisations.load_organisations`, from the same file)
+#: :func:`partnermap.reference.directory.load_organisations`, from the same file)
 TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework_areas", "organisations")
 TERM_KEYS = ("id", "name", "description", "phrases")
 AUDIENCE_KEYS = (*TERM_KEYS, "sectors")
@@ -236,7 +236,7 @@ def _read_text(path: Path) -> str:
 def _organisations(path: Path) -> OrgDirectory:
     """The organisation directory in a taxonomy file's ``organisations`` section (same format as
     ``data/organisations.yaml``), read and validated by the organisation loader."""
-    from partnermap.ingest.organisations import load_organisations
+    from partnermap.reference.directory import load_organisations
 
     return load_organisations(path)
 
