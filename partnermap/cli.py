@@ -7,6 +7,7 @@ become one line on stderr and an exit code; ``--debug`` shows the traceback inst
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
@@ -116,10 +117,27 @@ _input_format_option = click.option(
          "(default: sniffed from its first bytes).")
 
 
+_table_option = click.option("--table", "table", type=click.IntRange(min=1), default=None, metavar="N",
+                             help="Word, PDF or web page: read table N alone (default: the tables that share the "
+                                  "action-plan header; the others are skipped with a warning).")
+
+
+def reading_options(func):
+    """--sheet, --table and --input-format, handed to the command as one ``reading`` dict (the
+    keyword arguments of :func:`partnermap.pipeline.read_plans`)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, sheet, table, input_format, **kwargs):
+        return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format}, **kwargs)
+
+    for option in (_input_format_option, _table_option, _sheet_option):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 # Options shared by every command that reads plans.
 def plan_arguments(func):
-    func = _input_format_option(func)
-    func = _sheet_option(func)
+    func = reading_options(func)
     func = _taxonomy_option(func)
     func = click.argument("plans", nargs=-1, required=True, type=_plan_paths)(func)
     return func
@@ -165,7 +183,7 @@ def cli(ctx: click.Context, debug: bool):
 @cli.command()
 @plan_arguments
 @format_option("table", "json")
-def summary(plans, taxonomy_path, sheet, input_format, fmt):
+def summary(plans, taxonomy_path, reading, fmt):
     """Summarise PLANS: activities, themes, organisations and reading warnings.
 
     Every non-blank source row is accounted for: as an activity, a merged continuation, a
@@ -174,8 +192,7 @@ def summary(plans, taxonomy_path, sheet, input_format, fmt):
     from partnermap.pipeline import load_taxonomy, read_plans
     from partnermap.report.summary import summarise
 
-    result = summarise(read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), sheet=sheet,
-                                  input_format=input_format))
+    result = summarise(read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), **reading))
     if fmt == "json":
         click.echo(to_json(result))
         return
@@ -224,7 +241,7 @@ def taxonomy_check(ctx: click.Context, file: str):
 @click.option("-o", "--output", "output", required=True, type=click.Path(allow_dash=True),
               help="File to write, or - for standard output; for csv a directory (DIR/: nodes.csv, edges.csv) "
                    "or a base name (BASE-nodes.csv, BASE-edges.csv).")
-def export(plans, taxonomy_path, sheet, input_format, fmt, output):
+def export(plans, taxonomy_path, reading, fmt, output):
     """Export the graph of PLANS for Gephi, Cytoscape, Kumu or a spreadsheet.
 
     \b
@@ -240,7 +257,7 @@ def export(plans, taxonomy_path, sheet, input_format, fmt, output):
     if output == "-" and fmt not in SINGLE_FILE:
         raise click.BadParameter("csv writes two files: give a directory (-o DIR/) or a base name",
                                  param_hint="'-o'")
-    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
     if output == "-":
         data, cleaned = export_bytes(graph, fmt)
         click.get_binary_stream("stdout").write(data)
@@ -295,11 +312,10 @@ def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database)
 @click.option("--plan", "plan_ids", multiple=True, metavar="ID",
               help="With --source neo4j: a plan id to read (repeatable; default all).")
 @_taxonomy_option
-@_sheet_option
-@_input_format_option
+@reading_options
 @neo4j_options
 @click.pass_context
-def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, sheet, input_format, uri, user,
+def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, reading, uri, user,
          password, database):
     """Report what PLANS miss, most severe first.
 
@@ -333,7 +349,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
             raise click.UsageError("--plan applies to --source neo4j only")
         from partnermap.pipeline import build
 
-        graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+        graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
     report = gap_report(graph, as_of=as_of or date.today(), kinds=kinds or None)
     if fmt == "table":
         click.echo(gaps_table(report), nl=False)
@@ -348,7 +364,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
 @cli.command("coverage")
 @plan_arguments
 @format_option("table", "csv", "json")
-def coverage(plans, taxonomy_path, sheet, input_format, fmt):
+def coverage(plans, taxonomy_path, reading, fmt):
     """The sector x theme matrix of PLANS: how many activities engage each sector under each theme.
 
     An activity engages a sector when it names an institution or audience of the sector, or an
@@ -358,8 +374,7 @@ def coverage(plans, taxonomy_path, sheet, input_format, fmt):
     from partnermap.pipeline import build
     from partnermap.report.tables import coverage_columns, coverage_table
 
-    cov = sector_theme_coverage(build(plans, taxonomy_path=taxonomy_path, sheet=sheet,
-                                      input_format=input_format).graph)
+    cov = sector_theme_coverage(build(plans, taxonomy_path=taxonomy_path, **reading).graph)
     if fmt == "table":
         click.echo(coverage_table(cov), nl=False)
     else:
@@ -369,14 +384,14 @@ def coverage(plans, taxonomy_path, sheet, input_format, fmt):
 @cli.command("partners")
 @plan_arguments
 @format_option("table", "json", "csv")
-def partners(plans, taxonomy_path, sheet, input_format, fmt):
+def partners(plans, taxonomy_path, reading, fmt):
     """The organisations of PLANS: activities led and partnered, and their place in the partnership
     network (degree: organisations worked with; betweenness: how much they bridge the others)."""
     from partnermap.graph.network import partner_stats
     from partnermap.pipeline import build
     from partnermap.report.tables import PARTNER_COLUMNS
 
-    rows = partner_stats(build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph)
+    rows = partner_stats(build(plans, taxonomy_path=taxonomy_path, **reading).graph)
     click.echo(render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS],
                       title="Organisations"), nl=False)
 
@@ -387,10 +402,9 @@ def partners(plans, taxonomy_path, sheet, input_format, fmt):
 @click.option("--threshold", type=click.FloatRange(0, 100), default=75, show_default=True,
               help="How alike (0-100) two activities must be to count as carried over.")
 @_taxonomy_option
-@_sheet_option
-@_input_format_option
+@reading_options
 @format_option("table", "json", "csv")
-def compare(old, new, threshold, taxonomy_path, sheet, input_format, fmt):
+def compare(old, new, threshold, taxonomy_path, reading, fmt):
     """What the NEW plan dropped from, added to or carried over from the OLD one (activities matched
     by similar wording), and the sectors it gained or lost."""
     from partnermap.graph.compare import compare as compare_graphs
@@ -399,7 +413,7 @@ def compare(old, new, threshold, taxonomy_path, sheet, input_format, fmt):
 
     if old == "-" and new == "-":
         raise click.UsageError("only one of OLD and NEW can be standard input (-)")
-    old_graph, new_graph = (build([p], taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+    old_graph, new_graph = (build([p], taxonomy_path=taxonomy_path, **reading).graph
                             for p in (old, new))
     result = compare_graphs(old_graph, new_graph, threshold=threshold)
     if fmt == "table":
@@ -502,7 +516,7 @@ def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 @neo4j_options
 @click.option("--batch-size", type=click.IntRange(100, 1_000_000), default=10_000, show_default=True,
               help="Rows per UNWIND statement.")
-def load(plans, taxonomy_path, sheet, input_format, uri, user, password, database, batch_size):
+def load(plans, taxonomy_path, reading, uri, user, password, database, batch_size):
     """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
 
     Constraints and indexes are created first when missing. Read the graph back with
@@ -518,7 +532,7 @@ def load(plans, taxonomy_path, sheet, input_format, uri, user, password, databas
 
     settings = resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(taxonomy_path)
-    read = read_plans(plans, taxonomy=taxonomy, sheet=sheet, input_format=input_format)
+    read = read_plans(plans, taxonomy=taxonomy, **reading)
     driver = open_driver(settings)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
     console = Console(stderr=True)
@@ -649,7 +663,7 @@ def cypher_query(text, params, write, fmt, uri, user, password, database):
               help="physics: let the graph settle in the browser; static: precomputed positions "
                    "(auto: physics up to 300 nodes).")
 @click.option("--title", default=None, help="Page title (default: the plans' titles).")
-def map_command(plans, taxonomy_path, sheet, input_format, output, focus, depth, theme, layout, title):
+def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layout, title):
     """Draw PLANS as an interactive partnership map: an HTML page for the browser.
 
     Every node type has its own colour and shape; the legend toggles them; sectors without
@@ -659,7 +673,7 @@ def map_command(plans, taxonomy_path, sheet, input_format, output, focus, depth,
     from partnermap.pipeline import build
     from partnermap.viz.map import UnknownSelection, render_map, write_map
 
-    graph = build(plans, taxonomy_path=taxonomy_path, sheet=sheet, input_format=input_format).graph
+    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
     options = dict(title=title, focus=focus, depth=depth, theme=theme, layout=layout)
     try:
         if output == "-":

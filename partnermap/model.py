@@ -39,6 +39,8 @@ class Provenance:
     row: int | None = None  # Excel row (1-based) or CSV record number
     row_end: int | None = None
     raw: tuple[str, ...] = ()  # the raw cells, as read (after merging continuations)
+    page: int | None = None  # PDF page the row starts on
+    table: int | None = None  # Word / web page: the table (1-based, in document order)
 
     @property
     def first_line(self) -> int | None:
@@ -46,7 +48,16 @@ class Provenance:
         return self.line if self.line is not None else self.row
 
     def location(self) -> str:
-        """Human-readable location, e.g. ``plan.txt:39-42`` or ``plan.xlsx[Plan]:row 5``."""
+        """Human-readable location, e.g. ``plan.txt:39-42``, ``plan.xlsx[Plan]:row 5``,
+        ``plan.pdf:page 2, row 14`` or ``plan.docx:table 1, row 3``.
+
+        >>> Provenance("plan.pdf", row=14, row_end=15, page=2).location()
+        'plan.pdf:page 2, rows 14-15'
+        """
+        if self.page is not None or self.table is not None:
+            where = f"page {self.page}" if self.page is not None else f"table {self.table}"
+            rows = f"row {self.row}" if self.row_end in (None, self.row) else f"rows {self.row}-{self.row_end}"
+            return f"{self.file}:{where}, {rows}"
         if self.sheet is not None:
             rows = f"row {self.row}" if self.row_end in (None, self.row) else f"rows {self.row}-{self.row_end}"
             return f"{self.file}[{self.sheet}]:{rows}"

@@ -33,11 +33,12 @@ def load_taxonomy(path: str | PathLike | None = None):
 
 
 def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None,
-               input_format: str | None = None) -> list[Plan]:
+               input_format: str | None = None, table: int | None = None) -> list[Plan]:
     """Read each plan file (any supported format; ``-`` is standard input) into a Plan.
 
     Plan ids come from file names (``stdin`` for standard input); when two files share a name the
-    later ones get ``-2``, ``-3``... ``input_format`` is the format of standard input (default sniffed).
+    later ones get ``-2``, ``-3``... ``input_format`` is the format of standard input (default sniffed);
+    ``sheet`` and ``table`` pick a sheet of a workbook and a table of a document.
     """
     from partnermap.ingest import read_plan
     from partnermap.model import slugify
@@ -51,15 +52,16 @@ def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | N
             n += 1
             plan_id = f"{base}-{n}"
         used.add(plan_id)
-        plans.append(read_plan(path, taxonomy=taxonomy, sheet=sheet, plan_id=plan_id, input_format=input_format))
+        plans.append(read_plan(path, taxonomy=taxonomy, sheet=sheet, plan_id=plan_id, input_format=input_format,
+                               table=table))
     return plans
 
 
 def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | None = None, sheet: str | None = None,
-          input_format: str | None = None) -> Built:
+          input_format: str | None = None, table: int | None = None) -> Built:
     """Read plans and build the partnership graph."""
     from partnermap.graph.build import build_graph
 
     taxonomy = load_taxonomy(taxonomy_path)
-    plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format)
+    plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format, table=table)
     return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))

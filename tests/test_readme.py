@@ -28,6 +28,8 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f"partnermap gaps {PLAN}": (0, r"^As of \d+ \w+ \d{4}\. 1 plan: Bradford District Prevent Plan 2017-19"),
     f"partnermap summary {PLAN}": (0, r"\(.*bradford-prevent-plan-2017-19\.txt\): 34 activities; 46 rows read"),
     f"cat {PLAN} | partnermap summary -": (0, r"\(<stdin>\): 34 activities; 46 rows read"),
+    "partnermap summary plan.docx plan.pdf saved-page.html": (0, r"\(plan\.pdf\): 34 activities; "),
+    "partnermap gaps plan.pdf --table 2": (0, r"^As of \d+ \w+ \d{4}\. 1 plan: Bradford District Prevent Plan"),
     f"partnermap gaps {PLAN} --as-of 31/03/2018 --kind overdue": (0, r"^As of 31 March 2018\. "),
     f"partnermap gaps {PLAN} --format markdown --fail-on high": (1, r"^## High \(\d+\)$"),
     f"partnermap coverage {PLAN} --format csv": (0, r"^sector,"),
@@ -80,9 +82,21 @@ def test_the_readme_shows_commands_and_each_has_an_expectation():
 
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
-    """A fresh folder with the repository's data/ linked in: the README's paths are relative."""
+    """A fresh folder with the repository's data/ linked in (the README's paths are relative), and
+    the Bradford plan as the Word document, PDF and saved web page the README reads: the Word file
+    (and so the PDF) has a version table before the plan's table."""
+    from partnermap.ingest import read_plan
+    from partnermap.resources import sample_plan
+    from tests.ingest.documents import html_table, to_pdf, web_page, word_document
+    from tests.ingest.test_documents import bradford_rows
+
     folder = tmp_path_factory.mktemp("readme")
     (folder / "data").symlink_to(ROOT / "data")
+    plan = read_plan(sample_plan())
+    rows = bradford_rows(plan)
+    word_document(folder / "plan.docx", [rows], title=plan.title, unrelated=[["Version", "Date"], ["1.0", "2017"]])
+    to_pdf(folder / "plan.docx")
+    web_page(folder / "saved-page.html", [html_table([[c or "" for c in r] for r in rows])], h1=plan.title)
     return folder
 
 

@@ -10,7 +10,13 @@ extension                 reader
 ``.txt``, ``.md``         :mod:`partnermap.ingest.text` (tab-separated cells, pipe tables)
 ``.csv``, ``.tsv``        :mod:`partnermap.ingest.delimited` (delimiter sniffed)
 ``.xlsx``, ``.xlsm``      :mod:`partnermap.ingest.excel`
+``.docx``                 :mod:`partnermap.ingest.word`
+``.pdf``                  :mod:`partnermap.ingest.pdf`
+``.html``, ``.htm``       :mod:`partnermap.ingest.web`
 ========================  =====================================================
+
+Word, PDF and web pages are read as paragraphs and tables (:mod:`partnermap.ingest.document`
+picks the plan's tables) and go through the same row assembler.
 
 Text is read as UTF-8 (with or without a byte-order mark), falling back to Windows-1252.
 
@@ -31,9 +37,14 @@ from partnermap.model import Plan
 TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
 DELIMITED_EXTENSIONS = (".csv", ".tsv")
 EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
-SUPPORTED = TEXT_EXTENSIONS + DELIMITED_EXTENSIONS + EXCEL_EXTENSIONS
+WORD_EXTENSIONS = (".docx",)
+PDF_EXTENSIONS = (".pdf",)
+WEB_EXTENSIONS = (".html", ".htm")
+DOCUMENT_EXTENSIONS = WORD_EXTENSIONS + PDF_EXTENSIONS + WEB_EXTENSIONS
+SUPPORTED = TEXT_EXTENSIONS + DELIMITED_EXTENSIONS + EXCEL_EXTENSIONS + DOCUMENT_EXTENSIONS
 #: ``--input-format`` names -> the extension whose reader reads them
-INPUT_FORMATS = {"txt": ".txt", "md": ".md", "csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx"}
+INPUT_FORMATS = {"txt": ".txt", "md": ".md", "csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx", "docx": ".docx",
+                 "pdf": ".pdf", "html": ".html"}
 MAX_LINE = 100_000  # characters; a longer line is not a plan table
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -48,8 +59,13 @@ def sniff_format(data: bytes) -> str:
     ('txt', 'csv')
     """
     if data.startswith(b"PK"):
-        return "xlsx"
+        return "docx" if b"word/" in data[:65536] and b"xl/" not in data[:65536] else "xlsx"
+    if data.lstrip().startswith(b"%PDF"):
+        return "pdf"
     head = decode(data[:8192])
+    start = head.lstrip().lower()
+    if start.startswith(("<!doctype html", "<html", "<table", "<?xml")) or "<table" in start[:4096]:
+        return "html"
     lines = [line.strip() for line in head.splitlines() if line.strip()][:20]
     if any(line.startswith("|") for line in lines):
         return "md"
@@ -103,11 +119,13 @@ def _read_source(path: str | PathLike, input_format: str | None) -> tuple[str, s
 
 
 def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, directory=None,
-              plan_id: str | None = None, input_format: str | None = None) -> Plan:
+              plan_id: str | None = None, input_format: str | None = None, table: int | None = None) -> Plan:
     """Read one plan file of any supported format (``-`` reads standard input).
 
     ``taxonomy`` supplies the organisation directory (aliases and sectors) unless ``directory``
-    is given; the bundled one is used otherwise. ``sheet`` picks an Excel sheet. ``plan_id``
+    is given; the bundled one is used otherwise. ``sheet`` picks an Excel sheet, ``table`` one table
+    of a Word, PDF or web document (1-based; default: the plan's tables, see
+    :mod:`partnermap.ingest.document`). ``plan_id``
     replaces the id taken from the file name. ``input_format`` (a key of :data:`INPUT_FORMATS`)
     overrides the extension; for standard input it defaults to :func:`sniff_format`.
     """
@@ -127,6 +145,21 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
             raise InputError("not an Excel .xlsx workbook (a binary or other file)", source=source)
         name, values = excel_sheet(data, sheet, source)
         return assemble(excel_rows(values, name), source=source, directory=directory, plan_id=plan_id)
+    if suffix in DOCUMENT_EXTENSIONS:
+        from partnermap.ingest.document import document_rows
+
+        if suffix in WORD_EXTENSIONS:
+            from partnermap.ingest.word import word_blocks as blocks_of
+        elif suffix in PDF_EXTENSIONS:
+            from partnermap.ingest.pdf import pdf_blocks as blocks_of
+        else:
+            from partnermap.ingest.web import web_blocks as blocks_of
+        blocks, title = blocks_of(data, source)
+        try:
+            rows = list(document_rows(blocks, table))
+        except InputError as exc:
+            raise InputError(exc.message, source=source) from None
+        return assemble(rows, source=source, directory=directory, plan_id=plan_id, title=title)
     text = _check_text(data, source)
     if suffix in DELIMITED_EXTENSIONS:
         from partnermap.ingest.delimited import delimited_rows

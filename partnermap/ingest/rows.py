@@ -56,7 +56,11 @@ class SourceRow:
     """One non-blank line, record or sheet row as a reader saw it.
 
     ``role`` lets a reader say what it already knows: ``"title"`` or ``"heading"`` for lines that
-    are not table rows (Markdown ``#`` lines), ``"separator"`` for table rules; ``None`` otherwise.
+    are not table rows (Markdown ``#`` lines), ``"separator"`` for table rules, ``"paragraph"`` for a
+    document's text between its tables (a theme when written as a heading), ``"skipped"`` for the
+    rows of a table that is not the plan; ``None`` otherwise. ``after_break`` marks the first row
+    after a page break or at the top of a further table; ``warnings`` are ``(code, message)``
+    pairs the reader has about the row.
     """
 
     cells: list[object]
@@ -65,6 +69,10 @@ class SourceRow:
     sheet: str | None = None
     row: int | None = None
     role: str | None = None
+    page: int | None = None
+    table: int | None = None
+    after_break: bool = False
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def where(self) -> int | None:
@@ -93,6 +101,27 @@ def _clean_text(text: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return " ".join(text.split())
+
+
+_LINE_BREAK = re.compile(r"<br\s*/?>|</p\s*>|</li\s*>", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-\u2010\u2013\u2022\u25aa\u25cf\u00b7*\uf0b7\uf0a7]|\d{1,2}[.)])\s+")
+
+
+def clean_lines(value: object) -> str:
+    r"""A cell as text that keeps its line breaks (``<br>`` too), one item a line, bullets removed:
+    what a lead or partners cell is split on ("- DMBC Hate Crime Lead<br>- SYP Hate Crime Officer").
+
+    >>> clean_lines("- DMBC Hate Crime Lead<br>- SLHD Hate Crime Lead")
+    'DMBC Hate Crime Lead\nSLHD Hate Crime Lead'
+    """
+    if not isinstance(value, str):
+        return clean(value)
+    lines = []
+    for line in _LINE_BREAK.sub("\n", value).split("\n"):
+        text = _BULLET.sub("", clean(line))
+        if text:
+            lines.append(text)
+    return "\n".join(lines)
 
 
 def _raw(value: object) -> str:
@@ -126,6 +155,7 @@ class _Assembler:
         self.header_row: SourceRow | None = None
         self.theme: Theme | None = None
         self.theme_text = ""  # the theme column's current value
+        self.heading_above: SourceRow | None = None  # the last heading above the column header
 
     # --- helpers ------------------------------------------------------------------------------
     def warn(self, code: str, message: str, row: SourceRow | None) -> None:
@@ -139,20 +169,42 @@ class _Assembler:
         return clean(self.cell(cells, name))
 
     # --- row kinds ----------------------------------------------------------------------------
+    def reader_warnings(self, row: SourceRow) -> None:
+        for code, message in row.warnings:
+            self.warn(code, message, row)
+
     def before_header(self, row: SourceRow) -> bool:
         """Rows above the column header: titles. True once ``row`` is the header."""
         self.report.rows_read += 1
-        if row.role not in ("title", "heading", "separator") and columns.is_header(row.cells):
+        self.reader_warnings(row)
+        if row.role == "skipped":
+            self.report.warning_rows += 1
+            return False
+        if row.role not in ("title", "heading", "separator", "paragraph") and columns.is_header(row.cells):
             self.header = columns.map_header(row.cells)
             self.header_key = [columns.normalise(c) for c in row.cells]
             self.header_row = row
             self.report.header_rows += 1
+            self.theme_from_heading_above()
             return True
         self.report.header_rows += 1
         text = " ".join(clean(c) for c in row.cells if clean(c))
         if self.title is None and text and row.role != "separator" and not _SEPARATOR.match(text):
             self.title = text.lstrip("# ").strip()
+        elif row.role == "heading" and text:
+            self.heading_above = row
         return False
+
+    def theme_from_heading_above(self) -> None:
+        """A heading just above the table (``## Priority 1a ...``, a Word heading before the first
+        table) is the theme of the rows below it, when the plan has no theme column."""
+        row = self.heading_above
+        theme = self.theme_of(row) if row is not None and "theme" not in self.header else None
+        if theme is None:
+            return
+        self.theme = theme
+        self.report.header_rows -= 1
+        self.report.theme_rows += 1
 
     def is_repeated_header(self, row: SourceRow) -> bool:
         if not row.cells or not self.header_key or columns.normalise(row.cells[0]) != self.header_key[0]:
@@ -191,7 +243,8 @@ class _Assembler:
             if theme.number == number and theme.name == name:
                 return theme
         theme = Theme(name=name, number=number,
-                      provenance=Provenance(self.source, line=row.line, sheet=row.sheet, row=row.row))
+                      provenance=Provenance(self.source, line=row.line, sheet=row.sheet, row=row.row, page=row.page,
+                                            table=row.table))
         self.themes.append(theme)
         return theme
 
@@ -217,7 +270,19 @@ class _Assembler:
     def add(self, row: SourceRow) -> None:
         """Classify one row after the header."""
         self.report.rows_read += 1
+        self.reader_warnings(row)
         text = " ".join(clean(c) for c in row.cells if clean(c))
+        if row.role == "skipped":
+            self.report.warning_rows += 1
+            return
+        if row.role == "paragraph":
+            theme = self.theme_of(row)
+            if theme is not None:
+                self.theme = theme
+                self.report.theme_rows += 1
+            else:
+                self.report.header_rows += 1  # text between the tables, not a row of them
+            return
         if row.role in ("title", "heading", "separator") or _SEPARATOR.match(text) or _FOOTER.match(text) \
                 or self.is_repeated_header(row):
             self.report.header_rows += 1
@@ -260,6 +325,9 @@ class _Assembler:
         if p.first.sheet is not None:
             prov = Provenance(self.source, sheet=p.first.sheet, row=p.first.row, row_end=p.last.row,
                               raw=tuple(_raw(c) for c in p.cells))
+        elif p.first.line is None:
+            prov = Provenance(self.source, row=p.first.row, row_end=p.last.row, page=p.first.page,
+                              table=p.first.table, raw=tuple(_raw(c) for c in p.cells))
         else:
             prov = Provenance(self.source, line=p.first.line, line_end=p.last.line_end or p.last.line,
                               row=p.first.row, row_end=p.last.row, raw=tuple(_raw(c) for c in p.cells))
@@ -276,7 +344,8 @@ class _Assembler:
                                      f"{'; '.join(extra)[:80]!r} (kept in its raw cells)", p.first)
         return Activity(
             id=f"{plan_id}:{n}", text=clean(raw_text), provenance=prov, kind=kind, theme=p.theme,
-            leads=self.directory.split(lead_text), partners=self.directory.split(partners_text),
+            leads=self.directory.split(clean_lines(self.cell(p.cells, "lead"))),
+            partners=self.directory.split(clean_lines(self.cell(p.cells, "partners"))),
             outcome=Outcome(outcome) if outcome else None, timescale=timescale,
             status=self.text(p.cells, "status") or None, lead_text=lead_text, partners_text=partners_text,
         )
