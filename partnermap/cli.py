@@ -122,15 +122,65 @@ _table_option = click.option("--table", "table", type=click.IntRange(min=1), def
                                   "action-plan header; the others are skipped with a warning).")
 
 
+def _column_pairs(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
+    from partnermap.ingest.columns import ROLES
+
+    pairs = {}
+    for item in values:
+        role, sep, header = item.partition("=")
+        role = role.strip().lower()
+        if not sep or role not in ROLES or not header.strip():
+            raise click.BadParameter(f"{item!r} is not ROLE=HEADER with ROLE one of {', '.join(ROLES)}")
+        pairs[role] = header.strip()
+    return pairs
+
+
+_column_option = click.option(
+    "--column", "column_pairs", multiple=True, callback=_column_pairs, metavar="ROLE=HEADER",
+    help="Read the column headed HEADER as ROLE (activity, lead, partners, outcome, timescale, status, theme, "
+         "subaction, ref); repeatable; wins over the header's own words.")
+_columns_file_option = click.option(
+    "--columns", "columns_file", type=click.Path(exists=True, dir_okay=False), default=None, metavar="FILE",
+    help="A YAML file mapping roles to headers (activity: Specific Actions), as --column does.")
+_owner_option = click.option(
+    "--owner", default=None, metavar="ORG",
+    help="The organisation whose plan it is: bare role titles (\"Prevent Lead\") are its leads "
+         "(default: the organisation the plan's title names, if the directory knows it).")
+
+
+def _columns_from_file(path: str | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    import yaml
+
+    from partnermap.errors import InputError
+    from partnermap.ingest.columns import ROLES
+
+    try:
+        data = yaml.safe_load(open(path, encoding="utf-8")) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read the column mapping: {exc}", source=path) from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise InputError("expected a mapping of roles to header texts (activity: Specific Actions)", source=path)
+    unknown = sorted(set(k.lower() for k in data) - set(ROLES))
+    if unknown:
+        raise InputError(f"unknown role{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                         f"(roles: {', '.join(ROLES)})", source=path)
+    return {k.lower(): v for k, v in data.items()}
+
+
 def reading_options(func):
-    """--sheet, --table and --input-format, handed to the command as one ``reading`` dict (the
-    keyword arguments of :func:`partnermap.pipeline.read_plans`)."""
+    """--sheet, --table, --input-format, --column, --columns and --owner, handed to the command
+    as one ``reading`` dict (the keyword arguments of :func:`partnermap.pipeline.read_plans`)."""
 
     @functools.wraps(func)
-    def wrapper(*args, sheet, table, input_format, **kwargs):
-        return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format}, **kwargs)
+    def wrapper(*args, sheet, table, input_format, column_pairs, columns_file, owner, **kwargs):
+        columns = {**_columns_from_file(columns_file), **column_pairs} or None
+        return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format,
+                                    "columns": columns, "owner": owner}, **kwargs)
 
-    for option in (_input_format_option, _table_option, _sheet_option):
+    for option in (_owner_option, _columns_file_option, _column_option, _input_format_option, _table_option,
+                   _sheet_option):
         wrapper = option(wrapper)
     return wrapper
 
@@ -204,11 +254,30 @@ def summary(plans, taxonomy_path, reading, fmt):
     click.echo()
     click.echo(render(result["themes"], ["number", "name", "activities"], "table", headers=["#", "Theme", "Activities"],
                       title="Themes"), nl=False)
+    click.echo(render(result["columns"], ["plan", "column", "header", "role", "evidence"], "table",
+                      headers=["Plan", "#", "Header", "Role", "Evidence"], title="Columns"), nl=False)
     click.echo(render(result["organisations"], ["name", "leads", "partners"], "table",
                       headers=["Organisation", "Leads", "Partners"], title="Organisations"), nl=False)
     if result["warnings"]:
         click.echo(render(result["warnings"], ["line", "code", "message"], "table", headers=["Line", "Code", "Message"],
                           title="Warnings"), nl=False)
+
+@cli.command("inspect")
+@plan_arguments
+@format_option("table", "json")
+def inspect_command(plans, taxonomy_path, reading, fmt):
+    """Show how each of PLANS was read: the column header chosen and why, each column's role and
+    its evidence, and what every source row became (activity N, merged into N, theme, header,
+    title, text, or skipped with the warning that says why). Check this before trusting a report."""
+    from partnermap.pipeline import load_taxonomy, read_plans
+    from partnermap.report.inspect import inspection, inspection_text
+
+    data = [inspection(plan) for plan in read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), **reading)]
+    if fmt == "json":
+        click.echo(to_json(data if len(data) > 1 else data[0]))
+        return
+    click.echo("\n".join(inspection_text(d) for d in data), nl=False)
+
 
 # === taxonomy / graph: taxonomy check, export ====================================================
 # (section owned by the taxonomy/graph work)

@@ -98,11 +98,13 @@ class Timescale:
     milestones: list[date] = field(default_factory=list)
     unscheduled: bool = False
     parsed: bool = True
+    relative: bool = False  # relative to something undated ("within six months of the start")
 
     @property
     def open_ended(self) -> bool:
         """True when there is a start or an ongoing commitment but no end date."""
-        return self.parsed and self.end is None and not self.achieved and not self.unscheduled
+        return (self.parsed and self.end is None and not self.achieved and not self.unscheduled
+                and not self.relative)
 
     def as_dict(self) -> dict:
         return {
@@ -115,15 +117,18 @@ class Timescale:
             "milestones": [m.isoformat() for m in self.milestones],
             "unscheduled": self.unscheduled,
             "parsed": self.parsed,
+            "relative": self.relative,
         }
 
 
 @dataclass(frozen=True)
 class Organisation:
-    """An organisation, by canonical name (after alias resolution). ``raw`` is the text as written."""
+    """An organisation, by canonical name (after alias resolution). ``raw`` is the text as written;
+    ``role`` the role within it that the cell names ("Hate Crime Lead" of "DMBC Hate Crime Lead")."""
 
     name: str
     raw: str = ""
+    role: str = ""
 
 
 @dataclass(frozen=True)
@@ -193,16 +198,39 @@ class Activity:
     status: str | None = None  # status / RAG / progress cell as written
     lead_text: str = ""  # the lead cell as written
     partners_text: str = ""  # the partners cell as written
+    #: what the status cell records: complete, on_track, at_risk, off_track, not_started, unknown
+    #: (None: no status cell, or an empty one); see :mod:`partnermap.ingest.progress`
+    progress: str | None = None
+    ref: str | None = None  # the row's own number ("1.1", "3a") as written
+    subaction: str | None = None  # a sub-action's own text (``text`` then starts with its action's)
+    extra: dict[str, str] = field(default_factory=dict)  # other columns with content: header -> cell
 
     @property
     def achieved(self) -> bool:
-        """Marked achieved/complete by its timescale or status."""
-        if self.timescale is not None and self.timescale.achieved:
+        """Complete, by its status (complete / Blue) or its timescale ("Achieved 2017", "Complete").
+        A Green (on track) status is not complete."""
+        if self.progress == "complete":
             return True
-        status = (self.status or "").strip().lower()
-        return status in {"achieved", "complete", "completed", "done", "closed", "green"} or status.startswith(
-            ("achieved", "complete")
-        )
+        return self.timescale is not None and self.timescale.achieved
+
+
+@dataclass(frozen=True)
+class RowRecord:
+    """What one source row became: ``kind`` is activity, merged, theme, header, title, text,
+    skipped or (after the header) unrecognised; ``activity`` its activity's number (for activity,
+    merged); ``code`` the warning that accounts for a skipped row; ``text`` its first words."""
+
+    location: str
+    line: int | None
+    kind: str
+    activity: int | None = None
+    code: str | None = None
+    text: str = ""
+    detail: str = ""
+
+    def as_dict(self) -> dict:
+        return {"location": self.location, "line": self.line, "kind": self.kind, "activity": self.activity,
+                "code": self.code, "text": self.text, "detail": self.detail}
 
 
 @dataclass
@@ -231,7 +259,13 @@ class Plan:
     activities: list[Activity] = field(default_factory=list)
     warnings: list[PlanWarning] = field(default_factory=list)
     report: LoadReport = field(default_factory=LoadReport)
-    columns: dict[str, str] = field(default_factory=dict)  # canonical field -> header as written
+    columns: dict[str, str] = field(default_factory=dict)  # role -> header as written
+    #: how the file was read (``partnermap inspect``): the header row chosen and why, each
+    #: column's role and its evidence, and what every source row became
+    header: dict = field(default_factory=dict)
+    column_roles: list[dict] = field(default_factory=list)
+    rows: list[RowRecord] = field(default_factory=list)
+    owner: str | None = None  # the organisation whose plan it is (from the title or --owner)
 
     def organisations(self) -> list[Organisation]:
         """Distinct organisations (leads then partners), in first-seen order."""

@@ -24,6 +24,7 @@ from datetime import date
 from os import PathLike
 from pathlib import Path
 
+from partnermap.ingest.progress import progress_of
 from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
 
 THEMES = ("Effective leadership", "Capabilities", "Understanding risk", "Working in partnership",
@@ -141,7 +142,8 @@ def synthetic_plan(n: int, *, seed: int = 0, plan_id: str = "synthetic") -> Plan
             id=f"{plan_id}:{line - 1}", text=row["text"], provenance=Provenance(source, line=line), theme=theme,
             leads=[Organisation(o, o) for o in row["leads"]], partners=[Organisation(o, o) for o in row["partners"]],
             outcome=Outcome(row["outcome"]) if row["outcome"] else None, timescale=row["timescale"],
-            status=row["status"] or None, lead_text="; ".join(row["leads"]), partners_text="; ".join(row["partners"])))
+            status=row["status"] or None, progress=progress_of(row["status"]), lead_text="; ".join(row["leads"]),
+            partners_text="; ".join(row["partners"])))
     return Plan(id=plan_id, title=f"Synthetic plan ({n} activities)", source=source, themes=list(themes.values()),
                 activities=activities)
 

@@ -119,7 +119,8 @@ def _read_source(path: str | PathLike, input_format: str | None) -> tuple[str, s
 
 
 def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, directory=None,
-              plan_id: str | None = None, input_format: str | None = None, table: int | None = None) -> Plan:
+              plan_id: str | None = None, input_format: str | None = None, table: int | None = None,
+              columns: dict[str, str] | None = None, owner: str | None = None) -> Plan:
     """Read one plan file of any supported format (``-`` reads standard input).
 
     ``taxonomy`` supplies the organisation directory (aliases and sectors) unless ``directory``
@@ -127,7 +128,9 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
     of a Word, PDF or web document (1-based; default: the plan's tables, see
     :mod:`partnermap.ingest.document`). ``plan_id``
     replaces the id taken from the file name. ``input_format`` (a key of :data:`INPUT_FORMATS`)
-    overrides the extension; for standard input it defaults to :func:`sniff_format`.
+    overrides the extension; for standard input it defaults to :func:`sniff_format`. ``columns``
+    maps roles to header texts (``--column ROLE=HEADER``, which win over the names and content);
+    ``owner`` is the organisation whose plan it is (``--owner``: bare role titles are its leads).
     """
     from partnermap.ingest.rows import assemble
 
@@ -144,7 +147,7 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
         if not data.startswith(b"PK"):
             raise InputError("not an Excel .xlsx workbook (a binary or other file)", source=source)
         name, values = excel_sheet(data, sheet, source)
-        return assemble(excel_rows(values, name), source=source, directory=directory, plan_id=plan_id)
+        return assemble(excel_rows(values, name), source=source, directory=directory, plan_id=plan_id, overrides=columns, owner=owner)
     if suffix in DOCUMENT_EXTENSIONS:
         from partnermap.ingest.document import document_rows
 
@@ -159,13 +162,14 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
             rows = list(document_rows(blocks, table))
         except InputError as exc:
             raise InputError(exc.message, source=source) from None
-        return assemble(rows, source=source, directory=directory, plan_id=plan_id, title=title)
+        return assemble(rows, source=source, directory=directory, plan_id=plan_id, title=title,
+                        overrides=columns, owner=owner)
     text = _check_text(data, source)
     if suffix in DELIMITED_EXTENSIONS:
         from partnermap.ingest.delimited import delimited_rows
 
         return assemble(delimited_rows(text, "\t" if suffix == ".tsv" else None), source=source,
-                        directory=directory, plan_id=plan_id)
+                        directory=directory, plan_id=plan_id, overrides=columns, owner=owner)
     from partnermap.ingest.text import text_rows
 
-    return assemble(text_rows(text), source=source, directory=directory, plan_id=plan_id)
+    return assemble(text_rows(text), source=source, directory=directory, plan_id=plan_id, overrides=columns, owner=owner)

@@ -1,23 +1,41 @@
 """Turn source rows (from any reader) into a :class:`~partnermap.model.Plan`, accounting for each.
 
 Every reader hands over :class:`SourceRow` objects: the cells of one non-blank line, record or
-sheet row, with where it came from. :func:`assemble` decides what each row is:
+sheet row, with where it came from. :func:`assemble` first finds the **column header** (the best
+scoring of the first rows, :func:`partnermap.ingest.columns.header_score`) and gives every column
+with content a role (:func:`column_map`: by its header, by its content when the header is blank
+or unknown, or as ``--column`` says; anything else is kept on each activity as an extra field).
+Then it decides what each row is:
 
-* a **title** or page **heading** (``# ...``/``## ...`` lines, rows above the column header, page
-  footers), a repeated **column header** or a ``---`` **separator**: counted as header rows;
+* a **title** or page **heading** (``# ...``/``## ...`` lines, rows above the column header),
+  a page footer or page number, a repeated **column header** or a ``---`` **separator**: header
+  rows, and each is a *page marker* for the row after it;
 * a **theme** row: text in one cell only, written as a heading (bold ``<b>1. NAME</b>``, ALL
-  CAPS, "Theme 2: ...", or a short numbered title); or, when the plan has a theme column, the
-  value of that column (carried down while empty, as in merged cells);
-* a **continuation** of the activity above, broken by a page break: both its lead and its
-  timescale cells are empty (a row with an empty lead but its own timescale is an activity with
-  a missing lead); its cells are appended to the row above, cell by cell (warning ``row_merged``);
+  CAPS, "Theme 2: ...", "Priority 3:", "Objective 1:", "Strategic Goal ...", or a short numbered
+  title); or the value of the theme column (carried down while empty, as merged or "as above"
+  cells are). Where a plan has both, the rows win and the column (a per-row objective, say) is
+  kept as an extra field. A heading just above the header is the theme of the rows below it;
+* a **continuation** of the activity above: it has no lead, date or theme of its own **and**
+  there is positive evidence of a break: it comes right after a page marker, a repeated header or
+  a page break the reader saw, or the row above left its sentence unfinished and this one goes on
+  in lower case. Its cells are appended cell by cell (warning ``row_merged``). A row with its own
+  action text and no such evidence is its own activity, even with an empty lead and date;
+* a **sub-action**: its only action text is in the sub-action column; it is an activity of its
+  own that keeps the text (and the lead and partners) of the action above;
 * an **activity**; the ``<b>Local Project:</b>`` style prefix becomes the activity's ``kind``;
+  the status cell is read for its progress (:mod:`partnermap.ingest.progress`);
 * anything else is reported (``unrecognised_row``) rather than dropped.
 
-So ``rows_read == activities + merges + theme_rows + header_rows + warning_rows`` always holds.
+So ``rows_read == activities + merges + theme_rows + header_rows + warning_rows`` always holds,
+and :attr:`partnermap.model.Plan.rows` says what each row became (``partnermap inspect``).
+Numbered activities ("2.3", "3a", from the ref column or the start of the text) are placed under
+the theme with that number when the plan's themes are numbered and the row came elsewhere (a
+reading-order artefact); the warning ``theme_by_number`` says so.
 
 Warning codes: ``theme_numbering_gap``, ``row_merged``, ``empty_cell``, ``unparsed_timescale``,
-``unrecognised_row``, ``extra_cells``.
+``relative_timescale``, ``unrecognised_row``, ``extra_cells``, ``column_inferred``,
+``theme_by_number``, ``theme_column_demoted``, and from the document readers ``table_skipped`` and
+``nested_table``.
 """
 
 from __future__ import annotations
@@ -32,8 +50,10 @@ from pathlib import Path
 
 from partnermap.errors import InputError
 from partnermap.ingest import columns
+from partnermap.ingest.progress import progress_of
 from partnermap.ingest.timescale import parse_timescale
-from partnermap.model import Activity, LoadReport, Outcome, Plan, PlanWarning, Provenance, Theme, slugify
+from partnermap.model import (Activity, LoadReport, Outcome, Plan, PlanWarning, Provenance, RowRecord, Theme,
+                              slugify)
 from partnermap.reference.directory import default_directory
 from partnermap.reference.orgs import OrgDirectory
 from partnermap.perf import gc_paused
@@ -44,11 +64,16 @@ _FORMAT_TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|p|font|br)\b[^>]*>|\*\*|_
 _KIND_PREFIX = re.compile(r"^\s*(?:<(?:b|strong)>|\*\*)\s*([^<*:]{1,40}?)\s*:\s*(?:</(?:b|strong)>|\*\*)\s*",
                           re.IGNORECASE)
 _BOLD_WHOLE = re.compile(r"^\s*(?:<(?:b|strong)>|\*\*)(.+?)(?:</(?:b|strong)>|\*\*)\s*$", re.IGNORECASE | re.DOTALL)
-_THEME_WORD = re.compile(r"^(?:theme|priority|objective|strand|workstream|section)\b", re.IGNORECASE)
-_THEME_NUMBER = re.compile(r"^(?:(?:theme|priority|objective|strand|workstream|section)\s*)?(\d{1,2})\s*[.):\-–]?\s+(.*)$",
+_THEME_WORDS = (r"theme|priority|priorities|objective|strand|workstream|work stream|section|strategic goal|goal"
+                r"|strategic aim|aim|outcome area|pillar|principle|area")
+_THEME_WORD = re.compile(rf"^(?:{_THEME_WORDS})\b", re.IGNORECASE)
+_THEME_NUMBER = re.compile(rf"^(?:(?:{_THEME_WORDS})\s*)?(\d{{1,2}})([a-z]?)\s*[.):\-–]?\s+(.*)$",
                            re.IGNORECASE | re.DOTALL)
 _SEPARATOR = re.compile(r"^[\s\-=_:|+*]*$")
-_FOOTER = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+)$", re.IGNORECASE)
+_FOOTER = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+|\d{1,3})$", re.IGNORECASE)
+_REF = re.compile(r"^\s*(\d{1,2})(?:[.]\d{1,3})*[a-z]?[.)]?\s*$", re.IGNORECASE)
+_TEXT_REF = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,3})|([a-z]))[.)]?\s+\S", re.IGNORECASE)
+_UNFINISHED_END = re.compile(r"[.!?;:)\]\"”’]\s*$")
 
 
 @dataclass
@@ -139,6 +164,141 @@ class _Pending:
     last: SourceRow
     theme: Theme | None
     merged_lines: list[int] = field(default_factory=list)
+    parent: "_Pending | None" = None  # the action a sub-action row belongs to
+
+
+def heading_theme(raw: object) -> tuple[int | None, str] | None:
+    """``(number, name)`` when one cell's text is written as a theme heading, else None.
+
+    >>> heading_theme("<b>1. EFFECTIVE LEADERSHIP</b>"), heading_theme("Objective 1: Improving Health IN Salford")
+    ((1, 'EFFECTIVE LEADERSHIP'), (1, 'Improving Health IN Salford'))
+    >>> heading_theme("Priority 3: Safer streets"), heading_theme("Train staff in the new procedures.")
+    ((3, 'Safer streets'), None)
+    """
+    raw = str(raw or "").strip()
+    text = clean(raw)
+    if not text:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    bold = _BOLD_WHOLE.match(raw) is not None and _KIND_PREFIX.match(raw) is None
+    caps = len(letters) >= 3 and all(ch.isupper() for ch in letters) and len(text) <= 120
+    numbered = _THEME_NUMBER.match(text) is not None and len(text) <= 80 and not text.endswith(".")
+    worded = _THEME_WORD.match(text) is not None and len(text) <= 160
+    if not (bold or caps or worded or numbered):
+        return None
+    number, name = None, text
+    m = _THEME_NUMBER.match(text)
+    if m and (worded or not m.group(2)):
+        number, name = int(m.group(1)), (m.group(3).strip(" .:-–") or text)
+    elif worded:
+        name = _THEME_WORD.sub("", text).strip(" .:-–") or text
+    return number, name
+
+
+def _looks_like_ref(value: str) -> bool:
+    return bool(_REF.match(value))
+
+
+def _ref_number(ref: str | None, text: str) -> int | None:
+    """The theme number a row's own number points to: "2.3" and "3a" (in the ref column, or at the
+    start of the action text) -> 2 and 3."""
+    if ref:
+        m = re.match(r"^\s*(\d{1,2})(?:[.]\d{1,3}|[a-z])", ref, re.IGNORECASE)
+        if m:
+            return int(m.group(1))
+        return None
+    m = _TEXT_REF.match(text)
+    return int(m.group(1)) if m else None
+
+
+def _unfinished(text: str) -> bool:
+    """True when ``text`` stops mid-sentence (no closing punctuation)."""
+    text = text.strip()
+    return bool(text) and not _UNFINISHED_END.search(text)
+
+
+def _starts_lower(text: str) -> bool:
+    stripped = text.lstrip(" \t-–•·,;")
+    return bool(stripped) and (stripped[0].islower() or stripped.startswith(("&", "and ", "or ")))
+
+
+# --- columns -----------------------------------------------------------------------------------
+
+_WORDY = 8  # words: a cell longer than this reads as a sentence
+
+
+def _content_role(values: list[str], taken: set[str], directory: OrgDirectory) -> tuple[str, str] | None:
+    """The role a column's cells show (ref, timescale, lead or activity), with why; None if none."""
+    if not values:
+        return None
+    n = len(values)
+    sample = ", ".join(repr(v[:30]) for v in values[:3])
+    if sum(_looks_like_ref(v) for v in values) >= 0.8 * n and "ref" not in taken:
+        return "ref", f"its cells are row numbers ({sample})"
+    if "timescale" not in taken:
+        dated = sum(1 for v in values if len(v) <= 60 and (t := parse_timescale(v)).parsed
+                    and (t.start or t.end or t.ongoing or t.achieved))
+        if dated >= 0.6 * n:
+            return "timescale", f"its cells read as timescales ({sample})"
+    if "lead" not in taken:
+        orgs = sum(1 for v in values if len(v.split()) <= _WORDY and (
+            any(directory.recognises(o.name) for o in directory.split(v)) or _org_like(v)))
+        if orgs >= 0.6 * n:
+            return "lead", f"its cells name organisations or roles ({sample})"
+    if "activity" not in taken and sum(len(v.split()) > _WORDY for v in values) >= 0.6 * n:
+        return "activity", f"its cells are sentences ({sample})"
+    return None
+
+
+_ORG_WORDS = re.compile(r"\b(?:council|police|constabulary|trust|nhs|ccg|icb|service|services|team|board|partnership"
+                        r"|group|officer|lead|manager|head|director|coordinator|co-ordinator|chair|school|college"
+                        r"|university|agency|department|unit|authority|forum|panel|network|charity)s?\b",
+                        re.IGNORECASE)
+
+
+def _org_like(value: str) -> bool:
+    """A short cell that names a body or a role ("Community Safety Team", "Prevent Lead", "CnES")."""
+    words = value.split()
+    if not words or len(words) > _WORDY or value.endswith("."):
+        return False
+    return bool(_ORG_WORDS.search(value)) or (len(words) <= 2 and value.replace(" ", "").isupper())
+
+
+def column_map(header: SourceRow, body: list[SourceRow], directory: OrgDirectory,
+               overrides: dict[str, str] | None = None) -> columns.ColumnMap:
+    """Every column's role: by its header (:func:`partnermap.ingest.columns.map_header`), by its
+    content where the header is blank or names nothing, or an extra field; see the module docstring."""
+    named = columns.map_header(header.cells, overrides)
+    width = max([len(header.cells)] + [len(r.cells) for r in body[:2000]])
+    by_index: dict[int, list[columns.ColumnRole]] = {}
+    for c in named:
+        by_index.setdefault(c.index, []).append(c)
+    result = columns.ColumnMap()
+    taken = {c.role for c in named}
+    data_rows = [r for r in body if r.role is None]
+    for index in range(width):
+        values = [clean(r.cells[index]) for r in data_rows if index < len(r.cells) and clean(r.cells[index])]
+        written = clean(header.cells[index]) if index < len(header.cells) else ""
+        if index in by_index:
+            result.columns.extend(by_index[index])
+            continue
+        if not values:
+            continue
+        found = _content_role(values, taken, directory)
+        label = f"column {index + 1}" + (f" ({written!r})" if written else " (no header)")
+        if found is not None and (not written or found[0] != "activity"):
+            role, why = found
+            taken.add(role)
+            result.columns.append(columns.ColumnRole(index, role, written, "content", why))
+            result.warnings.append(("column_inferred", f"{label} is read as the {role}: {why}"))
+        else:
+            result.columns.append(columns.ColumnRole(index, "extra", written or f"column {index + 1}", "name" if written
+                                                     else "content", "kept on each activity as an extra field"))
+    result.columns.sort(key=lambda c: (c.index, c.role))
+    return result
+
+
+# --- the assembler -----------------------------------------------------------------------------
 
 
 class _Assembler:
@@ -149,17 +309,31 @@ class _Assembler:
         self.warnings: list[PlanWarning] = []
         self.themes: list[Theme] = []
         self.pending: list[_Pending] = []
+        self.records: list[RowRecord] = []
         self.title: str | None = None
         self.header: dict[str, int] = {}
+        self.extras: dict[int, str] = {}
         self.header_key: list[str] = []
         self.header_row: SourceRow | None = None
         self.theme: Theme | None = None
         self.theme_text = ""  # the theme column's current value
         self.heading_above: SourceRow | None = None  # the last heading above the column header
+        self.marker = False  # the row before was a page marker (footer, repeated header, heading)
+        self.theme_rows_win = False  # full-width theme rows, not the theme column
+        self.column_roles: list[dict] = []
 
     # --- helpers ------------------------------------------------------------------------------
     def warn(self, code: str, message: str, row: SourceRow | None) -> None:
         self.warnings.append(PlanWarning(code, message, self.source, row.where if row else None))
+
+    def record(self, row: SourceRow, kind: str, *, activity: int | None = None, code: str | None = None,
+               detail: str = "") -> None:
+        text = " | ".join(clean(c) for c in row.cells if clean(c))
+        self.records.append(RowRecord(self.location(row), row.where, kind, activity, code, text[:100], detail))
+
+    def location(self, row: SourceRow) -> str:
+        return Provenance(self.source, line=row.line, line_end=row.line_end, sheet=row.sheet, row=row.row,
+                          page=row.page, table=row.table).location()
 
     def cell(self, cells: list[object], name: str) -> object:
         index = self.header.get(name)
@@ -168,32 +342,69 @@ class _Assembler:
     def text(self, cells: list[object], name: str) -> str:
         return clean(self.cell(cells, name))
 
-    # --- row kinds ----------------------------------------------------------------------------
     def reader_warnings(self, row: SourceRow) -> None:
         for code, message in row.warnings:
             self.warn(code, message, row)
 
-    def before_header(self, row: SourceRow) -> bool:
-        """Rows above the column header: titles. True once ``row`` is the header."""
+    # --- before the header --------------------------------------------------------------------
+    def before_header(self, row: SourceRow, is_header: bool) -> None:
+        """A row above the column header (or the header itself)."""
         self.report.rows_read += 1
         self.reader_warnings(row)
         if row.role == "skipped":
             self.report.warning_rows += 1
-            return False
-        if row.role not in ("title", "heading", "separator", "paragraph") and columns.is_header(row.cells):
-            self.header = columns.map_header(row.cells)
-            self.header_key = [columns.normalise(c) for c in row.cells]
-            self.header_row = row
-            self.report.header_rows += 1
-            self.theme_from_heading_above()
-            return True
+            self.record(row, "skipped", code="table_skipped")
+            return
         self.report.header_rows += 1
+        if is_header:
+            self.record(row, "header", detail="the column header")
+            return
         text = " ".join(clean(c) for c in row.cells if clean(c))
-        if self.title is None and text and row.role != "separator" and not _SEPARATOR.match(text):
+        if self.title is None and text and self._title_like(row, text):
             self.title = text.lstrip("# ").strip()
-        elif row.role == "heading" and text:
+            self.record(row, "title")
+            return
+        if row.role == "heading" and text:
             self.heading_above = row
-        return False
+        self.record(row, "title" if row.role in ("title", "heading") else "text", detail="above the column header")
+
+    @staticmethod
+    def _title_like(row: SourceRow, text: str) -> bool:
+        if row.role == "separator" or _SEPARATOR.match(text):
+            return False
+        if row.role in ("title", "heading"):
+            return True
+        filled = [c for c in row.cells if clean(c)]
+        return len(filled) == 1 and len(text) <= 150 and not text.startswith(("*", "Note", "NB"))
+
+    def start(self, header: SourceRow, cmap: columns.ColumnMap, body: list[SourceRow]) -> None:
+        self.header = cmap.roles
+        self.extras = cmap.extras
+        self.header_key = [columns.normalise(c) for c in header.cells]
+        self.header_row = header
+        for code, message in cmap.warnings:
+            self.warn(code, message, header)
+        self.column_roles = [c.as_dict() for c in cmap.columns]
+        if "theme" in self.header:
+            rows_with_themes = [r for r in body if r.role is None and self._single_cell_theme(r)]
+            if rows_with_themes:
+                name = self.header_name("theme")
+                self.theme_rows_win = True
+                index = self.header.pop("theme")
+                self.extras[index] = name
+                for entry in self.column_roles:
+                    if entry["index"] == index and entry["role"] == "theme":
+                        entry.update(role="extra", evidence="content",
+                                     detail="the plan has theme rows, so this is each row's own text")
+                self.warn("theme_column_demoted", f"the plan has theme rows ({clean(rows_with_themes[0].cells[0])!r} "
+                                                  f"at line {rows_with_themes[0].where}), so the {name!r} column is "
+                                                  f"each row's own text, kept as an extra field", header)
+        self.theme_from_heading_above()
+
+    def _single_cell_theme(self, row: SourceRow) -> bool:
+        filled = [c for c in row.cells if clean(c)]
+        return len(filled) == 1 and heading_theme(filled[0]) is not None and not (
+            "theme" in self.header and clean(self.cell(row.cells, "theme")))
 
     def theme_from_heading_above(self) -> None:
         """A heading just above the table (``## Priority 1a ...``, a Word heading before the first
@@ -205,9 +416,14 @@ class _Assembler:
         self.theme = theme
         self.report.header_rows -= 1
         self.report.theme_rows += 1
+        for i, rec in enumerate(self.records):
+            if rec.line == row.where and rec.location == self.location(row):
+                self.records[i] = RowRecord(rec.location, rec.line, "theme", text=rec.text,
+                                            detail=f"theme {theme.name!r} (a heading above the table)")
 
+    # --- after the header ---------------------------------------------------------------------
     def is_repeated_header(self, row: SourceRow) -> bool:
-        if not row.cells or not self.header_key or columns.normalise(row.cells[0]) != self.header_key[0]:
+        if not row.cells or not self.header_key:
             return False
         key = [columns.normalise(c) for c in row.cells]
         while key and not key[-1]:
@@ -219,26 +435,14 @@ class _Assembler:
 
     def theme_of(self, row: SourceRow) -> Theme | None:
         """The theme a heading-like row names, or None when it is not a theme row."""
-        filled = [(i, c) for i, c in enumerate(row.cells) if clean(c)]
+        filled = [c for c in row.cells if clean(c)]
         if len(filled) != 1:
             return None
-        raw = str(filled[0][1]).strip()
-        text = clean(raw)
-        letters = [ch for ch in text if ch.isalpha()]
-        bold = _BOLD_WHOLE.match(raw) is not None and _KIND_PREFIX.match(raw) is None
-        caps = len(letters) >= 3 and all(ch.isupper() for ch in letters) and len(text) <= 120
-        numbered = _THEME_NUMBER.match(text) is not None and len(text) <= 80 and not text.endswith(".")
-        if not (bold or caps or _THEME_WORD.match(text) or numbered):
-            return None
-        return self.make_theme(text, row)
+        found = heading_theme(filled[0])
+        return self.make_theme(found, row) if found else None
 
-    def make_theme(self, text: str, row: SourceRow) -> Theme:
-        number, name = None, text
-        m = _THEME_NUMBER.match(text)
-        if m:
-            number, name = int(m.group(1)), m.group(2).strip(" .:-–") or text
-        elif _THEME_WORD.match(text):
-            name = _THEME_WORD.sub("", text).strip(" .:-–") or text
+    def make_theme(self, found: tuple[int | None, str], row: SourceRow) -> Theme:
+        number, name = found
         for theme in self.themes:
             if theme.number == number and theme.name == name:
                 return theme
@@ -248,13 +452,29 @@ class _Assembler:
         self.themes.append(theme)
         return theme
 
-    def is_continuation(self, row: SourceRow) -> bool:
-        checks = [name for name in ("lead", "timescale") if name in self.header]
-        if not checks or not self.pending or self.pending[-1].theme is not self.theme:
-            return False
-        return all(not self.text(row.cells, name) for name in checks)
+    def column_theme(self, value: str, row: SourceRow) -> Theme:
+        found = heading_theme(value)
+        if found is None or (found[0] is None and found[1] != value):
+            found = (found[0] if found else None, value)
+        return self.make_theme(found, row)
 
-    def merge(self, row: SourceRow) -> None:
+    def continuation_evidence(self, row: SourceRow) -> str | None:
+        """Why ``row`` continues the activity above, or None (see the module docstring)."""
+        target = self.pending[-1] if self.pending else None
+        if target is None or target.theme is not self.theme or target.last is not self.last_data:
+            return None
+        own = [name for name in ("lead", "timescale", "theme") if name in self.header]
+        if any(self.text(row.cells, name) for name in own):
+            return None
+        if self.marker or row.after_break:
+            return "it comes right after a page break"
+        above = self.text(target.cells, "activity")
+        here = next((clean(c) for c in ([self.cell(row.cells, "activity")] + list(row.cells)) if clean(c)), "")
+        if above and _unfinished(above) and _starts_lower(here):
+            return "the row above stops mid-sentence and this one goes on"
+        return None
+
+    def merge(self, row: SourceRow, why: str) -> None:
         target = self.pending[-1]
         width = max(len(target.cells), len(row.cells))
         cells = [*target.cells, *[None] * (width - len(target.cells))]
@@ -265,60 +485,95 @@ class _Assembler:
         target.merged_lines.append(row.where)
         self.report.merges += 1
         self.warn("row_merged", f"row at line {row.where} continues the activity at line {target.first.where} "
-                                f"(a page break); merged cell by cell", row)
+                                f"({why}); merged cell by cell", row)
+        self.record(row, "merged", activity=len(self.pending), detail=why)
 
     def add(self, row: SourceRow) -> None:
         """Classify one row after the header."""
         self.report.rows_read += 1
         self.reader_warnings(row)
         text = " ".join(clean(c) for c in row.cells if clean(c))
+        marker, self.marker = self.marker, False
         if row.role == "skipped":
             self.report.warning_rows += 1
+            self.record(row, "skipped", code="table_skipped")
             return
         if row.role == "paragraph":
             theme = self.theme_of(row)
             if theme is not None:
                 self.theme = theme
                 self.report.theme_rows += 1
+                self.record(row, "theme", detail=f"theme {theme.name!r}")
             else:
                 self.report.header_rows += 1  # text between the tables, not a row of them
+                self.record(row, "text", detail="text between the tables")
+                self.marker = marker or bool(_FOOTER.match(text))
             return
         if row.role in ("title", "heading", "separator") or _SEPARATOR.match(text) or _FOOTER.match(text) \
                 or self.is_repeated_header(row):
             self.report.header_rows += 1
+            self.marker = True
+            self.record(row, "header", detail="a repeated header, page heading or page number")
             return
+        self.marker = marker
         if "theme" in self.header:
             value = self.text(row.cells, "theme")
-            if value and (self.theme is None or clean(value) != self.theme_text):
-                self.theme, self.theme_text = self.make_theme(value, row), clean(value)
+            if value and (self.theme is None or value != self.theme_text):
+                self.theme, self.theme_text = self.column_theme(value, row), value
         theme = self.theme_of(row) if "theme" not in self.header else None
         if theme is not None:
             self.theme = theme
             self.report.theme_rows += 1
+            self.marker = False
+            self.record(row, "theme", detail=f"theme {theme.name!r}")
             return
-        if self.is_continuation(row):
-            self.merge(row)
+        why = self.continuation_evidence(row)
+        if why:
+            self.marker = False
+            self.merge(row, why)
+            self.last_data = row
             return
+        self.marker = False
         if not self.text(row.cells, "activity"):
+            if "subaction" in self.header and self.text(row.cells, "subaction") and self.pending:
+                parent = self.pending[-1].parent or self.pending[-1]
+                self.report.activities += 1
+                self.pending.append(_Pending(list(row.cells), row, row, self.theme, parent=parent))
+                self.record(row, "activity", activity=len(self.pending), detail="a sub-action of the action above")
+                self.last_data = row
+                return
             if "theme" in self.header and self.text(row.cells, "theme") and not any(
                     self.text(row.cells, f) for f in self.header if f != "theme"):
                 self.report.theme_rows += 1  # a theme column value on a row of its own
+                self.record(row, "theme", detail=f"theme {self.theme.name!r} (the theme column)")
                 return
             self.report.warning_rows += 1
             self.warn("unrecognised_row", f"row at line {row.where} has no activity text and does not continue "
                                           f"an activity; skipped: {text[:80]!r}", row)
+            self.record(row, "unrecognised", code="unrecognised_row")
             return
         self.report.activities += 1
         self.pending.append(_Pending(list(row.cells), row, row, self.theme))
+        self.record(row, "activity", activity=len(self.pending))
+        self.last_data = row
+
+    last_data: SourceRow | None = None
 
     # --- building -----------------------------------------------------------------------------
     def activity(self, plan_id: str, n: int, p: _Pending) -> Activity:
-        raw_text = _raw(self.cell(p.cells, "activity"))
+        parent = p.parent
+        raw_text = _raw(self.cell((parent or p).cells, "activity"))
         kind = None
         m = _KIND_PREFIX.match(raw_text)
         if m:
             kind, raw_text = " ".join(m.group(1).split()), raw_text[m.end():]
-        lead_text, partners_text = self.text(p.cells, "lead"), self.text(p.cells, "partners")
+        text = clean(raw_text)
+        subaction = self.text(p.cells, "subaction") or None
+        if subaction and parent is not None:
+            text = f"{text} – {subaction}"
+        lead_cells = p.cells if self.text(p.cells, "lead") or parent is None else parent.cells
+        partner_cells = p.cells if self.text(p.cells, "partners") or parent is None else parent.cells
+        lead_text, partners_text = self.text(lead_cells, "lead"), self.text(partner_cells, "partners")
         outcome = self.text(p.cells, "outcome")
         timescale_cell = self.cell(p.cells, "timescale")
         timescale = parse_timescale(timescale_cell) if clean(timescale_cell) else None
@@ -332,27 +587,53 @@ class _Assembler:
             prov = Provenance(self.source, line=p.first.line, line_end=p.last.line_end or p.last.line,
                               row=p.first.row, row_end=p.last.row, raw=tuple(_raw(c) for c in p.cells))
         for name in ("lead", "outcome", "timescale"):
-            if name in self.header and not self.text(p.cells, name):
+            if name in self.header and not (lead_text if name == "lead" else self.text(p.cells, name)):
                 self.warn("empty_cell", f"activity {n} (line {p.first.where}) has an empty "
                                         f"{self.header_name(name)!r} cell", p.first)
         if timescale is not None and not timescale.parsed:
             self.warn("unparsed_timescale", f"activity {n} (line {p.first.where}): timescale "
                                             f"{timescale.text!r} not understood", p.first)
-        extra = [clean(c) for i, c in enumerate(p.cells) if i >= len(self.header_key) and clean(c)]
-        if extra:
+        elif timescale is not None and timescale.relative:
+            self.warn("relative_timescale", f"activity {n} (line {p.first.where}): timescale "
+                                            f"{timescale.text!r} is relative to something the plan does not date; "
+                                            f"kept as written", p.first)
+        extra = {header: clean(p.cells[i]) for i, header in self.extras.items() if i < len(p.cells) and clean(p.cells[i])}
+        beyond = [clean(c) for i, c in enumerate(p.cells) if i >= len(self.header_key) and clean(c)
+                  and i not in self.extras]
+        if beyond:
             self.warn("extra_cells", f"activity {n} (line {p.first.where}) has cells beyond the header: "
-                                     f"{'; '.join(extra)[:80]!r} (kept in its raw cells)", p.first)
+                                     f"{'; '.join(beyond)[:80]!r} (kept in its raw cells)", p.first)
+        status = self.text(p.cells, "status") or None
         return Activity(
-            id=f"{plan_id}:{n}", text=clean(raw_text), provenance=prov, kind=kind, theme=p.theme,
-            leads=self.directory.split(clean_lines(self.cell(p.cells, "lead"))),
-            partners=self.directory.split(clean_lines(self.cell(p.cells, "partners"))),
+            id=f"{plan_id}:{n}", text=text, provenance=prov, kind=kind, theme=p.theme,
+            leads=self.directory.split(clean_lines(self.cell(lead_cells, "lead"))),
+            partners=self.directory.split(clean_lines(self.cell(partner_cells, "partners"))),
             outcome=Outcome(outcome) if outcome else None, timescale=timescale,
-            status=self.text(p.cells, "status") or None, lead_text=lead_text, partners_text=partners_text,
+            status=status, lead_text=lead_text, partners_text=partners_text, progress=progress_of(status),
+            ref=self.text(p.cells, "ref") or None, subaction=subaction, extra=extra,
         )
 
     def header_name(self, name: str) -> str:
         cells = self.header_row.cells if self.header_row else []
-        return clean(cells[self.header[name]]) if self.header[name] < len(cells) else name
+        index = self.header[name]
+        return (clean(cells[index]) if index < len(cells) else "") or name
+
+    def place_numbered(self, activities: list[Activity]) -> None:
+        """Numbered activities under the theme of their number (see the module docstring)."""
+        numbered = {t.number: t for t in self.themes if t.number is not None}
+        if len(numbered) < 2 or "theme" in self.header:
+            return
+        for activity in activities:
+            number = _ref_number(activity.ref, activity.text)
+            theme = numbered.get(number)
+            if theme is not None and activity.theme is not theme:
+                was = activity.theme.name if activity.theme else "no theme"
+                activity.theme = theme
+                self.warnings.append(PlanWarning(
+                    "theme_by_number", f"activity {activity.id.rsplit(':', 1)[1]} is numbered "
+                                       f"{activity.ref or _TEXT_REF.match(activity.text).group(0).strip()!r}: placed "
+                                       f"under theme {number} ({theme.name}), not {was!r} where the row was read",
+                    self.source, activity.provenance.first_line))
 
     def numbering_gaps(self) -> None:
         numbered = sorted({t.number: t for t in self.themes if t.number is not None}.items())
@@ -363,45 +644,125 @@ class _Assembler:
                     self.source, theme.provenance.first_line if theme.provenance else None))
 
 
+_DEFINITION = re.compile(r"((?:[A-Z][\w&'’-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w&'’-]*|of|and|for|the|&))*)"
+                         r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
+
+
+def defined_acronyms(rows: Iterable[SourceRow]) -> dict[str, str]:
+    """The acronyms a plan defines for itself: "Warrington Borough Council (WBC)" -> WBC. The
+    acronym's capitals must be the initials of the words before it (so "Jill King (BHFT)" defines
+    nothing).
+
+    >>> defined_acronyms([SourceRow(["Warrington Borough Council (WBC) and Jill King (BHFT)"])])
+    {'WBC': 'Warrington Borough Council'}
+    """
+    found: dict[str, str] = {}
+    for row in rows:
+        for cell in row.cells:
+            text = clean(cell)
+            if "(" not in text:
+                continue
+            for m in _DEFINITION.finditer(text):
+                acronym, words = m.group(2), m.group(1).split()
+                capitals = [ch for ch in acronym if ch.isupper()]
+                for start in range(len(words)):
+                    initials = [w[0] for w in words[start:] if w[0].isupper()]
+                    if words[start][0].isupper() and initials[:1] == capitals[:1] and _subsequence(capitals, initials):
+                        name = " ".join(words[start:])
+                        if len(initials) >= len(capitals):
+                            found.setdefault(acronym, name)
+                        break
+    return found
+
+
+def _subsequence(needle: list[str], hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def find_header(rows: list[SourceRow], overrides: dict[str, str] | None = None) -> tuple[int | None, dict]:
+    """The index of the column header among ``rows`` (the best scoring of the first
+    :data:`HEADER_SEARCH_ROWS` table rows) and how it was chosen; None when no row can be one."""
+    best, best_score, best_candidate, candidate_roles = None, 0.0, None, -1
+    wanted = {columns.normalise(v) for v in (overrides or {}).values()}
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        if row.role is not None:
+            continue
+        score = columns.header_score(row.cells)
+        if wanted:
+            cells = {columns.normalise(c) for c in row.cells}
+            if wanted <= cells:
+                score = max(score, 1.0) + 100
+        roles = len(columns.map_header(row.cells))
+        if roles > candidate_roles:
+            best_candidate, candidate_roles = index, roles
+        if score > best_score:
+            best, best_score = index, score
+    if best is None:
+        return None, {"candidate": best_candidate}
+    roles = sorted({c.role for c in columns.map_header(rows[best].cells, overrides)})
+    return best, {"score": round(best_score, 2), "roles": roles}
+
+
 def assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None = None, title: str | None = None,
-             directory: OrgDirectory | None = None) -> Plan:
-    """Build a Plan from a reader's rows; raise InputError when no header or no activity is found."""
+             directory: OrgDirectory | None = None, overrides: dict[str, str] | None = None,
+             owner: str | None = None) -> Plan:
+    """Build a Plan from a reader's rows; raise InputError when no header or no activity is found.
+
+    ``overrides`` maps roles to header texts (``--column ROLE=HEADER``); ``owner`` names the
+    organisation whose plan it is (``--owner``).
+    """
     with gc_paused():
-        return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory)
+        return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory,
+                         overrides=overrides, owner=owner)
+
+
+def _no_header_error(rows: list[SourceRow], found: dict, source: str, overrides: dict | None) -> InputError:
+    table_rows = [r for r in rows if r.role is None]
+    if not table_rows:
+        return InputError("the file has no table rows", source=source)
+    index = found.get("candidate")
+    row = rows[index] if index is not None else table_rows[0]
+    cells = [clean(c) for c in row.cells if clean(c)]
+    roles = sorted({c.role for c in columns.map_header(row.cells, overrides)})
+    lacks = "an activity column" if "activity" not in roles else "a lead, outcome or timescale column"
+    named = f"it names {', '.join(roles)} but " if roles else ""
+    return InputError(f"no column header row found; the best candidate is {cells[:8]}: {named}it lacks {lacks} "
+                      f"(expected {columns.EXPECTED}); name the columns with --column ROLE=HEADER, "
+                      f"e.g. --column activity={cells[0] if cells else 'Action'!r}", source=source, line=row.where)
 
 
 def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, title: str | None,
-              directory: OrgDirectory | None) -> Plan:
-    asm = _Assembler(source, directory or default_directory())
-    found_header = False
-    seen: list[SourceRow] = []
-    for row in rows:
-        if not any(clean(c) for c in row.cells):
-            continue
-        if found_header:
-            asm.add(row)
-            continue
-        seen.append(row)
-        found_header = asm.before_header(row)
-        if not found_header and len(seen) >= HEADER_SEARCH_ROWS:
-            break
-    if not found_header:
-        if not seen:
-            raise InputError("the file has no table rows", source=source)
-        first = next((r for r in seen if r.role is None), seen[0])
-        found = [clean(c) for c in first.cells if clean(c)]
-        raise InputError(f"no column header row found (first row's cells: {found[:8]}); expected {columns.EXPECTED}",
-                         source=source, line=first.where)
+              directory: OrgDirectory | None, overrides: dict[str, str] | None, owner: str | None) -> Plan:
+    directory = directory or default_directory()
+    asm = _Assembler(source, directory)
+    rows = [row for row in rows if any(clean(c) for c in row.cells)]
+    index, found = find_header(rows, overrides)
+    if index is None:
+        raise _no_header_error(rows, found, source, overrides)
+    header, body = rows[index], rows[index + 1:]
+    for row in rows[:index]:
+        asm.before_header(row, False)
+    asm.before_header(header, True)
+    plan_owner = directory.canonical(owner) if owner else directory.find_in(title or asm.title or "")
+    asm.directory = directory.for_plan(owner=plan_owner, defined=defined_acronyms(rows))
+    asm.start(header, column_map(header, body, directory, overrides), body)
+    for row in body:
+        asm.add(row)
     if not asm.pending:
-        raise InputError(f"a column header at line {asm.header_row.where} but no activities below it",
-                         source=source, line=asm.header_row.where)
+        raise InputError(f"a column header at line {header.where} but no activities below it",
+                         source=source, line=header.where)
     asm.numbering_gaps()
     pid = plan_id or slugify(Path(source).stem)
     activities = [asm.activity(pid, n, p) for n, p in enumerate(asm.pending, start=1)]
+    asm.place_numbered(activities)
     warnings = sorted(asm.warnings, key=lambda w: (w.line if w.line is not None else -1, w.code))
-    return Plan(
+    plan = Plan(
         id=pid, title=title or asm.title or pid, source=source, themes=list(asm.themes), activities=activities,
         warnings=warnings, report=asm.report,
         columns={name: asm.header_name(name) for name in asm.header},
+        header={"location": asm.location(header), "line": header.where,
+                "cells": [clean(c) for c in header.cells], **found},
+        column_roles=asm.column_roles, rows=asm.records, owner=plan_owner,
     )
-
+    return plan

@@ -18,7 +18,10 @@ Conventions
   "From X" (or "X onwards") has a start and no end; "By X" an end and no start. Several dated
   parts joined by "and" or commas are milestones (their end dates), spanning first to last.
 * "Ongoing" sets ``ongoing``; "Achieved", "Complete(d)" or "Done" set ``achieved`` (with any
-  dates given: "Achieved 2017"); "Quarterly", "Monthly", "Annual" ... set ``recurring``;
+  dates given: "Achieved 2017", "Completed March 2019"); but "Complete by 31 Jan 2026", "To be
+  completed by", "Due (by)" are deadlines: an end date, not a completion;
+* Timescales relative to something the cell does not date ("within six months of the plan's
+  start", "Year 2") set ``relative``: understood, kept as relative, never guessed into dates; "Quarterly", "Monthly", "Annual" ... set ``recurring``;
   "TBC", "TBA", "To be confirmed/agreed" with no dates set ``unscheduled``.
 * Text with none of these is not parsed (``parsed`` False): the reader warns
   ``unparsed_timescale``.
@@ -71,6 +74,11 @@ _TOKENS = [
     ("fy", r"(?:fy\s*|financial\s+year\s+)?(?P<fy>(?:19|20)\d{2})\s*[/-]\s*(?P<fy2>(?:19|20)?\d{2})\b"),
     ("month", _MONTH.format("m") + r"(?:[\s\-']*(?P<my>" + _YEAR2 + r")(?![\d/]))?\b"),
     ("year", r"(?P<y>(?:19|20)\d{2})\b"),
+    ("relative", r"\bwithin\s+(?:[\w-]+\s+){1,3}(?:of|from|after)\b|\b[\w-]+\s+(?:days?|weeks?|months?|years?)\s+"
+                 r"(?:after|from|of|following)\b|\b(?:year|phase|stage)\s+(?:one|two|three|four|five|[1-5])\b"
+                 r"|\b(?:first|second|third|fourth|final|last)\s+(?:year|quarter|month|six months|phase)s?\s+of\b"),
+    ("deadline", r"\b(?:to be\s+)?(?:complete[d]?|achieved|delivered|finished|done|in place|agreed|implemented)\s+"
+                 r"(?:by|before|no later than)\b|\bdue(?:\s+(?:by|date|in|for))?\b"),
     ("unscheduled", r"\b(?:tbc|tba|tbd|to be (?:confirmed|agreed|arranged|determined|decided|scheduled))\b"),
     ("ongoing", r"\b(?:ongoing|on-going|continuous|continuing|continual|rolling)\b"),
     ("achieved", r"\b(?:achieved|complete|completed|done)\b"),
@@ -218,7 +226,7 @@ def _spans(tokens: list[tuple[str, _Part | None]]) -> tuple[list[tuple[date, dat
         kind, part = tokens[i]
         if kind == "from" and not spans:
             opened = True
-        elif kind == "by" and not spans:
+        elif kind in ("by", "deadline") and not spans:
             closed = True
         elif kind == "onwards" and spans:
             opened = True
@@ -252,14 +260,16 @@ def _parse_text(text: str) -> Timescale:
     spans, opened, closed = _spans(tokens)
     found = _RECURRING.search(normal)
     recurring = RECURRING[found.group(0).lower()] if found else None
-    ts = Timescale(text=text, ongoing="ongoing" in kinds, achieved="achieved" in kinds, recurring=recurring)
+    ts = Timescale(text=text, ongoing="ongoing" in kinds, achieved="achieved" in kinds, recurring=recurring,
+                   relative="relative" in kinds)
     if spans:
         ts.start = None if closed else spans[0][0]
         ts.end = None if opened else max(end for _, end in spans)
         if len(spans) > 1:
             ts.milestones = sorted(end for _, end in spans)
-    ts.unscheduled = "unscheduled" in kinds and not spans and not ts.ongoing and not recurring
-    ts.parsed = bool(spans or ts.ongoing or ts.achieved or recurring or ts.unscheduled)
+    ts.relative = ts.relative and not spans
+    ts.unscheduled = "unscheduled" in kinds and not spans and not ts.ongoing and not recurring and not ts.relative
+    ts.parsed = bool(spans or ts.ongoing or ts.achieved or recurring or ts.unscheduled or ts.relative)
     return ts
 
 

@@ -7,9 +7,30 @@ and alias, each with a sector id, and patterns for organisations it does not lis
 
 Splitting a cell
 ----------------
-A lead or partners cell is split on ``/``, ``;`` and ``,``. ``&`` and a standalone ``and`` split
-only where both sides name organisations the directory recognises, so "Bradford MDC and West
-Yorkshire Police" is two organisations but "Children and Families Service" is one.
+A lead or partners cell is split on ``/``, ``;``, line breaks and ``,`` (a comma only between
+names: "Tees, Esk and Wear Valleys NHS Foundation Trust" is one name). ``&`` and a standalone
+``and`` split only where the sides are whole bodies: where one side is a body the directory lists
+and every other is a body too (listed, given a sector by a pattern, an acronym, or a name that
+ends as bodies' and roles' names do: Council, Police, Trust, Partnership, Sub Group, Officer ...),
+or where the sides are bodies of one kind (two Sub Groups). So "Bradford MDC and West Yorkshire Police" and "Pan-Berkshire Training
+SubGroup and Early Intervention Sub Group of Children's Partnership" are two, while "Children and
+Families Service", "Youth Service & Community Group", "NHS Bradford District and Craven CCG" and
+"Safer Stockton and Hartlepool Partnership" are one.
+Role titles run together without a separator ("Health Improvement Officer Health Improvement
+Worker HAP Partners") are split after each title.
+
+What a cell names
+-----------------
+Each piece becomes an :class:`~partnermap.model.Organisation` with the canonical name, the words
+as written (``raw``) and, where the piece is a role, the ``role``:
+
+* "DMBC Hate Crime Lead" (a listed body's name or acronym, then a role) is DMBC, role "Hate Crime
+  Lead"; "Chair of SLSCB" (a role of a body) is SLSCB, role "Chair";
+* a bare role ("Prevent Lead", "Head of Safeguarding") is a lead of the plan's own organisation
+  when the plan says whose it is (:meth:`OrgDirectory.for_plan`), else it stays as written;
+* "Warrington Borough Council (WBC)" names the council, and a plan that defines an acronym so can
+  use it alone afterwards (:meth:`OrgDirectory.for_plan` with the plan's ``defined`` acronyms);
+* names the directory does not list are kept as first written, whatever their case later.
 
 >>> d = OrgDirectory(
 ...     [KnownOrganisation("Bradford MDC", "local_authority", ("Bradford Metropolitan District Council",)),
@@ -34,9 +55,44 @@ from functools import cache, lru_cache
 
 from partnermap.model import Organisation
 
-_ALWAYS = re.compile(r"\s*[/;,\n]\s*")
+_ALWAYS = re.compile(r"\s*[/;\n]\s*")
+_COMMA = re.compile(r"\s*,\s*")
 _MAYBE = re.compile(r"\s*&\s*|\s+and\s+", re.IGNORECASE)
 _TRIM = " \t.-–:()"
+#: the last words of bodies' and roles' names
+HEADS = (r"council|police|constabulary|service|services|trust|ccg|icb|board|partnership|partnerships|group|groups"
+         r"|sub ?group|subgroup|team|teams|unit|panel|forum|network|college|university|school|schools|academy"
+         r"|agency|authority|department|directorate|office|committee|commission|centre|center|society|association"
+         r"|charity|homes|housing|rescue|hospital|practice|practices|executive|government|ministry|cic|ltd|limited"
+         r"|plc|officer|officers|lead|leads|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
+         r"|director|head|commissioner|adviser|advisor|champion|communications|mdc|mbc|cvs|yot|yos|crc|lscb|lsab"
+         r"|csp|nhs|probation|prison|consortium|alliance|collaborative|company|foundation")
+_HEAD = re.compile(rf"\b(?:{HEADS})$", re.IGNORECASE)
+_ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{0,2}[A-Z&]{1,6}s?$")
+ROLE_WORDS = (r"lead|leads|officer|officers|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
+              r"|vice[- ]chair|director|head|commissioner|adviser|advisor|champion|communications|team|co-ordinators"
+              r"|coordinators|administrator|analyst|specialist")
+_ROLE_END = re.compile(rf"\b(?:{ROLE_WORDS})$", re.IGNORECASE)
+_ROLE_START = re.compile(r"^(?:head|chair|vice[- ]chair|director|chief|deputy|assistant|senior|principal|lead)\b",
+                         re.IGNORECASE)
+_ROLE_OF = re.compile(rf"^((?:[\w-]+ ){{0,3}}?(?:{ROLE_WORDS}|head|chair|director))\s+(?:of|for|at)\s+(?:the\s+)?(.+)$",
+                      re.IGNORECASE)
+_ROLE_WORD = re.compile(rf"^(?:{ROLE_WORDS})$", re.IGNORECASE)
+def _head_of(name: str) -> str | None:
+    """The kind of body a name ends with, for parallel names ("... Sub-Group and ... Sub Group of
+    the Children's Partnership")."""
+    m = _HEAD.search(re.sub(r"\s+(?:of|for)\s+.*$", "", tidy(name)))
+    if not m:
+        return None
+    word = m.group(0).lower().replace("-", "").replace(" ", "")
+    return {"subgroup": "group", "groups": "group", "services": "service", "teams": "team", "schools": "school",
+            "partnerships": "partnership", "officers": "officer", "leads": "lead"}.get(word, word)
+
+
+_ONE_NHS_BODY = re.compile(r"^NHS\b.*\b(?:CCG|ICB|Trust|Board|Partnership)$")  # "NHS Bradford District and Craven CCG"
+_DEFINED = re.compile(r"^(.*?\S)\s*\(([A-Z][A-Za-z&]{1,9})\)$")
+_COMPOUND = re.compile(r"^[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*)+"
+                       r",?\s+(?:and|&)\s+[A-Z].*$")
 
 
 def fold(name: str) -> str:
@@ -51,8 +107,16 @@ def fold(name: str) -> str:
 
 
 def tidy(name: str) -> str:
-    """A name as written, trimmed of spacing and stray punctuation."""
-    return " ".join(name.split()).strip(_TRIM)
+    """A name as written, trimmed of spacing and stray punctuation (a closing bracket stays when
+    the name opened it: "Warrington Borough Council (WBC)").
+
+    >>> tidy(" - Bradford MDC. "), tidy("Warrington Borough Council (WBC)"), tidy("(Police)")
+    ('Bradford MDC', 'Warrington Borough Council (WBC)', 'Police')
+    """
+    text = " ".join(name.split()).strip(_TRIM)
+    if "(" in text and name.rstrip().endswith(")") and text.count("(") > text.count(")"):
+        text += ")"
+    return text
 
 
 @dataclass(frozen=True)
@@ -87,24 +151,66 @@ class OrgDirectory:
     """Known organisations and patterns; see the module docstring."""
 
     def __init__(self, known: Sequence[KnownOrganisation] = (), patterns: Sequence[OrgPattern] = (),
-                 source: str | None = None):
+                 source: str | None = None, owner: str | None = None):
         self.known = list(known)
         self.patterns = list(patterns)
         self.source = source
+        self.owner = owner  # the organisation whose plan it is: bare roles are its leads
         self._split = lru_cache(maxsize=8192)(self._split_uncached)
         self._by_key: dict[str, KnownOrganisation] = {}
+        self._written: dict[str, str] = {}  # fold -> the first way an unlisted name was written
         for org in self.known:
             for written in (org.name, *org.aliases):
                 self._by_key.setdefault(fold(written), org)
+
+    def for_plan(self, *, owner: str | None = None, defined: dict[str, str] | None = None) -> OrgDirectory:
+        """This directory for one plan: ``owner`` (whose plan it is: bare role titles are its leads)
+        and the acronyms the plan ``defined`` ("Warrington Borough Council (WBC)": WBC -> the name).
+
+        >>> d = OrgDirectory([KnownOrganisation("Bradford MDC", "local_authority")]).for_plan(
+        ...     owner="Bradford MDC", defined={"WBC": "Warrington Borough Council"})
+        >>> [(o.name, o.role) for o in d.split("Prevent Lead; WBC")]
+        [('Bradford MDC', 'Prevent Lead'), ('Warrington Borough Council', '')]
+        """
+        known = list(self.known)
+        for acronym, name in (defined or {}).items():
+            listed = self.lookup(name)
+            if listed is not None:
+                if self.lookup(acronym) is None:
+                    known.append(KnownOrganisation(listed.name + " ", listed.sector, (acronym,)))
+            elif self.lookup(acronym) is None:
+                known.append(KnownOrganisation(tidy(name), self.sector_of(name), (acronym,)))
+        directory = OrgDirectory(known, self.patterns, source=self.source,
+                                 owner=self.canonical(owner) if owner else self.owner)
+        # an alias added for a listed body must give the listed name: map it back
+        for org in known:
+            if org.name.endswith(" ") and org.name.strip() != org.name:
+                for written in org.aliases:
+                    directory._by_key[fold(written)] = self.lookup(org.name.strip())
+        return directory
+
+    def find_in(self, text: str) -> str | None:
+        """The canonical name of the first listed organisation named in ``text`` (a plan's title)."""
+        folded = f" {fold(text)} "
+        best = None
+        for key, org in self._by_key.items():
+            if len(key) >= 3 and f" {key} " in folded:
+                if best is None or len(key) > len(best[0]):
+                    best = (key, org)
+        return best[1].name if best else None
 
     def lookup(self, name: str) -> KnownOrganisation | None:
         """The listed organisation ``name`` refers to, by name or alias."""
         return self._by_key.get(fold(name))
 
     def canonical(self, name: str) -> str:
-        """The canonical name for ``name`` (itself, tidied, when not listed)."""
+        """The canonical name for ``name``: the listed one, else as it was first written (so "SLHD
+        Hate Crime lead" and "SLHD Hate Crime Lead" are one)."""
         org = self.lookup(name)
-        return org.name if org else tidy(name)
+        if org:
+            return org.name
+        written = tidy(name)
+        return self._written.setdefault(fold(written), written)
 
     def sector_of(self, name: str) -> str | None:
         """The sector id of an organisation: listed sector first, else the first matching pattern."""
@@ -122,20 +228,89 @@ class OrgDirectory:
         return self.lookup(name) is not None or self.sector_of(name) is not None
 
     def split(self, cell: str | None) -> list[Organisation]:
-        """The organisations named in a lead or partners cell, canonical and de-duplicated."""
+        """The organisations named in a lead or partners cell, canonical and de-duplicated (see
+        the module docstring)."""
         return list(self._split(cell or ""))
 
     def _split_uncached(self, cell: str) -> tuple[Organisation, ...]:
-        found: dict[str, Organisation] = {}
+        found: dict[tuple[str, str], Organisation] = {}
         for part in _ALWAYS.split(cell):
-            for piece in self._split_maybe(tidy(part)):
-                if piece and piece.lower() not in {"and", "&", "n/a", "none", "-", "tbc"}:
-                    found.setdefault(self.canonical(piece), Organisation(self.canonical(piece), piece))
+            for chunk in self._split_commas(tidy(part)):
+                for piece in self._split_maybe(tidy(chunk)):
+                    for name in self._split_run(piece):
+                        if name and name.lower() not in {"and", "&", "n/a", "none", "-", "tbc", "all"}:
+                            org = self.resolve(name)
+                            found.setdefault((org.name, org.role), org)
         return tuple(found.values())
 
+    def is_body(self, text: str) -> bool:
+        """A whole body's name: listed, or shaped like one (ends as bodies' and roles' names do, or
+        is an acronym)."""
+        text = tidy(text)
+        m = _DEFINED.match(text)
+        if m:
+            text = m.group(1)
+        return bool(text) and (self.lookup(text) is not None or bool(_HEAD.search(text))
+                               or bool(_ACRONYM.match(text)) or self.sector_of(text) is not None)
+
+    def _split_commas(self, text: str) -> list[str]:
+        """Split on commas between names, not inside one ("Tees, Esk and Wear Valleys NHS ...")."""
+        if "," not in text or self.lookup(text) is not None:
+            return [text]
+        pieces = [p for p in _COMMA.split(text) if p]
+        if _COMPOUND.match(text) and not all(self.is_body(p) for p in pieces[:-1]) and self.is_body(text):
+            return [text]
+        return pieces
+
     def _split_maybe(self, text: str) -> list[str]:
-        """Split on ``&``/``and`` only where every side is a recognised organisation."""
+        """Split on ``&``/``and`` only where every side is a whole body (see the module docstring)."""
+        if self.lookup(text) is not None or _ONE_NHS_BODY.match(text):
+            return [text]
         pieces = [tidy(p) for p in _MAYBE.split(text)]
-        if len(pieces) > 1 and all(p and self.recognises(p) for p in pieces):
+        if len(pieces) < 2 or not all(pieces):
+            return [text]
+        listed = [self.lookup(p) is not None for p in pieces]
+        heads = {_head_of(p) for p in pieces}
+        if any(listed) and all(self.is_body(p) for p in pieces) or (len(heads) == 1 and None not in heads):
             return pieces
         return [text]
+
+    def _split_run(self, text: str) -> list[str]:
+        """Role titles run together ("... Officer Health Improvement Worker HAP Partners"), split
+        after each title when every part is a title of two words or more."""
+        if self.lookup(text) is not None or len(text.split()) < 4:
+            return [text]
+        parts, current = [], []
+        words = text.split()
+        for i, word in enumerate(words):
+            current.append(word)
+            if _ROLE_WORD.match(word) and i + 1 < len(words) and words[i + 1][:1].isupper():
+                parts.append(" ".join(current))
+                current = []
+        if current:
+            parts.append(" ".join(current))
+        if len(parts) > 1 and all(len(p.split()) >= 2 and _ROLE_END.search(p) for p in parts):
+            return parts
+        return [text]
+
+    def resolve(self, piece: str) -> Organisation:
+        """One piece of a cell as an organisation, with the role it names (module docstring)."""
+        written = piece
+        m = _DEFINED.match(piece)
+        if m and self.lookup(piece) is None:
+            piece = m.group(1)
+        if self.lookup(piece) is not None:
+            return Organisation(self.canonical(piece), written)
+        words = piece.split()
+        for cut in range(min(len(words) - 1, 4), 0, -1):  # "DMBC Hate Crime Lead": a body, then its role
+            body, role = " ".join(words[:cut]), " ".join(words[cut:])
+            if self.lookup(body) is not None and _ROLE_END.search(role):
+                return Organisation(self.canonical(body), written, role)
+        of = _ROLE_OF.match(piece)  # "Chair of SLSCB": a role of a body
+        if of and (self.lookup(of.group(2)) is not None or _ACRONYM.match(of.group(2))
+                   or (_HEAD.search(of.group(2)) and not _ROLE_END.search(of.group(2)))):
+            return Organisation(self.canonical(of.group(2)), written, of.group(1))
+        if self.owner and self.lookup(piece) is None and self.sector_of(piece) is None and (
+                _ROLE_END.search(piece) or _ROLE_START.match(piece)) and len(words) <= 6:
+            return Organisation(self.owner, written, piece)
+        return Organisation(self.canonical(piece), written)

@@ -39,6 +39,8 @@ def summarise(plans: Sequence[Plan]) -> dict:
         "activities": sum(len(p.activities) for p in plans),
         "themes": themes,
         "organisations": [{"name": n, "leads": leads[n], "partners": partners[n]} for n in names],
+        "columns": [{"plan": p.id, "column": c["index"] + 1, "header": c["header"], "role": c["role"],
+                     "evidence": c["evidence"]} for p in plans for c in p.column_roles],
         "activity_kinds": dict(sorted(Counter(a.kind for p in plans for a in p.activities if a.kind).items())),
         "warnings": [w.as_dict() for p in plans for w in p.warnings],
     }

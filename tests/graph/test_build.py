@@ -10,6 +10,7 @@ import pytest
 
 from partnermap.graph import schema as S
 from partnermap.graph.build import _Builder, build_graph
+from partnermap.ingest.progress import progress_of
 from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
 from partnermap.pipeline import build, read_plans
@@ -39,7 +40,7 @@ def make_plan(plan_id: str, rows: list[dict]) -> Plan:
             theme=theme, leads=[Organisation(o, o) for o in row.get("leads", [])],
             partners=[Organisation(o, o) for o in row.get("partners", [])],
             outcome=Outcome(row["outcome"]) if "outcome" in row else None, timescale=row.get("timescale"),
-            status=row.get("status"), lead_text="/".join(row.get("leads", [])),
+            status=row.get("status"), progress=progress_of(row.get("status")), lead_text="/".join(row.get("leads", [])),
         ))
     return Plan(id=plan_id, title=f"Plan {plan_id}", source=f"{plan_id}.txt", themes=list(themes.values()),
                 activities=activities)

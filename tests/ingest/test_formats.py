@@ -27,7 +27,7 @@ def write_csv(tmp_path, text, encoding="utf-8", name="plan.csv"):
 
 def test_csv_semicolons_theme_column_and_quoted_newlines(tmp_path):
     plan = read_plan(write_csv(tmp_path, CSV_PLAN))
-    assert plan.columns == {"theme": "Theme", "activity": "Action", "lead": "Action owner",
+    assert plan.columns == {"ref": "Ref", "theme": "Theme", "activity": "Action", "lead": "Action owner",
                             "partners": "Supporting partners", "outcome": "Success measure",
                             "timescale": "By when", "status": "RAG"}
     first, second, third = plan.activities

@@ -1,0 +1,61 @@
+"""Read a status, RAG or progress cell for what it says: complete, on track, at risk, off track,
+not started, or unknown.
+
+RAG ratings are read as UK public bodies use them: **Green** is on track (not complete), **Amber**
+at risk, **Red** off track, **Blue** complete. Words are matched as written ("Action Progressing and
+On Target", "Behind schedule", "Not yet started"); the first word of a cell decides where a cell
+holds a rating and then a comment ("Amber - awaiting funding"). A cell that says nothing known, or
+a narrative of more than a dozen words not led by a rating ("Work to date" columns), is
+``unknown``, with the words kept as written.
+
+>>> [progress_of(text) for text in ("Green", "G", "Amber - funding not agreed", "RED", "Blue", "Completed")]
+['on_track', 'on_track', 'at_risk', 'off_track', 'complete', 'complete']
+>>> progress_of("Not yet started"), progress_of("Action Not Resourced"), progress_of(""), progress_of("See HAP")
+('not_started', 'off_track', None, 'unknown')
+"""
+
+from __future__ import annotations
+
+import re
+
+PROGRESS = ("complete", "on_track", "at_risk", "off_track", "not_started", "unknown")
+LABELS = {"complete": "complete", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
+          "not_started": "not started", "unknown": "unknown"}
+
+_RATINGS = {"green": "on_track", "g": "on_track", "amber": "at_risk", "a": "at_risk", "yellow": "at_risk",
+            "red": "off_track", "r": "off_track", "blue": "complete", "b": "complete", "grey": "not_started",
+            "gray": "not_started", "white": "not_started"}
+#: (pattern, progress): tried in order on the lower-cased cell
+_WORDS = [
+    (r"\bnot (?:yet )?(?:started|begun|commenced)\b|\bnot due\b|\byet to (?:start|begin)\b|\bplanned\b"
+     r"|\bscheduled\b|\bfuture\b", "not_started"),
+    (r"\bnot (?:complete|completed|achieved|done|met|on track|on target)\b|\bincomplete\b", "off_track"),
+    (r"\boff[- ]track\b|\boverdue\b|\bnot resourced\b|\bunresourced\b|\bstalled\b|\bfailed\b|\bmissed\b"
+     r"|\bsignificant(?:ly)? (?:delay|behind)|\bblocked\b|\bcancell?ed\b", "off_track"),
+    (r"\bat risk\b|\bdelayed\b|\bbehind\b|\bslipp(?:ed|ing)\b|\bsome (?:concern|risk|delay)|\bconcerns?\b"
+     r"|\bpartially\b|\bpartly\b|\bissues?\b|\bon hold\b", "at_risk"),
+    (r"\bcomplete[d]?\b|\bachieved\b|\bdone\b|\bclosed\b|\bdelivered\b|\bfinished\b|\bimplemented\b|\bin place\b"
+     r"|\bmet\b", "complete"),
+    (r"\bon[- ]track\b|\bon target\b|\bon schedule\b|\bprogressing\b|\bin progress\b|\bongoing\b|\bon-going\b"
+     r"|\bunderway\b|\bunder way\b|\bstarted\b|\bgood progress\b", "on_track"),
+]
+_COMPILED = [(re.compile(p), progress) for p, progress in _WORDS]
+_FIRST_WORD = re.compile(r"^\W*([a-z]+)\b")
+NARRATIVE_WORDS = 12  # a longer cell not led by a rating is narrative ("A Board is in place comprising ...")
+
+
+def progress_of(text: str | None) -> str | None:
+    """The progress a status cell records (one of :data:`PROGRESS`), or None for an empty cell."""
+    written = " ".join(str(text or "").split()).lower()
+    if not written:
+        return None
+    first = _FIRST_WORD.match(written)
+    if first and first.group(1) in _RATINGS and (len(first.group(1)) > 1 or len(written) <= 2
+                                                 or not written[1:2].isalpha()):
+        return _RATINGS[first.group(1)]
+    if len(written.split()) > NARRATIVE_WORDS:  # a progress narrative: its words are not a rating
+        return "unknown"
+    for pattern, progress in _COMPILED:
+        if pattern.search(written):
+            return progress
+    return "unknown"
