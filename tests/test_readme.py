@@ -28,6 +28,11 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f"partnermap gaps {PLAN}": (0, r"^As of \d+ \w+ \d{4}\. 1 plan: Bradford District Prevent Plan 2017-19"),
     f"partnermap summary {PLAN}": (0, r"\(.*bradford-prevent-plan-2017-19\.txt\): 34 activities; 46 rows read"),
     f"cat {PLAN} | partnermap summary -": (0, r"\(<stdin>\): 34 activities; 46 rows read"),
+    f"partnermap inspect {PLAN}": (0, r"^│ 6 +│ theme 1\. EFFECTIVE LEADERSHIP"),
+    "partnermap inspect tests/fixtures/real-plans/salford-community-action-plan-objective-1.txt --format json":
+        (0, r'"became": "merged into 1"'),
+    'partnermap summary tests/fixtures/real-plans/bathnes-prevent-action-plan-2017-02.csv --column "lead=Work to date"':
+        (0, r"│ 3 │ Work to date +│ lead +│ override │"),
     "partnermap summary plan.docx plan.pdf saved-page.html": (0, r"\(plan\.pdf\): 34 activities; "),
     "partnermap gaps plan.pdf --table 2": (0, r"^As of \d+ \w+ \d{4}\. 1 plan: Bradford District Prevent Plan"),
     f"partnermap gaps {PLAN} --as-of 31/03/2018 --kind overdue": (0, r"^As of 31 March 2018\. "),
@@ -92,6 +97,7 @@ def workdir(tmp_path_factory):
 
     folder = tmp_path_factory.mktemp("readme")
     (folder / "data").symlink_to(ROOT / "data")
+    (folder / "tests").symlink_to(ROOT / "tests")
     plan = read_plan(sample_plan())
     rows = bradford_rows(plan)
     word_document(folder / "plan.docx", [rows], title=plan.title, unrelated=[["Version", "Date"], ["1.0", "2017"]])

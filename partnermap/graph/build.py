@@ -100,6 +100,7 @@ def _activity_props(plan: Plan, seq: int, activity: Activity) -> dict:
         "timescale_parsed": ts.parsed if ts else None,
         "status": activity.status, "source": prov.file, "line": prov.first_line,
         "line_end": prov.line_end if prov.line is not None else prov.row_end,
+        "progress": activity.progress, "relative": ts.relative if ts else None, "ref": activity.ref,
     }
 
 

@@ -84,7 +84,8 @@ NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
     ACTIVITY: (
         "plan", "seq", "text", "activity_kind", "theme", "lead_text", "partners_text", "outcome",
         "timescale", "start", "end", "ongoing", "achieved", "recurring", "milestones",
-        "unscheduled", "timescale_parsed", "status", "source", "line", "line_end",
+        "unscheduled", "timescale_parsed", "status", "source", "line", "line_end", "progress", "relative",
+        "ref",
     ),
     ORGANISATION: ("sector",),
     AUDIENCE: ("audience_id",),
@@ -95,7 +96,9 @@ NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
 }
 # Activity notes: ``theme`` is the theme key ("1", or a slug); ``start``/``end`` are ISO dates;
 # ``milestones`` is a ";"-joined string of ISO dates ("" when none); ``achieved`` is True when the
-# timescale or status marks the activity achieved/complete.
+# timescale or status marks the activity complete; ``progress`` is what the status cell records
+# (complete, on_track, at_risk, off_track, not_started, unknown; None without one); ``relative``
+# marks a timescale relative to something undated; ``ref`` is the row's own number.
 
 #: properties every edge has (``type`` = the relationship type = the MultiDiGraph edge key)
 EDGE_PROPERTIES: Final = ("type", "source", "line", "field", "start", "end", "phrase")

@@ -83,7 +83,8 @@ NAMES: dict[str, list[tuple[str, int]]] = {
 NOT: dict[str, str] = {
     "timescale": r"\bto date\b|\bup ?date\b",
     "partners": r"\blead partners?\b|\bpartnership\b",
-    "activity": r"\bguidance\b|\brequirements?\b|\bexpectations?\b|\bstandards?\b|\bnew item\b|\baction status\b",
+    "activity": r"\bguidance\b|\brequirements?\b|\bexpectations?\b|\bstandards?\b|\bnew item\b|\baction status\b"
+                r"|\b(?:owners?|leads?|responsible|officers?|led by|status|dates?|deadline|by when)$",
     "lead": r"\bpartners\b(?! lead)|\bsupported by\b|\bsupporting\b|\blead partners\b",
     "outcome": r"\bdates?\b|\btimescale",
     "theme": r"\bsub[- ]?",

@@ -41,20 +41,28 @@ _WORDS = [
 ]
 _COMPILED = [(re.compile(p), progress) for p, progress in _WORDS]
 _FIRST_WORD = re.compile(r"^\W*([a-z]+)\b")
+_LETTER_RATING = re.compile(r"^\W*[a-z]\s*(?:$|[-–:/(.,])")  # "G", "A - delayed", "R:"; not "A Board ..."
 NARRATIVE_WORDS = 12  # a longer cell not led by a rating is narrative ("A Board is in place comprising ...")
+SHORT_WORDS = 3  # in a commentary column, only this short a cell is read for its words
 
 
-def progress_of(text: str | None) -> str | None:
-    """The progress a status cell records (one of :data:`PROGRESS`), or None for an empty cell."""
+def progress_of(text: str | None, *, narrative: bool = False) -> str | None:
+    """The progress a status cell records (one of :data:`PROGRESS`), or None for an empty cell.
+
+    ``narrative`` is for columns of commentary ("Work to date", "Progress update"): there only a
+    rating at the start, or a cell of a few words, says where the work stands.
+
+    >>> progress_of("A Board is in place", narrative=True), progress_of("Complete", narrative=True)
+    ('unknown', 'complete')
+    """
     written = " ".join(str(text or "").split()).lower()
     if not written:
         return None
     first = _FIRST_WORD.match(written)
-    if first and first.group(1) in _RATINGS and (len(first.group(1)) > 1 or len(written) <= 2
-                                                 or not written[1:2].isalpha()):
+    if first and first.group(1) in _RATINGS and (len(first.group(1)) > 1 or _LETTER_RATING.match(written)):
         return _RATINGS[first.group(1)]
-    if len(written.split()) > NARRATIVE_WORDS:  # a progress narrative: its words are not a rating
-        return "unknown"
+    if len(written.split()) > (SHORT_WORDS if narrative else NARRATIVE_WORDS):
+        return "unknown"  # a progress narrative: its words are not a rating
     for pattern, progress in _COMPILED:
         if pattern.search(written):
             return progress

@@ -23,7 +23,9 @@ Then it decides what each row is:
 * a **sub-action**: its only action text is in the sub-action column; it is an activity of its
   own that keeps the text (and the lead and partners) of the action above;
 * an **activity**; the ``<b>Local Project:</b>`` style prefix becomes the activity's ``kind``;
-  the status cell is read for its progress (:mod:`partnermap.ingest.progress`);
+  the status cell is read for its progress (:mod:`partnermap.ingest.progress`); under a timescale
+  column headed as a deadline ("To be achieved by", "Deadline", "Due date") a single month or
+  day is the end only (a range, "Q3 2019/20", keeps its start);
 * anything else is reported (``unrecognised_row``) rather than dropped.
 
 So ``rows_read == activities + merges + theme_rows + header_rows + warning_rows`` always holds,
@@ -73,6 +75,9 @@ _SEPARATOR = re.compile(r"^[\s\-=_:|+*]*$")
 _FOOTER = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+|\d{1,3})$", re.IGNORECASE)
 _REF = re.compile(r"^\s*(\d{1,2})(?:[.]\d{1,3})*[a-z]?[.)]?\s*$", re.IGNORECASE)
 _TEXT_REF = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,3})|([a-z]))[.)]?\s+\S", re.IGNORECASE)
+_DEADLINE_HEADER = re.compile(r"\b(?:by|by when|deadlines?|due|due dates?|target (?:completion )?dates?|completion dates?"
+                              r"|end dates?|complete by)$")
+_NARRATIVE_HEADER = re.compile(r"\b(?:to date|update|updates|comments?|commentary|narrative|position|notes?)\b")
 _UNFINISHED_END = re.compile(r"[.!?;:)\]\"”’]\s*$")
 
 
@@ -577,6 +582,10 @@ class _Assembler:
         outcome = self.text(p.cells, "outcome")
         timescale_cell = self.cell(p.cells, "timescale")
         timescale = parse_timescale(timescale_cell) if clean(timescale_cell) else None
+        if timescale is not None and self.deadline_column and timescale.end and timescale.start \
+                and (timescale.end - timescale.start).days <= 31 and not timescale.milestones \
+                and not timescale.ongoing and not timescale.achieved:
+            timescale.start = None  # "To be achieved by: August 05" is a deadline, not the month of work
         if p.first.sheet is not None:
             prov = Provenance(self.source, sheet=p.first.sheet, row=p.first.row, row_end=p.last.row,
                               raw=tuple(_raw(c) for c in p.cells))
@@ -609,9 +618,20 @@ class _Assembler:
             leads=self.directory.split(clean_lines(self.cell(lead_cells, "lead"))),
             partners=self.directory.split(clean_lines(self.cell(partner_cells, "partners"))),
             outcome=Outcome(outcome) if outcome else None, timescale=timescale,
-            status=status, lead_text=lead_text, partners_text=partners_text, progress=progress_of(status),
+            status=status, lead_text=lead_text, partners_text=partners_text,
+            progress=progress_of(status, narrative=self.narrative_status),
             ref=self.text(p.cells, "ref") or None, subaction=subaction, extra=extra,
         )
+
+    @property
+    def narrative_status(self) -> bool:
+        """The status column is commentary ("Work to date", "Progress update", "Comments")."""
+        return "status" in self.header and bool(_NARRATIVE_HEADER.search(columns.normalise(self.header_name("status"))))
+
+    @property
+    def deadline_column(self) -> bool:
+        """The timescale column is headed as a deadline ("To be achieved by", "Deadline", "Due date")."""
+        return "timescale" in self.header and bool(_DEADLINE_HEADER.search(columns.normalise(self.header_name("timescale"))))
 
     def header_name(self, name: str) -> str:
         cells = self.header_row.cells if self.header_row else []
@@ -683,7 +703,7 @@ def _subsequence(needle: list[str], hay: list[str]) -> bool:
 def find_header(rows: list[SourceRow], overrides: dict[str, str] | None = None) -> tuple[int | None, dict]:
     """The index of the column header among ``rows`` (the best scoring of the first
     :data:`HEADER_SEARCH_ROWS` table rows) and how it was chosen; None when no row can be one."""
-    best, best_score, best_candidate, candidate_roles = None, 0.0, None, -1
+    best, best_score, best_candidate, candidate_roles = None, 0.0, None, (-1, -1)
     wanted = {columns.normalise(v) for v in (overrides or {}).values()}
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         if row.role is not None:
@@ -693,8 +713,8 @@ def find_header(rows: list[SourceRow], overrides: dict[str, str] | None = None) 
             cells = {columns.normalise(c) for c in row.cells}
             if wanted <= cells:
                 score = max(score, 1.0) + 100
-        roles = len(columns.map_header(row.cells))
-        if roles > candidate_roles:
+        roles = (len(columns.map_header(row.cells)), sum(1 for c in row.cells if clean(c)))
+        if best_candidate is None or roles > candidate_roles:
             best_candidate, candidate_roles = index, roles
         if score > best_score:
             best, best_score = index, score

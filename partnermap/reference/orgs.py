@@ -298,6 +298,9 @@ class OrgDirectory:
         written = piece
         m = _DEFINED.match(piece)
         if m and self.lookup(piece) is None:
+            body = self.lookup(m.group(2))
+            if body is not None and self.lookup(m.group(1)) is not body:  # "Jill King (WBC)": a person of WBC
+                return Organisation(body.name, written, m.group(1))
             piece = m.group(1)
         if self.lookup(piece) is not None:
             return Organisation(self.canonical(piece), written)

@@ -58,7 +58,7 @@ def test_csv_encodings(tmp_path, encoding, bom):
 
 def test_tsv_and_comma_csv(tmp_path):
     tsv = read_plan(write_csv(tmp_path, "Task\tLead\tDeadline\nDo it\tBradford MDC\tMar-25\n", name="p.tsv"))
-    assert tsv.activities[0].timescale.start == date(2025, 3, 1)
+    assert (tsv.activities[0].timescale.start, tsv.activities[0].timescale.end) == (None, date(2025, 3, 31))  # a deadline
     csv_plan = read_plan(write_csv(tmp_path, 'Activity,Lead,Outcome\n"A, B and C",Bradford MDC,Better\n'))
     assert csv_plan.activities[0].text == "A, B and C"
 
@@ -144,7 +144,7 @@ def test_excel_picks_the_action_plan_sheet_with_merged_themes_and_real_dates(tmp
                                                 "Faith leaders forum"]
     first, second, third = plan.activities
     assert first.theme.name == "Safeguarding" and second.theme is first.theme and third.theme.name == "Communities"
-    assert (first.timescale.start, first.timescale.end) == (date(2024, 7, 31), date(2024, 7, 31))
+    assert (first.timescale.start, first.timescale.end) == (None, date(2024, 7, 31))  # a target date: the end
     assert first.timescale.text == "2024-07-31"
     assert second.achieved and second.timescale.start == date(2024, 7, 1)
     assert first.provenance.sheet == "Action plan" and first.provenance.row == 5
