@@ -371,7 +371,7 @@ def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database)
 @click.argument("plans", nargs=-1, type=_plan_paths)
 @click.option("--as-of", "as_of", type=_ReportDate(), default=None, metavar="DATE",
               help="Report date (2018-03-31, 31/03/2018 or 31 March 2018): timescales ending before it are "
-                   "overdue.  [default: today]")
+                   "overdue.  [default: today, or the end of the plans' period when that is past]")
 @click.option("--kind", "kinds", type=_GapKind(), multiple=True, help="Report only this kind of gap (repeatable).")
 @format_option("table", "json", "csv", "markdown")
 @click.option("--fail-on", "fail_on", type=click.Choice(["high", "medium", "low"]), default=None,
@@ -399,7 +399,6 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
     Several plans are analysed together. The table groups gaps by severity; Markdown is ready to
     paste into a board paper; JSON is {"as_of", "plans", "gaps"}.
     """
-    from datetime import date
 
     from partnermap.errors import EXIT_FAIL_ON
     from partnermap.graph.gaps.base import SEVERITY_RANK
@@ -419,7 +418,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
         from partnermap.pipeline import build
 
         graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
-    report = gap_report(graph, as_of=as_of or date.today(), kinds=kinds or None)
+    report = gap_report(graph, as_of=as_of, kinds=kinds or None)
     if fmt == "table":
         click.echo(gaps_table(report), nl=False)
     elif fmt == "markdown":
@@ -433,17 +432,33 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
 @cli.command("coverage")
 @plan_arguments
 @format_option("table", "csv", "json")
-def coverage(plans, taxonomy_path, reading, fmt):
+@click.option("--explain", is_flag=True,
+              help="Show each framework area instead: the activities that cover it and the words that did.")
+def coverage(plans, taxonomy_path, reading, fmt, explain):
     """The sector x theme matrix of PLANS: how many activities engage each sector under each theme.
 
     An activity engages a sector when it names an institution or audience of the sector, or an
-    organisation of the sector leads or partners it. Empty cells are gaps.
+    organisation of the sector leads or partners it. Empty cells are gaps. With --explain, every
+    framework area with the activities whose action or outcome names it and the words matched,
+    so a reader can check each finding.
     """
     from partnermap.graph.coverage import coverage as sector_theme_coverage
+    from partnermap.graph.coverage import framework_evidence
     from partnermap.pipeline import build
-    from partnermap.report.tables import coverage_columns, coverage_table
+    from partnermap.report.tables import coverage_columns, coverage_table, framework_rows
 
-    cov = sector_theme_coverage(build(plans, taxonomy_path=taxonomy_path, **reading).graph)
+    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
+    if explain:
+        areas = framework_evidence(graph)
+        rows = framework_rows(areas)
+        columns = ["area", "name", "covered", "activities", "evidence", "where"]
+        if fmt == "table":
+            click.echo(_render_wide([{**r, "covered": "yes" if r["covered"] else "NO"} for r in rows],
+                                    ["name", "covered", "evidence", "where"], "table"), nl=False)
+        else:
+            click.echo(render(rows, columns, fmt, json_obj=areas), nl=False)
+        return
+    cov = sector_theme_coverage(graph)
     if fmt == "table":
         click.echo(coverage_table(cov), nl=False)
     else:
@@ -470,12 +485,14 @@ def partners(plans, taxonomy_path, reading, fmt):
 @click.argument("new", type=_plan_paths)
 @click.option("--threshold", type=click.FloatRange(0, 100), default=75, show_default=True,
               help="How alike (0-100) two activities must be to count as carried over.")
+@click.option("--changes-only", is_flag=True, help="Leave out the activities carried over unchanged.")
 @_taxonomy_option
 @reading_options
 @format_option("table", "json", "csv")
-def compare(old, new, threshold, taxonomy_path, reading, fmt):
-    """What the NEW plan dropped from, added to or carried over from the OLD one (activities matched
-    by similar wording), and the sectors it gained or lost."""
+def compare(old, new, threshold, changes_only, taxonomy_path, reading, fmt):
+    """What the NEW plan changed from the OLD one: sectors and organisations gained and lost, then
+    activities changed (the same activity with a different lead, partners, timescale, status or
+    outcome, before and after), dropped, added and carried over (matched by similar wording)."""
     from partnermap.graph.compare import compare as compare_graphs
     from partnermap.pipeline import build
     from partnermap.report.tables import COMPARE_COLUMNS, compare_table
@@ -486,9 +503,10 @@ def compare(old, new, threshold, taxonomy_path, reading, fmt):
                             for p in (old, new))
     result = compare_graphs(old_graph, new_graph, threshold=threshold)
     if fmt == "table":
-        click.echo(compare_table(result), nl=False)
+        click.echo(compare_table(result, changes_only=changes_only), nl=False)
     else:
-        click.echo(render(result.rows(), COMPARE_COLUMNS, fmt, json_obj=result.as_dict()), nl=False)
+        rows = [r for r in result.rows() if not (changes_only and r["status"] == "carried_over")]
+        click.echo(render(rows, COMPARE_COLUMNS, fmt, json_obj=result.as_dict()), nl=False)
 
 
 # === neo4j server: neo4j start|stop|status ======================================================

@@ -14,18 +14,17 @@ from partnermap.graph.gaps import KINDS
 from partnermap.pipeline import build
 
 PLAN = """\
-Theme,Activity,Lead,Partners,Expected outcome,Timescale
-1. Leadership,Assemblies in primary schools,Bradford MDC,West Yorkshire Police,200 pupils reached,Jan-Mar 2018
-1. Leadership,Briefings for frontline staff,Bradford MDC,West Yorkshire Police,Staff are aware,Ongoing
-3. Partnership,Mentoring for young people,West Yorkshire Police,Bradford MDC,Young people supported,Oct 2018
+Theme,Activity,Lead,Partners,Expected outcome,Timescale,RAG
+1. Leadership,Assemblies in primary schools,Bradford MDC,West Yorkshire Police,200 pupils reached,Jan-Mar 2018,Red
+1. Leadership,Briefings for frontline staff,Bradford MDC,West Yorkshire Police,Staff are aware,Ongoing,
+3. Partnership,Mentoring for young people,West Yorkshire Police,Bradford MDC,Young people supported,Oct 2018,
 """
 NEW = """\
 Theme,Activity,Lead,Partners,Expected outcome,Timescale
 1. Leadership,Assemblies in primary schools and academies,Bradford MDC,West Yorkshire Police,200 pupils,Jan-Mar 2019
 2. Capabilities,Mentoring in further education colleges,West Yorkshire Police,Bradford MDC,50 students,Oct 2019
 """
-OVERDUE = ('The timescale "Jan-Mar 2018" ended on 31 March 2018, before 1 July 2018, and the activity is not marked '
-           "achieved.")
+OVERDUE = 'The timescale "Jan-Mar 2018" ended on 31 March 2018, before 1 July 2018, and its status is "Red" (off track).'
 THEME_GAP = 'The themes of "plan" are numbered 1, 3: there is no theme 2.'
 
 
@@ -48,7 +47,7 @@ GAPS = ("gaps", "plan.csv", "--as-of", "2018-07-01", "--kind", "overdue", "--kin
 
 def test_gaps_json(run):
     assert json.loads(run(*GAPS, "--format", "json")) == {
-        "as_of": "2018-07-01",
+        "as_of": "2018-07-01", "as_of_reason": "given", "period_end": "2018-10-31",
         "plans": [{"id": "plan", "title": "plan", "source": "plan.csv", "activities": 3}],
         "gaps": [
             {"kind": "overdue", "subject": "Activity:plan:1", "label": "Assemblies in primary schools",
@@ -94,8 +93,8 @@ def test_gaps_table(run):
         "┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━┩",
         "│ Overdue: Assemblies in primary   │ The timescale \"Jan-Mar 2018\"     │ line 2 │",
         "│ schools                          │ ended on 31 March 2018, before 1 │        │",
-        "│                                  │ July 2018, and the activity is   │        │",
-        "│                                  │ not marked achieved.             │        │",
+        "│                                  │ July 2018, and its status is     │        │",
+        "│                                  │ \"Red\" (off track).               │        │",
         "└──────────────────────────────────┴──────────────────────────────────┴────────┘",
         "",
         "LOW (1)",
@@ -115,9 +114,18 @@ def test_every_kind_fits_80_columns_and_no_gaps_is_said(run):
         "As of 1 January 2017. 1 plan: plan (3 activities).\n0 gaps: 0 high, 0 medium, 0 low.\n")
 
 
-def test_as_of_defaults_to_today(run):
-    assert json.loads(run("gaps", "plan.csv", "--kind", "overdue", "--format", "json"))["as_of"] == \
-        date.today().isoformat()
+def test_as_of_defaults_to_the_plans_end_once_its_period_is_over(run, tmp_path):
+    """The plan's last timescale ends in October 2018: read today, it is reported as of then, and says so."""
+    report = json.loads(run("gaps", "plan.csv", "--kind", "overdue", "--format", "json"))
+    assert (report["as_of"], report["as_of_reason"], report["period_end"]) == ("2018-10-31", "plan_end", "2018-10-31")
+    assert run("gaps", "plan.csv", "--kind", "overdue").splitlines()[0] == (
+        "The plan’s period ended on 31 October 2018 (the last date its timescales give); findings are as of that "
+        "date unless --as-of is given.")
+    assert "period ended" not in run("gaps", "plan.csv", "--kind", "overdue", "--as-of", "2018-07-01")
+    future = date.today().year + 2
+    (tmp_path / "future.csv").write_text(f"Activity,Lead,Timescale\nTrain staff,Council,March {future}\n")
+    report = json.loads(run("gaps", "future.csv", "--kind", "overdue", "--format", "json"))
+    assert (report["as_of"], report["as_of_reason"]) == (date.today().isoformat(), "today")
 
 
 @pytest.mark.parametrize("kinds, fail_on, code", [
@@ -200,20 +208,28 @@ def test_partners_formats(run):
 def test_compare_formats(run):
     assert run("compare", "plan.csv", "new.csv", "--format", "csv").splitlines() == [
         "status,old_activity,old_text,old_timescale,old_source,old_line,new_activity,new_text,new_timescale,"
-        "new_source,new_line,similarity",
-        "carried_over,Activity:plan:1,Assemblies in primary schools,Jan-Mar 2018,plan.csv,2,Activity:new:1,"
-        "Assemblies in primary schools and academies,Jan-Mar 2019,new.csv,2,80.6",
-        "dropped,Activity:plan:2,Briefings for frontline staff,Ongoing,plan.csv,3,,,,,,",
-        "dropped,Activity:plan:3,Mentoring for young people,Oct 2018,plan.csv,4,,,,,,",
-        "added,,,,,,Activity:new:2,Mentoring in further education colleges,Oct 2019,new.csv,3,",
-        "sector_gained,,,,,,,Further education,,,,",
+        "new_source,new_line,similarity,changes",
+        "changed,Activity:plan:1,Assemblies in primary schools,Jan-Mar 2018,plan.csv,2,Activity:new:1,"
+        "Assemblies in primary schools and academies,Jan-Mar 2019,new.csv,2,80.6,"
+        "timescale: Jan-Mar 2018 -> Jan-Mar 2019; status: Red -> -; outcome: 200 pupils reached -> 200 pupils",
+        "dropped,Activity:plan:2,Briefings for frontline staff,Ongoing,plan.csv,3,,,,,,,",
+        "dropped,Activity:plan:3,Mentoring for young people,Oct 2018,plan.csv,4,,,,,,,",
+        "added,,,,,,Activity:new:2,Mentoring in further education colleges,Oct 2019,new.csv,3,,",
+        "sector_gained,,,,,,,Further education,,,,,",
     ]
     data = json.loads(run("compare", "plan.csv", "new.csv", "--format", "json"))
     assert (data["old_plans"], data["new_plans"]) == (["plan"], ["new"])
     assert [len(data[k]) for k in ("carried_over", "dropped", "added")] == [1, 2, 1]
     table = run("compare", "plan.csv", "new.csv")
-    assert table.startswith("plan -> new: 1 carried over, 2 dropped, 1 added")
-    assert table.endswith("Sectors gained: Further education.\nSectors lost: none.\n")
+    assert table.splitlines()[:5] == [
+        "plan -> new: 1 changed, 2 dropped, 1 added, 0 carried over unchanged.",
+        "Sectors gained: Further education.", "Sectors lost: none.", "Organisations gained: none.",
+        "Organisations lost: none."]
+    changed = data["changed"][0]["changes"]
+    assert changed["timescale"] == {"before": "Jan-Mar 2018", "after": "Jan-Mar 2019"}
+    assert "lead" not in changed and "partners" not in changed
+    only = run("compare", "plan.csv", "plan.csv", "--changes-only", "--format", "csv").splitlines()
+    assert only == [only[0]]  # a plan against itself: nothing changed, the unchanged left out
     assert len(json.loads(run("compare", "plan.csv", "new.csv", "--threshold", "90", "--format", "json"))
                ["carried_over"]) == 0
 

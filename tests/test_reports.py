@@ -35,12 +35,13 @@ def graph():
 def test_gap_report_shape(graph):
     report = gap_report(graph, as_of=AS_OF, kinds=["overdue", "open_ended_timescale"])
     assert report == {
-        "as_of": "2018-07-01",
+        "as_of": "2018-07-01", "as_of_reason": "given", "period_end": "2018-03-31",
         "plans": [{"id": "a", "title": "Plan a", "source": "a.txt", "activities": 2}],
         "gaps": [
-            {"kind": "overdue", "subject": "Activity:a:1", "label": "Assemblies in primary schools", "severity": "high",
-             "detail": 'The timescale "Jan-Mar 2018" ended on 31 March 2018, before 1 July 2018, and the activity '
-                       "is not marked achieved.",
+            {"kind": "overdue", "subject": "Activity:a:1", "label": "Assemblies in primary schools",
+             "severity": "medium",
+             "detail": 'The timescale "Jan-Mar 2018" ended on 31 March 2018, before 1 July 2018; the plan records '
+                       "no progress for it.",
              "evidence": [{"activity": "Activity:a:1", "source": "a.txt", "line": 2}]},
             {"kind": "open_ended_timescale", "subject": "Activity:a:2", "label": "Briefings for frontline staff",
              "severity": "low", "detail": 'The timescale "Ongoing" sets no end date to check progress against.',
@@ -48,7 +49,7 @@ def test_gap_report_shape(graph):
         ],
     }
     assert gap_rows(report)[0] == {
-        "severity": "high", "kind": "overdue", "subject": "Activity:a:1", "label": "Assemblies in primary schools",
+        "severity": "medium", "kind": "overdue", "subject": "Activity:a:1", "label": "Assemblies in primary schools",
         "detail": report["gaps"][0]["detail"], "activities": "Activity:a:1", "locations": "a.txt:2"}
 
 
@@ -80,12 +81,12 @@ def test_markdown_for_a_board_paper(graph):
     assert text == (
         "# Gap report\n\n"
         "As of 1 July 2018. 1 plan: Plan a (2 activities).\n\n"
-        "1 gap: 1 high, 0 medium, 0 low.\n\n"
-        "## High (1)\n\n"
+        "1 gap: 0 high, 1 medium, 0 low.\n\n"
+        "## Medium (1)\n\n"
         "| Gap | Subject | Finding | Where |\n"
         "| --- | --- | --- | --- |\n"
         "| Overdue | Assemblies in primary schools | The timescale \"Jan-Mar 2018\" ended on 31 March 2018, before "
-        "1 July 2018, and the activity is not marked achieved. | line 2 |\n")
+        "1 July 2018; the plan records no progress for it. | line 2 |\n")
 
 
 def test_coverage_matrix(graph):
@@ -138,8 +139,24 @@ def test_compare_old_and_new():
     assert [a["activity"] for a in result.added] == ["Activity:new:3"]
     assert result.sectors_gained == [{"sector": "further_education", "name": "Further education"}]
     assert result.sectors_lost == [{"sector": "faith", "name": "Faith institutions"}]
-    assert [r["status"] for r in result.rows()] == ["carried_over", "carried_over", "dropped", "added",
+    assert [r["status"] for r in result.rows()] == ["changed", "carried_over", "dropped", "added",
                                                     "sector_lost", "sector_gained"]
+    assert result.changed[0]["changes"] == {"timescale": {"before": "Apr-Jun 2018", "after": None}}
+    assert result.organisations_gained == result.organisations_lost == []
+
+
+def test_compare_reports_changed_leads_partners_and_status():
+    old = graph_of(("old", [{"text": "Train staff", "leads": MDC, "status": "Amber", "outcome": "Staff trained"}]))
+    new = graph_of(("new", [{"text": "Train staff", "leads": ["West Yorkshire Police"], "partners": MDC,
+                             "status": "Green", "outcome": "Staff trained"}]))
+    result = compare(old, new)
+    assert result.changed[0]["changes"] == {
+        "lead": {"before": "Bradford MDC", "after": "West Yorkshire Police"},
+        "partners": {"before": "", "after": "Bradford MDC"},
+        "status": {"before": "Amber", "after": "Green"}}
+    assert result.organisations_gained == ["West Yorkshire Police"] and result.organisations_lost == []
+    same = compare(old, old)
+    assert same.changed == [] and len(same.unchanged) == 1
 
 
 def test_compare_a_plan_with_itself(bradford_path):

@@ -298,7 +298,7 @@ def test_check_reports_each_problem_with_file_and_line(tmp_path):
     assert result.exit_code == 3
     assert result.stderr.splitlines() == [
         f"{path}:{line_of(text, 'colour')}: unknown key 'colour' in a sector "
-        "(expected one of: id, name, description, phrases)",
+        "(expected one of: id, name, description, phrases, channel)",
         f"{path}:{line_of(text, 'nowhere')}: audience 'pupils' names unknown sector 'nowhere'",
     ]
     assert result.stdout == ""

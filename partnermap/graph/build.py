@@ -78,7 +78,8 @@ def _match_edge(rel: str, source: str | None, line: int | None, match: Match) ->
 
 def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]]:
     """Term id -> (node id, attributes) for a taxonomy list."""
-    return {t.id: _node(label, t.id, t.name, **{_TERM_PROPERTY[label]: t.id}) for t in terms}
+    extra = (lambda t: {"channel": t.channel}) if label == S.SECTOR else (lambda t: {})
+    return {t.id: _node(label, t.id, t.name, **{_TERM_PROPERTY[label]: t.id}, **extra(t)) for t in terms}
 
 
 def _activity_props(plan: Plan, seq: int, activity: Activity) -> dict:
@@ -139,7 +140,7 @@ class _Builder:
 
     def add_plan(self, plan: Plan) -> None:
         plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
-                                   source=plan.source))
+                                   source=plan.source, owner=plan.owner))
         themes = {theme.key: self._theme(plan, theme, plan_id) for theme in plan.themes}
         for seq, activity in enumerate(plan.activities, start=1):
             theme = activity.theme

@@ -103,3 +103,29 @@ def _coverage(G: nx.MultiDiGraph) -> Coverage:
         result.totals[sector] = len(engaged)
     result.sectors.sort(key=lambda s: (s[1], s[0]))
     return result
+
+
+def framework_evidence(G: nx.MultiDiGraph) -> list[dict]:
+    """Each framework area, and the words of each activity that count it as covered: ``{"area",
+    "name", "covered", "evidence": [{"activity", "phrase", "field", "source", "line"}]}`` (activities in
+    plan order). An area is covered only by an activity whose action or outcome names it.
+
+    >>> G = nx.MultiDiGraph(plans=["p"])
+    >>> G.add_node("FrameworkArea:channel_panel", kind="FrameworkArea", name="Channel panel", area_id="channel_panel")
+    >>> G.add_node("Activity:p:1", kind="Activity", plan="p", seq=1, source="p.txt", line=4)
+    >>> _ = G.add_edge("Activity:p:1", "FrameworkArea:channel_panel", "ADDRESSES", type="ADDRESSES", field="text",
+    ...                phrase="Channel", source="p.txt", line=4)
+    >>> [(a["area"], a["covered"], a["evidence"][0]["phrase"]) for a in framework_evidence(G)]
+    [('channel_panel', True, 'Channel')]
+    """
+    with sharing(G):
+        order = {nid: i for i, (nid, _) in enumerate(activities(G))}
+        result = []
+        for nid, data in nodes_of(G, S.FRAMEWORK_AREA):
+            found = [(order.get(u, len(order)), {"activity": u, "phrase": d.get("phrase"), "field": d.get("field"),
+                                                 "source": d.get("source"), "line": d.get("line")})
+                     for u, _, key, d in G.in_edges(nid, keys=True, data=True) if key == S.ADDRESSES]
+            evidence = [e for _, e in sorted(found, key=lambda item: (item[0], item[1]["activity"]))]
+            result.append({"area": data.get("area_id") or nid.split(":", 1)[1], "name": data.get("name") or nid,
+                           "covered": bool(evidence), "evidence": evidence})
+        return result

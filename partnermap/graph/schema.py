@@ -79,7 +79,7 @@ COMMON_NODE_PROPERTIES: Final = ("id", "kind", "name")
 
 #: per-label properties (beyond id/kind/name); values are str, int, float, bool or None
 NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
-    PLAN: ("plan", "title", "source"),
+    PLAN: ("plan", "title", "source", "owner"),
     THEME: ("plan", "number", "key"),
     ACTIVITY: (
         "plan", "seq", "text", "activity_kind", "theme", "lead_text", "partners_text", "outcome",
@@ -89,7 +89,7 @@ NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
     ),
     ORGANISATION: ("sector",),
     AUDIENCE: ("audience_id",),
-    SECTOR: ("sector_id",),
+    SECTOR: ("sector_id", "channel"),
     OUTCOME: ("plan", "text"),
     CONCEPT: ("concept_id",),
     FRAMEWORK_AREA: ("area_id",),

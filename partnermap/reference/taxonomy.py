@@ -73,8 +73,10 @@ class Phrase:
 class Term:
     """A sector, audience, concept or framework area: an id, a display name and its phrases.
 
-    ``sectors`` is used by audiences only (the sector ids the audience belongs to); ``line`` is
-    where the term is defined in its taxonomy file.
+    ``sectors`` is used by audiences only (the sector ids the audience belongs to); ``channel``
+    by sectors only: a way of reaching people ("online") rather than a sector organisations
+    belong to, so nobody is expected to deliver "from" it. ``line`` is where the term is defined
+    in its taxonomy file.
     """
 
     id: str
@@ -83,6 +85,7 @@ class Term:
     sectors: tuple[str, ...] = ()
     description: str = ""
     line: int | None = None
+    channel: bool = False
 
 
 class Match(NamedTuple):

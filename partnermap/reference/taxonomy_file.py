@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: :func:`partnermap.reference.directory.load_organisations`, from the same file)
 TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework_areas", "organisations")
 TERM_KEYS = ("id", "name", "description", "phrases")
+SECTOR_KEYS = (*TERM_KEYS, "channel")
 AUDIENCE_KEYS = (*TERM_KEYS, "sectors")
 PHRASE_KEYS = ("phrase", "pattern", "unless_followed_by", "unless_preceded_by", "not_within", "match_case")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -150,7 +151,8 @@ class _Reader:
     def term(self, node: yaml.Node, section: str, sector_ids: set[str] | None) -> Term | None:
         """One sector, audience, concept or framework area (None when unusable)."""
         what = _SECTIONS[section]
-        fields = self.mapping(node, AUDIENCE_KEYS if section == "audiences" else TERM_KEYS, f"a {what}")
+        keys = AUDIENCE_KEYS if section == "audiences" else SECTOR_KEYS if section == "sectors" else TERM_KEYS
+        fields = self.mapping(node, keys, f"a {what}")
         if not isinstance(node, yaml.MappingNode):
             return None
         if "id" not in fields:
@@ -172,7 +174,14 @@ class _Reader:
             sectors=self.term_sectors(fields.get("sectors"), owner, sector_ids),
             description=self.text(fields["description"], "description") if "description" in fields else "",
             line=_line(node),
+            channel=self.flag(fields["channel"], f"the channel flag of {owner}") if "channel" in fields else False,
         )
+
+    def flag(self, node: yaml.Node, what: str) -> bool:
+        value = self.text(node, what)
+        if value not in ("true", "false", "yes", "no"):
+            self.fail(node, f"{what} must be true or false")
+        return value in ("true", "yes")
 
     def term_sectors(self, node: yaml.Node | None, owner: str, sector_ids: set[str] | None) -> tuple[str, ...]:
         if node is None:

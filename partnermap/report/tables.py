@@ -24,7 +24,7 @@ from partnermap.report.formats import to_markdown, to_table
 GAP_COLUMNS = ("severity", "kind", "subject", "label", "detail", "activities", "locations")
 PARTNER_COLUMNS = ("organisation", "sector", "led", "partnered", "degree", "betweenness")
 COMPARE_COLUMNS = ("status", "old_activity", "old_text", "old_timescale", "old_source", "old_line",
-                   "new_activity", "new_text", "new_timescale", "new_source", "new_line", "similarity")
+                   "new_activity", "new_text", "new_timescale", "new_source", "new_line", "similarity", "changes")
 
 
 # --- gaps ----------------------------------------------------------------------------------------
@@ -38,12 +38,43 @@ def plans_of(G: nx.MultiDiGraph) -> list[dict]:
              "activities": counts.get(plan, 0)} for plan in plan_ids(G)]
 
 
-def gap_report(G: nx.MultiDiGraph, *, as_of: date, kinds: Iterable[str] | None = None,
-               options: dict[str, dict] | None = None) -> dict:
-    """``{"as_of": ISO date, "plans": [...], "gaps": [...]}`` (see :func:`partnermap.graph.gaps.find_gaps`)."""
+def period_end(G: nx.MultiDiGraph) -> date | None:
+    """The end of the plans' whole period: the last end date any activity's timescale gives."""
+    ends = [str(d["end"]) for _, d in activities(G) if d.get("end")]
+    return date.fromisoformat(max(ends)) if ends else None
+
+
+def report_date(G: nx.MultiDiGraph, as_of: date | None = None, *, today: date | None = None) -> tuple[date, str]:
+    """The report date and how it was chosen: ``given`` (``--as-of``), ``plan_end`` (today is after
+    the plans' whole period, so findings are as of its end) or ``today``."""
+    if as_of is not None:
+        return as_of, "given"
+    today = today or date.today()
+    end = period_end(G)
+    if end is not None and end < today:
+        return end, "plan_end"
+    return today, "today"
+
+
+def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable[str] | None = None,
+               options: dict[str, dict] | None = None, today: date | None = None) -> dict:
+    """``{"as_of": ISO date, "as_of_reason", "period_end", "plans": [...], "gaps": [...]}`` (see
+    :func:`partnermap.graph.gaps.find_gaps` and :func:`report_date`)."""
     with sharing(G):
-        gaps = find_gaps(G, as_of=as_of, kinds=kinds, options=options)
-        return {"as_of": as_of.isoformat(), "plans": plans_of(G), "gaps": [g.as_dict() for g in gaps]}
+        when, reason = report_date(G, as_of, today=today)
+        end = period_end(G)
+        gaps = find_gaps(G, as_of=when, kinds=kinds, options=options)
+        return {"as_of": when.isoformat(), "as_of_reason": reason, "period_end": end.isoformat() if end else None,
+                "plans": plans_of(G), "gaps": [g.as_dict() for g in gaps]}
+
+
+def date_note(report: dict) -> str:
+    """One sentence on how the report date was chosen, when it was not given and not today."""
+    if report.get("as_of_reason") != "plan_end":
+        return ""
+    many = len(report["plans"]) > 1
+    return (f"The plan{'s’' if many else '’s'} period ended on {human_date(report['period_end'])} (the last date "
+            f"{'their' if many else 'its'} timescales give); findings are as of that date unless --as-of is given.")
 
 
 def locations(evidence: list[dict], *, limit: int | None = None, names: bool = True) -> str:
@@ -90,7 +121,9 @@ def _summary(report: dict) -> str:
     counts = ", ".join(f"{sum(g['severity'] == s for g in gaps)} {s}" for s in SEVERITIES)
     plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
                       for p in report["plans"])
-    return (f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
+    note = date_note(report)
+    return ((f"{note}\n" if note else "")
+            + f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
             f"{plural(len(gaps), 'gap')}: {counts}.")
 
 
@@ -142,14 +175,39 @@ def coverage_table(cov: Coverage, *, width: int = 80) -> str:
     return table + f"Themes: {key}.\n{plural(len(cov.empty_cells()), 'empty cell')} (-).\n"
 
 
-def compare_table(cmp: Comparison, *, width: int = 80) -> str:
-    """Activities carried over, dropped and added, then sectors gained and lost."""
-    rows = [{"status": r["status"].replace("_", " "), "old": r["old_text"], "new": r["new_text"],
-             "similarity": r["similarity"]} for r in cmp.rows() if not r["status"].startswith("sector")]
-    title = (f"{', '.join(cmp.old_plans)} -> {', '.join(cmp.new_plans)}: {len(cmp.carried_over)} carried over, "
-             f"{len(cmp.dropped)} dropped, {len(cmp.added)} added")
-    text = to_table(rows, ("status", "old", "new", "similarity"), ("Status", "Old", "New", "%"), title=title,
-                    width=width)
-    for label, sectors in (("Sectors gained", cmp.sectors_gained), ("Sectors lost", cmp.sectors_lost)):
-        text += f"{label}: {', '.join(s['name'] for s in sectors) or 'none'}.\n"
+def framework_rows(areas: list[dict], *, limit: int = 3) -> list[dict]:
+    """One row per framework area: covered or not, and by which activities with the words matched."""
+    rows = []
+    for area in areas:
+        shown = area["evidence"][:limit]
+        words = "; ".join(f'{e["activity"].rsplit(":", 1)[-1]}: "{e["phrase"]}" ({e["field"]})' for e in shown)
+        more = len(area["evidence"]) - len(shown)
+        rows.append({"area": area["area"], "name": area["name"], "covered": area["covered"],
+                     "activities": len(area["evidence"]),
+                     "evidence": (words + (f" (+{more} more)" if more > 0 else "")) if shown else "no activity",
+                     "where": locations(area["evidence"], limit=limit, names=False)})
+    return rows
+
+
+def compare_table(cmp: Comparison, *, width: int = 80, changes_only: bool = False) -> str:
+    """What changed, first: sectors and organisations gained and lost; then the activities changed
+    (with before and after), dropped and added; then those carried over unchanged (left out with
+    ``changes_only``)."""
+    lines = [f"{', '.join(cmp.old_plans)} -> {', '.join(cmp.new_plans)}: {len(cmp.changed)} changed, "
+             f"{len(cmp.dropped)} dropped, {len(cmp.added)} added, {len(cmp.unchanged)} carried over unchanged."]
+    for label, names in (("Sectors gained", [s["name"] for s in cmp.sectors_gained]),
+                         ("Sectors lost", [s["name"] for s in cmp.sectors_lost]),
+                         ("Organisations gained", cmp.organisations_gained),
+                         ("Organisations lost", cmp.organisations_lost)):
+        lines.append(f"{label}: {', '.join(names) or 'none'}.")
+    text = "\n".join(lines) + "\n"
+    order = {"changed": 0, "dropped": 1, "added": 2, "carried_over": 3}
+    rows = [r for r in cmp.rows() if not r["status"].startswith("sector")
+            and not (changes_only and r["status"] == "carried_over")]
+    rows.sort(key=lambda r: order[r["status"]])
+    shown = [{"status": r["status"].replace("_", " "), "old": r["old_text"], "new": r["new_text"],
+              "changes": r.get("changes") or "", "similarity": r["similarity"]} for r in rows]
+    if shown:
+        text += to_table(shown, ("status", "old", "new", "changes", "similarity"),
+                         ("Status", "Old", "New", "What changed", "%"), width=width)
     return text

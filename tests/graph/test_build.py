@@ -106,7 +106,7 @@ def test_every_sector_and_framework_area_is_a_node_but_audiences_only_when_found
     kinds = {kind: {d["name"] for _, d in graph.nodes(data=True) if d["kind"] == kind} for kind in S.LABELS}
     assert kinds[S.SECTOR] == {s.name for s in taxonomy.sectors}
     assert kinds[S.FRAMEWORK_AREA] == {a.name for a in taxonomy.framework_areas}
-    assert kinds[S.AUDIENCE] == {"Madrassa teachers", "Frontline staff"}
+    assert kinds[S.AUDIENCE] == {"Madrassa teachers", "Staff and practitioners"}
     assert ("Audience:madrassa_teachers", "Sector:faith") in edges_of(graph, S.IN_SECTOR)
 
 

@@ -20,8 +20,9 @@ audience_single_activity           low       only one activity reaches an audien
 outcome_without_indicator          low       an outcome has no number, percentage, count or date
 missing_field                      high/med  no lead (high), outcome or timescale (medium)
 unparsed_timescale                 medium    a timescale could not be read as dates
-open_ended_timescale               low       a timescale sets no end date
-overdue                            high      the timescale ended before ``as_of``, not achieved
+open_ended_timescale               low       a timescale sets no end date (or dates, then ongoing)
+overdue                            high/med  ended before ``as_of``, not complete (high: off track,
+                                             at risk or not started; medium: on track or no status)
 duplicate_activity                 low       near-identical activities, within or across plans
 =================================  ========  =====================================================
 
@@ -33,7 +34,7 @@ duplicate_activity                 low       near-identical activities, within o
 ...            outcome="Staff aware", timescale="Jan 2018", end="2018-01-31", source="p.txt", line=3)
 >>> [(g.severity, g.kind, g.subject) for g in find_gaps(G, as_of=date(2018, 7, 1))]  # doctest: +NORMALIZE_WHITESPACE
 [('high', 'sector_without_engagement', 'schools'), ('high', 'missing_field', 'Activity:p:1'),
- ('high', 'overdue', 'Activity:p:1'), ('low', 'outcome_without_indicator', 'Activity:p:1')]
+ ('medium', 'overdue', 'Activity:p:1'), ('low', 'outcome_without_indicator', 'Activity:p:1')]
 >>> [g.kind for g in find_gaps(G, as_of=date(2018, 1, 1), kinds=["overdue"])]
 []
 """

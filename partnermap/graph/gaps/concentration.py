@@ -17,6 +17,15 @@ Herfindahl-Hirschman index of lead credit, each activity's credit split equally 
 0.625
 >>> [(g.subject, g.severity, g.detail) for g in lead_concentration(G)]
 [('Council', 'medium', 'Council leads 3 of 4 activities (75%); the concentration index (HHI) of leads is 0.62.')]
+
+In a single organisation's own plan (its Plan node names it as ``owner``, or the plan's title names
+the organisation's sector: "... Prevent Plan - Local Authority") that organisation leading most of
+it is expected: the finding is still made, worded as such and graded low.
+
+>>> G.add_node("Plan:p", kind="Plan", plan="p", title="Prevent Plan", owner="Council")
+>>> [(g.severity, g.detail) for g in lead_concentration(G)]  # doctest: +NORMALIZE_WHITESPACE
+[('low', "This is Council's own plan, so it leading most of it is expected: Council leads 3 of 4 activities (75%);
+  the concentration index (HHI) of leads is 0.62.")]
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.gaps.base import Gap, evidence, finder, leads_of, targets
+from partnermap.graph.gaps.base import Gap, evidence, finder, leads_of, nodes_of, targets
 
 
 class LeadShare(NamedTuple):
@@ -65,10 +74,40 @@ def lead_concentration(G: nx.MultiDiGraph, *, threshold: float = 0.5, high: floa
     shares, hhi, total = lead_shares(G)
     if total < min_activities:
         return []
-    return [
-        Gap("lead_concentration", s.organisation, s.organisation, "high" if s.share >= high else "medium",
-            f"{s.organisation} leads {s.led} of {total} activities ({s.share:.0%}); "
-            f"the concentration index (HHI) of leads is {hhi:.2f}.",
-            evidence(G, targets(G, s.node, S.LEADS)))
-        for s in shares if s.share > threshold
-    ]
+    gaps = []
+    for s in shares:
+        if s.share <= threshold:
+            continue
+        finding = (f"{s.organisation} leads {s.led} of {total} activities ({s.share:.0%}); "
+                   f"the concentration index (HHI) of leads is {hhi:.2f}.")
+        why = own_plan(G, s.node)
+        if why is not None:
+            severity, finding = "low", f"This is {s.organisation}'s own plan{why}, so it leading most of it is expected: " \
+                                       + finding
+        else:
+            severity = "high" if s.share >= high else "medium"
+        gaps.append(Gap("lead_concentration", s.organisation, s.organisation, severity, finding,
+                        evidence(G, targets(G, s.node, S.LEADS))))
+    return gaps
+
+
+def own_plan(G: nx.MultiDiGraph, org: str) -> str | None:
+    """Why the graph's plans are ``org``'s own (``""`` when a plan names it as owner; `` (its title
+    says Local Authority)`` when the title names its sector), or None when they are not. With
+    several plans, every plan must be its own."""
+    plans = nodes_of(G, S.PLAN)
+    if not plans:
+        return None
+    name = G.nodes[org].get("name") or org.split(":", 1)[1]
+    sector = G.nodes[org].get("sector")
+    sector_name = G.nodes.get(S.node_id(S.SECTOR, sector), {}).get("name") if sector else None
+    reasons = []
+    for _, plan in plans:
+        title = f" {(plan.get('title') or '').lower()} "
+        if plan.get("owner") == name:
+            reasons.append("")
+        elif sector_name and f" {sector_name.lower()} " in title.replace("–", " ").replace("-", " "):
+            reasons.append(f" (its title says {sector_name})")
+        else:
+            return None
+    return reasons[0]

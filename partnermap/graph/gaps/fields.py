@@ -4,8 +4,10 @@ and that ends.
 * ``missing_field``: no lead (severity high), or no outcome or no timescale (medium); a timescale
   of only "TBC"/"TBA" counts as none. One gap per activity, naming every missing field.
 * ``unparsed_timescale``: a timescale written but not understood as dates (medium).
-* ``open_ended_timescale``: a timescale with no end date ("Ongoing", "From Sept 2017") and not
-  marked achieved (low).
+* ``open_ended_timescale``: a timescale with no end date ("Ongoing", "From Sept 2017"), or one that
+  gives dates and then says ongoing ("Jan-Feb 2018 Ongoing - programme of events to be agreed": a
+  start with no end), not marked achieved (low). A relative timescale ("within six months of the
+  start") is reported here too, as relative.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph(plans=["p"])
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from partnermap.graph.gaps.base import Gap, activities, evidence, finder, leads_of
+from partnermap.graph.gaps.base import Gap, activities, evidence, finder, human_date, leads_of
 
 
 def _written(value) -> str:
@@ -72,9 +74,24 @@ def unparsed_timescale(G: nx.MultiDiGraph) -> list[Gap]:
 
 @finder
 def open_ended_timescale(G: nx.MultiDiGraph) -> list[Gap]:
-    """Activities with a readable timescale that sets no end date and not marked achieved."""
-    return [_gap(G, "open_ended_timescale", nid, "low",
-                 f'The timescale "{_written(data.get("timescale"))}" sets no end date to check progress against.')
-            for nid, data in activities(G)
-            if _written(data.get("timescale")) and data.get("timescale_parsed") is not False
-            and not data.get("end") and not data.get("achieved") and not data.get("unscheduled")]
+    """Activities with a readable timescale that sets no end date, or dates and then "ongoing", not
+    marked achieved; and relative timescales."""
+    gaps = []
+    for nid, data in activities(G):
+        written = _written(data.get("timescale"))
+        if not written or data.get("timescale_parsed") is False or data.get("achieved") or data.get("unscheduled"):
+            continue
+        if data.get("relative"):
+            detail = (f'The timescale "{written}" is relative to something the plan does not date, so there is no '
+                      f"date to check progress against.")
+        elif not data.get("end"):
+            detail = f'The timescale "{written}" sets no end date to check progress against.'
+        elif data.get("ongoing"):
+            start = data.get("start")
+            begins = f"starts in {human_date(start).split(' ', 1)[1]} and " if start else ""
+            detail = (f'The timescale "{written}" {begins}then says ongoing: a start with no end, so there is no '
+                      f"date to check progress against.")
+        else:
+            continue
+        gaps.append(_gap(G, "open_ended_timescale", nid, "low", detail))
+    return gaps

@@ -32,6 +32,7 @@ class SectorActivities(NamedTuple):
     name: str
     reached: set[str]  # activity ids naming an institution or targeting an audience of the sector
     delivering: set[str]  # activity ids led or partnered by an organisation of the sector
+    channel: bool = False  # a way of reaching people ("online"), not a sector organisations belong to
 
 
 @shared
@@ -48,7 +49,8 @@ def sector_activities(G: nx.MultiDiGraph) -> dict[str, SectorActivities]:
                 reached.update(u for u, _, key in G.in_edges(member, keys=True) if key == S.TARGETS)
             elif rel == S.IN_SECTOR and kind == S.ORGANISATION:
                 delivering.update(activity for activity, _ in roles.get(member, ()))
-        result[term_id(nid, data, "sector_id")] = SectorActivities(data.get("name") or nid, reached, delivering)
+        result[term_id(nid, data, "sector_id")] = SectorActivities(data.get("name") or nid, reached, delivering,
+                                                                   bool(data.get("channel")))
     return result
 
 
@@ -59,20 +61,30 @@ def _the_sector(name: str) -> str:
 
 @finder
 def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
-    """A taxonomy sector that no activity reaches and no organisation from it delivers."""
-    return [
-        Gap("sector_without_engagement", sector, found.name, "high",
-            f"No activity reaches {_the_sector(found.name)} and no organisation from it leads or partners one.")
-        for sector, found in sorted(sector_activities(G).items()) if not (found.reached or found.delivering)
-    ]
+    """A taxonomy sector that no activity reaches and no organisation from it delivers; a channel
+    ("online") that no activity uses (medium: a way of reaching people, not a sector)."""
+    gaps = []
+    for sector, found in sorted(sector_activities(G).items()):
+        if found.reached or found.delivering:
+            continue
+        if found.channel:
+            gaps.append(Gap("sector_without_engagement", sector, found.name, "medium",
+                            f"No activity works through the {found.name.lower()} channel (a way of reaching people, "
+                            f"not a sector organisations belong to)."))
+        else:
+            gaps.append(Gap("sector_without_engagement", sector, found.name, "high",
+                            f"No activity reaches {_the_sector(found.name)} and no organisation from it leads or "
+                            "partners one."))
+    return gaps
 
 
 @finder
 def sector_not_delivering(G: nx.MultiDiGraph) -> list[Gap]:
-    """A sector that activities reach, but no organisation from it leads or partners any."""
+    """A sector that activities reach, but no organisation from it leads or partners any (never a
+    channel such as "online": no organisation belongs to it)."""
     gaps = []
     for sector, found in sorted(sector_activities(G).items()):
-        if found.reached and not found.delivering:
+        if found.reached and not found.delivering and not found.channel:
             count = len(found.reached)
             gaps.append(Gap(
                 "sector_not_delivering", sector, found.name, "medium",

@@ -12,8 +12,8 @@ def test_audiences_only_one_activity_reaches():
                  ("b", [{"text": "Mentoring for young people"}]))
     (gap,) = audience_single_activity(G)
     assert (gap.kind, gap.subject, gap.label, gap.severity) == (
-        "audience_single_activity", "frontline_staff", "Frontline staff", "low")
-    assert gap.detail == 'Only one activity reaches frontline staff: "Briefings for frontline staff".'
+        "audience_single_activity", "frontline_staff", "Staff and practitioners", "low")
+    assert gap.detail == 'Only one activity reaches staff and practitioners: "Briefings for frontline staff".'
     assert gap.evidence == [{"activity": "Activity:a:1", "source": "a.txt", "line": 5}]
 
 
