@@ -157,7 +157,9 @@ def _columns_from_file(path: str | None) -> dict[str, str]:
     from partnermap.ingest.columns import ROLES
 
     try:
-        data = yaml.safe_load(open(path, encoding="utf-8")) or {}
+        from pathlib import Path
+
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputError(f"cannot read the column mapping: {exc}", source=path) from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):

@@ -218,7 +218,8 @@ class Activity:
 class RowRecord:
     """What one source row became: ``kind`` is activity, merged, theme, header, title, text,
     skipped or (after the header) unrecognised; ``activity`` its activity's number (for activity,
-    merged); ``code`` the warning that accounts for a skipped row; ``text`` its first words."""
+    merged); ``code`` the warning that accounts for a skipped row; ``text`` its first words;
+    ``theme`` the theme a theme row starts."""
 
     location: str
     line: int | None
@@ -227,10 +228,11 @@ class RowRecord:
     code: str | None = None
     text: str = ""
     detail: str = ""
+    theme: str | None = None  # for a theme row: the theme as shown ("1. EFFECTIVE LEADERSHIP")
 
     def as_dict(self) -> dict:
         return {"location": self.location, "line": self.line, "kind": self.kind, "activity": self.activity,
-                "code": self.code, "text": self.text, "detail": self.detail}
+                "code": self.code, "text": self.text, "detail": self.detail, "theme": self.theme}
 
 
 @dataclass

@@ -103,10 +103,18 @@ class SourceRow:
     table: int | None = None
     after_break: bool = False
     warnings: list[tuple[str, str]] = field(default_factory=list)
+    _values: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def where(self) -> int | None:
         return self.line if self.line is not None else self.row
+
+    @property
+    def values(self) -> list[str]:
+        """The cells cleaned (:func:`clean`), once."""
+        if self._values is None:
+            self._values = [clean(c) for c in self.cells]
+        return self._values
 
 
 def clean(value: object) -> str:
@@ -170,6 +178,11 @@ class _Pending:
     theme: Theme | None
     merged_lines: list[int] = field(default_factory=list)
     parent: "_Pending | None" = None  # the action a sub-action row belongs to
+    values: list[str] = field(default_factory=list)  # the cells cleaned, kept in step with ``cells``
+
+    def __post_init__(self) -> None:
+        if not self.values:  # made from its first row's cells
+            self.values = list(self.first.values)
 
 
 def heading_theme(raw: object) -> tuple[int | None, str] | None:
@@ -198,6 +211,13 @@ def heading_theme(raw: object) -> tuple[int | None, str] | None:
     elif worded:
         name = _THEME_WORD.sub("", text).strip(" .:-–") or text
     return number, name
+
+
+def _theme_label(theme: Theme | None) -> str | None:
+    """How a theme is shown: ``1. EFFECTIVE LEADERSHIP``, or its name when it has no number."""
+    if theme is None:
+        return None
+    return f"{theme.number}. {theme.name}" if theme.number is not None else theme.name
 
 
 def _looks_like_ref(value: str) -> bool:
@@ -282,7 +302,7 @@ def column_map(header: SourceRow, body: list[SourceRow], directory: OrgDirectory
     taken = {c.role for c in named}
     data_rows = [r for r in body if r.role is None]
     for index in range(width):
-        values = [clean(r.cells[index]) for r in data_rows if index < len(r.cells) and clean(r.cells[index])]
+        values = [r.values[index] for r in data_rows if index < len(r.values) and r.values[index]]
         written = clean(header.cells[index]) if index < len(header.cells) else ""
         if index in by_index:
             result.columns.extend(by_index[index])
@@ -324,7 +344,10 @@ class _Assembler:
         self.theme_text = ""  # the theme column's current value
         self.heading_above: SourceRow | None = None  # the last heading above the column header
         self.marker = False  # the row before was a page marker (footer, repeated header, heading)
-        self.theme_rows_win = False  # full-width theme rows, not the theme column
+        self.last_data: SourceRow | None = None  # the last row read as (part of) an activity
+        self.header_trimmed: list[str] = []  # the header's normalised cells, trailing blanks dropped
+        self.deadline_column = False  # the timescale column is headed as a deadline ("To be achieved by")
+        self.narrative_status = False  # the status column is commentary ("Work to date")
         self.column_roles: list[dict] = []
 
     # --- helpers ------------------------------------------------------------------------------
@@ -332,9 +355,10 @@ class _Assembler:
         self.warnings.append(PlanWarning(code, message, self.source, row.where if row else None))
 
     def record(self, row: SourceRow, kind: str, *, activity: int | None = None, code: str | None = None,
-               detail: str = "") -> None:
-        text = " | ".join(clean(c) for c in row.cells if clean(c))
-        self.records.append(RowRecord(self.location(row), row.where, kind, activity, code, text[:100], detail))
+               detail: str = "", theme: Theme | None = None) -> None:
+        text = " | ".join(v for v in row.values if v)
+        self.records.append(RowRecord(self.location(row), row.where, kind, activity, code, text[:100], detail,
+                                      _theme_label(theme)))
 
     def location(self, row: SourceRow) -> str:
         return Provenance(self.source, line=row.line, line_end=row.line_end, sheet=row.sheet, row=row.row,
@@ -344,8 +368,11 @@ class _Assembler:
         index = self.header.get(name)
         return cells[index] if index is not None and index < len(cells) else None
 
-    def text(self, cells: list[object], name: str) -> str:
-        return clean(self.cell(cells, name))
+    def text(self, row: SourceRow | _Pending, name: str) -> str:
+        """The cleaned text of column ``name`` in a row or a pending activity ("" when it has none)."""
+        index = self.header.get(name)
+        values = row.values
+        return values[index] if index is not None and index < len(values) else ""
 
     def reader_warnings(self, row: SourceRow) -> None:
         for code, message in row.warnings:
@@ -394,7 +421,6 @@ class _Assembler:
             rows_with_themes = [r for r in body if r.role is None and self._single_cell_theme(r)]
             if rows_with_themes:
                 name = self.header_name("theme")
-                self.theme_rows_win = True
                 index = self.header.pop("theme")
                 self.extras[index] = name
                 for entry in self.column_roles:
@@ -404,12 +430,18 @@ class _Assembler:
                 self.warn("theme_column_demoted", f"the plan has theme rows ({clean(rows_with_themes[0].cells[0])!r} "
                                                   f"at line {rows_with_themes[0].where}), so the {name!r} column is "
                                                   f"each row's own text, kept as an extra field", header)
+        self.header_trimmed = list(self.header_key)
+        while self.header_trimmed and not self.header_trimmed[-1]:
+            self.header_trimmed.pop()
+        self.deadline_column = "timescale" in self.header and bool(
+            _DEADLINE_HEADER.search(columns.normalise(self.header_name("timescale"))))
+        self.narrative_status = "status" in self.header and bool(
+            _NARRATIVE_HEADER.search(columns.normalise(self.header_name("status"))))
         self.theme_from_heading_above()
 
     def _single_cell_theme(self, row: SourceRow) -> bool:
-        filled = [c for c in row.cells if clean(c)]
-        return len(filled) == 1 and heading_theme(filled[0]) is not None and not (
-            "theme" in self.header and clean(self.cell(row.cells, "theme")))
+        filled = [c for c, v in zip(row.cells, row.values) if v]
+        return len(filled) == 1 and heading_theme(filled[0]) is not None and not self.text(row, "theme")
 
     def theme_from_heading_above(self) -> None:
         """A heading just above the table (``## Priority 1a ...``, a Word heading before the first
@@ -424,23 +456,20 @@ class _Assembler:
         for i, rec in enumerate(self.records):
             if rec.line == row.where and rec.location == self.location(row):
                 self.records[i] = RowRecord(rec.location, rec.line, "theme", text=rec.text,
-                                            detail=f"theme {theme.name!r} (a heading above the table)")
+                                            detail="a heading above the table", theme=_theme_label(theme))
 
     # --- after the header ---------------------------------------------------------------------
     def is_repeated_header(self, row: SourceRow) -> bool:
-        if not row.cells or not self.header_key:
-            return False
+        if not row.cells or not self.header_key or columns.normalise(row.cells[0]) != self.header_key[0]:
+            return False  # the first cell differs: most rows stop here
         key = [columns.normalise(c) for c in row.cells]
         while key and not key[-1]:
             key.pop()
-        header = list(self.header_key)
-        while header and not header[-1]:
-            header.pop()
-        return key == header
+        return key == self.header_trimmed
 
     def theme_of(self, row: SourceRow) -> Theme | None:
         """The theme a heading-like row names, or None when it is not a theme row."""
-        filled = [c for c in row.cells if clean(c)]
+        filled = [c for c, v in zip(row.cells, row.values) if v]
         if len(filled) != 1:
             return None
         found = heading_theme(filled[0])
@@ -469,12 +498,12 @@ class _Assembler:
         if target is None or target.theme is not self.theme or target.last is not self.last_data:
             return None
         own = [name for name in ("lead", "timescale", "theme") if name in self.header]
-        if any(self.text(row.cells, name) for name in own):
+        if any(self.text(row, name) for name in own):
             return None
         if self.marker or row.after_break:
             return "it comes right after a page break"
-        above = self.text(target.cells, "activity")
-        here = next((clean(c) for c in ([self.cell(row.cells, "activity")] + list(row.cells)) if clean(c)), "")
+        above = self.text(target, "activity")
+        here = next((v for v in (self.text(row, "activity"), *row.values) if v), "")
         if above and _unfinished(above) and _starts_lower(here):
             return "the row above stops mid-sentence and this one goes on"
         return None
@@ -483,10 +512,12 @@ class _Assembler:
         target = self.pending[-1]
         width = max(len(target.cells), len(row.cells))
         cells = [*target.cells, *[None] * (width - len(target.cells))]
-        for i, value in enumerate(row.cells):
-            if clean(value):
-                cells[i] = f"{_raw(cells[i]).rstrip()} {_raw(value).strip()}".strip() if clean(cells[i]) else value
-        target.cells, target.last = cells, row
+        values = [*target.values, *[""] * (width - len(target.values))]
+        for i, (value, cleaned) in enumerate(zip(row.cells, row.values)):
+            if cleaned:
+                cells[i] = f"{_raw(cells[i]).rstrip()} {_raw(value).strip()}".strip() if values[i] else value
+                values[i] = clean(cells[i])
+        target.cells, target.values, target.last = cells, values, row
         target.merged_lines.append(row.where)
         self.report.merges += 1
         self.warn("row_merged", f"row at line {row.where} continues the activity at line {target.first.where} "
@@ -497,7 +528,7 @@ class _Assembler:
         """Classify one row after the header."""
         self.report.rows_read += 1
         self.reader_warnings(row)
-        text = " ".join(clean(c) for c in row.cells if clean(c))
+        text = " ".join(v for v in row.values if v)
         marker, self.marker = self.marker, False
         if row.role == "skipped":
             self.report.warning_rows += 1
@@ -508,7 +539,7 @@ class _Assembler:
             if theme is not None:
                 self.theme = theme
                 self.report.theme_rows += 1
-                self.record(row, "theme", detail=f"theme {theme.name!r}")
+                self.record(row, "theme", theme=theme)
             else:
                 self.report.header_rows += 1  # text between the tables, not a row of them
                 self.record(row, "text", detail="text between the tables")
@@ -522,7 +553,7 @@ class _Assembler:
             return
         self.marker = marker
         if "theme" in self.header:
-            value = self.text(row.cells, "theme")
+            value = self.text(row, "theme")
             if value and (self.theme is None or value != self.theme_text):
                 self.theme, self.theme_text = self.column_theme(value, row), value
         theme = self.theme_of(row) if "theme" not in self.header else None
@@ -530,7 +561,7 @@ class _Assembler:
             self.theme = theme
             self.report.theme_rows += 1
             self.marker = False
-            self.record(row, "theme", detail=f"theme {theme.name!r}")
+            self.record(row, "theme", theme=theme)
             return
         why = self.continuation_evidence(row)
         if why:
@@ -539,18 +570,18 @@ class _Assembler:
             self.last_data = row
             return
         self.marker = False
-        if not self.text(row.cells, "activity"):
-            if "subaction" in self.header and self.text(row.cells, "subaction") and self.pending:
+        if not self.text(row, "activity"):
+            if "subaction" in self.header and self.text(row, "subaction") and self.pending:
                 parent = self.pending[-1].parent or self.pending[-1]
                 self.report.activities += 1
                 self.pending.append(_Pending(list(row.cells), row, row, self.theme, parent=parent))
                 self.record(row, "activity", activity=len(self.pending), detail="a sub-action of the action above")
                 self.last_data = row
                 return
-            if "theme" in self.header and self.text(row.cells, "theme") and not any(
-                    self.text(row.cells, f) for f in self.header if f != "theme"):
+            if "theme" in self.header and self.text(row, "theme") and not any(
+                    self.text(row, f) for f in self.header if f != "theme"):
                 self.report.theme_rows += 1  # a theme column value on a row of its own
-                self.record(row, "theme", detail=f"theme {self.theme.name!r} (the theme column)")
+                self.record(row, "theme", detail="the theme column", theme=self.theme)
                 return
             self.report.warning_rows += 1
             self.warn("unrecognised_row", f"row at line {row.where} has no activity text and does not continue "
@@ -562,8 +593,6 @@ class _Assembler:
         self.record(row, "activity", activity=len(self.pending))
         self.last_data = row
 
-    last_data: SourceRow | None = None
-
     # --- building -----------------------------------------------------------------------------
     def activity(self, plan_id: str, n: int, p: _Pending) -> Activity:
         parent = p.parent
@@ -573,15 +602,15 @@ class _Assembler:
         if m:
             kind, raw_text = " ".join(m.group(1).split()), raw_text[m.end():]
         text = clean(raw_text)
-        subaction = self.text(p.cells, "subaction") or None
+        subaction = self.text(p, "subaction") or None
         if subaction and parent is not None:
             text = f"{text} – {subaction}"
-        lead_cells = p.cells if self.text(p.cells, "lead") or parent is None else parent.cells
-        partner_cells = p.cells if self.text(p.cells, "partners") or parent is None else parent.cells
-        lead_text, partners_text = self.text(lead_cells, "lead"), self.text(partner_cells, "partners")
-        outcome = self.text(p.cells, "outcome")
+        lead_from = p if self.text(p, "lead") or parent is None else parent
+        partners_from = p if self.text(p, "partners") or parent is None else parent
+        lead_text, partners_text = self.text(lead_from, "lead"), self.text(partners_from, "partners")
+        outcome = self.text(p, "outcome")
         timescale_cell = self.cell(p.cells, "timescale")
-        timescale = parse_timescale(timescale_cell) if clean(timescale_cell) else None
+        timescale = parse_timescale(timescale_cell) if self.text(p, "timescale") else None
         if timescale is not None and self.deadline_column and timescale.end and timescale.start \
                 and (timescale.end - timescale.start).days <= 31 and not timescale.milestones \
                 and not timescale.ongoing and not timescale.achieved:
@@ -596,7 +625,7 @@ class _Assembler:
             prov = Provenance(self.source, line=p.first.line, line_end=p.last.line_end or p.last.line,
                               row=p.first.row, row_end=p.last.row, raw=tuple(_raw(c) for c in p.cells))
         for name in ("lead", "outcome", "timescale"):
-            if name in self.header and not (lead_text if name == "lead" else self.text(p.cells, name)):
+            if name in self.header and not (lead_text if name == "lead" else self.text(p, name)):
                 self.warn("empty_cell", f"activity {n} (line {p.first.where}) has an empty "
                                         f"{self.header_name(name)!r} cell", p.first)
         if timescale is not None and not timescale.parsed:
@@ -606,32 +635,22 @@ class _Assembler:
             self.warn("relative_timescale", f"activity {n} (line {p.first.where}): timescale "
                                             f"{timescale.text!r} is relative to something the plan does not date; "
                                             f"kept as written", p.first)
-        extra = {header: clean(p.cells[i]) for i, header in self.extras.items() if i < len(p.cells) and clean(p.cells[i])}
-        beyond = [clean(c) for i, c in enumerate(p.cells) if i >= len(self.header_key) and clean(c)
-                  and i not in self.extras]
+        values = p.values
+        extra = {header: values[i] for i, header in self.extras.items() if i < len(values) and values[i]}
+        beyond = [v for i, v in enumerate(values) if i >= len(self.header_key) and v and i not in self.extras]
         if beyond:
             self.warn("extra_cells", f"activity {n} (line {p.first.where}) has cells beyond the header: "
                                      f"{'; '.join(beyond)[:80]!r} (kept in its raw cells)", p.first)
-        status = self.text(p.cells, "status") or None
+        status = self.text(p, "status") or None
         return Activity(
             id=f"{plan_id}:{n}", text=text, provenance=prov, kind=kind, theme=p.theme,
-            leads=self.directory.split(clean_lines(self.cell(lead_cells, "lead"))),
-            partners=self.directory.split(clean_lines(self.cell(partner_cells, "partners"))),
+            leads=self.directory.split(clean_lines(self.cell(lead_from.cells, "lead"))),
+            partners=self.directory.split(clean_lines(self.cell(partners_from.cells, "partners"))),
             outcome=Outcome(outcome) if outcome else None, timescale=timescale,
             status=status, lead_text=lead_text, partners_text=partners_text,
             progress=progress_of(status, narrative=self.narrative_status),
-            ref=self.text(p.cells, "ref") or None, subaction=subaction, extra=extra,
+            ref=self.text(p, "ref") or None, subaction=subaction, extra=extra,
         )
-
-    @property
-    def narrative_status(self) -> bool:
-        """The status column is commentary ("Work to date", "Progress update", "Comments")."""
-        return "status" in self.header and bool(_NARRATIVE_HEADER.search(columns.normalise(self.header_name("status"))))
-
-    @property
-    def deadline_column(self) -> bool:
-        """The timescale column is headed as a deadline ("To be achieved by", "Deadline", "Due date")."""
-        return "timescale" in self.header and bool(_DEADLINE_HEADER.search(columns.normalise(self.header_name("timescale"))))
 
     def header_name(self, name: str) -> str:
         cells = self.header_row.cells if self.header_row else []
@@ -678,8 +697,7 @@ def defined_acronyms(rows: Iterable[SourceRow]) -> dict[str, str]:
     """
     found: dict[str, str] = {}
     for row in rows:
-        for cell in row.cells:
-            text = clean(cell)
+        for text in row.values:
             if "(" not in text:
                 continue
             for m in _DEFINITION.finditer(text):
@@ -756,7 +774,7 @@ def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, ti
               directory: OrgDirectory | None, overrides: dict[str, str] | None, owner: str | None) -> Plan:
     directory = directory or default_directory()
     asm = _Assembler(source, directory)
-    rows = [row for row in rows if any(clean(c) for c in row.cells)]
+    rows = [row for row in rows if any(row.values)]
     index, found = find_header(rows, overrides)
     if index is None:
         raise _no_header_error(rows, found, source, overrides)

@@ -95,6 +95,7 @@ _COMPOUND = re.compile(r"^[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w
                        r",?\s+(?:and|&)\s+[A-Z].*$")
 
 
+@lru_cache(maxsize=65536)
 def fold(name: str) -> str:
     """The key names are compared by: case, spacing, dots and a leading "the" ignored.
 
@@ -172,21 +173,12 @@ class OrgDirectory:
         >>> [(o.name, o.role) for o in d.split("Prevent Lead; WBC")]
         [('Bradford MDC', 'Prevent Lead'), ('Warrington Borough Council', '')]
         """
-        known = list(self.known)
-        for acronym, name in (defined or {}).items():
-            listed = self.lookup(name)
-            if listed is not None:
-                if self.lookup(acronym) is None:
-                    known.append(KnownOrganisation(listed.name + " ", listed.sector, (acronym,)))
-            elif self.lookup(acronym) is None:
-                known.append(KnownOrganisation(tidy(name), self.sector_of(name), (acronym,)))
-        directory = OrgDirectory(known, self.patterns, source=self.source,
+        directory = OrgDirectory(self.known, self.patterns, source=self.source,
                                  owner=self.canonical(owner) if owner else self.owner)
-        # an alias added for a listed body must give the listed name: map it back
-        for org in known:
-            if org.name.endswith(" ") and org.name.strip() != org.name:
-                for written in org.aliases:
-                    directory._by_key[fold(written)] = self.lookup(org.name.strip())
+        for acronym, name in (defined or {}).items():
+            if directory.lookup(acronym) is None:  # a listed acronym keeps its listed meaning
+                org = self.lookup(name) or KnownOrganisation(tidy(name), self.sector_of(name), (acronym,))
+                directory._by_key[fold(acronym)] = directory._by_key.setdefault(fold(org.name), org)
         return directory
 
     def find_in(self, text: str) -> str | None:

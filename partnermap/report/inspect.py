@@ -19,15 +19,13 @@ from partnermap.report.formats import to_table
 EVIDENCE = {"name": "its header", "content": "its content", "override": "--column", "second": "its header (2nd role)"}
 
 
-def _became(record, plan: Plan) -> str:
+def _became(record) -> str:
     if record.kind == "activity":
         return f"activity {record.activity}"
     if record.kind == "merged":
         return f"merged into {record.activity}"
     if record.kind == "theme":
-        theme = record.detail.removeprefix("theme ").split(" (", 1)[0].strip("'\"")
-        numbered = next((t for t in plan.themes if t.name == theme and t.number is not None), None)
-        return f"theme {numbered.number}. {theme}" if numbered else f"theme {theme}"
+        return f"theme {record.theme}"
     if record.kind in ("skipped", "unrecognised"):
         return f"skipped ({record.code})"
     return record.kind
@@ -47,7 +45,7 @@ def inspection(plan: Plan) -> dict:
                      "evidence": EVIDENCE.get(c["evidence"], c["evidence"]), "detail": c["detail"]}
                     for c in plan.column_roles],
         "rows": [{"location": r.location, "where": _where(r.location, plan.source), "line": r.line,
-                  "became": _became(r, plan), "text": r.text, "why": r.detail} for r in plan.rows],
+                  "became": _became(r), "text": r.text, "why": r.detail} for r in plan.rows],
         "report": plan.report.as_dict(),
         "warnings": [w.as_dict() for w in plan.warnings],
     }
