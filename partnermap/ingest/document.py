@@ -38,17 +38,15 @@ HEADER_ROWS = 5  # rows of a table looked at for its column header
 class Block:
     """A paragraph (``cells`` None, ``text`` set) or a table (``cells``: rows of cell markup).
 
-    ``heading`` marks a paragraph styled as a heading; ``page`` is the page it starts on (PDF);
-    ``breaks`` lists the indexes of table rows that start a new page (PDF); ``warnings`` are
-    ``(code, message)`` pairs about the block (a nested table flattened, ...).
+    ``heading`` marks a paragraph styled as a heading; ``page`` is the page it is on (PDF: one
+    table per page); ``warnings`` are ``(code, message)`` pairs about the block (a nested table
+    flattened, ...).
     """
 
     text: str = ""
     cells: list[list[str | None]] | None = None
     heading: bool = False
     page: int | None = None
-    row_pages: list[int] = field(default_factory=list)
-    breaks: set[int] = field(default_factory=set)
     warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -169,9 +167,8 @@ def document_rows(blocks: Sequence[Block], table: int | None = None) -> Iterator
                                               f"{_first_row_text(block)!r}) is not read as the plan: {why}"))
         for index, cells in enumerate(block.cells):
             row_number += 1
-            page = block.row_pages[index] if index < len(block.row_pages) else block.page
-            yield SourceRow(list(cells), row=row_number, page=page, table=table_number,
+            yield SourceRow(list(cells), row=row_number, page=block.page, table=table_number,
                             role="skipped" if why is not None else None,
-                            after_break=index in block.breaks or (index == 0 and started),
+                            after_break=index == 0 and started,  # a further table: a page or section on
                             warnings=warnings if index == 0 else [])
         started = started or why is None

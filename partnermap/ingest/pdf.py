@@ -146,8 +146,7 @@ def pdf_blocks(data: bytes, source: str) -> tuple[list[Block], str | None]:
                 cells = [[_cell(inside, bbox) for bbox in row.cells] for row in table.rows]
                 cells = [row for row in cells if any((c or "").strip() for c in row)]
                 if cells:
-                    items.append((table.bbox[1], Block(cells=cells, page=number, row_pages=[number] * len(cells),
-                                                       breaks={0} if number > 1 else set())))
+                    items.append((table.bbox[1], Block(cells=cells, page=number)))
             outside = [w for w in words if not any(_inside(w, t.bbox) for t in tables)]
             for line in _lines(outside):
                 text = _line_markup(line)

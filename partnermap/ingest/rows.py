@@ -176,7 +176,6 @@ class _Pending:
     first: SourceRow
     last: SourceRow
     theme: Theme | None
-    merged_lines: list[int] = field(default_factory=list)
     parent: "_Pending | None" = None  # the action a sub-action row belongs to
     values: list[str] = field(default_factory=list)  # the cells cleaned, kept in step with ``cells``
 
@@ -518,7 +517,6 @@ class _Assembler:
                 cells[i] = f"{_raw(cells[i]).rstrip()} {_raw(value).strip()}".strip() if values[i] else value
                 values[i] = clean(cells[i])
         target.cells, target.values, target.last = cells, values, row
-        target.merged_lines.append(row.where)
         self.report.merges += 1
         self.warn("row_merged", f"row at line {row.where} continues the activity at line {target.first.where} "
                                 f"({why}); merged cell by cell", row)
