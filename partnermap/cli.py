@@ -331,7 +331,9 @@ def export(plans, taxonomy_path, reading, fmt, output):
     graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
     if output == "-":
         data, cleaned = export_bytes(graph, fmt)
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)  # bytes as they are (a workbook is binary)
+        sys.stdout.buffer.flush()
         written = None
     else:
         result = export_graph(graph, fmt, output)
