@@ -148,6 +148,30 @@ _owner_option = click.option(
          "(default: the organisation the plan's title names, if the directory knows it).")
 
 
+class _Size(click.ParamType):
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        from partnermap.ingest.limits import parse_size
+
+        if isinstance(value, int):
+            return value
+        try:
+            return parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+_max_size_option = click.option(
+    "--max-size", type=_Size(), default="200MB", show_default=True, metavar="SIZE",
+    help="Refuse a plan file bigger than this (e.g. 50MB, 1GB); a workbook or Word file may unpack to 5x it "
+         "(at least 1 GB).")
+_max_rows_option = click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
+                                help="Spreadsheets: refuse data below this row.")
+_max_columns_option = click.option("--max-columns", type=click.IntRange(min=1), default=200, show_default=True,
+                                   help="Spreadsheets: refuse data right of this column.")
+
+
 def _columns_from_file(path: str | None) -> dict[str, str]:
     if path is None:
         return {}
@@ -176,13 +200,18 @@ def reading_options(func):
     as one ``reading`` dict (the keyword arguments of :func:`partnermap.pipeline.read_plans`)."""
 
     @functools.wraps(func)
-    def wrapper(*args, sheet, table, input_format, column_pairs, columns_file, owner, **kwargs):
-        columns = {**_columns_from_file(columns_file), **column_pairs} or None
-        return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format,
-                                    "columns": columns, "owner": owner}, **kwargs)
+    def wrapper(*args, sheet, table, input_format, column_pairs, columns_file, owner, max_size, max_rows,
+                max_columns, **kwargs):
+        from partnermap.ingest.limits import GB, Limits
 
-    for option in (_owner_option, _columns_file_option, _column_option, _input_format_option, _table_option,
-                   _sheet_option):
+        columns = {**_columns_from_file(columns_file), **column_pairs} or None
+        limits = Limits(max_size=max_size, max_unpacked=max(GB, 5 * max_size), max_rows=max_rows,
+                        max_columns=max_columns)
+        return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format,
+                                    "columns": columns, "owner": owner, "limits": limits}, **kwargs)
+
+    for option in (_max_columns_option, _max_rows_option, _max_size_option, _owner_option, _columns_file_option,
+                   _column_option, _input_format_option, _table_option, _sheet_option):
         wrapper = option(wrapper)
     return wrapper
 

@@ -34,13 +34,13 @@ def load_taxonomy(path: str | PathLike | None = None):
 
 def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None,
                input_format: str | None = None, table: int | None = None, columns: dict[str, str] | None = None,
-               owner: str | None = None) -> list[Plan]:
+               owner: str | None = None, limits=None) -> list[Plan]:
     """Read each plan file (any supported format; ``-`` is standard input) into a Plan.
 
     Plan ids come from file names (``stdin`` for standard input); when two files share a name the
     later ones get ``-2``, ``-3``... ``input_format`` is the format of standard input (default sniffed);
     ``sheet`` and ``table`` pick a sheet of a workbook and a table of a document; ``columns`` and
-    ``owner`` are :func:`partnermap.ingest.read_plan`'s.
+    ``owner`` and ``limits`` are :func:`partnermap.ingest.read_plan`'s.
     """
     from partnermap.ingest import read_plan
     from partnermap.model import slugify
@@ -55,17 +55,17 @@ def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | N
             plan_id = f"{base}-{n}"
         used.add(plan_id)
         plans.append(read_plan(path, taxonomy=taxonomy, sheet=sheet, plan_id=plan_id, input_format=input_format,
-                               table=table, columns=columns, owner=owner))
+                               table=table, columns=columns, owner=owner, limits=limits))
     return plans
 
 
 def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | None = None, sheet: str | None = None,
           input_format: str | None = None, table: int | None = None, columns: dict[str, str] | None = None,
-          owner: str | None = None) -> Built:
+          owner: str | None = None, limits=None) -> Built:
     """Read plans and build the partnership graph."""
     from partnermap.graph.build import build_graph
 
     taxonomy = load_taxonomy(taxonomy_path)
     plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format, table=table,
-                       columns=columns, owner=owner)
+                       columns=columns, owner=owner, limits=limits)
     return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))
