@@ -580,7 +580,11 @@ def _memory(ctx, param, value: str) -> str:
               help="Bolt port (default 7687, or a free port when 7687 is taken).")
 @click.option("--heap", default="1g", show_default=True, callback=_memory, help="JVM heap size.")
 @click.option("--page-cache", default="256m", show_default=True, callback=_memory, help="Page cache size.")
-def neo4j_start(port, heap, page_cache):
+@click.option("--allow-csv-import", is_flag=True,
+              help="Let LOAD CSV read files from the server's import folder and URLs (default: both refused).")
+@click.option("--transaction-timeout", type=click.IntRange(min=1), default=600, show_default=True,
+              metavar="SECONDS", help="The server stops any transaction that runs longer.")
+def neo4j_start(port, heap, page_cache, allow_csv_import, transaction_timeout):
     """Start the local server (fetching Neo4j and setting its password on first use) and wait
     until it accepts connections."""
     from partnermap.cypher.server import LocalServer
@@ -589,7 +593,8 @@ def neo4j_start(port, heap, page_cache):
     running = server.status()
     if running is not None:
         click.echo("Neo4j is already running.", err=True)
-    info = running or server.start(port=port, heap=heap, page_cache=page_cache,
+    info = running or server.start(port=port, heap=heap, page_cache=page_cache, allow_csv_import=allow_csv_import,
+                                   transaction_timeout=transaction_timeout,
                                    log=lambda message: click.echo(message, err=True))
     _echo_server(info)
 
@@ -645,7 +650,7 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
-    from partnermap.cypher.connect import open_driver, resolve_settings
+    from partnermap.cypher.connect import connected, resolve_settings
     from partnermap.cypher.store import load_graph
     from partnermap.graph.build import build_graph
     from partnermap.pipeline import load_taxonomy, read_plans
@@ -653,29 +658,27 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
     settings = resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(taxonomy_path)
     read = read_plans(plans, taxonomy=taxonomy, **reading)
-    driver = open_driver(settings)
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
     console = Console(stderr=True)
-    try:  # the bar only on a terminal: a pipe or log gets the result lines alone
-        with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
-            for plan in read:
-                task = None
+    # the bar only on a terminal: a pipe or log gets the result lines alone; a lost server is one line naming it
+    with connected(settings) as (driver, _), \
+            Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+        for plan in read:
+            task = None
 
-                def progress(done: int, total: int) -> None:
-                    nonlocal task
-                    if task is None and total >= 20_000:  # a bar only for large loads
-                        task = bar.add_task(f"Loading {plan.id}", total=total)
-                    if task is not None:
-                        bar.update(task, completed=done)
+            def progress(done: int, total: int) -> None:
+                nonlocal task
+                if task is None and total >= 20_000:  # a bar only for large loads
+                    task = bar.add_task(f"Loading {plan.id}", total=total)
+                if task is not None:
+                    bar.update(task, completed=done)
 
-                # each plan built on its own, so reading any set of plans back gives build_graph's graph
-                result = load_graph(driver, build_graph([plan], taxonomy), database=settings.database,
-                                    batch_size=batch_size, progress=progress)
-                counts = result.plans[0]
-                click.echo(f"Loaded {plan.id}: {counts['activities']} activities "
-                           f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
-    finally:
-        driver.close()
+            # each plan built on its own, so reading any set of plans back gives build_graph's graph
+            result = load_graph(driver, build_graph([plan], taxonomy), database=settings.database,
+                                batch_size=batch_size, progress=progress)
+            counts = result.plans[0]
+            click.echo(f"Loaded {plan.id}: {counts['activities']} activities "
+                       f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
     click.echo(f"into {settings.describe()}")
 
 
@@ -719,32 +722,40 @@ def _echo_result(result, fmt: str) -> None:
 
 _param_option = click.option("--param", "params", multiple=True, callback=_key_values, metavar="KEY=VALUE",
                              help="A query parameter (repeatable).")
-_write_option = click.option("--write", is_flag=True, help="Allow a query that writes (default: refused).")
+_write_option = click.option("--write", is_flag=True,
+                             help="Allow a query that writes, changes the schema, runs LOAD CSV or acts on the "
+                                  "server (default: refused; judged from the server's plan of the query).")
+_timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+                               show_default=True, metavar="SECONDS",
+                               help="Stop the query (exit 4) when it runs longer than this.")
 
 
 @cypher.command("run")
 @click.argument("name")
 @_param_option
 @_write_option
+@_timeout_option
 @format_option()
 @neo4j_options
-def cypher_run(name, params, write, fmt, uri, user, password, database):
+def cypher_run(name, params, write, timeout, fmt, uri, user, password, database):
     """Run the named query NAME (see `partnermap cypher list`)."""
     from partnermap.cypher.catalogue import named_query, run_cypher
     from partnermap.cypher.connect import resolve_settings
 
     query = named_query(name)
     values = query.bind(params)
-    _echo_result(run_cypher(resolve_settings(uri, user, password, database), query.text, values, write=write), fmt)
+    _echo_result(run_cypher(resolve_settings(uri, user, password, database), query.text, values, write=write,
+                            timeout=timeout), fmt)
 
 
 @cypher.command("query")
 @click.argument("text")
 @_param_option
 @_write_option
+@_timeout_option
 @format_option()
 @neo4j_options
-def cypher_query(text, params, write, fmt, uri, user, password, database):
+def cypher_query(text, params, write, timeout, fmt, uri, user, password, database):
     """Run the Cypher TEXT, e.g. "MATCH (o:Organisation) RETURN o.name". Parameter values are
     strings; write KEY:=JSON (e.g. --param limit:=5) for numbers, booleans, lists or null."""
     import json
@@ -762,7 +773,8 @@ def cypher_query(text, params, write, fmt, uri, user, password, database):
                 raise InputError(f"--param {key}={value}: not JSON") from None
         else:
             values[key] = value
-    _echo_result(run_cypher(resolve_settings(uri, user, password, database), text, values, write=write), fmt)
+    _echo_result(run_cypher(resolve_settings(uri, user, password, database), text, values, write=write,
+                            timeout=timeout), fmt)
 
 # === map ==========================================================================================
 # (section owned by the map work)

@@ -135,7 +135,7 @@ def main() -> None:
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix="partnermap-bench-neo4j-"))
     server = LocalServer(home)
-    info = server.start(port=free_port(), heap=args.heap, page_cache=args.page_cache,
+    info = server.start(port=free_port(), allow_csv_import=True, heap=args.heap, page_cache=args.page_cache,
                         log=lambda m: print(m, file=sys.stderr))
     try:
         with open_driver(Settings(info.uri, password=info.password())) as driver:

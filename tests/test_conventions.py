@@ -106,3 +106,25 @@ def test_output_to_a_pipe_is_plain_even_when_colour_is_forced(bradford_path):
     for env in ({"NO_COLOR": "1"}, {"FORCE_COLOR": "1", "TERM": "xterm-256color"}):
         result = fresh("gaps", str(bradford_path), "--as-of", "2018-07-01", env=env)
         assert result.returncode == 0 and b"\x1b[" not in result.stdout and result.stderr == b""
+
+
+def test_the_readme_exit_code_table_matches_the_code():
+    import re
+    from pathlib import Path
+
+    from partnermap import errors
+    from partnermap.cypher.catalogue import CypherError, QueryTimeout, WriteRefused
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = dict(re.findall(r"^  \| (\d+) \| (.+?) \|$", readme, re.M))
+    assert sorted(map(int, table)) == [0, 1, 2, 3, 4, 5, 141]
+    codes = {errors.EXIT_FAIL_ON: "--fail-on", errors.EXIT_USAGE: "usage error", errors.EXIT_INPUT: "input error",
+             errors.EXIT_SERVICE: "service error", errors.EXIT_INTERNAL: "internal error"}
+    for code, words in codes.items():
+        assert words in table[str(code)], (code, table[str(code)])
+    assert (errors.ServiceError.exit_code, QueryTimeout.exit_code) == (4, 4) and "timeout" in table["4"]
+    assert WriteRefused.exit_code == 2 and "--write" in table["2"]
+    assert CypherError.exit_code == 3 and "Cypher" in table["3"]
+    epilog = " ".join(CliRunner().invoke(cli, ["--help"]).output.split())
+    for code, words in (("3", "input error"), ("4", "Neo4j/service error"), ("5", "internal error")):
+        assert f"{code} {words}" in epilog

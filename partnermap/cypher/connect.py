@@ -46,6 +46,10 @@ class Settings:
         return f"{safe_uri(self.uri)} (user {self.user}{db})"
 
 
+CONNECTION_TIMEOUT = 10.0  # seconds to open a connection
+RETRY_TIME = 5.0  # seconds the driver goes on retrying a transaction the server dropped
+
+
 def safe_uri(uri: str) -> str:
     """The URI without any ``user:password@`` part."""
     return re.sub(r"//[^/@]*@", "//", uri)
@@ -117,7 +121,9 @@ def open_driver(settings: Settings) -> Driver:
     if scheme not in SCHEMES:
         raise service_error(ValueError(f"the scheme must be one of {', '.join(SCHEMES)}"), settings)
     try:
-        driver = GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=10)
+        # a server that goes away is reported within seconds, not after the driver's 30 s of retries
+        driver = GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT,
+                                      max_transaction_retry_time=RETRY_TIME)
     except (neo.ConfigurationError, ValueError) as exc:
         raise service_error(exc, settings) from None
     try:
@@ -134,24 +140,26 @@ def open_driver(settings: Settings) -> Driver:
 def connected(target: Settings | Driver, database: str | None = None) -> Iterator[tuple[Driver, str | None]]:
     """``(driver, database)`` for a :class:`Settings` (opened and closed here) or an open driver.
 
-    Driver exceptions raised inside the block become :class:`ServiceError`; Cypher errors
-    (:class:`neo4j.exceptions.ClientError` other than auth and missing database) pass through.
+    With settings, driver exceptions raised inside the block become :class:`ServiceError` naming
+    the URI; Cypher errors (:class:`neo4j.exceptions.ClientError` other than auth and missing
+    database) pass through. With an open driver everything passes through to its owner.
     """
     if isinstance(target, Settings):
         settings = target if database is None else Settings(target.uri, target.user, target.password, database)
         driver = open_driver(settings)
-        owned = True
-    else:
-        driver, owned = target, False
-        settings = Settings(uri="(driver)", database=database)
+    else:  # the caller's driver: its errors are the caller's to report (it knows the URI)
+        yield target, database
+        return
     try:
         yield driver, settings.database
     except (neo.AuthError, neo.ServiceUnavailable, neo.SessionExpired) as exc:
+        raise service_error(exc, settings) from None
+    except (neo.DriverError, ConnectionError, neo.TransientError) as exc:
+        # a transaction left unusable by a lost connection; a deadlock or a busy server past the retries
         raise service_error(exc, settings) from None
     except neo.ClientError as exc:
         if exc.code == DATABASE_NOT_FOUND:
             raise service_error(exc, settings) from None
         raise
     finally:
-        if owned:
-            driver.close()
+        driver.close()

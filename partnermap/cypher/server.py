@@ -228,7 +228,8 @@ class LocalServer:
 
     # --- start ---------------------------------------------------------------------------------
     def start(self, *, port: int | None = None, heap: str = "1g", page_cache: str = "256m",
-              timeout: float = 180.0, log: Log = _quiet) -> ServerInfo:
+              timeout: float = 180.0, allow_csv_import: bool = False, transaction_timeout: int = 600,
+              log: Log = _quiet) -> ServerInfo:
         """Start the server (fetching jars, writing the config and setting the password as needed)
         and wait until the driver can connect. Returns the running server if it already runs."""
         running = self.status()
@@ -237,9 +238,12 @@ class LocalServer:
         java = _java()
         lib = fetch_jars(self.version, self.cache, log)
         port = port or free_port(DEFAULT_PORT)
+        self.home.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.home, 0o700)
         for sub in ("conf", "data", "logs", "run", "import", "plugins"):
-            (self.home / sub).mkdir(parents=True, exist_ok=True)
-        self._write_conf(port, heap, page_cache)
+            (self.home / sub).mkdir(exist_ok=True)
+            os.chmod(self.home / sub, 0o700)  # the database, its logs and the password are the user's alone
+        self._write_conf(port, heap, page_cache, allow_csv_import, transaction_timeout)
         self._ensure_password()
         command = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", MAIN_CLASS,
                    f"--home-dir={self.home}", f"--config-dir={self.conf_dir}", "--console-mode"]
@@ -258,7 +262,8 @@ class LocalServer:
             raise
         return info
 
-    def _write_conf(self, port: int, heap: str, page_cache: str) -> None:
+    def _write_conf(self, port: int, heap: str, page_cache: str, allow_csv_import: bool = False,
+                    transaction_timeout: int = 600) -> None:
         h = self.home
         settings = {
             "server.directories.data": h / "data",
@@ -279,6 +284,11 @@ class LocalServer:
             "server.memory.pagecache.size": page_cache,
             "db.tx_log.rotation.retention_policy": "100M size",
             "db.logs.query.enabled": "OFF",
+            # LOAD CSV: no file:/// URLs and no outgoing connections unless asked (--allow-csv-import)
+            "dbms.security.allow_csv_import_from_file_urls": "true" if allow_csv_import else "false",
+            "internal.dbms.cypher_ip_blocklist": "" if allow_csv_import else "0.0.0.0/0,::/0",
+            # a backstop for every transaction; analyst queries carry their own, shorter timeout
+            "db.transaction.timeout": f"{transaction_timeout}s",
             # stop in well under a second instead of Bolt's default ten-second graceful wind-down
             "internal.server.bolt.connection_shutdown_wait_time": "1s",
             "internal.dbms.bolt.netty_server_shutdown_quiet_period": "0",
@@ -286,7 +296,7 @@ class LocalServer:
         }
         text = "# Written by partnermap (partnermap neo4j start); regenerated on every start.\n"
         text += "".join(f"{key}={value}\n" for key, value in settings.items())
-        (self.conf_dir / "neo4j.conf").write_text(text, encoding="utf-8")
+        _write_private(self.conf_dir / "neo4j.conf", text)
 
     def _ensure_password(self) -> None:
         """Generate the password file (0600) and, before the first start, the initial auth file."""

@@ -21,6 +21,7 @@ FrameworkArea nodes and on relationships. :func:`read_graph` returns a graph equ
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +31,7 @@ from importlib import resources
 
 import networkx as nx
 from neo4j import READ_ACCESS, Driver
+from neo4j import exceptions as neo
 
 from partnermap.cypher.connect import Settings, connected
 from partnermap.errors import InputError
@@ -54,6 +56,7 @@ SCHEMA_NAMES = {name: getattr(S, name) for name in dir(S)
                 and (getattr(S, name) in S.LABELS or getattr(S, name) in S.REL_TYPES)}
 
 Progress = Callable[[int, int], None]
+DEADLOCK_RETRIES = 3  # a plan's transaction re-run after a deadlock with another load
 _EDGE_KEYS = tuple(key for key in S.EDGE_PROPERTIES if key != "type")  # ``type`` is the relationship's type
 _REL_PROPERTIES = (*_EDGE_KEYS, ORDER_PROPERTY)
 assert not {"u", "v"} & set(_REL_PROPERTIES) and all(k.isidentifier() for k in _REL_PROPERTIES)
@@ -249,7 +252,18 @@ def ensure_schema(driver: Driver, database: str | None = None) -> None:
     texts += [statement("plan_index", label=label) for label in PLAN_LABELS]
     with driver.session(database=database) as session:
         for text in texts:
-            session.run(text).consume()
+            for attempt in range(5):
+                try:
+                    session.run(text).consume()
+                    break
+                except neo.ClientError as exc:  # another load created the same rule a moment ago
+                    if "AlreadyExists" in (exc.code or "") or "EquivalentSchemaRule" in (exc.code or ""):
+                        break
+                    raise
+                except neo.TransientError:  # schema changes of two loads at once: try again
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.1 * (attempt + 1))
         session.run("CALL db.awaitIndexes(300)").consume()
 
 
@@ -273,6 +287,7 @@ def relationship_statement(start: str, end: str) -> str:
 def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], None],
                 relationships_ready: Callable[[], None]) -> None:
     """The body of one plan's managed transaction (re-run whole if the driver retries it)."""
+    tx.run(statement("lock_plan"), id=S.node_id(S.PLAN, write.plan)).consume()
     for label in FRESH_LABELS:
         tx.run(statement("delete_plan", label=label), plan=write.plan).consume()
     done = 0
@@ -316,8 +331,15 @@ def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str |
                     total = sum(w.rows for w in writes.values()) if relationships.done() else estimate
                     progress(_base + done, max(total, _base + done))
 
-            with driver.session(database=db) as session:
-                session.execute_write(_write_plan, write, batch_size, tick, relationships.result)
+            for attempt in range(DEADLOCK_RETRIES + 1):
+                try:
+                    with driver.session(database=db) as session:
+                        session.execute_write(_write_plan, write, batch_size, tick, relationships.result)
+                    break
+                except neo.TransientError:  # a deadlock with another load, past the driver's short retries
+                    if attempt == DEADLOCK_RETRIES:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
             base += write.rows
             result.plans.append({"plan": write.plan, "activities": write.activities,
                                  "nodes": sum(len(r) for part in (write.nodes, write.shared) for r in part.values()),
