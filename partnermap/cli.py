@@ -776,6 +776,52 @@ def cypher_query(text, params, write, timeout, fmt, uri, user, password, databas
     _echo_result(run_cypher(resolve_settings(uri, user, password, database), text, values, write=write,
                             timeout=timeout), fmt)
 
+# === report (the board paper) =====================================================================
+
+
+@cli.command("report")
+@plan_arguments
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
+              help="The paper to write: paper.docx, paper.html or paper.md (- writes HTML to standard output).")
+@click.option("--format", "paper_format", type=click.Choice(["docx", "html", "md"]), default=None,
+              help="The paper's format (default: from the output's extension).")
+@click.option("--as-of", "as_of", type=_ReportDate(), default=None, metavar="DATE",
+              help="Report date, as for `partnermap gaps`.  [default: today, or the end of the plans' period "
+                   "when that is past]")
+@click.option("--title", default=None, help="The paper's title (default: \"Board paper: \" and the plans' titles).")
+@click.option("--compare", "old", type=_plan_paths, default=None, metavar="OLD",
+              help="An older plan: the paper adds what changed since it.")
+def report_command(plans, taxonomy_path, reading, output, paper_format, as_of, title, old):
+    """Write a board paper for PLANS: summary, key findings, pictures and every activity.
+
+    The figures are the gap report's, coverage's and partners' own. Word (.docx) has real headings
+    and table styles, page numbers and a landscape appendix; HTML is one printable page that works
+    offline; Markdown writes its pictures as PNG files beside it (paper-coverage.png, ...).
+    """
+    from pathlib import Path
+
+    from partnermap.errors import InputError
+    from partnermap.pipeline import build
+    from partnermap.report.paper import FORMATS, paper_data, write_paper
+
+    fmt = paper_format or ("html" if output == "-" else FORMATS.get(Path(output).suffix.lower()))
+    if fmt is None:
+        raise click.UsageError(f"cannot tell the paper's format from {output!r}: name it .docx, .html or .md, "
+                               "or give --format")
+    if output == "-" and fmt != "html":
+        raise click.UsageError("only an HTML paper can go to standard output (-o -)")
+    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
+    old_graph = build([old], taxonomy_path=taxonomy_path, **reading).graph if old else None
+    data = paper_data(graph, as_of=as_of, title=title, old=old_graph)
+    try:
+        written = write_paper(data, output, fmt)
+    except OSError as exc:
+        raise InputError(f"cannot write the paper: {exc.strerror or exc}", source=exc.filename or output) from None
+    if written:
+        click.echo(f"Wrote the paper to {written[0]}"
+                   + (f" and its pictures beside it ({', '.join(p.name for p in written[1:])})" if written[1:] else ""))
+
+
 # === map ==========================================================================================
 # (section owned by the map work)
 

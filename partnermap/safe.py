@@ -73,3 +73,15 @@ def xml_text(text: str) -> str:
 def xml_unsafe(text: str) -> bool:
     """True when :func:`xml_text` would change ``text``."""
     return _XML_INVALID.search(text) is not None
+
+
+def html_text(value: Any) -> str:
+    """Plan text for HTML: characters XML cannot hold removed, then ``& < > " '`` escaped (safe in
+    element content and in quoted attributes). The map and the board paper both use it.
+
+    >>> html_text('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    """
+    import html
+
+    return html.escape(xml_text(cell_text(value)), quote=True)

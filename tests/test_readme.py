@@ -50,6 +50,12 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f"partnermap export {PLAN} --format kumu -o bradford-kumu.xlsx": (0, r"to bradford-kumu\.xlsx$"),
     f"partnermap export {PLAN} --format json -o -": (0, r'^ "directed": true,$'),
     f"partnermap map {PLAN} -o map.html": (0, r"^Wrote the map to map\.html$"),
+    f"partnermap report {PLAN} -o paper.docx --as-of 2018-07-01": (0, r"^Wrote the paper to paper\.docx$"),
+    f"partnermap report {PLAN} -o paper.html --title \"Prevent board, July 2018\"":
+        (0, r"^Wrote the paper to paper\.html$"),
+    f"partnermap report {PLAN} -o paper.md": (0, r"^Wrote the paper to paper\.md and its pictures beside it"),
+    f"partnermap report {PLAN} --compare tests/fixtures/bradford-prevent-plan-2019-21.txt -o changes.docx":
+        (0, r"^Wrote the paper to changes\.docx$"),
     f"partnermap map {PLAN} -o health.html --focus sector:health --depth 2": (0, r"^Wrote the map to health\.html$"),
     f'partnermap map {PLAN} -o capabilities.html --theme 2 --title "Capabilities"':
         (0, r"^Wrote the map to capabilities\.html$"),

@@ -28,7 +28,6 @@ arrows, edges hidden while dragging or zooming, activity and outcome labels adde
 from __future__ import annotations
 
 import difflib
-import html
 import importlib.util
 import json
 import math
@@ -47,6 +46,7 @@ from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
 from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
 from partnermap.graph.engagement import SectorEngagement, sector_engagement
+from partnermap.safe import html_text
 
 LAYOUTS = ("auto", "physics", "static")
 LARGE = 300  # above this many nodes, "auto" uses the precomputed positions without physics
@@ -530,19 +530,19 @@ def _shape_svg(shape: str, colour: str, gap: bool) -> str:
 def _legend_html(legend: list[dict]) -> str:
     items = []
     for entry in legend:
-        group = html.escape(entry["group"])
+        group = html_text(entry["group"])
         items.append(
             f'<li><button type="button" class="pm-legend-item" data-group="{group}" aria-pressed="true" '
-            f'title="Show or hide: {html.escape(entry["label"])}">'
+            f'title="Show or hide: {html_text(entry["label"])}">'
             f'{_shape_svg(entry["shape"], entry["color"], entry["group"] == GAP)}'
-            f'<span class="pm-legend-label">{html.escape(entry["label"])}</span>'
+            f'<span class="pm-legend-label">{html_text(entry["label"])}</span>'
             f'<span class="pm-count">{entry["count"]}</span></button></li>')
     return "\n".join(items)
 
 
 def _rels_html(rels: list[dict]) -> str:
     return "\n".join(
-        f'<li><span class="pm-line" style="background:{html.escape(r["color"])}"></span>{html.escape(r["label"])}'
+        f'<li><span class="pm-line" style="background:{html_text(r["color"])}"></span>{html_text(r["label"])}'
         f'<span class="pm-count">{r["count"]}</span></li>' for r in rels)
 
 
@@ -563,8 +563,8 @@ def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | Non
                + "".join(f" · {s}" for s in scope if s))
     script, style = vis_assets()
     fields = {
-        "title": html.escape(title or _title(G)),
-        "summary": html.escape(summary),
+        "title": html_text(title or _title(G)),
+        "summary": html_text(summary),
         "legend": _legend_html(data["legend"]),
         "rels": _rels_html(data["rels"]),
         "vis_css": style, "map_css": _page_file("map.css"),

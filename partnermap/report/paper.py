@@ -1,0 +1,410 @@
+"""The board paper: ``partnermap report PLAN... -o paper.docx|paper.html|paper.md``.
+
+:func:`paper_data` gathers everything the paper says, from the same functions as the other
+commands (the gap report of ``partnermap gaps``, the matrix of ``coverage``, the figures of
+``partners``, ``compare``), so no figure is computed twice or differently:
+
+1. summary: the plans, their period, activities by theme, organisations, progress counts and the
+   report date with how it was chosen;
+2. key findings: high-severity gaps as sentences, medium and low as tables;
+3. pictures (:mod:`partnermap.report.figures`): coverage heatmap, timeline, partnership network,
+   activities led;
+4. appendix: every activity with its lead, timescale, status and source line;
+5. with ``old``: what changed since the older plan.
+
+The writers (:func:`write_docx`, :func:`write_html`, :func:`write_markdown`) only lay that data out.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from datetime import date
+from pathlib import Path, PurePath
+
+import networkx as nx
+
+from partnermap.graph import schema as S
+from partnermap.graph.compare import compare as compare_graphs
+from partnermap.graph.compare import describe
+from partnermap.graph.coverage import coverage
+from partnermap.graph.network import organisation_network, partner_stats
+from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets
+from partnermap.report import figures as F
+from partnermap.report.tables import date_note, gap_report, kind_name, locations
+from partnermap.safe import html_text, xml_text
+
+FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
+PROGRESS_ORDER = ("complete", "on_track", "at_risk", "off_track", "not_started", "overdue", "no_status")
+PROGRESS_LABELS = {"complete": "Complete", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
+                   "not_started": "Not started", "overdue": "Overdue", "no_status": "No status recorded"}
+REASONS = {"given": "the date asked for (--as-of)", "today": "today's date",
+           "plan_end": "the end of the plans' period (the last date their timescales give), which has passed"}
+FINDING_COLUMNS = ("Gap", "Subject", "Finding", "Where")
+APPENDIX_COLUMNS = ("No.", "Theme", "Activity", "Lead", "Timescale", "Status", "Source")
+
+
+# --- the data ---------------------------------------------------------------------------------
+def _theme_label(data: dict) -> str:
+    number = data.get("number")
+    name = data.get("name") or data.get("key") or ""
+    return f"{number}. {name}" if number is not None else name
+
+
+def _activity_themes(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Activity id -> its theme's label ("1. EFFECTIVE LEADERSHIP", or "No theme")."""
+    labels = {nid: _theme_label(d) for nid, d in nodes_of(G, S.THEME)}
+    found = {}
+    for nid, _ in activities(G):
+        parents = [labels[t] for t in targets(G, nid, S.PART_OF) if t in labels]
+        found[nid] = parents[0] if parents else "No theme"
+    return found
+
+
+def _leads(G: nx.MultiDiGraph, nid: str) -> str:
+    return "; ".join(sorted(G.nodes[u].get("name") or u for u, _, k in G.in_edges(nid, keys=True) if k == S.LEADS))
+
+
+def progress_counts(G: nx.MultiDiGraph, report: dict) -> dict[str, int]:
+    """Activities by progress as the plans record it (complete, on track, at risk, off track,
+    not started, no status), and ``overdue`` = the gap report's overdue findings."""
+    counts = Counter()
+    for _, d in activities(G):
+        if d.get("achieved") or d.get("progress") == "complete":
+            counts["complete"] += 1
+        elif d.get("progress") in ("on_track", "at_risk", "off_track", "not_started"):
+            counts[d["progress"]] += 1
+        else:
+            counts["no_status"] += 1
+    counts["overdue"] = sum(g["kind"] == "overdue" for g in report["gaps"])
+    return {k: counts.get(k, 0) for k in PROGRESS_ORDER}
+
+
+def _finding_row(gap: dict, names: bool) -> dict:
+    return {"Gap": kind_name(gap["kind"]), "Subject": gap["label"], "Finding": gap["detail"],
+            "Where": locations(gap["evidence"], limit=8, names=names)}
+
+
+def paper_data(G: nx.MultiDiGraph, *, as_of: date | None = None, title: str | None = None,
+               old: nx.MultiDiGraph | None = None, today: date | None = None) -> dict:
+    """Everything the paper says, as plain data (the figures' data included, the PNGs not)."""
+    with sharing(G):
+        report = gap_report(G, as_of=as_of, today=today)
+        themes = _activity_themes(G)
+        acts = activities(G)
+        starts = sorted(str(d["start"]) for _, d in acts if d.get("start"))
+        ends = sorted(str(d["end"]) for _, d in acts if d.get("end"))
+        by_theme = Counter(themes.values())
+        theme_rows = [{"theme": label, "activities": by_theme.get(label, 0)}
+                      for label in dict.fromkeys([_theme_label(d) for _, d in nodes_of(G, S.THEME)]
+                                                 + (["No theme"] if "No theme" in by_theme else []))]
+        stats = partner_stats(G)
+        cov = coverage(G)
+        overdue = {g["subject"] for g in report["gaps"] if g["kind"] == "overdue"}
+        unreached = [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"]
+        names = len(report["plans"]) > 1
+        P = organisation_network(G)
+        column_label = {c["column"]: (_theme_label(c) if c["name"] != "No theme" else "No theme") for c in cov.columns}
+        dated = [(themes[nid], d) for nid, d in acts if d.get("start") and d.get("end")]
+        theme_order = {label: i for i, label in enumerate(r["theme"] for r in theme_rows)}
+        dated.sort(key=lambda item: (theme_order.get(item[0], len(theme_order)), str(item[1]["start"])))
+        data = {
+            "title": title or "Board paper: " + "; ".join(p["title"] or p["id"] for p in report["plans"]),
+            "report": report,
+            "summary": {
+                "plans": report["plans"],
+                "period": {"start": starts[0] if starts else None, "end": ends[-1] if ends else None},
+                "activities": len(acts),
+                "themes": theme_rows,
+                "organisations": len(stats),
+                "leading_organisations": sum(1 for r in stats if r["led"]),
+                "progress": progress_counts(G, report),
+                "as_of": report["as_of"], "as_of_reason": report["as_of_reason"],
+                "as_of_note": date_note(report) or f"Findings are as of {human_date(report['as_of'])}, "
+                                                    f"{REASONS[report['as_of_reason']]}.",
+                "gaps": {s: sum(g["severity"] == s for g in report["gaps"]) for s in ("high", "medium", "low")},
+            },
+            "key_findings": [f"{kind_name(g['kind'])}: {g['label']}. {g['detail']}"
+                             + (f" ({locations(g['evidence'], limit=8, names=names)})" if g["evidence"] else "")
+                             for g in report["gaps"] if g["severity"] == "high"],
+            "findings": {s: [_finding_row(g, names) for g in report["gaps"] if g["severity"] == s]
+                         for s in ("medium", "low")},
+            "figures": {
+                "coverage": {"sectors": [name for _, name in cov.sectors],
+                             "columns": [column_label[c] for c in cov.column_ids],
+                             "counts": [[cov.counts.get((s, c), 0) for c in cov.column_ids] for s, _ in cov.sectors]},
+                "timeline": {"as_of": report["as_of"], "undated": len(acts) - len(dated),
+                             "rows": [{"activity": d["id"] if "id" in d else None, "label": d.get("name") or "",
+                                       "theme": theme, "start": str(d["start"]), "end": str(d["end"]),
+                                       "overdue": (d.get("id") or "") in overdue} for theme, d in dated]},
+                "network": {"nodes": [{"id": n, "name": d["name"], "led": d["led"]} for n, d in P.nodes(data=True)],
+                            "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in P.edges(data=True)],
+                            "unreached": unreached},
+                "led": {"rows": sorted(({"organisation": r["organisation"], "led": r["led"]} for r in stats),
+                                       key=lambda r: (-r["led"], r["organisation"]))},
+            },
+            "appendix": [{"No.": d.get("ref") or str(d.get("seq", "")), "Theme": themes[nid],
+                          "Activity": d.get("text") or d.get("name") or "", "Lead": _leads(G, nid) or d.get("lead_text") or "",
+                          "Timescale": d.get("timescale") or "",
+                          "Status": d.get("status") or ("overdue" if nid in overdue else ""),
+                          "Source": f"{PurePath(d['source']).name}:{d['line']}" if d.get("source") and d.get("line")
+                          else PurePath(d.get("source") or "").name}
+                         for nid, d in acts],
+        }
+    if old is not None:
+        cmp = compare_graphs(old, G)
+        data["changes"] = {
+            "old_plans": cmp.old_plans, "new_plans": cmp.new_plans,
+            "counts": {"carried over": len(cmp.carried_over), "changed": sum(bool(c["changes"]) for c in cmp.carried_over),
+                       "added": len(cmp.added), "dropped": len(cmp.dropped)},
+            "sectors_gained": [s["name"] for s in cmp.sectors_gained], "sectors_lost": [s["name"] for s in cmp.sectors_lost],
+            "organisations_gained": cmp.organisations_gained, "organisations_lost": cmp.organisations_lost,
+            "rows": ([{"Change": "added", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.added]
+                     + [{"Change": "dropped", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.dropped]
+                     + [{"Change": "changed", "Activity": c["new"]["text"], "Detail": describe(c["changes"])}
+                        for c in cmp.carried_over if c["changes"]]),
+        }
+    return data
+
+
+def draw_figures(data: dict) -> list[F.Figure]:
+    """The paper's four pictures, from its data."""
+    fig = data["figures"]
+    return [F.coverage_heatmap(fig["coverage"]), F.timeline(fig["timeline"]),
+            F.partnership_network(fig["network"]), F.activities_led(fig["led"])]
+
+
+# --- shared text ------------------------------------------------------------------------------
+def _summary_lines(data: dict) -> list[str]:
+    s = data["summary"]
+    plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
+                      for p in s["plans"])
+    period = (f"{human_date(s['period']['start'])} to {human_date(s['period']['end'])}"
+              if s["period"]["start"] and s["period"]["end"] else "not given by the timescales")
+    gaps = s["gaps"]
+    return [(f"{len(s['plans'])} plans: " if len(s["plans"]) > 1 else "Plan: ") + f"{plans}.",
+            f"Period: {period}.",
+            f"{plural(s['activities'], 'activity', 'activities').capitalize()} in {plural(len(s['themes']), 'theme')}, "
+            f"involving {plural(s['organisations'], 'organisation')} ({s['leading_organisations']} leading).",
+            s["as_of_note"],
+            f"The gap report finds {gaps['high']} high, {gaps['medium']} medium and {gaps['low']} low severity gaps."]
+
+
+def _progress_rows(data: dict) -> list[dict]:
+    return [{"Progress": PROGRESS_LABELS[k], "Activities": str(v)} for k, v in data["summary"]["progress"].items()]
+
+
+def _theme_table(data: dict) -> list[dict]:
+    return [{"Theme": r["theme"], "Activities": str(r["activities"])} for r in data["summary"]["themes"]]
+
+
+def _change_lines(changes: dict) -> list[str]:
+    c = changes["counts"]
+    lines = [f"Compared with {', '.join(changes['old_plans'])}: {c['carried over']} activities carried over "
+             f"({c['changed']} changed), {c['added']} added, {c['dropped']} dropped."]
+    for key, words in (("sectors_gained", "Sectors now reached"), ("sectors_lost", "Sectors no longer reached"),
+                       ("organisations_gained", "Organisations joining"), ("organisations_lost", "Organisations leaving")):
+        if changes[key]:
+            lines.append(f"{words}: {', '.join(changes[key])}.")
+    return lines
+
+
+def write_paper(data: dict, output: str, fmt: str) -> list[Path]:
+    """Write the paper as ``fmt`` (docx, html or md) to ``output`` (``-``: standard output, html
+    only). Returns the files written (the Markdown paper's figures beside it included)."""
+    figures = draw_figures(data)
+    if fmt == "docx":
+        return [write_docx(data, figures, Path(output))]
+    if fmt == "md":
+        return write_markdown(data, figures, Path(output))
+    page = html_page(data, figures)
+    if output == "-":
+        import sys
+
+        sys.stdout.write(page)
+        return []
+    Path(output).write_text(page, encoding="utf-8")
+    return [Path(output)]
+
+
+# --- Word -------------------------------------------------------------------------------------
+def _docx_table(doc, rows: list[dict], columns, style: str = "Light Grid Accent 1"):
+    table = doc.add_table(rows=1, cols=len(columns))
+    try:
+        table.style = doc.styles[style]
+    except KeyError:
+        table.style = doc.styles["Table Grid"]
+    for cell, name in zip(table.rows[0].cells, columns):
+        cell.text = xml_text(name)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, name in zip(cells, columns):
+            cell.text = xml_text(str(row.get(name, "") or ""))
+    return table
+
+
+def _page_number_footer(section) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.text = "Page "
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, "PAGE"), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == "PAGE":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = " PAGE "
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run._r.append(element)
+
+
+def write_docx(data: dict, figures: list[F.Figure], path: Path) -> Path:
+    """A Word document with real headings and table styles (a template can restyle it), page
+    numbers in the footer, the pictures with alt text, and the appendix in a landscape section."""
+    import io
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    doc = Document()
+    doc.core_properties.title = xml_text(data["title"])
+    section = doc.sections[0]
+    _page_number_footer(section)
+    doc.add_heading(xml_text(data["title"]), level=0)
+    doc.add_heading("Summary", level=1)
+    for line in _summary_lines(data):
+        doc.add_paragraph(xml_text(line))
+    doc.add_heading("Activities by theme", level=2)
+    _docx_table(doc, _theme_table(data), ("Theme", "Activities"))
+    doc.add_heading("Progress", level=2)
+    _docx_table(doc, _progress_rows(data), ("Progress", "Activities"))
+    doc.add_heading("Key findings", level=1)
+    if data["key_findings"]:
+        for sentence in data["key_findings"]:
+            doc.add_paragraph(xml_text(sentence), style="List Bullet")
+    else:
+        doc.add_paragraph("The gap report finds no high-severity gaps.")
+    for severity in ("medium", "low"):
+        rows = data["findings"][severity]
+        if rows:
+            doc.add_heading(f"{severity.capitalize()} severity ({len(rows)})", level=2)
+            _docx_table(doc, rows, FINDING_COLUMNS)
+    if "changes" in data:
+        doc.add_heading("What changed", level=1)
+        for line in _change_lines(data["changes"]):
+            doc.add_paragraph(xml_text(line))
+        if data["changes"]["rows"]:
+            _docx_table(doc, data["changes"]["rows"], ("Change", "Activity", "Detail"))
+    doc.add_heading("Pictures", level=1)
+    width = section.page_width - section.left_margin - section.right_margin
+    for figure in figures:
+        doc.add_heading(figure.title, level=2)
+        shape = doc.add_picture(io.BytesIO(figure.png), width=min(width, Cm(16)))
+        shape._inline.docPr.set("descr", xml_text(figure.alt))
+        shape._inline.docPr.set("title", xml_text(figure.title))
+        doc.add_paragraph(xml_text(figure.caption), style="Caption")
+    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
+    appendix.orientation = WD_ORIENT.LANDSCAPE
+    appendix.page_width, appendix.page_height = section.page_height, section.page_width
+    doc.add_heading("Appendix: every activity", level=1)
+    _docx_table(doc, data["appendix"], APPENDIX_COLUMNS)
+    doc.save(path)
+    return path
+
+
+# --- HTML -------------------------------------------------------------------------------------
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1d2430;max-width:60rem;margin:2rem auto;padding:0 1rem}
+h1{font-size:1.7rem}h2{margin-top:2rem;border-bottom:1px solid #d0d5dd}h3{margin-top:1.4rem}
+table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.9rem}
+th,td{border:1px solid #c9ced6;padding:.3rem .45rem;text-align:left;vertical-align:top}th{background:#eef1f5}
+figure{margin:1rem 0;page-break-inside:avoid}figure img{max-width:100%;height:auto}figcaption{font-size:.85rem;color:#4a5260}
+li{margin:.3rem 0}.high{color:#b71c1c}
+@media print{body{margin:0;max-width:none;font-size:11pt}h2{page-break-after:avoid}tr,figure{page-break-inside:avoid}
+.appendix{page-break-before:always}@page{size:A4;margin:18mm}}
+"""
+
+
+def _html_table(rows: list[dict], columns) -> str:
+    head = "".join(f"<th>{html_text(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{html_text(r.get(c, ''))}</td>" for c in columns) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def html_page(data: dict, figures: list[F.Figure]) -> str:
+    """One self-contained printable page: no scripts, no requests (figures inline as PNG data)."""
+    parts = [f"<h1>{html_text(data['title'])}</h1>", "<h2>Summary</h2>"]
+    parts += [f"<p>{html_text(line)}</p>" for line in _summary_lines(data)]
+    parts += ["<h3>Activities by theme</h3>", _html_table(_theme_table(data), ("Theme", "Activities")),
+              "<h3>Progress</h3>", _html_table(_progress_rows(data), ("Progress", "Activities")),
+              "<h2>Key findings</h2>"]
+    parts.append("<ul>" + "".join(f'<li class="high">{html_text(s)}</li>' for s in data["key_findings"]) + "</ul>"
+                 if data["key_findings"] else "<p>The gap report finds no high-severity gaps.</p>")
+    for severity in ("medium", "low"):
+        rows = data["findings"][severity]
+        if rows:
+            parts += [f"<h3>{severity.capitalize()} severity ({len(rows)})</h3>", _html_table(rows, FINDING_COLUMNS)]
+    if "changes" in data:
+        parts.append("<h2>What changed</h2>")
+        parts += [f"<p>{html_text(line)}</p>" for line in _change_lines(data["changes"])]
+        if data["changes"]["rows"]:
+            parts.append(_html_table(data["changes"]["rows"], ("Change", "Activity", "Detail")))
+    parts.append("<h2>Pictures</h2>")
+    for figure in figures:
+        src = "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")
+        parts.append(f'<figure id="figure-{figure.name}"><h3>{html_text(figure.title)}</h3>'
+                     f'<img src="{src}" alt="{html_text(figure.alt)}">'
+                     f"<figcaption>{html_text(figure.caption)}</figcaption></figure>")
+    parts += ['<h2 class="appendix">Appendix: every activity</h2>', _html_table(data["appendix"], APPENDIX_COLUMNS)]
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
+            "style-src 'unsafe-inline'\">"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{html_text(data['title'])}</title>"
+            f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+def _md_cell(value) -> str:
+    return " ".join(str(value or "").split()).replace("|", "\\|")
+
+
+def _md_table(rows: list[dict], columns) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in columns) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(data: dict, figures: list[F.Figure], path: Path) -> list[Path]:
+    """Text and tables in ``path``; each figure a PNG beside it (``<stem>-<figure>.png``)."""
+    written = []
+    parts = [f"# {_md_cell(data['title'])}\n", "## Summary\n"]
+    parts += [_md_cell(line) + "\n" for line in _summary_lines(data)]
+    parts += ["### Activities by theme\n", _md_table(_theme_table(data), ("Theme", "Activities")),
+              "### Progress\n", _md_table(_progress_rows(data), ("Progress", "Activities")), "## Key findings\n"]
+    parts += ["\n".join(f"- {_md_cell(s)}" for s in data["key_findings"]) + "\n"
+              if data["key_findings"] else "The gap report finds no high-severity gaps.\n"]
+    for severity in ("medium", "low"):
+        rows = data["findings"][severity]
+        if rows:
+            parts += [f"### {severity.capitalize()} severity ({len(rows)})\n", _md_table(rows, FINDING_COLUMNS)]
+    if "changes" in data:
+        parts.append("## What changed\n")
+        parts += [_md_cell(line) + "\n" for line in _change_lines(data["changes"])]
+        if data["changes"]["rows"]:
+            parts.append(_md_table(data["changes"]["rows"], ("Change", "Activity", "Detail")))
+    parts.append("## Pictures\n")
+    for figure in figures:
+        image = path.with_name(f"{path.stem}-{figure.name}.png")
+        image.write_bytes(figure.png)
+        written.append(image)
+        parts.append(f"### {figure.title}\n\n![{_md_cell(figure.alt)}]({image.name})\n\n{_md_cell(figure.caption)}\n")
+    parts += ["## Appendix: every activity\n", _md_table(data["appendix"], APPENDIX_COLUMNS)]
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return [path, *written]
