@@ -837,22 +837,29 @@ def report_command(plans, taxonomy_path, reading, output, paper_format, as_of, t
               help="With --focus: how many steps (either direction) from the node.")
 @click.option("--theme", default=None, metavar="N",
               help="Draw only theme N's activities (its number or name) and what they connect to.")
-@click.option("--layout", type=click.Choice(["auto", "physics", "static"]), default="auto", show_default=True,
-              help="physics: let the graph settle in the browser; static: precomputed positions "
-                   "(auto: physics up to 300 nodes).")
+@click.option("--layout", type=click.Choice(["auto", "force", "lanes", "static"]), default="auto", show_default=True,
+              help="force: let the graph settle in the browser; lanes: organisations -> activities -> outcomes -> "
+                   "concepts, left to right; static: precomputed radial positions (auto: force up to 300 nodes, "
+                   "else static).")
+@click.option("--as-of", "as_of", type=_ReportDate(), default=None, metavar="DATE",
+              help="Report date of the findings panel and the activities' status colours, as for `partnermap gaps` "
+                   "(the page's date control changes the colours).")
 @click.option("--title", default=None, help="Page title (default: the plans' titles).")
-def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layout, title):
+def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layout, as_of, title):
     """Draw PLANS as an interactive partnership map: an HTML page for the browser.
 
     Every node type has its own colour and shape; the legend toggles them; sectors without
-    engagement are dashed "gap" diamonds. Hover for details and the source line, click to
-    highlight a node's neighbours, search for a node, filter by theme.
+    engagement are dashed "gap" diamonds. A findings panel lists every finding of `partnermap gaps`
+    for what the map shows (a theme or focus map judges its own scope); click one to see its
+    evidence. Activities are ringed by their status on a date the page lets you change. Hover for
+    details and the source line, click to highlight a node's neighbours, search, filter by theme,
+    size organisations by a metric, download the view as PNG.
     """
     from partnermap.pipeline import build
     from partnermap.viz.map import UnknownSelection, render_map, write_map
 
     graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
-    options = dict(title=title, focus=focus, depth=depth, theme=theme, layout=layout)
+    options = dict(title=title, focus=focus, depth=depth, theme=theme, layout=layout, as_of=as_of)
     try:
         if output == "-":
             click.echo(render_map(graph, **options), nl=False)

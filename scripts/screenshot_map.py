@@ -1,15 +1,17 @@
 """Screenshot of the partnership map for the README (headless Debian Chromium).
 
-    python3 scripts/screenshot_map.py [PLAN ...] [-o docs/map.png] [--hover NODE_ID]
+    python3 scripts/screenshot_map.py [PLAN ...] [-o docs/map.png] [--as-of DATE] [--finding KIND] [--hover NODE_ID]
 
-Draws the plans (default: the bundled Bradford plan), waits until the map has settled, points at
-a sector without engagement so its tooltip shows why it is a gap, and saves the picture.
+Draws the plans (default: the bundled Bradford plan) as of a date, waits until the map has
+settled, clicks the first finding of a kind in the findings panel (its evidence highlighted),
+optionally points at a node so its tooltip shows, and saves the picture.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 import tempfile
 from pathlib import Path
 
@@ -41,16 +43,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plans", nargs="*", type=Path, default=[sample_plan()])
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "map.png")
-    parser.add_argument("--hover", default="Sector:early_years", help="node whose tooltip to show ('' for none)")
-    parser.add_argument("--width", type=int, default=1400)
+    parser.add_argument("--hover", default="", help="node whose tooltip to show ('' for none)")
+    parser.add_argument("--as-of", default="2018-07-01", help="the report date (ISO)")
+    parser.add_argument("--finding", default="", help="kind of the finding to click ('' for none)")
+    parser.add_argument("--width", type=int, default=1600)
     parser.add_argument("--height", type=int, default=1050)
     args = parser.parse_args()
     graph = build(args.plans).graph
     with tempfile.TemporaryDirectory() as tmp:
-        page = write_map(graph, Path(tmp) / "map.html")
+        page = write_map(graph, Path(tmp) / "map.html", as_of=date.fromisoformat(args.as_of))
         driver = chromium(args.width, args.height)
         try:
             open_map(driver, page)
+            if args.finding:
+                driver.execute_script("const b = document.querySelector(`.pm-finding[data-gap-kind='${arguments[0]}']`);"
+                                      "if (b) b.click();", args.finding)
             if args.hover and args.hover in graph:
                 hover(driver, args.hover)
             args.output.parent.mkdir(parents=True, exist_ok=True)

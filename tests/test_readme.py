@@ -50,6 +50,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f"partnermap export {PLAN} --format kumu -o bradford-kumu.xlsx": (0, r"to bradford-kumu\.xlsx$"),
     f"partnermap export {PLAN} --format json -o -": (0, r'^ "directed": true,$'),
     f"partnermap map {PLAN} -o map.html": (0, r"^Wrote the map to map\.html$"),
+    f"partnermap map {PLAN} -o lanes.html --layout lanes --as-of 2018-07-01": (0, r"^Wrote the map to lanes\.html$"),
     f"partnermap report {PLAN} -o paper.docx --as-of 2018-07-01": (0, r"^Wrote the paper to paper\.docx$"),
     f"partnermap report {PLAN} -o paper.html --title \"Prevent board, July 2018\"":
         (0, r"^Wrote the paper to paper\.html$"),

@@ -17,6 +17,7 @@ import networkx as nx
 from partnermap.graph import schema as S
 from partnermap.graph.compare import Comparison
 from partnermap.graph.coverage import Coverage
+from partnermap.graph.dates import period_end, report_date
 from partnermap.graph.gaps import SEVERITIES, find_gaps
 from partnermap.graph.query import activities, human_date, nodes_of, plan_ids, plural, sharing
 from partnermap.report.formats import to_markdown, to_table
@@ -36,24 +37,6 @@ def plans_of(G: nx.MultiDiGraph) -> list[dict]:
     found = {d.get("plan"): d for _, d in nodes_of(G, S.PLAN)}
     return [{"id": plan, "title": found.get(plan, {}).get("title"), "source": found.get(plan, {}).get("source"),
              "activities": counts.get(plan, 0)} for plan in plan_ids(G)]
-
-
-def period_end(G: nx.MultiDiGraph) -> date | None:
-    """The end of the plans' whole period: the last end date any activity's timescale gives."""
-    ends = [str(d["end"]) for _, d in activities(G) if d.get("end")]
-    return date.fromisoformat(max(ends)) if ends else None
-
-
-def report_date(G: nx.MultiDiGraph, as_of: date | None = None, *, today: date | None = None) -> tuple[date, str]:
-    """The report date and how it was chosen: ``given`` (``--as-of``), ``plan_end`` (today is after
-    the plans' whole period, so findings are as of its end) or ``today``."""
-    if as_of is not None:
-        return as_of, "given"
-    today = today or date.today()
-    end = period_end(G)
-    if end is not None and end < today:
-        return end, "plan_end"
-    return today, "today"
 
 
 def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable[str] | None = None,

@@ -34,6 +34,7 @@ import math
 import re
 from collections import Counter, deque
 from collections.abc import Iterable
+from datetime import date
 from functools import cache
 from importlib import resources
 from os import PathLike
@@ -46,9 +47,13 @@ from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
 from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
 from partnermap.graph.engagement import SectorEngagement, sector_engagement
+from partnermap.graph.dates import report_date
+from partnermap.graph.query import sharing
 from partnermap.safe import html_text
+from partnermap.viz.lanes import lanes_layout
+from partnermap.viz.marks import concentration_share, map_findings, node_marks, organisation_metrics
 
-LAYOUTS = ("auto", "physics", "static")
+LAYOUTS = ("auto", "force", "lanes", "static")
 LARGE = 300  # above this many nodes, "auto" uses the precomputed positions without physics
 #: characters of a node's name shown on the canvas (the tooltip has it all), and label font size
 LABELS = {S.ACTIVITY: (40, 15), S.OUTCOME: (30, 13), S.PLAN: (60, 22), S.THEME: (40, 20), S.ORGANISATION: (40, 20),
@@ -300,10 +305,19 @@ def _where(source: str | None, line: int | None, line_end: int | None = None) ->
     return f"{source}:{line}" + (f"-{line_end}" if line_end not in (None, line) else "")
 
 
-def _links(G: nx.MultiDiGraph, node: str) -> str:
-    """'leads 12 · partners in 3 · in sector 1': the node's edges in the whole graph, by type."""
-    counts = Counter((d["type"], 0) for _, _, d in G.out_edges(node, data=True))
-    counts.update((d["type"], 1) for _, _, d in G.in_edges(node, data=True))
+def _link_counts(G: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, Counter]:
+    """Per node, its edges in the whole graph by (type, 0 out / 1 in): one pass over the edges."""
+    counts = {n: Counter() for n in nodes}
+    for u, v, rel in G.edges(data="type"):
+        if u in counts:
+            counts[u][(rel, 0)] += 1
+        if v in counts:
+            counts[v][(rel, 1)] += 1
+    return counts
+
+
+def _links(counts: Counter) -> str:
+    """'leads 12 · partners in 3 · in sector 1': a node's edges (:func:`_link_counts`), by type."""
     return " · ".join(f"{REL_STYLES[rel][way]} {n}" for (rel, way), n in sorted(counts.items()))
 
 
@@ -328,7 +342,7 @@ def _engagement_rows(found: SectorEngagement) -> list[list[str]]:
 
 
 def _tooltip(G: nx.MultiDiGraph, node: str, data: dict, engagement: dict[str, SectorEngagement],
-             gaps: set[str]) -> list[list[str]]:
+             gaps: set[str], links: Counter) -> list[list[str]]:
     """Rows of plain text: [kind, full name], then [field, value] pairs (``None`` values left out)."""
     kind = data["kind"]
     rows: list[list[str | None]] = []
@@ -361,7 +375,7 @@ def _tooltip(G: nx.MultiDiGraph, node: str, data: dict, engagement: dict[str, Se
         elif kind == S.SECTOR:
             found = engagement.get(data.get("sector_id") or node.split(":", 1)[1])
             rows += _engagement_rows(found) if found else []
-    rows.append(["Links", _links(G, node)])
+    rows.append(["Links", _links(links)])
     return [head, *([k, str(v)] for k, v in rows if v not in (None, ""))]
 
 
@@ -421,20 +435,39 @@ def _title(G: nx.MultiDiGraph) -> str:
     return " · ".join(plans) if plans else "Partnership map"
 
 
-def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout: str = "auto") -> dict:
-    """What the page draws, as JSON-ready data: ``nodes``, ``edges``, ``themes``, ``legend``,
-    ``rels`` and the vis-network ``options``.
+def _period(G: nx.MultiDiGraph) -> tuple[str | None, str | None]:
+    starts = sorted(str(d["start"]) for _, d in G.nodes(data=True) if d.get("kind") == S.ACTIVITY and d.get("start"))
+    ends = sorted(str(d["end"]) for _, d in G.nodes(data=True) if d.get("kind") == S.ACTIVITY and d.get("end"))
+    return (starts[0] if starts else None), (ends[-1] if ends else None)
 
-    ``G`` is the whole graph (engagement and tooltips describe the whole plan); ``shown`` the part to
-    draw (default all of ``G``, see :func:`select`).
+
+def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout: str = "auto",
+             as_of: date | None = None, scope: str = "", findings: bool = True) -> dict:
+    """What the page draws, as JSON-ready data: ``nodes``, ``edges``, ``themes``, ``legend``,
+    ``rels``, ``findings`` (the gap report for the scope drawn), the report date and period, and
+    the vis-network ``options``.
+
+    ``G`` is the whole graph (tooltips describe the whole plan); ``shown`` the part to draw (default
+    all of ``G``, see :func:`select`); a part's findings are judged on its scope
+    (:func:`partnermap.viz.marks.scope_graph`) and the sectors it leaves unreached are drawn as gaps.
+    ``as_of`` is the report date (default as for ``partnermap gaps``); ``scope`` names the part.
+    ``findings=False`` leaves out the panel, the marks and the date data (the map as it was before
+    them: the benchmark's baseline).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     shown = G if shown is None else shown
+    when, reason = report_date(G, as_of)
+    with_findings = findings
+    with sharing(G):
+        findings, judged = map_findings(G, shown, when) if with_findings else ([], G)
+    unreached = {f["node"] for f in findings if f["kind"] == "sector_without_engagement" and f["node"]}
+    if unreached - set(shown):
+        shown = G.subgraph(set(shown) | unreached)
     large = shown.number_of_nodes() > LARGE
-    physics = (layout == "physics" or (layout == "auto" and not large)) and shown.number_of_nodes() > 0
-    engagement = sector_engagement(G)
-    gaps = {S.node_id(S.SECTOR, s) for s, found in engagement.items() if not found.engaged}
+    physics = (layout == "force" or (layout == "auto" and not large)) and shown.number_of_nodes() > 0
+    engagement = sector_engagement(judged)
+    gaps = {S.node_id(S.SECTOR, s) for s, found in engagement.items() if not found.engaged} & set(shown)
     themes = sorted(_nodes_of(shown, S.THEME),
                     key=lambda t: (str(shown.nodes[t].get("plan")), shown.nodes[t].get("number") or 0, t))
     several_plans = len({shown.nodes[t].get("plan") for t in themes}) > 1
@@ -442,22 +475,44 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
     for i, theme in enumerate(themes):
         for node in _theme_members(shown, theme):
             in_theme.setdefault(node, []).append(i)
-    positions = radial_layout(shown)
+    positions = lanes_layout(shown) if layout == "lanes" else radial_layout(shown)
+    marks = node_marks(findings)
+    links = _link_counts(G, shown)
+    about: dict[str, list[dict]] = {}
+    for f in findings:
+        if f["node"] and not f["node"].startswith(f"{S.ACTIVITY}:"):  # activities' findings: the panel and the live date row
+            about.setdefault(f["node"], []).append(f)
+    metrics = organisation_metrics(G) if with_findings else {}
+    shares = {f["node"]: concentration_share(f, judged) for f in findings if f["kind"] == "lead_concentration"}
     nodes = []
     for node, data in shown.nodes(data=True):
         group = GAP if node in gaps else data["kind"]
         x, y = positions[node]
-        nodes.append({"id": node, "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
-                      "name": data["name"], "group": group, "x": x, "y": y,
-                      "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
-                      "tip": _tooltip(G, node, data, engagement, gaps), "th": in_theme.get(node, [])})
+        entry = {"id": node, "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
+                 "name": data["name"], "group": group, "x": x, "y": y,
+                 "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
+                 "tip": _tooltip(G, node, data, engagement, gaps, links[node]), "th": in_theme.get(node, [])}
+        if data["kind"] == S.ACTIVITY and with_findings:
+            entry["st"] = {"start": data.get("start"), "end": data.get("end"), "done": bool(data.get("achieved")),
+                           "ongoing": bool(data.get("ongoing")), "progress": data.get("progress"),
+                           "status": data.get("status")}
+        if node in metrics and with_findings:
+            entry["m"] = {**metrics[node], "share": shares.get(node)}
+        if node in marks:
+            entry["mk"] = marks[node]
+        entry["tip"] += [["Finding", f"{f['kind'].replace('_', ' ')}: {f['detail']}"] for f in about.get(node, [])]
+        nodes.append(entry)
     edges = [{"from": u, "to": v, "type": d["type"], "tip": _edge_tip(d)} for u, v, d in shown.edges(data=True)]
     present = Counter(n["group"] for n in nodes)
     rels = Counter(e["type"] for e in edges)
     options = _options(physics, large)
     options["groups"] = _groups()
+    start, end = _period(G)
     return {
-        "physics": physics, "large": large, "lazy_labels": [S.ACTIVITY, S.OUTCOME] if large else [],
+        "physics": physics, "large": large, "layout": layout, "lazy_labels": [S.ACTIVITY, S.OUTCOME],
+        "as_of": when.isoformat(), "as_of_reason": reason, "period": {"start": start, "end": end},
+        "scope": scope or "the whole plan",
+        "findings": findings,
         "themes": [f"{shown.nodes[t]['plan']} · {_theme_label(shown, t)}" if several_plans else _theme_label(shown, t)
                    for t in themes],
         "legend": [{"group": g, "label": label, "shape": shape, "color": colour, "count": present[g]}
@@ -547,20 +602,22 @@ def _rels_html(rels: list[dict]) -> str:
 
 
 def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | None = None, depth: int = 1,
-               theme: str | None = None, layout: str = "auto") -> str:
+               theme: str | None = None, layout: str = "auto", as_of: date | None = None,
+               findings: bool = True) -> str:
     """The interactive map of ``G`` as one self-contained HTML page (see the module docstring).
 
     ``focus``/``depth`` and ``theme`` narrow the drawing (:func:`select`; an unknown one raises
-    :class:`UnknownSelection`); ``layout`` is ``auto``, ``physics`` or ``static``; ``title``
-    defaults to the plans' titles.
+    :class:`UnknownSelection`); ``layout`` is ``auto``, ``force``, ``lanes`` or ``static``;
+    ``as_of`` is the report date; ``title`` defaults to the plans' titles.
     """
     shown = select(G, focus=focus, depth=depth, theme=theme)
-    data = map_data(G, shown, layout=layout)
-    gaps = next((e["count"] for e in data["legend"] if e["group"] == GAP), 0)
-    scope = [f"focus {focus} (depth {depth})" if focus else "", f"theme {theme}" if theme else ""]
+    scope = " and ".join(s for s in (f"theme {theme}" if theme else "",
+                                     f"focus {focus} (depth {depth})" if focus else "") if s)
+    data = map_data(G, shown, layout=layout, as_of=as_of, scope=scope, findings=findings)
+    gaps = sum(f["kind"] == "sector_without_engagement" for f in data["findings"])
     summary = (f"{len(data['nodes'])} nodes · {len(data['edges'])} links · "
                f"{gaps} sector{'s' if gaps != 1 else ''} without engagement"
-               + "".join(f" · {s}" for s in scope if s))
+               + (f" in {scope}" if scope else "") + f" · {len(data['findings'])} findings as of {data['as_of']}")
     script, style = vis_assets()
     fields = {
         "title": html_text(title or _title(G)),

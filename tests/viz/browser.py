@@ -34,10 +34,11 @@ def chromium(width: int = 1600, height: int = 1000) -> webdriver.Chrome:
 
 
 def open_map(driver: webdriver.Chrome, path: Path, timeout: float = 60) -> float:
-    """Load a map page and wait until it is drawn and interactive; return that time (ms since navigation)."""
+    """Load a map page and wait until it is drawn and interactive, and its findings panel built;
+    return the time it became interactive (ms since navigation)."""
     driver.get(Path(path).resolve().as_uri())
     return WebDriverWait(driver, timeout).until(
-        lambda d: d.execute_script("return window.partnermap && window.partnermap.ready"))
+        lambda d: d.execute_script("const s = window.partnermap; return s && s.ready && s.panelReady !== false && s.ready"))
 
 
 def requests(driver: webdriver.Chrome) -> list[str]:
