@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from partnermap.errors import InputError
+from partnermap.reference.directory import SAFE_LOADER
 from partnermap.resources import data_path
 from partnermap.reference.taxonomy import Phrase, Taxonomy, Term, phrase_keys
 
@@ -225,7 +226,7 @@ class _Reader:
 
 def _compose(text: str, source: str) -> yaml.Node:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError(f"not valid YAML: {exc.problem or exc}", source=source,
