@@ -11,6 +11,13 @@ prints the EXPLAIN plans of the load statements (index seeks, no label scans).
 
     python3 scripts/bench_neo4j.py                 # 10,000 and 100,000 activities
     python3 scripts/bench_neo4j.py --sizes 2000    # a quick run
+    python3 scripts/bench_neo4j.py --sizes --baseline 1f01cc4   # latency only, against that revision
+
+First, the waits a coordinator sees on the sample plan, each command in a fresh process (best of
+5): the first `load` after the server starts, a warm `load`, `gaps --source neo4j` and a named
+query (targets 3 s, 1 s, 1 s and 0.5 s), with `partnermap --help` as the floor of starting
+Python. With ``--baseline REV`` the same commands also run from a git worktree of REV against a
+server that REV's own code starts, in the same run, and the ratios are printed.
 """
 
 from __future__ import annotations
@@ -127,12 +134,85 @@ def bench(driver, home: Path, n: int, taxonomy) -> dict:
             "bare_server_s": round(bare, 2), "bare_server_activities_per_s": round(n / bare)}
 
 
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "plans" / "bradford-prevent-plan-2017-19.txt"
+LATENCY = {  # name -> (command arguments, target seconds)
+    "first load after start": (["load", str(SAMPLE)], 3.0),
+    "load (warm)": (["load", str(SAMPLE)], 1.0),
+    "gaps --source neo4j": (["gaps", "--source", "neo4j"], 1.0),
+    "cypher run overdue": (["cypher", "run", "overdue", "--param", "as_of=2018-06-30"], 0.5),
+    "--help (floor)": (["--help"], None),
+}
+
+
+def _timed_command(code: Path, home: Path, args: list[str]) -> float:
+    import os
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(code), "PARTNERMAP_NEO4J_HOME": str(home), "NO_COLOR": "1"}
+    for key in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
+        env.pop(key, None)
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "partnermap", *args], env=env, cwd=code, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def latency(code: Path) -> dict[str, float]:
+    """The waits of the sample plan, for the partnermap source tree at ``code`` (its own server)."""
+    import os
+    import subprocess
+
+    home = Path(tempfile.mkdtemp(prefix="partnermap-bench-latency-"))
+    env = {**os.environ, "PYTHONPATH": str(code), "PARTNERMAP_NEO4J_HOME": str(home)}
+    subprocess.run([sys.executable, "-m", "partnermap", "neo4j", "start"], env=env, cwd=code, check=True,
+                   capture_output=True)
+    try:
+        found = {}
+        for name, (args, _) in LATENCY.items():
+            runs = 1 if name == "first load after start" else 5
+            found[name] = min(_timed_command(code, home, args) for _ in range(runs))
+        return found
+    finally:
+        subprocess.run([sys.executable, "-m", "partnermap", "neo4j", "stop"], env=env, cwd=code, capture_output=True)
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def print_latency(baseline: str | None) -> None:
+    import subprocess
+
+    ours = latency(ROOT)
+    theirs = None
+    if baseline:
+        tree = Path(tempfile.mkdtemp(prefix="partnermap-baseline-")) / "tree"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), baseline], check=True,
+                       capture_output=True)
+        try:
+            theirs = latency(tree)
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+    print(f"\n{'sample plan, fresh process':<28} {'now s':>7} {'target':>7}"
+          + (f" {baseline + ' s':>12} {'ratio':>6}" if theirs else ""))
+    for name, (_, target) in LATENCY.items():
+        verdict = "" if target is None else ("ok" if ours[name] <= target else "MISSED")
+        line = f"{name:<28} {ours[name]:7.2f} {(f'<={target:g} ' + verdict) if target else '':>7}"
+        if theirs:
+            line += f" {theirs[name]:12.2f} {theirs[name] / ours[name]:6.2f}"
+        print(line)
+    if theirs:
+        print(f"ratio = {baseline}'s time / this tree's time (above 1: faster now)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--baseline", default=None, metavar="REV",
+                        help="also time the sample plan's commands with this git revision, in the same run")
     parser.add_argument("--heap", default="8g", help="server heap (one transaction holds the whole plan)")
     parser.add_argument("--page-cache", default="2g")
     args = parser.parse_args()
+    print_latency(args.baseline)
+    if not args.sizes:
+        return
     home = Path(tempfile.mkdtemp(prefix="partnermap-bench-neo4j-"))
     server = LocalServer(home)
     info = server.start(port=free_port(), allow_csv_import=True, heap=args.heap, page_cache=args.page_cache,
