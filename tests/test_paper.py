@@ -194,3 +194,16 @@ def test_the_html_paper_renders_offline_in_chromium(tmp_path, bradford_path):
         assert rows == 35
     finally:
         driver.quit()
+
+
+def test_several_plans_make_one_paper(tmp_path, bradford_path):
+    other = Path(__file__).parent / "fixtures" / "bradford-prevent-plan-2019-21.txt"
+    path = tmp_path / "both.md"
+    run("report", bradford_path, other, "-o", path, "--as-of", "2020-01-01")
+    text = path.read_text()
+    report = as_json("gaps", bradford_path, other, "--as-of", "2020-01-01")
+    assert "2 plans: Bradford District Prevent Plan 2017-19" in text
+    high = sum(g["severity"] == "high" for g in report["gaps"])
+    assert text.count("\n- ") == high
+    appendix = text.split("## Appendix: every activity\n", 1)[1]
+    assert appendix.count("\n| ") - 1 == sum(p["activities"] for p in report["plans"])

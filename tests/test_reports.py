@@ -182,3 +182,16 @@ def test_synthetic_plans_are_deterministic_and_read_back_the_same(tmp_path):
         a, b = got.timescale, made.timescale
         assert (a.text, a.start, a.end, a.ongoing, a.achieved, a.unscheduled, a.parsed) == (
             b.text, b.start, b.end, b.ongoing, b.achieved, b.unscheduled, b.parsed)
+
+
+def test_a_huge_gap_table_shows_its_first_rows_and_says_how_many_more():
+    from partnermap.report.tables import gaps_table
+
+    gaps = [{"severity": "low", "kind": "open_ended_timescale", "subject": f"Activity:p:{i}", "label": f"Task {i}",
+             "detail": "No end date.", "evidence": [{"activity": f"Activity:p:{i}", "source": "p.txt", "line": i}]}
+            for i in range(1, 1203)]
+    report = {"as_of": "2019-03-31", "as_of_reason": "given", "period_end": None,
+              "plans": [{"id": "p", "title": "P", "source": "p.txt", "activities": 1202}], "gaps": gaps}
+    text = gaps_table(report, width=120, limit=500)
+    assert "LOW (1202)" in text and "Task 500 " in text.replace("│", " ") and "Task 501 " not in text.replace("│", " ")
+    assert text.rstrip().endswith("... and 702 more low gaps: --format csv or json lists every one.")

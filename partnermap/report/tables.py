@@ -68,14 +68,15 @@ def locations(evidence: list[dict], *, limit: int | None = None, names: bool = T
     >>> locations(ev), locations(ev, limit=2), locations(ev[:1], names=False), locations(ev[:3], names=False)
     ('a.txt:3, 5, 9; b.txt', 'a.txt:3, 5 (+1 more); b.txt', 'line 3', 'lines 3, 5, 9')
     """
-    by_file: dict[str, list[int]] = {}
+    by_file: dict[str, dict[int, None]] = {}  # lines in order, each once (a dict: evidence may be 100,000 long)
     for e in evidence:
         if e.get("source"):
-            lines = by_file.setdefault(e["source"], [])
-            if e.get("line") is not None and e["line"] not in lines:
-                lines.append(e["line"])
+            lines = by_file.setdefault(e["source"], {})
+            if e.get("line") is not None:
+                lines[e["line"]] = None
     parts = []
-    for source, lines in by_file.items():
+    for source, found in by_file.items():
+        lines = list(found)
         shown = lines if limit is None else lines[:limit]
         text = ", ".join(map(str, shown)) + (f" (+{len(lines) - len(shown)} more)" if len(lines) > len(shown) else "")
         if names:
@@ -118,14 +119,22 @@ def _display_rows(report: dict, severity: str, limit: int) -> list[dict]:
             for g in report["gaps"] if g["severity"] == severity]
 
 
-def gaps_table(report: dict, *, width: int = 80) -> str:
-    """Plain-text report: a summary, then one table per severity (fits ``width`` columns)."""
+#: rows a terminal table shows per severity; the rest are counted under it (CSV and JSON have all)
+TABLE_ROWS = 500
+
+
+def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str:
+    """Plain-text report: a summary, then one table per severity (fits ``width`` columns), each
+    of at most ``limit`` rows with a line saying how many more there are and where they are."""
     parts = [_summary(report) + "\n"]
     for severity in SEVERITIES:
         rows = _display_rows(report, severity, limit=3)
         if rows:
-            parts.append(to_table(rows, ("gap", "detail", "where"), ("Gap", "Finding", "Where"),
+            parts.append(to_table(rows[:limit], ("gap", "detail", "where"), ("Gap", "Finding", "Where"),
                                   title=f"{severity.upper()} ({len(rows)})", width=width))
+            if len(rows) > limit:
+                parts.append(f"... and {len(rows) - limit:,} more {severity} gaps: --format csv or json lists "
+                             "every one.\n")
     return "\n".join(parts)
 
 
