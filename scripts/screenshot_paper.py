@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from partnermap.ingest.timescale import parse_date  # noqa: E402
 from partnermap.pipeline import build  # noqa: E402
-from partnermap.report.paper import draw_figures, html_page, paper_data  # noqa: E402
+from partnermap.report.paper import draw_figures, html_page, paper_blocks, paper_data  # noqa: E402
 from partnermap.resources import sample_plan  # noqa: E402
 from tests.viz.browser import chromium  # noqa: E402
 
@@ -34,7 +34,7 @@ def main() -> None:
                       title="Prevent partnership board: progress report, July 2018")
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "paper.html"
-        page.write_text(html_page(data, draw_figures(data)), encoding="utf-8")
+        page.write_text(html_page(data, paper_blocks(data, draw_figures(data))), encoding="utf-8")
         driver = chromium(1000, 1000)
         try:
             driver.get(page.as_uri())

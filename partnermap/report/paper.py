@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
 
@@ -209,15 +210,59 @@ def _change_lines(changes: dict) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class Block:
+    """One piece of the paper, in reading order: a ``heading`` (``level`` 0-3), a ``paragraph``,
+    ``bullets``, a ``table`` (``rows`` of dicts, ``columns``), a ``figure``, or ``appendix``
+    (the landscape part begins). Every writer lays out the same blocks."""
+
+    kind: str
+    text: str = ""
+    level: int = 0
+    items: tuple = ()
+    columns: tuple = ()
+    figure: F.Figure | None = None
+    css: str = ""
+
+
+def paper_blocks(data: dict, figures: list[F.Figure]) -> list[Block]:
+    """The paper's contents as :class:`Block` s (see the module docstring for the sections)."""
+    B = Block
+    blocks = [B("heading", data["title"], 0), B("heading", "Summary", 1)]
+    blocks += [B("paragraph", line) for line in _summary_lines(data)]
+    blocks += [B("heading", "Activities by theme", 2), B("table", items=tuple(_theme_table(data)),
+                                                         columns=("Theme", "Activities")),
+               B("heading", "Progress", 2), B("table", items=tuple(_progress_rows(data)), columns=("Progress", "Activities")),
+               B("heading", "Key findings", 1)]
+    blocks.append(B("bullets", items=tuple(data["key_findings"]), css="high") if data["key_findings"]
+                  else B("paragraph", "The gap report finds no high-severity gaps."))
+    for severity in ("medium", "low"):
+        rows = data["findings"][severity]
+        if rows:
+            blocks += [B("heading", f"{severity.capitalize()} severity ({len(rows)})", 2),
+                       B("table", items=tuple(rows), columns=FINDING_COLUMNS)]
+    if "changes" in data:
+        blocks.append(B("heading", "What changed", 1))
+        blocks += [B("paragraph", line) for line in _change_lines(data["changes"])]
+        if data["changes"]["rows"]:
+            blocks.append(B("table", items=tuple(data["changes"]["rows"]), columns=("Change", "Activity", "Detail")))
+    blocks.append(B("heading", "Pictures", 1))
+    for figure in figures:
+        blocks += [B("heading", figure.title, 2), B("figure", figure=figure)]
+    blocks += [B("appendix"), B("heading", "Appendix: every activity", 1, css="appendix"),
+               B("table", items=tuple(data["appendix"]), columns=APPENDIX_COLUMNS)]
+    return blocks
+
+
 def write_paper(data: dict, output: str, fmt: str) -> list[Path]:
     """Write the paper as ``fmt`` (docx, html or md) to ``output`` (``-``: standard output, html
     only). Returns the files written (the Markdown paper's figures beside it included)."""
-    figures = draw_figures(data)
+    blocks = paper_blocks(data, draw_figures(data))
     if fmt == "docx":
-        return [write_docx(data, figures, Path(output))]
+        return [write_docx(data, blocks, Path(output))]
     if fmt == "md":
-        return write_markdown(data, figures, Path(output))
-    page = html_page(data, figures)
+        return write_markdown(blocks, Path(output))
+    page = html_page(data, blocks)
     if output == "-":
         import sys
 
@@ -228,7 +273,7 @@ def write_paper(data: dict, output: str, fmt: str) -> list[Path]:
 
 
 # --- Word -------------------------------------------------------------------------------------
-def _docx_table(doc, rows: list[dict], columns, style: str = "Light Grid Accent 1"):
+def _docx_table(doc, rows, columns, style: str = "Light Grid Accent 1"):
     table = doc.add_table(rows=1, cols=len(columns))
     try:
         table.style = doc.styles[style]
@@ -264,7 +309,7 @@ def _page_number_footer(section) -> None:
         run._r.append(element)
 
 
-def write_docx(data: dict, figures: list[F.Figure], path: Path) -> Path:
+def write_docx(data: dict, blocks: list[Block], path: Path) -> Path:
     """A Word document with real headings and table styles (a template can restyle it), page
     numbers in the footer, the pictures with alt text, and the appendix in a landscape section."""
     import io
@@ -277,44 +322,26 @@ def write_docx(data: dict, figures: list[F.Figure], path: Path) -> Path:
     doc.core_properties.title = xml_text(data["title"])
     section = doc.sections[0]
     _page_number_footer(section)
-    doc.add_heading(xml_text(data["title"]), level=0)
-    doc.add_heading("Summary", level=1)
-    for line in _summary_lines(data):
-        doc.add_paragraph(xml_text(line))
-    doc.add_heading("Activities by theme", level=2)
-    _docx_table(doc, _theme_table(data), ("Theme", "Activities"))
-    doc.add_heading("Progress", level=2)
-    _docx_table(doc, _progress_rows(data), ("Progress", "Activities"))
-    doc.add_heading("Key findings", level=1)
-    if data["key_findings"]:
-        for sentence in data["key_findings"]:
-            doc.add_paragraph(xml_text(sentence), style="List Bullet")
-    else:
-        doc.add_paragraph("The gap report finds no high-severity gaps.")
-    for severity in ("medium", "low"):
-        rows = data["findings"][severity]
-        if rows:
-            doc.add_heading(f"{severity.capitalize()} severity ({len(rows)})", level=2)
-            _docx_table(doc, rows, FINDING_COLUMNS)
-    if "changes" in data:
-        doc.add_heading("What changed", level=1)
-        for line in _change_lines(data["changes"]):
-            doc.add_paragraph(xml_text(line))
-        if data["changes"]["rows"]:
-            _docx_table(doc, data["changes"]["rows"], ("Change", "Activity", "Detail"))
-    doc.add_heading("Pictures", level=1)
-    width = section.page_width - section.left_margin - section.right_margin
-    for figure in figures:
-        doc.add_heading(figure.title, level=2)
-        shape = doc.add_picture(io.BytesIO(figure.png), width=min(width, Cm(16)))
-        shape._inline.docPr.set("descr", xml_text(figure.alt))
-        shape._inline.docPr.set("title", xml_text(figure.title))
-        doc.add_paragraph(xml_text(figure.caption), style="Caption")
-    appendix = doc.add_section(WD_SECTION.NEW_PAGE)
-    appendix.orientation = WD_ORIENT.LANDSCAPE
-    appendix.page_width, appendix.page_height = section.page_height, section.page_width
-    doc.add_heading("Appendix: every activity", level=1)
-    _docx_table(doc, data["appendix"], APPENDIX_COLUMNS)
+    width = min(section.page_width - section.left_margin - section.right_margin, Cm(16))
+    for block in blocks:
+        if block.kind == "heading":
+            doc.add_heading(xml_text(block.text), level=block.level)
+        elif block.kind == "paragraph":
+            doc.add_paragraph(xml_text(block.text))
+        elif block.kind == "bullets":
+            for item in block.items:
+                doc.add_paragraph(xml_text(item), style="List Bullet")
+        elif block.kind == "table":
+            _docx_table(doc, block.items, block.columns)
+        elif block.kind == "figure":
+            shape = doc.add_picture(io.BytesIO(block.figure.png), width=width)
+            shape._inline.docPr.set("descr", xml_text(block.figure.alt))
+            shape._inline.docPr.set("title", xml_text(block.figure.title))
+            doc.add_paragraph(xml_text(block.figure.caption), style="Caption")
+        elif block.kind == "appendix":
+            appendix = doc.add_section(WD_SECTION.NEW_PAGE)
+            appendix.orientation = WD_ORIENT.LANDSCAPE
+            appendix.page_width, appendix.page_height = section.page_height, section.page_width
     doc.save(path)
     return path
 
@@ -332,42 +359,39 @@ li{margin:.3rem 0}.high{color:#b71c1c}
 """
 
 
-def _html_table(rows: list[dict], columns) -> str:
+def _html_table(rows, columns) -> str:
     head = "".join(f"<th>{html_text(c)}</th>" for c in columns)
     body = "".join("<tr>" + "".join(f"<td>{html_text(r.get(c, ''))}</td>" for c in columns) + "</tr>" for r in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def html_page(data: dict, figures: list[F.Figure]) -> str:
-    """One self-contained printable page: no scripts, no requests (figures inline as PNG data)."""
-    parts = [f"<h1>{html_text(data['title'])}</h1>", "<h2>Summary</h2>"]
-    parts += [f"<p>{html_text(line)}</p>" for line in _summary_lines(data)]
-    parts += ["<h3>Activities by theme</h3>", _html_table(_theme_table(data), ("Theme", "Activities")),
-              "<h3>Progress</h3>", _html_table(_progress_rows(data), ("Progress", "Activities")),
-              "<h2>Key findings</h2>"]
-    parts.append("<ul>" + "".join(f'<li class="high">{html_text(s)}</li>' for s in data["key_findings"]) + "</ul>"
-                 if data["key_findings"] else "<p>The gap report finds no high-severity gaps.</p>")
-    for severity in ("medium", "low"):
-        rows = data["findings"][severity]
-        if rows:
-            parts += [f"<h3>{severity.capitalize()} severity ({len(rows)})</h3>", _html_table(rows, FINDING_COLUMNS)]
-    if "changes" in data:
-        parts.append("<h2>What changed</h2>")
-        parts += [f"<p>{html_text(line)}</p>" for line in _change_lines(data["changes"])]
-        if data["changes"]["rows"]:
-            parts.append(_html_table(data["changes"]["rows"], ("Change", "Activity", "Detail")))
-    parts.append("<h2>Pictures</h2>")
-    for figure in figures:
+def _html_block(block: Block) -> str:
+    if block.kind == "heading":
+        level = block.level + 1  # the title is h1
+        css = f' class="{block.css}"' if block.css else ""
+        return f"<h{level}{css}>{html_text(block.text)}</h{level}>"
+    if block.kind == "paragraph":
+        return f"<p>{html_text(block.text)}</p>"
+    if block.kind == "bullets":
+        return "<ul>" + "".join(f'<li class="{block.css}">{html_text(s)}</li>' for s in block.items) + "</ul>"
+    if block.kind == "table":
+        return _html_table(block.items, block.columns)
+    if block.kind == "figure":
+        figure = block.figure
         src = "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")
-        parts.append(f'<figure id="figure-{figure.name}"><h3>{html_text(figure.title)}</h3>'
-                     f'<img src="{src}" alt="{html_text(figure.alt)}">'
-                     f"<figcaption>{html_text(figure.caption)}</figcaption></figure>")
-    parts += ['<h2 class="appendix">Appendix: every activity</h2>', _html_table(data["appendix"], APPENDIX_COLUMNS)]
+        return (f'<figure id="figure-{figure.name}"><img src="{src}" alt="{html_text(figure.alt)}">'
+                f"<figcaption>{html_text(figure.caption)}</figcaption></figure>")
+    return ""
+
+
+def html_page(data: dict, blocks: list[Block]) -> str:
+    """One self-contained printable page: no scripts, no requests (figures inline as PNG data)."""
+    body = "\n".join(part for part in map(_html_block, blocks) if part)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
             "style-src 'unsafe-inline'\">"
             f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{html_text(data['title'])}</title>"
-            f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+            f"<style>{_CSS}</style></head><body>\n" + body + "\n</body></html>\n")
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -375,36 +399,29 @@ def _md_cell(value) -> str:
     return " ".join(str(value or "").split()).replace("|", "\\|")
 
 
-def _md_table(rows: list[dict], columns) -> str:
+def _md_table(rows, columns) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in columns) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 
-def write_markdown(data: dict, figures: list[F.Figure], path: Path) -> list[Path]:
+def write_markdown(blocks: list[Block], path: Path) -> list[Path]:
     """Text and tables in ``path``; each figure a PNG beside it (``<stem>-<figure>.png``)."""
-    written = []
-    parts = [f"# {_md_cell(data['title'])}\n", "## Summary\n"]
-    parts += [_md_cell(line) + "\n" for line in _summary_lines(data)]
-    parts += ["### Activities by theme\n", _md_table(_theme_table(data), ("Theme", "Activities")),
-              "### Progress\n", _md_table(_progress_rows(data), ("Progress", "Activities")), "## Key findings\n"]
-    parts += ["\n".join(f"- {_md_cell(s)}" for s in data["key_findings"]) + "\n"
-              if data["key_findings"] else "The gap report finds no high-severity gaps.\n"]
-    for severity in ("medium", "low"):
-        rows = data["findings"][severity]
-        if rows:
-            parts += [f"### {severity.capitalize()} severity ({len(rows)})\n", _md_table(rows, FINDING_COLUMNS)]
-    if "changes" in data:
-        parts.append("## What changed\n")
-        parts += [_md_cell(line) + "\n" for line in _change_lines(data["changes"])]
-        if data["changes"]["rows"]:
-            parts.append(_md_table(data["changes"]["rows"], ("Change", "Activity", "Detail")))
-    parts.append("## Pictures\n")
-    for figure in figures:
-        image = path.with_name(f"{path.stem}-{figure.name}.png")
-        image.write_bytes(figure.png)
-        written.append(image)
-        parts.append(f"### {figure.title}\n\n![{_md_cell(figure.alt)}]({image.name})\n\n{_md_cell(figure.caption)}\n")
-    parts += ["## Appendix: every activity\n", _md_table(data["appendix"], APPENDIX_COLUMNS)]
+    written, parts = [], []
+    for block in blocks:
+        if block.kind == "heading":
+            parts.append(f"{'#' * (block.level + 1)} {_md_cell(block.text)}\n")
+        elif block.kind == "paragraph":
+            parts.append(_md_cell(block.text) + "\n")
+        elif block.kind == "bullets":
+            parts.append("\n".join(f"- {_md_cell(s)}" for s in block.items) + "\n")
+        elif block.kind == "table":
+            parts.append(_md_table(block.items, block.columns))
+        elif block.kind == "figure":
+            figure = block.figure
+            image = path.with_name(f"{path.stem}-{figure.name}.png")
+            image.write_bytes(figure.png)
+            written.append(image)
+            parts.append(f"![{_md_cell(figure.alt)}]({image.name})\n\n{_md_cell(figure.caption)}\n")
     path.write_text("\n".join(parts), encoding="utf-8")
     return [path, *written]

@@ -14,20 +14,13 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 from partnermap.graph import schema as S
 from partnermap.pipeline import build
 from partnermap.viz.map import theme_nodes, write_map
-from tests.viz.browser import available, chromium, open_map, requests
+from tests.viz.browser import available, open_map, requests
 from tests.viz.test_map import HOSTILE, hostile_graph
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and /usr/bin/chromedriver")]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-
-
-@pytest.fixture(scope="module")
-def driver():
-    browser = chromium()
-    yield browser
-    browser.quit()
 
 
 @pytest.fixture(scope="module")

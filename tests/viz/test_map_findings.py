@@ -16,7 +16,7 @@ from selenium.webdriver.support.ui import Select
 from partnermap.graph import schema as S
 from partnermap.pipeline import build
 from partnermap.viz.map import map_data, select, write_map
-from tests.viz.browser import available, chromium, open_map, requests
+from tests.viz.browser import available, open_map, requests
 from tests.viz.test_map import HOSTILE, hostile_graph
 from tests.viz.test_map_browser import wait
 
@@ -38,13 +38,6 @@ def make_map(tmp_path, bradford_path, name="map.html", *options) -> str:
     subprocess.run([sys.executable, "-m", "partnermap", "map", str(bradford_path), "-o", str(path), *options],
                    check=True, capture_output=True, timeout=120)
     return path
-
-
-@pytest.fixture(scope="module")
-def driver():
-    browser = chromium()
-    yield browser
-    browser.quit()
 
 
 @pytest.fixture(scope="module")
