@@ -214,3 +214,20 @@ def test_the_whole_map_findings_are_the_gap_finders(bradford_path):
         (g.kind, g.subject) for g in find_gaps(G, as_of=parse_date(AS_OF))]
     theme = map_data(G, select(G, theme="1"), as_of=parse_date(AS_OF), scope="theme 1")
     assert theme["scope"] == "theme 1" and len(theme["findings"]) < len(data["findings"])
+
+
+def test_findings_mark_their_nodes(driver, bradford_page, bradford_path):
+    report = gaps_json(bradford_path, "--as-of", AS_OF)
+    open_map(driver, bradford_page)
+    not_delivering = [S.node_id(S.SECTOR, g["subject"]) for g in report["gaps"] if g["kind"] == "sector_not_delivering"]
+    fills = driver.execute_script("return arguments[0].map(id => window.partnermap.nodes.get(id).color.background)",
+                                  not_delivering)
+    assert not_delivering and set(fills) == {"#f8bbd0"}  # reached, but nobody from the sector delivers
+    lead = next(g for g in report["gaps"] if g["kind"] == "lead_concentration")
+    G = build([bradford_path]).graph
+    org = next(n for n, d in G.nodes(data=True) if d["kind"] == S.ORGANISATION and d["name"] == lead["subject"])
+    node = next(n for n in map_data(G)["nodes"] if n["id"] == org)
+    assert node["m"]["share"] and driver.execute_script(
+        "return window.partnermap.nodes.get(arguments[0]).size", org) > node["size"]
+    tip = [row for row in node["tip"] if row[0] == "Finding"]
+    assert tip and tip[0][1].startswith("lead concentration: ")
