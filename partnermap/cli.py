@@ -585,8 +585,9 @@ def _memory(ctx, param, value: str) -> str:
 @click.option("--transaction-timeout", type=click.IntRange(min=1), default=600, show_default=True,
               metavar="SECONDS", help="The server stops any transaction that runs longer.")
 def neo4j_start(port, heap, page_cache, allow_csv_import, transaction_timeout):
-    """Start the local server (fetching Neo4j and setting its password on first use) and wait
-    until it accepts connections."""
+    """Start the local server (fetching Neo4j and setting its password on first use), wait
+    until it accepts connections, and warm it up (schema created, statements compiled) so the
+    first load is as quick as any."""
     from partnermap.cypher.server import LocalServer
 
     server = LocalServer()
@@ -596,6 +597,11 @@ def neo4j_start(port, heap, page_cache, allow_csv_import, transaction_timeout):
     info = running or server.start(port=port, heap=heap, page_cache=page_cache, allow_csv_import=allow_csv_import,
                                    transaction_timeout=transaction_timeout,
                                    log=lambda message: click.echo(message, err=True))
+    if running is None:  # a cold server plans every statement of the first load: do it now
+        from partnermap.cypher.store import warm_up_server
+
+        seconds = warm_up_server(info)
+        click.echo(f"Warmed up in {seconds:.1f} s (schema created, partnermap's statements compiled)", err=True)
     _echo_server(info)
 
 

@@ -257,23 +257,10 @@ class LocalServer:
                                    encoding="utf-8")
         try:
             self._wait_ready(info, process, timeout)
-            self._warm_up(info, log)
         except BaseException:
             self.stop()
             raise
         return info
-
-    def _warm_up(self, info: ServerInfo, log: Log) -> None:
-        """Create the schema and have the server compile partnermap's statements now, so the first
-        load after a start takes about as long as any other (:func:`partnermap.cypher.store.warm_up`)."""
-        from neo4j import GraphDatabase
-
-        from partnermap.cypher.store import warm_up
-
-        start = time.monotonic()
-        with GraphDatabase.driver(info.uri, auth=(info.user, info.password()), connection_timeout=5) as driver:
-            warm_up(driver)
-        log(f"Warmed up in {time.monotonic() - start:.1f} s (schema created, statements compiled)")
 
     def _write_conf(self, port: int, heap: str, page_cache: str, allow_csv_import: bool = False,
                     transaction_timeout: int = 600) -> None:

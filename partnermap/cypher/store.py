@@ -382,6 +382,17 @@ def warm_up(driver: Driver, database: str | None = None) -> None:
                 tx.rollback()
 
 
+def warm_up_server(info) -> float:
+    """:func:`warm_up` the local server ``info`` (a :class:`partnermap.cypher.server.ServerInfo`)
+    just started; returns the seconds it took."""
+    from partnermap.cypher.connect import Settings, open_driver
+
+    start = time.monotonic()
+    with open_driver(Settings(info.uri, info.user, info.password())) as driver:
+        warm_up(driver)
+    return time.monotonic() - start
+
+
 # --- reading back -----------------------------------------------------------------------------
 def _read(tx, plan_ids: Sequence[str] | None) -> nx.MultiDiGraph:
     stored = {r["plan"]: r["taxonomy"] for r in tx.run(statement("read_plans"))}
