@@ -283,6 +283,9 @@ def run_cypher(target: Settings | Driver, text: str, params: dict | None = None,
                 if "TransactionTimedOut" in code or "Transaction.TransactionTimedOut" in code:
                     raise QueryTimeout(f"the query ran longer than its {timeout or 0:g} s limit (--timeout) "
                                        "and the server stopped it") from None
+                if code == "Neo.DatabaseError.Transaction.TransactionStartFailed":  # e.g. CALL {} IN TRANSACTIONS
+                    raise CypherError(f"Cypher error: {(exc.message or code).strip().splitlines()[0]} "
+                                      "(partnermap runs each query in one transaction)") from None
                 if code.startswith(("Neo.ClientError.Statement.", "Neo.ClientError.Procedure.",
                                     "Neo.DatabaseError.Statement.")):
                     raise CypherError(f"Cypher error: {(exc.message or code).strip().splitlines()[0]}") from None

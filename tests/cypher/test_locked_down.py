@@ -195,3 +195,4 @@ def test_the_server_dying_mid_load_is_one_line_exit_4_within_15s(spare, tmp_path
     assert len(lines) == 1 and lines[0].startswith("Error: ") and info.uri in lines[0], err
     assert "Traceback" not in err and "WARNING" not in err
     assert elapsed < 15, elapsed
+
