@@ -202,11 +202,10 @@ def reading_options(func):
     @functools.wraps(func)
     def wrapper(*args, sheet, table, input_format, column_pairs, columns_file, owner, max_size, max_rows,
                 max_columns, **kwargs):
-        from partnermap.ingest.limits import GB, Limits
+        from partnermap.ingest.limits import Limits
 
         columns = {**_columns_from_file(columns_file), **column_pairs} or None
-        limits = Limits(max_size=max_size, max_unpacked=max(GB, 5 * max_size), max_rows=max_rows,
-                        max_columns=max_columns)
+        limits = Limits(max_size=max_size, max_rows=max_rows, max_columns=max_columns)
         return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format,
                                     "columns": columns, "owner": owner, "limits": limits}, **kwargs)
 

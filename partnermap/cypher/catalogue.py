@@ -270,7 +270,8 @@ def run_cypher(target: Settings | Driver, text: str, params: dict | None = None,
             try:
                 if not write:
                     kind, plan = session.execute_read(_explain, text, params)
-                    modes = session.execute_read(_procedure_modes) if "ProcedureCall" in str(plan) else {}
+                    calls = any(kind == "ProcedureCall" for kind, _ in _operators(plan))
+                    modes = session.execute_read(_procedure_modes) if calls else {}
                     why = refusal(kind, plan, text, modes)
                     if why:
                         raise WriteRefused(f"{why}; give --write to run it")

@@ -3,7 +3,7 @@ line (exit 3) instead of running the machine out of memory.
 
 * a plan file (or standard input) is at most ``max_size`` bytes, and only regular files are
   read: a FIFO, socket or device is refused before it is opened;
-* a zip container (Excel, Word) unpacks to at most ``max_unpacked`` bytes, as its members'
+* a zip container (Excel, Word) unpacks to at most :attr:`Limits.unpacked` bytes, as its members'
   declared sizes say (Python's zipfile stops at the declared size and fails the CRC check if a
   member holds more), and none of its XML parts declares a DTD (OOXML never does; entities are
   how "billion laughs" files blow up);
@@ -32,9 +32,14 @@ class Limits:
     """What one plan file may cost (the defaults suit any real plan many times over)."""
 
     max_size: int = 200 * MB  # bytes of the file as stored (--max-size)
-    max_unpacked: int = 1 * GB  # bytes of a workbook's or Word document's parts once unzipped
+    max_unpacked: int | None = None  # bytes of a workbook's or Word file's parts unzipped (see unpacked)
     max_rows: int = 100_000  # spreadsheet rows holding data (--max-rows)
     max_columns: int = 200  # spreadsheet columns holding data (--max-columns)
+
+    @property
+    def unpacked(self) -> int:
+        """The unzipped limit: ``max_unpacked``, else 5 times ``max_size`` and at least 1 GB."""
+        return self.max_unpacked if self.max_unpacked is not None else max(GB, 5 * self.max_size)
 
 
 DEFAULT_LIMITS = Limits()
@@ -71,8 +76,8 @@ def check_zip(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, kind: s
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise InputError(f"not a readable {kind} (a damaged zip: {exc})", source=source) from None
     unpacked = sum(m.file_size for m in members)
-    if unpacked > limits.max_unpacked:
-        raise InputError(f"the {kind} unpacks to {human_size(unpacked)} (limit {human_size(limits.max_unpacked)}); "
+    if unpacked > limits.unpacked:
+        raise InputError(f"the {kind} unpacks to {human_size(unpacked)} (limit {human_size(limits.unpacked)}); "
                          "not a plan, or a zip bomb", source=source)
     for member in members:
         if not member.filename.lower().endswith((".xml", ".rels", ".vml")):

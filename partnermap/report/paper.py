@@ -106,9 +106,9 @@ def paper_data(G: nx.MultiDiGraph, *, as_of: date | None = None, title: str | No
         names = len(report["plans"]) > 1
         P = organisation_network(G)
         column_label = {c["column"]: (_theme_label(c) if c["name"] != "No theme" else "No theme") for c in cov.columns}
-        dated = [(themes[nid], d) for nid, d in acts if d.get("start") and d.get("end")]
+        dated = [(themes[nid], nid, d) for nid, d in acts if d.get("start") and d.get("end")]
         theme_order = {label: i for i, label in enumerate(r["theme"] for r in theme_rows)}
-        dated.sort(key=lambda item: (theme_order.get(item[0], len(theme_order)), str(item[1]["start"])))
+        dated.sort(key=lambda item: (theme_order.get(item[0], len(theme_order)), str(item[2]["start"])))
         data = {
             "title": title or "Board paper: " + "; ".join(p["title"] or p["id"] for p in report["plans"]),
             "report": report,
@@ -135,9 +135,9 @@ def paper_data(G: nx.MultiDiGraph, *, as_of: date | None = None, title: str | No
                              "columns": [column_label[c] for c in cov.column_ids],
                              "counts": [[cov.counts.get((s, c), 0) for c in cov.column_ids] for s, _ in cov.sectors]},
                 "timeline": {"as_of": report["as_of"], "undated": len(acts) - len(dated),
-                             "rows": [{"activity": d["id"] if "id" in d else None, "label": d.get("name") or "",
+                             "rows": [{"activity": nid, "label": d.get("name") or "",
                                        "theme": theme, "start": str(d["start"]), "end": str(d["end"]),
-                                       "overdue": (d.get("id") or "") in overdue} for theme, d in dated]},
+                                       "overdue": nid in overdue} for theme, nid, d in dated]},
                 "network": {"nodes": [{"id": n, "name": d["name"], "led": d["led"]} for n, d in P.nodes(data=True)],
                             "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in P.edges(data=True)],
                             "unreached": unreached},

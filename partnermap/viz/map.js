@@ -305,7 +305,6 @@
     const changes = data.nodes.filter((n) => n.st).map((n) => ({ id: n.id, ...statusStyle(n, day) }));
     if (changes.length) nodes.update(changes);
     tipFor = null;
-    state.day = day;
   }
   state.statusOf = (id) => statusNow.get(id);
   state.borderOf = (id) => (nodes.get(id).color || {}).border;
@@ -322,7 +321,6 @@
     li.append(ring, element("span", "", label));
     key.append(li);
   }
-  state.day = data.as_of;
 
   // --- node size by a metric of `partnermap partners` ---------------------------------------------
   const orgs = data.nodes.filter((n) => n.m);
@@ -342,7 +340,7 @@
 
   // --- the findings panel (built just after the map is interactive) ----------------------------------
   function buildPanel() {
-    timings.controls = performance.now();
+    timings.panelStart = performance.now();
     const list = document.getElementById("pm-findings-list");
     document.getElementById("pm-findings-scope").textContent =
       data.findings.length + " findings for " + data.scope + ", as of " + data.as_of + ".";

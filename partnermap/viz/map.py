@@ -458,10 +458,9 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
         raise ValueError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
     shown = G if shown is None else shown
     when, reason = report_date(G, as_of)
-    with_findings = findings
     with sharing(G):
-        findings, judged = map_findings(G, shown, when) if with_findings else ([], G)
-    unreached = {f["node"] for f in findings if f["kind"] == "sector_without_engagement" and f["node"]}
+        found, judged = map_findings(G, shown, when) if findings else ([], G)
+    unreached = {f["node"] for f in found if f["kind"] == "sector_without_engagement" and f["node"]}
     if unreached - set(shown):
         shown = G.subgraph(set(shown) | unreached)
     large = shown.number_of_nodes() > LARGE
@@ -476,14 +475,14 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
         for node in _theme_members(shown, theme):
             in_theme.setdefault(node, []).append(i)
     positions = lanes_layout(shown) if layout == "lanes" else radial_layout(shown)
-    marks = node_marks(findings)
+    marks = node_marks(found)
     links = _link_counts(G, shown)
     about: dict[str, list[dict]] = {}
-    for f in findings:
+    for f in found:
         if f["node"] and not f["node"].startswith(f"{S.ACTIVITY}:"):  # activities' findings: the panel and the live date row
             about.setdefault(f["node"], []).append(f)
-    metrics = organisation_metrics(G) if with_findings else {}
-    shares = {f["node"]: concentration_share(f, judged) for f in findings if f["kind"] == "lead_concentration"}
+    metrics = organisation_metrics(G) if findings else {}
+    shares = {f["node"]: concentration_share(f, judged) for f in found if f["kind"] == "lead_concentration"}
     nodes = []
     for node, data in shown.nodes(data=True):
         group = GAP if node in gaps else data["kind"]
@@ -492,11 +491,11 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
                  "name": data["name"], "group": group, "x": x, "y": y,
                  "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
                  "tip": _tooltip(G, node, data, engagement, gaps, links[node]), "th": in_theme.get(node, [])}
-        if data["kind"] == S.ACTIVITY and with_findings:
+        if data["kind"] == S.ACTIVITY and findings:
             entry["st"] = {"start": data.get("start"), "end": data.get("end"), "done": bool(data.get("achieved")),
                            "ongoing": bool(data.get("ongoing")), "progress": data.get("progress"),
                            "status": data.get("status")}
-        if node in metrics and with_findings:
+        if node in metrics:
             entry["m"] = {**metrics[node], "share": shares.get(node)}
         if node in marks:
             entry["mk"] = marks[node]
@@ -512,7 +511,7 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
         "physics": physics, "large": large, "layout": layout, "lazy_labels": [S.ACTIVITY, S.OUTCOME],
         "as_of": when.isoformat(), "as_of_reason": reason, "period": {"start": start, "end": end},
         "scope": scope or "the whole plan",
-        "findings": findings,
+        "findings": found,
         "themes": [f"{shown.nodes[t]['plan']} · {_theme_label(shown, t)}" if several_plans else _theme_label(shown, t)
                    for t in themes],
         "legend": [{"group": g, "label": label, "shape": shape, "color": colour, "count": present[g]}

@@ -9,8 +9,8 @@ that map. Plan-wide kinds (theme numbering) are left to the whole-plan map.
 
 An activity's status on a date (:func:`status_on`, mirrored by the page's script): ``complete``
 (the plan records it so), ``open_ended`` (no end date, or dates and then ongoing), ``not_started``
-(starts after the date), ``overdue`` (ended before it), else ``running``; activities without
-dates are ``undated``.
+(starts after the date), ``overdue`` (ended before it), else ``at_risk`` when the plan records it
+at risk or off track, else ``running``; activities without dates are ``undated``.
 
 >>> status_on({"start": "2018-01-01", "end": "2018-06-30"}, "2018-07-01")
 'overdue'
@@ -27,7 +27,7 @@ from datetime import date
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.gaps import find_gaps
+from partnermap.graph.gaps import KINDS, find_gaps
 from partnermap.graph.network import betweenness, organisation_network
 
 #: kinds about the whole plan rather than a part of it
@@ -35,8 +35,9 @@ PLAN_WIDE_KINDS = ("theme_numbering_gap",)
 #: kinds whose subject is a node of the given label, by its key
 _SUBJECT_LABELS = {"sector_without_engagement": S.SECTOR, "sector_not_delivering": S.SECTOR,
                    "framework_area_without_activity": S.FRAMEWORK_AREA, "audience_single_activity": S.AUDIENCE}
-STATUSES = ("complete", "open_ended", "not_started", "overdue", "running", "undated")
-_AHEAD = {S.ACTIVITY, S.OUTCOME, S.THEME}
+STATUSES = ("complete", "open_ended", "not_started", "overdue", "at_risk", "running", "undated")
+#: the labels a theme or focus map judges only as drawn (everything else is the whole plan's)
+_SCOPED_LABELS = {S.ACTIVITY, S.OUTCOME, S.THEME}
 
 
 def status_on(data: dict, day: str) -> str:
@@ -52,7 +53,7 @@ def status_on(data: dict, day: str) -> str:
         return "not_started"
     if str(end) < day:
         return "overdue"
-    return "running"
+    return "at_risk" if data.get("progress") in ("at_risk", "off_track") else "running"
 
 
 def scope_graph(G: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -60,7 +61,7 @@ def scope_graph(G: nx.MultiDiGraph, shown: nx.MultiDiGraph) -> nx.MultiDiGraph:
     themes it draws, and every other node of ``G`` (organisations, sectors, audiences, ...)."""
     if shown is G:
         return G
-    keep = [n for n, kind in G.nodes(data="kind") if kind not in _AHEAD or n in shown]
+    keep = [n for n, kind in G.nodes(data="kind") if kind not in _SCOPED_LABELS or n in shown]
     return G.subgraph(keep)
 
 
@@ -77,7 +78,7 @@ def map_findings(G: nx.MultiDiGraph, shown: nx.MultiDiGraph, as_of: date) -> tup
     """The findings for the map of ``shown`` (JSON-ready: kind, severity, subject, label, detail
     and ``nodes``, the evidence nodes drawn), and the scope graph they were judged on."""
     scope = scope_graph(G, shown)
-    kinds = None if scope is G else [k for k in _kinds() if k not in PLAN_WIDE_KINDS]
+    kinds = None if scope is G else [k for k in KINDS if k not in PLAN_WIDE_KINDS]
     organisations = {d.get("name"): n for n, d in G.nodes(data=True) if d.get("kind") == S.ORGANISATION}
     found = []
     for gap in find_gaps(scope, as_of=as_of, kinds=kinds):
@@ -90,16 +91,10 @@ def map_findings(G: nx.MultiDiGraph, shown: nx.MultiDiGraph, as_of: date) -> tup
     return found, scope
 
 
-def _kinds() -> tuple[str, ...]:
-    from partnermap.graph.gaps import KINDS
-
-    return KINDS
-
-
 def node_marks(findings: list[dict]) -> dict[str, list[str]]:
     """Node id -> its marks: ``not_delivering`` (a sector reached that nobody from delivers),
     ``single_point`` (an organisation whose removal splits the network), ``concentration`` (the
-    lead of a lead-concentration finding), ``at_risk`` (an activity recorded at risk or off track)."""
+    lead of a lead-concentration finding). Activities' status rings come from their dates instead."""
     marks: dict[str, list[str]] = {}
     names = {"sector_not_delivering": "not_delivering", "single_point_of_failure": "single_point",
              "lead_concentration": "concentration"}

@@ -48,9 +48,8 @@ def plan_workbook(path, mutate=None):
     return path
 
 
-def replace_part(path, name, data: bytes, out=None):
-    """A copy of the zip at ``path`` with part ``name`` replaced by (or added as) ``data``."""
-    out = out or path
+def replace_part(path, name, data: bytes):
+    """The zip at ``path`` rewritten with part ``name`` replaced by (or added as) ``data``."""
     source = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
@@ -58,8 +57,8 @@ def replace_part(path, name, data: bytes, out=None):
             if item.filename != name:
                 target.writestr(item, source.read(item.filename))
         target.writestr(name, data)
-    out.write_bytes(buffer.getvalue())
-    return out
+    path.write_bytes(buffer.getvalue())
+    return path
 
 
 def one_line_error(result, path, message):

@@ -231,3 +231,16 @@ def test_findings_mark_their_nodes(driver, bradford_page, bradford_path):
         "return window.partnermap.nodes.get(arguments[0]).size", org) > node["size"]
     tip = [row for row in node["tip"] if row[0] == "Finding"]
     assert tip and tip[0][1].startswith("lead concentration: ")
+
+
+@pytest.mark.parametrize("day", ["2017-06-01", "2018-07-01", "2019-06-01"])
+def test_the_pages_statuses_follow_the_python_rule(page, bradford_path, day):
+    from partnermap.viz.marks import status_on
+
+    G = build([bradford_path]).graph
+    page.execute_script("const d = document.getElementById('pm-date'); d.value = arguments[0];"
+                        "d.dispatchEvent(new Event('change'))", day)
+    shown = page.execute_script("return Object.fromEntries(window.partnermap.nodes.getIds()"
+                                ".filter(id => window.partnermap.statusOf(id)).map(id => [id, window.partnermap.statusOf(id)]))")
+    expected = {n: status_on(d, day) for n, d in G.nodes(data=True) if d["kind"] == S.ACTIVITY}
+    assert shown == expected and len(set(expected.values())) >= 2
