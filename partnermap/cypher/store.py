@@ -2,11 +2,14 @@
 
 Loading (:func:`load_graph`)
     Constraints and indexes first (``IF NOT EXISTS``), then one managed write transaction per plan:
-    the plan's previous Theme, Activity and Outcome nodes are deleted, then in batches of
-    ``UNWIND $rows`` those nodes and every relationship touching them are created afresh (nothing
-    of theirs can exist any more), while the Plan node, the shared organisations, audiences,
-    concepts, sectors and framework areas it uses and their own relationships are merged by id;
-    shared nodes no plan uses any more are pruned.
+    the plan's previous Theme, Activity and Outcome nodes that it no longer has are deleted and
+    every relationship of those it keeps is removed; then in batches of ``UNWIND $rows`` its nodes
+    are written (created when the plan is new, merged by id, so updated in place, when it is
+    replaced: a node deleted and created again with the same id in one transaction slows every
+    later index seek in it) and every relationship touching them is created afresh (none can exist
+    any more), while the Plan node, the shared organisations, audiences, concepts, sectors and
+    framework areas it uses and their own relationships are merged by id; shared nodes no plan
+    uses any more are pruned.
     A failure rolls the whole plan back; loading again gives the same graph; an edited plan
     replaces the old one.
 
@@ -40,7 +43,7 @@ from partnermap.perf import gc_paused
 
 #: labels whose nodes belong to one plan (they carry a ``plan`` property)
 PLAN_LABELS = (S.PLAN, S.THEME, S.ACTIVITY, S.OUTCOME)
-#: plan labels whose nodes are deleted and created afresh each time their plan is written
+#: plan labels whose nodes' relationships are all written afresh each time their plan is written
 FRESH_LABELS = (S.THEME, S.ACTIVITY, S.OUTCOME)
 #: labels whose nodes are shared by all plans
 SHARED_LABELS = tuple(label for label in S.LABELS if label not in PLAN_LABELS)
@@ -282,15 +285,17 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
         yield rows[i:i + size]
 
 
-def node_statement(label: str) -> str:
-    """The template that writes nodes of ``label``: created when the plan's transaction deleted them
-    first, merged by id otherwise (the Plan node, shared and taxonomy nodes)."""
-    return "create_nodes" if label in FRESH_LABELS else "merge_nodes"
+def node_statement(label: str, *, new_plan: bool) -> str:
+    """The template that writes nodes of ``label``: a plan's own nodes are created when the plan is
+    new (it had none), everything else is merged by id (a replaced plan's nodes, the Plan node,
+    shared and taxonomy nodes)."""
+    return "create_nodes" if new_plan and label in FRESH_LABELS else "merge_nodes"
 
 
 def relationship_statement(start: str, end: str) -> str:
     """The template that writes relationships from ``start`` to ``end`` nodes: created when one end
-    is created afresh in the plan's transaction, merged between nodes that outlive it."""
+    is a plan's own node (whose relationships the plan's transaction removed first), merged between
+    nodes that outlive it."""
     return "create_relationships" if start in FRESH_LABELS or end in FRESH_LABELS else "merge_relationships"
 
 
@@ -298,8 +303,10 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
                 relationships_ready: Callable[[], None]) -> None:
     """The body of one plan's managed transaction (re-run whole if the driver retries it)."""
     tx.run(statement("lock_plan"), id=S.node_id(S.PLAN, write.plan)).consume()
+    kept = 0
     for label in FRESH_LABELS:
-        tx.run(statement("delete_plan", label=label), plan=write.plan).consume()
+        ids = [row["id"] for row in write.nodes.get(label, ())]
+        kept += tx.run(statement("clear_plan", label=label), plan=write.plan, ids=ids).single(strict=True)["kept"]
     done = 0
 
     def run(text: str, rows: list[dict]) -> None:
@@ -310,10 +317,10 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
             tick(done)
 
     for label, rows in write.nodes.items():
-        run(statement(node_statement(label), label=label), rows)
+        run(statement(node_statement(label, new_plan=not kept), label=label), rows)
     relationships_ready()  # computed meanwhile in another thread
     for label, rows in write.shared.items():
-        run(statement(node_statement(label), label=label), rows)
+        run(statement(node_statement(label, new_plan=not kept), label=label), rows)
     for (rel, start, end), rows in write.rels.items():
         run(statement(relationship_statement(start, end), rel=rel, start=start, end=end), rows)
     for text in statements("prune"):

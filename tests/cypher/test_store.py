@@ -68,6 +68,24 @@ def test_an_edited_plan_replaces_its_activities_and_drops_what_it_no_longer_uses
     assert records == []
 
 
+def test_a_replaced_plan_keeps_its_nodes_in_place_and_reads_back_as_the_edited_plan(empty_db, synthetic, bradford):
+    plan, G = synthetic
+    load_graph(empty_db, G)
+    ids = dict(empty_db.execute_query("MATCH (a:Activity) RETURN a.id AS id, elementId(a) AS element").records)
+    acts = [replace(a, text=a.text + " for faith leaders in mosques", status="Amber", progress="at_risk")
+            if i % 7 == 0 else replace(a, timescale=None, leads=[]) if i % 11 == 0 else a
+            for i, a in enumerate(plan.activities[:-30])]  # edited, fewer properties, the last 30 gone
+    edited = build_graph([replace(plan, activities=acts)], bradford.taxonomy)
+    assert set(edited.edges(keys=True)) - set(G.edges(keys=True)) and set(G.edges(keys=True)) - set(edited.edges(keys=True))
+    load_graph(empty_db, edited)
+    same_graph(edited, read_graph(empty_db))
+    after = dict(empty_db.execute_query("MATCH (a:Activity) RETURN a.id AS id, elementId(a) AS element").records)
+    assert set(after) == {S.node_id(S.ACTIVITY, a.id) for a in acts} and set(after) < set(ids)
+    assert all(after[i] == ids[i] for i in after)  # updated in place, not deleted and created again
+    load_graph(empty_db, G)  # and back: the removed activities are created again
+    same_graph(G, read_graph(empty_db))
+
+
 def test_any_set_of_separately_loaded_plans_reads_back_as_build_graph(empty_db, bradford, synthetic):
     plan, graph = synthetic
     load_graph(empty_db, graph)
@@ -143,7 +161,7 @@ def test_load_statements_seek_by_index(empty_db, bradford):
         for text in (statement("merge_nodes", label=S.ORGANISATION),
                      statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
                      statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
-                     statement("delete_plan", label=S.ACTIVITY)):
+                     statement("clear_plan", label=S.ACTIVITY)):
             plan = str(session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan)
             assert "NodeUniqueIndexSeek" in plan or "NodeIndexSeek" in plan, text
             assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan, text
@@ -151,8 +169,10 @@ def test_load_statements_seek_by_index(empty_db, bradford):
         assert "Create" in plan and "Scan" not in plan
 
 
-def test_only_a_plans_fresh_nodes_and_their_relationships_are_created_not_merged():
-    assert {label for label in S.LABELS if node_statement(label) == "create_nodes"} == {S.THEME, S.ACTIVITY, S.OUTCOME}
+def test_only_a_new_plans_own_nodes_and_all_their_relationships_are_created_not_merged():
+    assert {label for label in S.LABELS if node_statement(label, new_plan=True) == "create_nodes"} == {
+        S.THEME, S.ACTIVITY, S.OUTCOME}
+    assert {node_statement(label, new_plan=False) for label in S.LABELS} == {"merge_nodes"}
     assert relationship_statement(S.ORGANISATION, S.ACTIVITY) == "create_relationships"
     assert relationship_statement(S.THEME, S.PLAN) == "create_relationships"
     assert relationship_statement(S.OUTCOME, S.CONCEPT) == "create_relationships"
