@@ -2,33 +2,55 @@
 
     python3 scripts/benchmark.py [N_ACTIVITIES ...]        (default: 1000 10000 100000)
     python3 scripts/benchmark.py --kinds 100000             (also time each gap kind)
+    python3 scripts/benchmark.py --baseline d730700 100000  (and the same with that git revision)
 
 Each size runs in a fresh Python process so its peak memory (max RSS) is its own. For each size
 it writes the synthetic plan (partnermap.synthetic) as CSV, then times reading it
 (partnermap.ingest.read_plan), building the graph, the whole gap report (every kind), the
 coverage matrix and the partners table, and prints wall times in seconds and peak memory in MB.
 ``total`` is the end-to-end time of ``partnermap gaps``: read + graph + gaps. Target: 100,000
-activities in under 10 s and 2 GB.
+activities in under 10 s and 1.5 GB.
+
+With ``--baseline REV`` each size also runs with the code of git revision REV (a temporary
+worktree put first on ``PYTHONPATH``) in the same run; the ratios (baseline / now) are printed, and
+the run fails unless both give the same gap report, coverage matrix, partners table and graph
+(nodes and edges with their attributes, in order), compared by a digest of their JSON.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
+import os
 import resource
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 from datetime import date
 from pathlib import Path
 
 AS_OF = date(2019, 4, 1)
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _timed(func, *args, **kwargs):
     start = time.perf_counter()
     result = func(*args, **kwargs)
     return result, time.perf_counter() - start
+
+
+def canonical(value):
+    """``value`` with dataclasses as dicts and every dict's items sorted (lists keep their order)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return sorted((repr(k), canonical(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    return value
 
 
 def run_one(n: int, per_kind: bool) -> dict:
@@ -48,17 +70,30 @@ def run_one(n: int, per_kind: bool) -> dict:
         plan, read_s = _timed(read_plan, path, taxonomy=taxonomy)
     graph, graph_s = _timed(build_graph, [plan], taxonomy)
     report, gaps_s = _timed(gap_report, graph, as_of=AS_OF)
-    _, coverage_s = _timed(coverage, graph)
-    _, partners_s = _timed(partner_stats, graph)
+    matrix, coverage_s = _timed(coverage, graph)
+    partners, partners_s = _timed(partner_stats, graph)
+    answer = json.dumps(canonical([report, matrix, partners, graph.graph, list(graph.nodes(data=True)),
+                                   list(graph.edges(keys=True, data=True))]), default=str).replace(tmp, "<tmp>")
     figures = {
         "activities": len(plan.activities), "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "gaps": len(report["gaps"]), "read": read_s + load_s, "graph": graph_s, "gap_report": gaps_s,
         "coverage": coverage_s, "partners": partners_s, "total": load_s + read_s + graph_s + gaps_s,
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "digest": hashlib.sha256(answer.encode()).hexdigest()[:16],
     }
     if per_kind:
         figures["kinds"] = {kind: _timed(find_gaps, graph, as_of=AS_OF, kinds=[kind])[1] for kind in FINDERS}
     return figures
+
+
+def _measure(n: int, per_kind: bool, code: Path | None = None) -> dict:
+    """Run one size in a fresh process, with the code at ``code`` (a worktree) first on the path."""
+    env = dict(os.environ)
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
+    out = subprocess.run([sys.executable, __file__, "--one", str(n), *(["--kinds"] if per_kind else [])],
+                         check=True, capture_output=True, text=True, env=env).stdout
+    return json.loads(out)
 
 
 def main(argv: list[str]) -> None:
@@ -66,18 +101,43 @@ def main(argv: list[str]) -> None:
         print(json.dumps(run_one(int(argv[1]), per_kind=argv[2:] == ["--kinds"])))
         return
     per_kind = "--kinds" in argv
-    sizes = [int(a) for a in argv if a != "--kinds"] or [1000, 10000, 100000]
+    baseline = argv[argv.index("--baseline") + 1] if "--baseline" in argv else None
+    sizes = [int(a) for a in argv if a.isdigit()] or [1000, 10000, 100000]
     columns = ("activities", "nodes", "edges", "gaps", "read", "graph", "gap_report", "coverage", "partners",
                "total", "peak_mb")
-    print(" ".join(f"{c:>10}" for c in columns))
-    for n in sizes:
-        out = subprocess.run([sys.executable, __file__, "--one", str(n), *(["--kinds"] if per_kind else [])],
-                             check=True, capture_output=True, text=True).stdout
-        figures = json.loads(out)
-        print(" ".join(f"{figures[c]:>10.2f}" if isinstance(figures[c], float) else f"{figures[c]:>10}"
-                       for c in columns), flush=True)
-        for kind, seconds in figures.get("kinds", {}).items():
-            print(f"{'':>10} {kind:<34} {seconds:>8.3f} s")
+    worktree = None
+    if baseline:
+        worktree = Path(tempfile.mkdtemp(prefix="partnermap-baseline-")) / "code"
+        subprocess.run(["git", "worktree", "add", "--detach", str(worktree), baseline], check=True,
+                       capture_output=True, cwd=ROOT)
+    try:
+        print(" ".join(f"{c:>10}" for c in ("", *columns)))
+        same = True
+        for n in sizes:
+            runs = [("now", _measure(n, per_kind))]
+            if worktree is not None:
+                runs.append((baseline[:10], _measure(n, per_kind, worktree)))
+            for name, figures in runs:
+                print(" ".join([f"{name:>10}"] + [f"{figures[c]:>10.2f}" if isinstance(figures[c], float)
+                                                  else f"{figures[c]:>10}" for c in columns]), flush=True)
+                for kind, seconds in figures.get("kinds", {}).items():
+                    print(f"{'':>10} {kind:<34} {seconds:>8.3f} s")
+            if worktree is not None:
+                now, base = runs[0][1], runs[1][1]
+                print(" ".join([f"{'ratio':>10}"] + [f"{base[c] / now[c]:>10.2f}" if isinstance(now[c], float) and now[c]
+                                                     else f"{'':>10}" for c in columns]))
+                match = now["digest"] == base["digest"]
+                same &= match
+                print(f"{'':>10} same report, coverage, partners and graph as {baseline}: {'yes' if match else 'NO'}"
+                      f" ({now['digest']} / {base['digest']})", flush=True)
+        if worktree is not None:
+            print("ratio = baseline / now (above 1: now is faster or smaller)")
+        if not same:
+            sys.exit("the reports differ from the baseline's")
+    finally:
+        if worktree is not None:
+            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
+            shutil.rmtree(worktree.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":
