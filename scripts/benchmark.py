@@ -55,6 +55,7 @@ def canonical(value):
 
 def run_one(n: int, per_kind: bool) -> dict:
     """Time one size in this process; return the figures."""
+    import partnermap
     from partnermap.graph.build import build_graph
     from partnermap.graph.coverage import coverage
     from partnermap.graph.gaps import FINDERS, find_gaps
@@ -73,7 +74,8 @@ def run_one(n: int, per_kind: bool) -> dict:
     matrix, coverage_s = _timed(coverage, graph)
     partners, partners_s = _timed(partner_stats, graph)
     answer = json.dumps(canonical([report, matrix, partners, graph.graph, list(graph.nodes(data=True)),
-                                   list(graph.edges(keys=True, data=True))]), default=str).replace(tmp, "<tmp>")
+                                   list(graph.edges(keys=True, data=True))]), default=str)
+    answer = answer.replace(tmp, "<tmp>").replace(str(Path(partnermap.__file__).parent), "<package>")
     figures = {
         "activities": len(plan.activities), "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "gaps": len(report["gaps"]), "read": read_s + load_s, "graph": graph_s, "gap_report": gaps_s,
