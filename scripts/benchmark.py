@@ -75,7 +75,7 @@ def run_one(n: int, per_kind: bool) -> dict:
     partners, partners_s = _timed(partner_stats, graph)
     answer = json.dumps(canonical([report, matrix, partners, graph.graph, list(graph.nodes(data=True)),
                                    list(graph.edges(keys=True, data=True))]), default=str)
-    answer = answer.replace(tmp, "<tmp>").replace(str(Path(partnermap.__file__).parent), "<package>")
+    answer = answer.replace(tmp, "<tmp>").replace(str(Path(partnermap.__file__).parents[1]), "<code>")
     figures = {
         "activities": len(plan.activities), "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "gaps": len(report["gaps"]), "read": read_s + load_s, "graph": graph_s, "gap_report": gaps_s,
