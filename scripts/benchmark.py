@@ -4,12 +4,13 @@
     python3 scripts/benchmark.py --kinds 100000             (also time each gap kind)
     python3 scripts/benchmark.py --baseline d730700 100000  (and the same with that git revision)
 
-Each size runs in a fresh Python process so its peak memory (max RSS) is its own. For each size
-it writes the synthetic plan (partnermap.synthetic) as CSV, then times reading it
+Each size is written once as a synthetic CSV plan (partnermap.synthetic), then measured in a
+fresh Python process so its peak memory (max RSS) is its own: reading it
 (partnermap.ingest.read_plan), building the graph, the whole gap report (every kind), the
-coverage matrix and the partners table, and prints wall times in seconds and peak memory in MB.
-``total`` is the end-to-end time of ``partnermap gaps``: read + graph + gaps. Target: 100,000
-activities in under 10 s and 1.5 GB.
+coverage matrix and the partners table, in wall seconds. ``total`` is read + graph + gaps and
+``peak_mb`` the peak by the end of the gap report (the plan dropped after the build, as the
+command does); ``cli`` and ``cli_peak_mb`` are ``partnermap gaps FILE --format json`` itself, run
+in another fresh process. Target: 100,000 activities in 10 s and 1.5 GB.
 
 With ``--baseline REV`` each size also runs with the code of git revision REV (a temporary
 worktree put first on ``PYTHONPATH``) in the same run; the ratios (baseline / now) are printed, and
@@ -25,8 +26,8 @@ import json
 import os
 import resource
 import subprocess
-import sys
 import shutil
+import sys
 import tempfile
 import time
 from datetime import date
@@ -53,8 +54,8 @@ def canonical(value):
     return value
 
 
-def run_one(n: int, per_kind: bool) -> dict:
-    """Time one size in this process; return the figures."""
+def run_one(path: str, per_kind: bool) -> dict:
+    """Time one plan file in this process; return the figures."""
     import partnermap
     from partnermap.graph.build import build_graph
     from partnermap.graph.coverage import coverage
@@ -63,24 +64,24 @@ def run_one(n: int, per_kind: bool) -> dict:
     from partnermap.ingest import read_plan
     from partnermap.reference.taxonomy_file import load_taxonomy
     from partnermap.report.tables import gap_report
-    from partnermap.synthetic import write_synthetic_plan
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = write_synthetic_plan(Path(tmp) / f"synthetic-{n}.csv", n)
-        taxonomy, load_s = _timed(load_taxonomy, None)
-        plan, read_s = _timed(read_plan, path, taxonomy=taxonomy)
+    taxonomy, load_s = _timed(load_taxonomy, None)
+    plan, read_s = _timed(read_plan, path, taxonomy=taxonomy)
+    activity_count = len(plan.activities)
     graph, graph_s = _timed(build_graph, [plan], taxonomy)
+    del plan  # as in `partnermap gaps`, which keeps only the graph
     report, gaps_s = _timed(gap_report, graph, as_of=AS_OF)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     matrix, coverage_s = _timed(coverage, graph)
     partners, partners_s = _timed(partner_stats, graph)
     answer = json.dumps(canonical([report, matrix, partners, graph.graph, list(graph.nodes(data=True)),
                                    list(graph.edges(keys=True, data=True))]), default=str)
-    answer = answer.replace(tmp, "<tmp>").replace(str(Path(partnermap.__file__).parents[1]), "<code>")
+    answer = answer.replace(str(Path(partnermap.__file__).parents[1]), "<code>")
     figures = {
-        "activities": len(plan.activities), "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+        "activities": activity_count, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
         "gaps": len(report["gaps"]), "read": read_s + load_s, "graph": graph_s, "gap_report": gaps_s,
         "coverage": coverage_s, "partners": partners_s, "total": load_s + read_s + graph_s + gaps_s,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak_mb,
         "digest": hashlib.sha256(answer.encode()).hexdigest()[:16],
     }
     if per_kind:
@@ -88,25 +89,43 @@ def run_one(n: int, per_kind: bool) -> dict:
     return figures
 
 
-def _measure(n: int, per_kind: bool, code: Path | None = None) -> dict:
-    """Run one size in a fresh process, with the code at ``code`` (a worktree) first on the path."""
+def _env(code: Path | None) -> dict:
     env = dict(os.environ)
     if code is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
-    out = subprocess.run([sys.executable, __file__, "--one", str(n), *(["--kinds"] if per_kind else [])],
-                         check=True, capture_output=True, text=True, env=env).stdout
-    return json.loads(out)
+    return env
+
+
+def _measure(path: Path, per_kind: bool, code: Path | None = None) -> dict:
+    """Run one plan file in a fresh process, with the code at ``code`` (a worktree) first on the
+    path; then ``partnermap gaps FILE --format json`` itself in another, timed with its peak memory."""
+    out = subprocess.run([sys.executable, __file__, "--one", str(path), *(["--kinds"] if per_kind else [])],
+                         check=True, capture_output=True, text=True, env=_env(code)).stdout
+    figures = json.loads(out)
+    with tempfile.TemporaryFile() as sink:
+        start = time.perf_counter()
+        child = subprocess.Popen([sys.executable, "-m", "partnermap", "gaps", str(path), "--as-of", AS_OF.isoformat(),
+                                  "--format", "json"], stdout=sink, env=_env(code), cwd=code or ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        figures["cli"] = time.perf_counter() - start
+        figures["cli_peak_mb"] = usage.ru_maxrss / 1024
+        child.returncode = os.waitstatus_to_exitcode(status)
+        sink.seek(0)
+        figures["digest"] += "/" + hashlib.sha256(sink.read()).hexdigest()[:8]
+    if child.returncode:
+        sys.exit(f"partnermap gaps {path} exited {child.returncode}")
+    return figures
 
 
 def main(argv: list[str]) -> None:
     if argv[:1] == ["--one"]:
-        print(json.dumps(run_one(int(argv[1]), per_kind=argv[2:] == ["--kinds"])))
+        print(json.dumps(run_one(argv[1], per_kind=argv[2:] == ["--kinds"])))
         return
     per_kind = "--kinds" in argv
     baseline = argv[argv.index("--baseline") + 1] if "--baseline" in argv else None
     sizes = [int(a) for a in argv if a.isdigit()] or [1000, 10000, 100000]
     columns = ("activities", "nodes", "edges", "gaps", "read", "graph", "gap_report", "coverage", "partners",
-               "total", "peak_mb")
+               "total", "peak_mb", "cli", "cli_peak_mb")
     worktree = None
     if baseline:
         worktree = Path(tempfile.mkdtemp(prefix="partnermap-baseline-")) / "code"
@@ -116,9 +135,13 @@ def main(argv: list[str]) -> None:
         print(" ".join(f"{c:>10}" for c in ("", *columns)))
         same = True
         for n in sizes:
-            runs = [("now", _measure(n, per_kind))]
-            if worktree is not None:
-                runs.append((baseline[:10], _measure(n, per_kind, worktree)))
+            from partnermap.synthetic import write_synthetic_plan  # the same file for both codes
+
+            with tempfile.TemporaryDirectory() as tmp:
+                path = write_synthetic_plan(Path(tmp) / f"synthetic-{n}.csv", n)
+                runs = [("now", _measure(path, per_kind))]
+                if worktree is not None:
+                    runs.append((baseline[:10], _measure(path, per_kind, worktree)))
             for name, figures in runs:
                 print(" ".join([f"{name:>10}"] + [f"{figures[c]:>10.2f}" if isinstance(figures[c], float)
                                                   else f"{figures[c]:>10}" for c in columns]), flush=True)

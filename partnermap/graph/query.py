@@ -132,9 +132,10 @@ def evidence(G: nx.MultiDiGraph, activity_ids: Iterable[str]) -> list[dict]:
 def organisation_roles(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     """Organisation id (sorted) -> the (activity id, ``LEADS`` or ``PARTNERS_IN``) edges from it."""
     roles: dict[str, list[tuple[str, str]]] = {org: [] for org, _ in nodes_of(G, S.ORGANISATION)}
-    for org, activity, key in G.out_edges(list(roles), keys=True):
-        if key == S.LEADS or key == S.PARTNERS_IN:
-            roles[org].append((activity, key))
+    succ = G._succ  # networkx's own dict: the edge views cost a tuple per edge
+    for org, edges in roles.items():
+        edges.extend((activity, key) for activity, keys in succ[org].items() for key in keys
+                     if key == S.LEADS or key == S.PARTNERS_IN)
     return roles
 
 

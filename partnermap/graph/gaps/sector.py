@@ -39,16 +39,18 @@ class SectorActivities(NamedTuple):
 def sector_activities(G: nx.MultiDiGraph) -> dict[str, SectorActivities]:
     """Sector id -> its name and the activities reaching it and delivered by its organisations."""
     result, roles = {}, organisation_roles(G)
+    pred, nodes = G._pred, G._node  # networkx's own dicts: the edge views cost a tuple per edge
     for nid, data in nodes_of(G, S.SECTOR):
         reached, delivering = set(), set()
-        for member, _, rel in G.in_edges(nid, keys=True):
-            kind = G.nodes[member].get("kind")
-            if rel == S.REACHES and kind == S.ACTIVITY:
-                reached.add(member)
-            elif rel == S.IN_SECTOR and kind == S.AUDIENCE:
-                reached.update(u for u, _, key in G.in_edges(member, keys=True) if key == S.TARGETS)
-            elif rel == S.IN_SECTOR and kind == S.ORGANISATION:
-                delivering.update(activity for activity, _ in roles.get(member, ()))
+        for member, rels in pred[nid].items():
+            kind = nodes[member].get("kind")
+            for rel in rels:
+                if rel == S.REACHES and kind == S.ACTIVITY:
+                    reached.add(member)
+                elif rel == S.IN_SECTOR and kind == S.AUDIENCE:
+                    reached.update(u for u, keys in pred[member].items() if S.TARGETS in keys)
+                elif rel == S.IN_SECTOR and kind == S.ORGANISATION:
+                    delivering.update(activity for activity, _ in roles.get(member, ()))
         result[term_id(nid, data, "sector_id")] = SectorActivities(data.get("name") or nid, reached, delivering,
                                                                    bool(data.get("channel")))
     return result
