@@ -86,13 +86,18 @@ def near_duplicates(texts: list[str], *, threshold: float = 90, prefix: int = 2,
     for i, ranks in enumerate(rarest):
         for word in ranks[:prefix]:
             buckets[word].append(i)
+    place: list[int] | None = None  # each text's place among all, by its words rarest first
     groups = _Groups()
     for word in sorted(buckets):
         members = buckets[word]
         if len(members) <= bucket:
             pairs = combinations(members, 2)
         else:
-            members = sorted(members, key=lambda i: (rarest[i], i))
+            if place is None:  # one sort of all texts orders every big bucket by integers
+                place = [0] * len(texts)
+                for at, i in enumerate(sorted(range(len(texts)), key=lambda i: (rarest[i], i))):
+                    place[i] = at
+            members = sorted(members, key=place.__getitem__)
             pairs = (pair for step in range(1, window + 1) for pair in zip(members, members[step:]))
         for i, j in pairs:
             score = fuzz.ratio(sigs[i], sigs[j], score_cutoff=threshold)
