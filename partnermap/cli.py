@@ -646,11 +646,17 @@ def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 @neo4j_options
 @click.option("--batch-size", type=click.IntRange(100, 1_000_000), default=10_000, show_default=True,
               help="Rows per UNWIND statement.")
-def load(plans, taxonomy_path, reading, uri, user, password, database, batch_size):
+@click.option("--bulk", is_flag=True,
+              help="Into an empty database of the local server, with Neo4j's offline importer "
+                   "(neo4j-admin database import full): the server restarts meanwhile; for large plans.")
+def load(plans, taxonomy_path, reading, uri, user, password, database, batch_size, bulk):
     """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
 
     Constraints and indexes are created first when missing. Read the graph back with
     `partnermap gaps --source neo4j` or query it with `partnermap cypher`.
+
+    With --bulk the plans go into the local server's empty database through Neo4j's own importer
+    (several times faster for large plans); a database holding anything is refused.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -660,9 +666,25 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
     from partnermap.graph.build import build_graph
     from partnermap.pipeline import load_taxonomy, read_plans
 
-    settings = resolve_settings(uri, user, password, database)
+    if bulk and (uri or user or password or database):
+        raise click.UsageError("--bulk imports into the local server (partnermap neo4j start): "
+                               "leave out --uri, --user, --password and --database")
+    settings = None if bulk else resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(taxonomy_path)
     read = read_plans(plans, taxonomy=taxonomy, **reading)
+    if bulk:
+        from partnermap.cypher.bulk import bulk_load
+        from partnermap.cypher.server import LocalServer
+
+        server = LocalServer()
+        # each plan built on its own, as below, so the graph read back is the loader's
+        result = bulk_load(server, [build_graph([plan], taxonomy) for plan in read],
+                           log=lambda message: click.echo(message, err=True))
+        for counts in result.plans:
+            click.echo(f"Loaded {counts['plan']}: {counts['activities']} activities "
+                       f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
+        click.echo(f"into {resolve_settings().describe()} (bulk import)")
+        return
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
     console = Console(stderr=True)
     # the bar only on a terminal: a pipe or log gets the result lines alone; a lost server is one line naming it

@@ -32,6 +32,7 @@ NEO4J_VERSION = "5.26.31"
 DEFAULT_PORT = 7687
 USER = "neo4j"
 MAIN_CLASS = "org.neo4j.server.CommunityEntryPoint"
+ADMIN_CLASS = "org.neo4j.cli.AdminTool"  # what the neo4j-admin script runs
 
 #: JVM flags Neo4j's own launcher passes on Java 17 (from its default neo4j.conf), bar AlwaysPreTouch
 JVM_FLAGS = (
@@ -219,6 +220,34 @@ class LocalServer:
         return ServerInfo(pid=pid, port=int(state["port"]), version=state.get("version", self.version),
                           home=self.home, password_file=self.password_file)
 
+    def start_options(self) -> dict:
+        """The options the running server was started with (``port``, ``heap``, ``page_cache``,
+        ``allow_csv_import``, ``transaction_timeout``), to start it again the same way."""
+        try:
+            state = json.loads(self.state_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {"port": int(state["port"]), **state.get("options", {})}
+
+    def admin(self, *args: str, heap: str = "1g", timeout: float = 3600.0) -> str:
+        """Run ``neo4j-admin ARGS`` (Neo4j's own admin tool, from the same jars) on this home with
+        its configuration; returns its output. The server must be stopped for offline commands."""
+        java = _java()
+        lib = fetch_jars(self.version, self.cache)
+        env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
+        command = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_CLASS, *args]
+        try:
+            result = subprocess.run(command, cwd=self.home, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                                    text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise ServiceError(f"neo4j-admin {args[0]} did not finish within {timeout:.0f}s") from None
+        output = result.stdout + result.stderr
+        if result.returncode != 0:
+            lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
+            detail = next((ln for ln in reversed(lines) if "rror" in ln or "xception" in ln), lines[-1] if lines else "")
+            raise ServiceError(f"neo4j-admin {' '.join(args[:3])} failed (exit {result.returncode}): {detail}")
+        return output
+
     def _is_ours(self, pid: int) -> bool:
         try:
             cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -253,8 +282,10 @@ class LocalServer:
                                        stderr=subprocess.STDOUT, start_new_session=True)
         info = ServerInfo(pid=process.pid, port=port, version=self.version, home=self.home,
                           password_file=self.password_file)
-        self.state_file.write_text(json.dumps({"pid": process.pid, "port": port, "version": self.version}),
-                                   encoding="utf-8")
+        options = {"heap": heap, "page_cache": page_cache, "allow_csv_import": allow_csv_import,
+                   "transaction_timeout": transaction_timeout}
+        self.state_file.write_text(json.dumps({"pid": process.pid, "port": port, "version": self.version,
+                                               "options": options}), encoding="utf-8")
         try:
             self._wait_ready(info, process, timeout)
         except BaseException:

@@ -1,0 +1,151 @@
+"""Load plans into an empty local database with Neo4j's own offline importer.
+
+``neo4j-admin database import full`` (from the same jars as the server) writes the store files
+directly instead of running transactions, so a national set of plans goes in several times faster
+than :func:`partnermap.cypher.store.load_graph`. It works only on the local server that partnermap
+runs (the server is stopped for the import and started again on the same port with the same
+options) and only into an empty database: it replaces the database's files.
+
+What is written is exactly what the loader would write for the same plans (the rows of
+:func:`partnermap.cypher.store.plan_writes`, a shared node's row from the last plan that uses it,
+as the loader's MERGE leaves it), so :func:`partnermap.cypher.store.read_graph` gives the same
+graph either way (the tests compare).
+
+The import files are CSV with typed headers (``id:ID``, ``seq:long``, ``achieved:boolean``...): a
+missing property is an empty field, any string, even an empty one, is quoted.
+
+>>> cell('say "hi" twice'), cell(None), cell(True), cell(3), cell("")
+('"say ""hi"" twice"', '', 'true', '3', '""')
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import networkx as nx
+
+from partnermap.cypher import store
+from partnermap.cypher.connect import Settings, open_driver
+from partnermap.cypher.server import LocalServer
+from partnermap.errors import InputError, ServiceError
+from partnermap.graph import schema as S
+
+Log = Callable[[str], None]
+DATABASE = "neo4j"  # Community Edition's one user database
+_TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
+
+
+def _quiet(_: str) -> None:
+    pass
+
+
+def cell(value) -> str:
+    """One CSV field for the importer: strings always quoted (so an empty string stays one), a
+    missing value an empty field."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    raise TypeError(f"cannot import a {type(value).__name__} property")
+
+
+def _type_of(values, where: str) -> str:
+    found = {next(name for kind, name in _TYPES if isinstance(v, kind)) for v in values if v is not None}
+    if len(found) > 1:
+        raise InputError(f"cannot bulk-import {where}: its values are of several types ({', '.join(sorted(found))})")
+    return found.pop() if found else "string"
+
+
+def _write(path: Path, head: list[str], columns: list[str], rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(",".join(head) + "\n")
+        out.writelines(",".join(cell(row.get(c)) for c in columns) + "\n" for row in rows)
+
+
+def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict, dict, list[dict]]:
+    """The node rows per label and relationship rows per type the loader would leave after loading
+    each graph (one plan each, in order): per label, id -> row; per type, (u, v) -> row; and the
+    per-plan counts :func:`partnermap.cypher.store.load_graph` reports."""
+    nodes: dict[str, dict[str, dict]] = {}
+    rels: dict[str, dict[tuple[str, str], dict]] = {}
+    counts = []
+    for G in graphs:
+        for write in store.plan_writes(G):
+            for part in (write.nodes, write.shared):
+                for label, rows in part.items():
+                    nodes.setdefault(label, {}).update((row["id"], row) for row in rows)
+            for (rel, _, _), rows in write.rels.items():
+                rels.setdefault(rel, {}).update(((row["u"], row["v"]), row) for row in rows)
+            counts.append({"plan": write.plan, "activities": write.activities,
+                           "nodes": sum(len(r) for part in (write.nodes, write.shared) for r in part.values()),
+                           "relationships": sum(map(len, write.rels.values()))})
+    return nodes, rels, counts
+
+
+def write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple[list[str], list[dict]]:
+    """Write the import CSVs into ``folder``; returns the importer's ``--nodes``/``--relationships``
+    arguments and the per-plan counts."""
+    nodes, rels, counts = import_rows(graphs)
+    args = []
+    for label, by_id in nodes.items():
+        rows = list(by_id.values())
+        keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k != "id"]
+        head = ["id:ID"] + [f"{k}:{_type_of((r.get(k) for r in rows), f'{label}.{k}')}" for k in keys]
+        path = folder / f"nodes-{S.check_label(label)}.csv"
+        _write(path, head, ["id", *keys], rows)
+        args.append(f"--nodes={label}={path}")
+    for rel, by_pair in rels.items():
+        rows = list(by_pair.values())
+        keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in ("u", "v")]
+        head = [":START_ID", ":END_ID"] + [f"{k}:{_type_of((r.get(k) for r in rows), f'{rel}.{k}')}" for k in keys]
+        path = folder / f"relationships-{S.check_rel_type(rel)}.csv"
+        _write(path, head, ["u", "v", *keys], rows)
+        args.append(f"--relationships={rel}={path}")
+    return args, counts
+
+
+def _node_count(settings: Settings) -> int:
+    with open_driver(settings) as driver:
+        records, _, _ = driver.execute_query("MATCH (n) RETURN count(n) AS n", database_=DATABASE)
+        return records[0]["n"]
+
+
+def bulk_load(server: LocalServer, graphs: Sequence[nx.MultiDiGraph], *, log: Log = _quiet) -> store.LoadResult:
+    """Import ``graphs`` (one plan each, from ``build_graph``) into the running local ``server``'s
+    empty database with ``neo4j-admin database import full``; the server is stopped meanwhile and
+    started again as it was, with the store's constraints and indexes. Refuses a database that
+    holds any node (load those plans without ``--bulk`` to replace them)."""
+    info = server.status()
+    if info is None:
+        raise ServiceError("--bulk imports into the local server: start it first with `partnermap neo4j start`")
+    settings = Settings(info.uri, info.user, info.password())
+    present = _node_count(settings)
+    if present:
+        raise InputError(f"--bulk imports into an empty database only, and {settings.describe()} holds "
+                         f"{present} nodes: load without --bulk to add or replace plans")
+    options = server.start_options()
+    folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=server.home / "import"))
+    try:
+        start = time.monotonic()
+        args, counts = write_import_files(graphs, folder)
+        log(f"Wrote the import files in {time.monotonic() - start:.1f} s; stopping Neo4j for the import")
+        server.stop()
+        try:
+            server.admin("database", "import", "full", *args, "--overwrite-destination=true",
+                         "--multiline-fields=true", f"--report-file={folder / 'import.report'}", DATABASE)
+        finally:
+            log("Starting Neo4j again")
+            info = server.start(**options)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    with open_driver(Settings(info.uri, info.user, info.password())) as driver:
+        store.ensure_schema(driver, DATABASE)
+    return store.LoadResult(plans=counts)
