@@ -6,8 +6,11 @@ plan (partnermap.synthetic), loads it with partnermap.cypher.store.load_graph (o
 batched UNWIND CREATE/MERGE), writes the very same node and relationship rows as CSV files into the
 server's import directory and loads them into an emptied database with LOAD CSV (the same CREATE
 and MERGE clauses, one transaction), times the server alone creating as many bare nodes and
-relationships (the ceiling), and reports activities per second for all three and the ratio. Finally
-prints the EXPLAIN plans of the load statements (index seeks, no label scans).
+relationships (the ceiling), and reports activities per second for all three and the ratio. It
+also times a replace (an edited copy of the plan loaded over it; target: no slower than the fresh
+load) and `load --bulk` (Neo4j's offline importer into the emptied database, the server's stop and
+start included; target: at least twice the loader's speed at 100,000 activities). Finally prints
+the EXPLAIN plans of the load statements (index seeks, no label scans).
 
     python3 scripts/bench_neo4j.py                 # 10,000 and 100,000 activities
     python3 scripts/bench_neo4j.py --sizes 2000    # a quick run
@@ -34,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from partnermap.cypher import store  # noqa: E402
+from partnermap.cypher import bulk, store  # noqa: E402
 from partnermap.cypher.connect import Settings, open_driver  # noqa: E402
 from partnermap.cypher.server import LocalServer, free_port  # noqa: E402
 from partnermap.graph import schema as S  # noqa: E402
@@ -118,7 +121,12 @@ def edited(plan):
     return dataclasses.replace(plan, activities=acts)
 
 
-def bench(driver, home: Path, n: int, taxonomy) -> dict:
+def bench(settings, server, n: int, taxonomy) -> dict:
+    with open_driver(settings) as driver:
+        return _bench(driver, settings, server, n, taxonomy)
+
+
+def _bench(driver, settings, server, n: int, taxonomy) -> dict:
     t0 = time.perf_counter()
     plan = synthetic_plan(n, plan_id=f"bench-{n}")
     G = build_graph([plan], taxonomy)
@@ -134,7 +142,7 @@ def bench(driver, home: Path, n: int, taxonomy) -> dict:
     clear(driver)
     store.load_graph(driver, G)
     loaded = driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
-    statements = write_csvs(write, home / "import")
+    statements = write_csvs(write, server.home / "import")
     clear(driver)
     t0 = time.perf_counter()
     with driver.session() as session:
@@ -143,12 +151,22 @@ def bench(driver, home: Path, n: int, taxonomy) -> dict:
     assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == loaded
     clear(driver)
     bare = ceiling(driver, G.number_of_nodes(), G.number_of_edges())
+    clear(driver)
+    t0 = time.perf_counter()
+    bulk.bulk_load(server, [G])  # the server stops for the import and starts again
+    bulk_s = time.perf_counter() - t0
+    # a new database: the old driver's bookmarks name transactions it never had
+    with open_driver(settings) as fresh:
+        assert fresh.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == loaded
+        clear(fresh)
+        store.warm_up(fresh)  # as warm for the next size as before the restart
     return {"activities": n, "nodes": G.number_of_nodes(), "relationships": G.number_of_edges(),
             "rows": write.rows, "build_s": round(built, 2), "load_s": round(ours, 2),
             "load_activities_per_s": round(n / ours),
             "replace_s": round(replace, 2), "replace_vs_fresh": round(replace / ours, 2), "load_csv_s": round(csv_time, 2),
             "load_csv_activities_per_s": round(n / csv_time), "speedup_vs_load_csv": round(csv_time / ours, 2),
-            "bare_server_s": round(bare, 2), "bare_server_activities_per_s": round(n / bare)}
+            "bare_server_s": round(bare, 2), "bare_server_activities_per_s": round(n / bare),
+            "bulk_s": round(bulk_s, 2), "bulk_vs_loader": round(ours / bulk_s, 2)}
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -235,31 +253,37 @@ def main() -> None:
     info = server.start(port=free_port(), allow_csv_import=True, heap=args.heap, page_cache=args.page_cache,
                         log=lambda m: print(m, file=sys.stderr))
     try:
-        with open_driver(Settings(info.uri, password=info.password())) as driver:
-            taxonomy = load_taxonomy(None)
-            bench(driver, home, 1000, taxonomy)  # warm up the JVM and the query caches
-            results = []
-            for n in args.sizes:
-                results.append(bench(driver, home, n, taxonomy))
-                print(json.dumps(results[-1]), flush=True)
+        settings = Settings(info.uri, password=info.password())
+        taxonomy = load_taxonomy(None)
+        bench(settings, server, 1000, taxonomy)  # warm up the JVM and the query caches
+        results = []
+        for n in args.sizes:
+            results.append(bench(settings, server, n, taxonomy))
+            print(json.dumps(results[-1]), flush=True)
+        with open_driver(settings) as driver:
             print(f"\nNeo4j {info.version}, heap {args.heap}, page cache {args.page_cache}")
             print(f"{'activities':>10} {'rows':>9} {'loader s':>9} {'act/s':>8} {'LOAD CSV s':>10} {'act/s':>8} "
-                  f"{'ratio':>6} {'bare s':>7} {'act/s':>8} {'replace s':>9} {'/fresh':>6}")
+                  f"{'ratio':>6} {'bare s':>7} {'act/s':>8} {'replace s':>9} {'/fresh':>6} {'bulk s':>7} {'x':>5}")
             for r in results:
                 print(f"{r['activities']:>10} {r['rows']:>9} {r['load_s']:>9} {r['load_activities_per_s']:>8} "
                       f"{r['load_csv_s']:>10} {r['load_csv_activities_per_s']:>8} {r['speedup_vs_load_csv']:>6} "
                       f"{r['bare_server_s']:>7} {r['bare_server_activities_per_s']:>8} {r['replace_s']:>9} "
-                      f"{r['replace_vs_fresh']:>6}")
+                      f"{r['replace_vs_fresh']:>6} {r['bulk_s']:>7} {r['bulk_vs_loader']:>5}")
             print("ratio = LOAD CSV time / loader time (above 1: the loader is faster). bare = the server creating "
                   "as many\nbare nodes and relationships with no properties and no client: the ceiling on this machine."
-                  "\nreplace = loading an edited copy over the plan (target: /fresh <= 1).")
+                  "\nreplace = loading an edited copy over the plan (target: /fresh <= 1). bulk = load --bulk into the "
+                  "emptied database,\nstopping and starting the server included; x = loader time / bulk time (target >= 2 "
+                  "at 100,000).")
             print("\nEXPLAIN of the load statements (operators, leaf first):")
             with driver.session() as session:
                 texts = [store.statement("create_nodes", label=S.ACTIVITY),
                          store.statement("merge_nodes", label=S.ORGANISATION),
                          store.statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
                          store.statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
-                         store.statement("clear_plan", label=S.ACTIVITY)]
+                         store.statement("delete_relationships_from_end", rel=S.LEADS, end=S.ACTIVITY),
+                     store.statement("update_relationships_from_start", rel=S.PART_OF, start=S.ACTIVITY),
+                     store.statement("delete_nodes", label=S.ACTIVITY),
+                     store.statement("read_plan_nodes", label=S.ACTIVITY)]
                 for text in texts:
                     plan = session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan
                     print(f"  {' '.join(text.split())[:90]}\n    -> {' <- '.join(reversed(operators(plan)))}")

@@ -1,15 +1,14 @@
 """Store the partnership graph in Neo4j, and read it back as the very graph it was built as.
 
 Loading (:func:`load_graph`)
-    Constraints and indexes first (``IF NOT EXISTS``), then one managed write transaction per plan:
-    the plan's previous Theme, Activity and Outcome nodes that it no longer has are deleted and
-    every relationship of those it keeps is removed; then in batches of ``UNWIND $rows`` its nodes
-    are written (created when the plan is new, merged by id, so updated in place, when it is
-    replaced: a node deleted and created again with the same id in one transaction slows every
-    later index seek in it) and every relationship touching them is created afresh (none can exist
-    any more), while the Plan node, the shared organisations, audiences, concepts, sectors and
-    framework areas it uses and their own relationships are merged by id; shared nodes no plan
-    uses any more are pruned.
+    Constraints and indexes first (``IF NOT EXISTS``), then one managed write transaction per plan.
+    A new plan's Theme, Activity and Outcome nodes and every relationship touching them are
+    created in batches of ``UNWIND $rows`` (nothing of theirs can exist yet). A plan written again
+    is compared with what the store holds of it, read in the same transaction: only its new or
+    changed nodes and relationships are written, and only those it no longer has are deleted
+    (see :func:`_write_plan`). The Plan node, the shared organisations, audiences, concepts,
+    sectors and framework areas it uses and their own relationships are merged by id; shared nodes
+    no plan uses any more are pruned.
     A failure rolls the whole plan back; loading again gives the same graph; an edited plan
     replaces the old one.
 
@@ -43,7 +42,7 @@ from partnermap.perf import gc_paused
 
 #: labels whose nodes belong to one plan (they carry a ``plan`` property)
 PLAN_LABELS = (S.PLAN, S.THEME, S.ACTIVITY, S.OUTCOME)
-#: plan labels whose nodes' relationships are all written afresh each time their plan is written
+#: plan labels whose nodes are created with their plan, and compared with the stored ones when it is written again
 FRESH_LABELS = (S.THEME, S.ACTIVITY, S.OUTCOME)
 #: labels whose nodes are shared by all plans
 SHARED_LABELS = tuple(label for label in S.LABELS if label not in PLAN_LABELS)
@@ -287,42 +286,107 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
 
 def node_statement(label: str, *, new_plan: bool) -> str:
     """The template that writes nodes of ``label``: a plan's own nodes are created when the plan is
-    new (it had none), everything else is merged by id (a replaced plan's nodes, the Plan node,
-    shared and taxonomy nodes)."""
+    new (it had none), everything else is merged by id (a replaced plan's new or changed nodes, the
+    Plan node, shared and taxonomy nodes)."""
     return "create_nodes" if new_plan and label in FRESH_LABELS else "merge_nodes"
 
 
 def relationship_statement(start: str, end: str) -> str:
     """The template that writes relationships from ``start`` to ``end`` nodes: created when one end
-    is a plan's own node (whose relationships the plan's transaction removed first), merged between
-    nodes that outlive it."""
+    is a plan's own node (a new plan's, or a replaced plan's relationship the store does not hold
+    yet), merged between nodes that outlive it."""
     return "create_relationships" if start in FRESH_LABELS or end in FRESH_LABELS else "merge_relationships"
+
+
+def _from_own_end(operation: str, rel: str, start: str, end: str) -> str:
+    """The statement of ``operation`` on existing relationships, anchored at their end that is the
+    plan's own node (few relationships), never at a shared one (maybe thousands)."""
+    if start in FRESH_LABELS:
+        return statement(f"{operation}_from_start", rel=rel, start=start)
+    return statement(f"{operation}_from_end", rel=rel, end=end)
+
+
+def _stored(tx, plan: str) -> tuple[dict[str, dict], dict[tuple[str, str, str], dict]]:
+    """What the store holds of ``plan``'s own nodes (id -> properties) and of their relationships
+    ((type, u, v) -> properties), read in the writing transaction itself."""
+    nodes: dict[str, dict] = {}
+    for label in FRESH_LABELS:
+        for record in tx.run(statement("read_plan_nodes", label=label), plans=[plan]):
+            nodes[record["props"]["id"]] = record["props"]
+    rels: dict[tuple[str, str, str], dict] = {}
+    if nodes:
+        for label in FRESH_LABELS:
+            for record in tx.run(statement("read_plan_relationships", label=label), plans=[plan]):
+                rels[record["type"], record["u"], record["v"]] = record["props"]
+    return nodes, rels
 
 
 def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], None],
                 relationships_ready: Callable[[], None]) -> None:
-    """The body of one plan's managed transaction (re-run whole if the driver retries it)."""
+    """The body of one plan's managed transaction (re-run whole if the driver retries it).
+
+    A new plan's own nodes and their relationships are created. A plan written again is compared
+    with what the store holds of it (read in this transaction): only nodes and relationships that
+    are new or changed are written, and only those it no longer has are deleted, so a node is
+    never deleted and created again with the same id in one transaction (that makes every later
+    index seek in it slower: a 10,000-activity replace once took minutes against seconds for a
+    fresh load) and an edited plan costs what its edits cost."""
     tx.run(statement("lock_plan"), id=S.node_id(S.PLAN, write.plan)).consume()
-    kept = 0
-    for label in FRESH_LABELS:
-        ids = [row["id"] for row in write.nodes.get(label, ())]
-        kept += tx.run(statement("clear_plan", label=label), plan=write.plan, ids=ids).single(strict=True)["kept"]
+    old_nodes, old_rels = _stored(tx, write.plan)
+    new_plan = not old_nodes
     done = 0
 
-    def run(text: str, rows: list[dict]) -> None:
+    def run(text: str, rows: list[dict], key: str = "rows", skipped: int = 0) -> None:
         nonlocal done
         for batch in _batches(rows, batch_size):
-            tx.run(text, rows=batch).consume()
+            tx.run(text, **{key: batch}).consume()
             done += len(batch)
+            tick(done)
+        if skipped:
+            done += skipped
             tick(done)
 
     for label, rows in write.nodes.items():
-        run(statement(node_statement(label, new_plan=not kept), label=label), rows)
+        if not new_plan and label in FRESH_LABELS:
+            changed = [row for row in rows if old_nodes.get(row["id"]) != row]
+            run(statement("merge_nodes", label=label), changed, skipped=len(rows) - len(changed))
+        else:
+            run(statement(node_statement(label, new_plan=new_plan), label=label), rows)
     relationships_ready()  # computed meanwhile in another thread
     for label, rows in write.shared.items():
-        run(statement(node_statement(label, new_plan=not kept), label=label), rows)
+        run(statement(node_statement(label, new_plan=new_plan), label=label), rows)
+    kept: set[tuple[str, str, str]] = set()
     for (rel, start, end), rows in write.rels.items():
-        run(statement(relationship_statement(start, end), rel=rel, start=start, end=end), rows)
+        text = relationship_statement(start, end)
+        if new_plan or text != "create_relationships":
+            run(statement(text, rel=rel, start=start, end=end), rows)
+            continue
+        created, updated = [], []
+        for row in rows:
+            key = (rel, row["u"], row["v"])
+            old = old_rels.get(key)
+            if old is None:
+                created.append(row)
+            else:
+                kept.add(key)
+                if old != {k: v for k, v in row.items() if k != "u" and k != "v"}:
+                    updated.append(row)
+        run(statement("create_relationships", rel=rel, start=start, end=end), created)
+        run(_from_own_end("update_relationships", rel, start, end), updated,
+            skipped=len(rows) - len(created) - len(updated))
+    gone: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    for key in old_rels.keys() - kept:
+        rel, u, v = key
+        gone[S.check_rel_type(rel), S.check_label(S.label_of(u)), S.check_label(S.label_of(v))].append({"u": u, "v": v})
+    for (rel, start, end), rows in gone.items():
+        run(_from_own_end("delete_relationships", rel, start, end), rows)
+    new_ids = {row["id"] for label in FRESH_LABELS for row in write.nodes.get(label, ())}
+    stale: dict[str, list[str]] = defaultdict(list)
+    for nid in old_nodes.keys() - new_ids:
+        stale[S.check_label(S.label_of(nid))].append(nid)
+    for label, ids in stale.items():
+        for batch in _batches(ids, batch_size):
+            tx.run(statement("delete_nodes", label=label), ids=batch).consume()
     for text in statements("prune"):
         tx.run(text).consume()
 
@@ -365,28 +429,32 @@ def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str |
 
 
 def warm_up(driver: Driver, database: str | None = None) -> None:
-    """Make the server ready for a quick first load: create the schema, then write the bundled
-    sample plan in a transaction that is rolled back, and read it back, so the server has compiled
-    every statement a load and a read run (a cold server spends seconds planning them). Nothing
-    is left in the database but the schema."""
+    """Make the server ready for a quick first load: create the schema, then in a transaction that
+    is rolled back write the bundled sample plan, write an edited copy over it (so a replace's
+    statements run too) and read it back: the server has then compiled every statement a load and
+    a read run (a cold server spends seconds planning them). Nothing is left in the database but
+    the schema."""
+    from dataclasses import replace
+
     from partnermap.graph.build import build_graph
     from partnermap.ingest import read_plan
     from partnermap.reference.taxonomy_file import load_taxonomy
     from partnermap.resources import sample_plan
 
     taxonomy = load_taxonomy(None)
-    G = build_graph([read_plan(sample_plan(), taxonomy=taxonomy, plan_id="partnermap-warm-up")], taxonomy)
-    writes = _node_writes(G)
-    _add_relationships(writes, G)
+    plan = read_plan(sample_plan(), taxonomy=taxonomy, plan_id="partnermap-warm-up")
+    first, *rest = plan.activities[:-1]  # the copy: one activity reworded, the last one gone
+    edited = replace(plan, activities=[replace(first, text=first.text + " in schools", leads=[]), *rest])
+    writes = [plan_writes(build_graph([version], taxonomy))[0] for version in (plan, edited)]
     ensure_schema(driver, database)
     with driver.session(database=database) as session:
-        for write in writes.values():
-            tx = session.begin_transaction()
-            try:
+        tx = session.begin_transaction()
+        try:
+            for write in writes:
                 _write_plan(tx, write, DEFAULT_BATCH, lambda done: None, lambda: None)
-                _read(tx, [write.plan])
-            finally:
-                tx.rollback()
+            _read(tx, [plan.id])
+        finally:
+            tx.rollback()
 
 
 def warm_up_server(info) -> float:

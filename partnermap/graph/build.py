@@ -32,7 +32,7 @@ import networkx as nx
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
 from partnermap.perf import gc_paused
-from partnermap.reference.taxonomy import Match, Taxonomy, Term
+from partnermap.reference.taxonomy import Taxonomy, Term
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
 
@@ -71,11 +71,6 @@ def _edge(rel: str, source: str | None, line: int | None, **match) -> dict:
     return {**_EDGE_TEMPLATE, **match, "type": rel, "source": source, "line": line}
 
 
-def _match_edge(rel: str, source: str | None, line: int | None, match: Match) -> dict:
-    m = match.mention
-    return _edge(rel, source, line, field=m.field, start=m.start, end=m.end, phrase=m.phrase)
-
-
 def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]]:
     """Term id -> (node id, attributes) for a taxonomy list."""
     extra = (lambda t: {"channel": t.channel}) if label == S.SECTOR else (lambda t: {})
@@ -105,12 +100,21 @@ def _activity_props(plan: Plan, seq: int, activity: Activity) -> dict:
     }
 
 
-def _first_matches(matches: Sequence[Match]) -> list[Match]:
-    """The first match of each term, in order."""
-    first: dict[str, Match] = {}
-    for match in matches:
-        first.setdefault(match.term, match)
-    return list(first.values())
+def _first_spans(*fields: tuple[str, str | None, list[tuple[str, int, int]]]):
+    """(term, (field, start, end, phrase)) of the first match of each term, in order, from the
+    (field name, text, spans) of each field in turn."""
+    first: dict[str, tuple[str, int, int, str]] = {}
+    for name, text, spans in fields:
+        for term, start, end in spans:
+            if term not in first:
+                first[term] = (name, start, end, text[start:end])
+    return first.items()
+
+
+def _found_edge(rel: str, source: str | None, line: int | None, found: tuple[str, int, int, str]) -> dict:
+    edge = {**_EDGE_TEMPLATE, "type": rel, "source": source, "line": line}
+    edge["field"], edge["start"], edge["end"], edge["phrase"] = found
+    return edge
 
 
 class _Builder:
@@ -165,20 +169,21 @@ class _Builder:
                 self.edge(self._organisation(org.name), aid,
                           _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
-        find_each = self.taxonomy.matchers.find_each  # sectors, audiences, areas, concepts
-        in_text, in_outcome = find_each("text", activity.text), find_each("outcome", outcome)
-        for match in _first_matches(in_text[0] + in_outcome[0]):
-            self.edge(aid, self.sectors[match.term][0], _match_edge(S.REACHES, source, line, match))
-        for match in _first_matches(in_text[1] + in_outcome[1]):
-            self.edge(aid, self._audience(match.term), _match_edge(S.TARGETS, source, line, match))
-        for match in _first_matches(in_text[2] + in_outcome[2]):
-            self.edge(aid, self.areas[match.term][0], _match_edge(S.ADDRESSES, source, line, match))
+        spans_of = self.taxonomy.matchers.spans_of  # sectors, audiences, areas, concepts
+        text = activity.text
+        in_text, in_outcome = spans_of(text), spans_of(outcome)
+        for term, found in _first_spans(("text", text, in_text[0]), ("outcome", outcome, in_outcome[0])):
+            self.edge(aid, self.sectors[term][0], _found_edge(S.REACHES, source, line, found))
+        for term, found in _first_spans(("text", text, in_text[1]), ("outcome", outcome, in_outcome[1])):
+            self.edge(aid, self._audience(term), _found_edge(S.TARGETS, source, line, found))
+        for term, found in _first_spans(("text", text, in_text[2]), ("outcome", outcome, in_outcome[2])):
+            self.edge(aid, self.areas[term][0], _found_edge(S.ADDRESSES, source, line, found))
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, short_name(outcome), plan=plan.id, text=outcome))
             self.edge(aid, oid, _edge(S.AIMS_FOR, source, line))
-            for match in _first_matches(in_outcome[3] + in_text[3]):
-                concept = self.node(*self.concepts[match.term])
-                self.edge(oid, concept, _match_edge(S.ABOUT, source, line, match))
+            for term, found in _first_spans(("outcome", outcome, in_outcome[3]), ("text", text, in_text[3])):
+                concept = self.node(*self.concepts[term])
+                self.edge(oid, concept, _found_edge(S.ABOUT, source, line, found))
 
     def _audience(self, audience: str) -> str:
         nid, attrs = self.audiences[audience]

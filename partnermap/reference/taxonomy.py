@@ -365,19 +365,6 @@ def _collapse(folded: str) -> tuple[str, _Shift | None]:
     return norm, (_Shift(folded) if len(norm) != len(folded) else None)
 
 
-def _keep_longest(longest: dict, norm: str, last: int, length: int, found) -> None:
-    """Record a key found ending at ``last`` if word-bounded and the longest yet at its start."""
-    start = last - length + 1
-    if start and (norm[start - 1].isalnum() or norm[start - 1] == "_"):
-        return
-    end = last + 1
-    if end < len(norm) and (norm[end].isalnum() or norm[end] == "_"):
-        return
-    best = longest.get(start)
-    if best is None or best[0] < end:
-        longest[start] = (end, found)
-
-
 class MatcherSet:
     """Several matchers run over the same text in one automaton pass, each with its own results.
 
@@ -405,21 +392,35 @@ class MatcherSet:
 
     def find_each(self, field: str, text: str | None) -> list[list[Match]]:
         """Per matcher, the matches in ``text`` (in order), recorded as found in ``field``."""
+        return [[Match(term, Mention(field, start, end, text[start:end])) for term, start, end in spans]
+                for spans in self.spans_of(text)]
+
+    def spans_of(self, text: str | None) -> list[list[tuple[str, int, int]]]:
+        """Per matcher, the (term id, start, end) of its matches in ``text``, in order: what
+        :meth:`find_each` gives, as plain tuples (the graph build makes no match objects)."""
         if not text:
             return [[] for _ in self.matchers]
         folded = text.lower()
         if self._automaton is None or len(folded) != len(text):
-            return [m.find(text, field) for m in self.matchers]
-        return [[Match(term, Mention(field, start, end, text[start:end])) for term, start, end in spans]
-                for spans in self.spans_each(text, folded)]
+            return [[(m.term, m.mention.start, m.mention.end) for m in matcher.find(text, "")]
+                    for matcher in self.matchers]
+        return [list(spans) for spans in self.spans_each(text, folded)]
 
     def spans_each(self, text: str, folded: str) -> list[Iterator[tuple[str, int, int]]]:
         """Per matcher, its (term id, start, end) in ``text`` (``folded`` is its lower case)."""
         norm, shift = _collapse(folded)
         longest: list[dict] = [{} for _ in self.matchers]
+        size = len(norm)
         for last, (length, founds) in self._automaton.iter(norm):
+            # a key bounded by non-word characters, the longest yet at its start (inline: this runs per key found)
+            start, end = last - length + 1, last + 1
+            if (start and (norm[start - 1].isalnum() or norm[start - 1] == "_")) or \
+                    (end < size and (norm[end].isalnum() or norm[end] == "_")):
+                continue
             for index, found in founds:
-                _keep_longest(longest[index], norm, last, length, found)
+                best = longest[index].get(start)
+                if best is None or best[0] < end:
+                    longest[index][start] = (end, found)
         return [matcher._select(text, found, shift) for matcher, found in zip(self.matchers, longest)]
 
 

@@ -161,7 +161,10 @@ def test_load_statements_seek_by_index(empty_db, bradford):
         for text in (statement("merge_nodes", label=S.ORGANISATION),
                      statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
                      statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
-                     statement("clear_plan", label=S.ACTIVITY)):
+                     statement("delete_relationships_from_end", rel=S.LEADS, end=S.ACTIVITY),
+                     statement("update_relationships_from_start", rel=S.PART_OF, start=S.ACTIVITY),
+                     statement("delete_nodes", label=S.ACTIVITY),
+                     statement("read_plan_nodes", label=S.ACTIVITY)):
             plan = str(session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan)
             assert "NodeUniqueIndexSeek" in plan or "NodeIndexSeek" in plan, text
             assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan, text

@@ -1,0 +1,9 @@
+// Remove relationships of one type that a plan being written again no longer has. Each is found
+// from its start node, the plan's own (a Theme, Activity or Outcome, with few relationships of the
+// type in that direction), and expanded from there: never from the other end, which may be a
+// council or a sector with thousands. Formatted with {start} (label), {rel} (type); $rows is a
+// list of maps with u and v.
+UNWIND $rows AS row
+MATCH (a:{start} {{id: row.u}})-[r:{rel}]->(b)
+WHERE b.id = row.v
+DELETE r

@@ -1,0 +1,10 @@
+// Replace the properties of relationships of one type that a plan being written again keeps with
+// other properties. Each is found from its end node, the plan's own (a Theme, Activity or Outcome,
+// with few relationships of the type in that direction), and expanded from there: never from the
+// other end, which may be a council or a sector with thousands. Formatted with {end} (label),
+// {rel} (type) and {set_properties} ("r.<p> = row.<p>" for each relationship property of the
+// schema); $rows is a list of maps: u, v and the properties (a missing property is removed).
+UNWIND $rows AS row
+MATCH (a)-[r:{rel}]->(b:{end} {{id: row.v}})
+WHERE a.id = row.u
+SET {set_properties}
