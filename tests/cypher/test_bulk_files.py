@@ -1,0 +1,42 @@
+"""The import files `load --bulk` writes (no server needed): typed headers, quoting, refusals."""
+
+from __future__ import annotations
+
+import csv
+
+import networkx as nx
+import pytest
+
+from partnermap.cypher.bulk import write_import_files
+from partnermap.errors import InputError
+from partnermap.graph.build import build_graph
+from partnermap.pipeline import load_taxonomy, read_plans
+
+
+def test_the_files_hold_every_row_with_typed_headers_and_literal_text(bradford_path, tmp_path):
+    taxonomy = load_taxonomy(None)
+    G = build_graph(read_plans([bradford_path], taxonomy=taxonomy), taxonomy)
+    args, counts = write_import_files([G], tmp_path)
+    assert counts[0]["activities"] == 34
+    files = {arg.split("=")[1]: arg.split("=", 2)[2] for arg in args}
+    with open(files["Activity"], newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    head = rows[0]
+    assert head[0] == "id:ID" and "seq:long" in head and "achieved:boolean" in head and "text:string" in head
+    by_id = {row[0]: dict(zip(head, row)) for row in rows[1:]}
+    assert len(by_id) == 34
+    for nid, data in G.nodes(data=True):
+        if data["kind"] == "Activity":
+            assert by_id[nid]["text:string"] == data["text"]
+    written = sum(1 for arg in args if arg.startswith("--relationships=") for _ in open(arg.split("=", 2)[2])) \
+        - sum(1 for arg in args if arg.startswith("--relationships="))
+    assert written == counts[0]["relationships"] == G.number_of_edges()
+
+
+def test_a_property_of_two_types_is_refused_by_name(tmp_path):
+    G = nx.MultiDiGraph(plans=["p"], taxonomy="t")
+    for n, ref in ((1, "1.1"), (2, 7)):
+        G.add_node(f"Activity:p:{n}", kind="Activity", id=f"Activity:p:{n}", plan="p", name="x", seq=n, ref=ref)
+    G.add_node("Plan:p", kind="Plan", id="Plan:p", plan="p", name="p")
+    with pytest.raises(InputError, match=r"Activity\.ref: its values are of several types \(long, string\)"):
+        write_import_files([G], tmp_path)
