@@ -301,11 +301,12 @@ def column_map(header: SourceRow, body: list[SourceRow], directory: OrgDirectory
     taken = {c.role for c in named}
     data_rows = [r for r in body if r.role is None]
     for index in range(width):
-        values = [r.values[index] for r in data_rows if index < len(r.values) and r.values[index]]
-        written = clean(header.cells[index]) if index < len(header.cells) else ""
         if index in by_index:
             result.columns.extend(by_index[index])
             continue
+        # only a column its header does not name is judged by its content
+        values = [r.values[index] for r in data_rows if index < len(r.values) and r.values[index]]
+        written = clean(header.cells[index]) if index < len(header.cells) else ""
         if not values:
             continue
         found = _content_role(values, taken, directory)
