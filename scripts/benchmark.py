@@ -9,8 +9,8 @@ fresh Python process so its peak memory (max RSS) is its own: reading it
 (partnermap.ingest.read_plan), building the graph, the whole gap report (every kind), the
 coverage matrix and the partners table, in wall seconds. ``total`` is read + graph + gaps and
 ``peak_mb`` the peak by the end of the gap report (the plan dropped after the build, as the
-command does); ``cli`` and ``cli_peak_mb`` are ``partnermap gaps FILE --format json`` itself, run
-in another fresh process. Target: 100,000 activities in 10 s and 1.5 GB.
+command does); ``cli`` and ``cli_peak_mb`` are ``partnermap gaps FILE`` itself (the table a
+coordinator reads), run in another fresh process. Target: 100,000 activities in 10 s and 1.5 GB.
 
 With ``--baseline REV`` each size also runs with the code of git revision REV (a temporary
 worktree put first on ``PYTHONPATH``) in the same run; the ratios (baseline / now) are printed, and
@@ -98,14 +98,14 @@ def _env(code: Path | None) -> dict:
 
 def _measure(path: Path, per_kind: bool, code: Path | None = None) -> dict:
     """Run one plan file in a fresh process, with the code at ``code`` (a worktree) first on the
-    path; then ``partnermap gaps FILE --format json`` itself in another, timed with its peak memory."""
+    path; then ``partnermap gaps FILE`` itself in another, timed with its peak memory."""
     out = subprocess.run([sys.executable, __file__, "--one", str(path), *(["--kinds"] if per_kind else [])],
                          check=True, capture_output=True, text=True, env=_env(code)).stdout
     figures = json.loads(out)
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "partnermap", "gaps", str(path), "--as-of", AS_OF.isoformat(),
-                                  "--format", "json"], stdout=sink, env=_env(code), cwd=code or ROOT)
+        child = subprocess.Popen([sys.executable, "-m", "partnermap", "gaps", str(path), "--as-of", AS_OF.isoformat()],
+                                 stdout=sink, env=_env(code), cwd=code or ROOT)
         _, status, usage = os.wait4(child.pid, 0)
         figures["cli"] = time.perf_counter() - start
         figures["cli_peak_mb"] = usage.ru_maxrss / 1024
