@@ -3,6 +3,7 @@
     python3 scripts/benchmark.py [N_ACTIVITIES ...]        (default: 1000 10000 100000)
     python3 scripts/benchmark.py --kinds 100000             (also time each gap kind)
     python3 scripts/benchmark.py --baseline d730700 100000  (and the same with that git revision)
+    python3 scripts/benchmark.py --baseline d730700 --repeat 2 100000  (each twice, alternately; the best run kept)
 
 Each size is written once as a synthetic CSV plan (partnermap.synthetic), then measured in a
 fresh Python process so its peak memory (max RSS) is its own: reading it
@@ -123,7 +124,8 @@ def main(argv: list[str]) -> None:
         return
     per_kind = "--kinds" in argv
     baseline = argv[argv.index("--baseline") + 1] if "--baseline" in argv else None
-    sizes = [int(a) for a in argv if a.isdigit()] or [1000, 10000, 100000]
+    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 1
+    sizes = [int(a) for i, a in enumerate(argv) if a.isdigit() and argv[i - 1] != "--repeat"] or [1000, 10000, 100000]
     columns = ("activities", "nodes", "edges", "gaps", "read", "graph", "gap_report", "coverage", "partners",
                "total", "peak_mb", "cli", "cli_peak_mb")
     worktree = None
@@ -139,9 +141,13 @@ def main(argv: list[str]) -> None:
 
             with tempfile.TemporaryDirectory() as tmp:
                 path = write_synthetic_plan(Path(tmp) / f"synthetic-{n}.csv", n)
-                runs = [("now", _measure(path, per_kind))]
-                if worktree is not None:
-                    runs.append((baseline[:10], _measure(path, per_kind, worktree)))
+                best: dict[str, dict] = {}
+                for _ in range(repeat):  # alternately: the machine's state favours neither
+                    for name, code in [("now", None)] + ([(baseline[:10], worktree)] if worktree else []):
+                        figures = _measure(path, per_kind, code)
+                        if name not in best or figures["total"] + figures["cli"] < best[name]["total"] + best[name]["cli"]:
+                            best[name] = figures
+                runs = list(best.items())
             for name, figures in runs:
                 print(" ".join([f"{name:>10}"] + [f"{figures[c]:>10.2f}" if isinstance(figures[c], float)
                                                   else f"{figures[c]:>10}" for c in columns]), flush=True)
