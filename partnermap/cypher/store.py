@@ -336,10 +336,10 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
     new_plan = not old_nodes
     done = 0
 
-    def run(text: str, rows: list[dict], key: str = "rows", skipped: int = 0) -> None:
+    def run(text: str, rows: list[dict], skipped: int = 0) -> None:
         nonlocal done
         for batch in _batches(rows, batch_size):
-            tx.run(text, **{key: batch}).consume()
+            tx.run(text, rows=batch).consume()
             done += len(batch)
             tick(done)
         if skipped:
@@ -378,8 +378,9 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
     for key in old_rels.keys() - kept:
         rel, u, v = key
         gone[S.check_rel_type(rel), S.check_label(S.label_of(u)), S.check_label(S.label_of(v))].append({"u": u, "v": v})
-    for (rel, start, end), rows in gone.items():
-        run(_from_own_end("delete_relationships", rel, start, end), rows)
+    for (rel, start, end), rows in gone.items():  # deletions are not rows written: no progress
+        for batch in _batches(rows, batch_size):
+            tx.run(_from_own_end("delete_relationships", rel, start, end), rows=batch).consume()
     new_ids = {row["id"] for label in FRESH_LABELS for row in write.nodes.get(label, ())}
     stale: dict[str, list[str]] = defaultdict(list)
     for nid in old_nodes.keys() - new_ids:
