@@ -682,8 +682,7 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
         result = bulk_load(server, [build_graph([plan], taxonomy) for plan in read],
                            log=lambda message: click.echo(message, err=True))
         for counts in result.plans:
-            click.echo(f"Loaded {counts['plan']}: {counts['activities']} activities "
-                       f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
+            _echo_loaded(counts)
         click.echo(f"into {resolve_settings().describe()} (bulk import)")
         return
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
@@ -704,10 +703,14 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
             # each plan built on its own, so reading any set of plans back gives build_graph's graph
             result = load_graph(driver, build_graph([plan], taxonomy), database=settings.database,
                                 batch_size=batch_size, progress=progress)
-            counts = result.plans[0]
-            click.echo(f"Loaded {plan.id}: {counts['activities']} activities "
-                       f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
+            _echo_loaded(result.plans[0])
     click.echo(f"into {settings.describe()}")
+
+
+def _echo_loaded(counts: dict) -> None:
+    """The line `load` prints for each plan (:meth:`partnermap.cypher.store.PlanWrite.counts`)."""
+    click.echo(f"Loaded {counts['plan']}: {counts['activities']} activities "
+               f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
 
 
 @cli.group("cypher")

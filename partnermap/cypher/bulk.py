@@ -23,24 +23,19 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import networkx as nx
 
 from partnermap.cypher import store
 from partnermap.cypher.connect import Settings, open_driver
-from partnermap.cypher.server import LocalServer
+from partnermap.cypher.server import LocalServer, Log, _quiet
 from partnermap.errors import InputError, ServiceError
 from partnermap.graph import schema as S
 
-Log = Callable[[str], None]
 DATABASE = "neo4j"  # Community Edition's one user database
 _TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
-
-
-def _quiet(_: str) -> None:
-    pass
 
 
 def cell(value) -> str:
@@ -84,9 +79,7 @@ def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict, dict, list[dic
                     nodes.setdefault(label, {}).update((row["id"], row) for row in rows)
             for (rel, _, _), rows in write.rels.items():
                 rels.setdefault(rel, {}).update(((row["u"], row["v"]), row) for row in rows)
-            counts.append({"plan": write.plan, "activities": write.activities,
-                           "nodes": sum(len(r) for part in (write.nodes, write.shared) for r in part.values()),
-                           "relationships": sum(map(len, write.rels.values()))})
+            counts.append(write.counts())
     return nodes, rels, counts
 
 

@@ -109,6 +109,12 @@ class PlanWrite:
     def activities(self) -> int:
         return len(self.nodes.get(S.ACTIVITY, ()))
 
+    def counts(self) -> dict:
+        """What writing it writes: ``plan``, ``activities``, ``nodes`` and ``relationships`` (rows)."""
+        return {"plan": self.plan, "activities": self.activities,
+                "nodes": sum(len(r) for part in (self.nodes, self.shared) for r in part.values()),
+                "relationships": sum(map(len, self.rels.values()))}
+
 
 def _node_row(label: str, data: dict, pos: int) -> dict:
     """A node's schema properties (None left out: a missing key is a missing property) and ``pos``."""
@@ -423,9 +429,7 @@ def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str |
                         raise
                     time.sleep(0.2 * (attempt + 1))
             base += write.rows
-            result.plans.append({"plan": write.plan, "activities": write.activities,
-                                 "nodes": sum(len(r) for part in (write.nodes, write.shared) for r in part.values()),
-                                 "relationships": sum(map(len, write.rels.values()))})
+            result.plans.append(write.counts())
     return result
 
 
