@@ -16,9 +16,11 @@ Statements are ``.cypher`` templates in ``partnermap/cypher/statements``, format
 names from :mod:`partnermap.graph.schema`; every value travels as a query parameter.
 
 Beyond the schema's properties the store keeps what is needed to rebuild the graph exactly:
-``taxonomy`` on each Plan node (the graph attribute), and ``pos`` (build order) on Sector and
-FrameworkArea nodes and on relationships. :func:`read_graph` returns a graph equal to
-:func:`partnermap.graph.build.build_graph`'s, node and edge order included.
+``taxonomy`` on each Plan node (the graph attribute), and ``pos`` (build order) on nodes and
+relationships. :func:`read_graph` returns a graph equal to
+:func:`partnermap.graph.build.build_graph`'s, node and edge order included. A ``pos`` is local to
+the activity that made the node or relationship (see :func:`positions`), so an edit renumbers
+only what it touches and a replace rewrites only that.
 """
 
 from __future__ import annotations
@@ -132,11 +134,70 @@ def _rel_row(u: str, v: str, data: dict, pos: int) -> dict:
     return row
 
 
-def edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+POS_SHIFT = 24  # a position is (seq << POS_SHIFT) | index: up to 16 million things made per activity
+
+
+def node_owners(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]] | None:
+    """Node -> (plan rank, ``seq`` of the activity whose build made it): ``build_graph`` adds a
+    plan's node, its themes, then each activity's node followed by the nodes it is the first to
+    use, so a node belongs to the last activity before it in node order (0 before the first; the
+    taxonomy's nodes, before any plan, rank -1). None when the node order is not of that shape."""
+    owners: dict[str, tuple[int, int]] = {}
+    rank, seq = -1, 0
+    for nid, data in G.nodes(data=True):
+        kind = data.get("kind")
+        if kind == S.PLAN:
+            rank, seq = rank + 1, 0
+        elif kind == S.ACTIVITY:
+            number = data.get("seq")
+            if type(number) is not int or number <= seq or number >= 1 << (62 - POS_SHIFT):
+                return None
+            seq = number
+        owners[nid] = (rank, seq)
+    return owners
+
+
+def positions(items: Sequence, owner_of: Sequence[tuple[int, int]] | None) -> list[int]:
+    """The stored ``pos`` of each of ``items`` (in order): ``(seq << POS_SHIFT) | i``, ``i`` its
+    place among the items of the same owner (:func:`node_owners`), or the plain index when
+    ``owner_of`` is None or the owners are not in order. Either way the positions increase along
+    ``items``, and sorting by them (within a plan) gives ``items`` back.
+
+    >>> positions("abcd", [(0, 0), (0, 1), (0, 1), (0, 2)])
+    [0, 16777216, 16777217, 33554432]
+    >>> positions("abc", [(0, 2), (0, 1), (0, 3)])
+    [0, 1, 2]
+    """
+    if owner_of is None:
+        return list(range(len(items)))
+    result, previous, index = [], None, 0
+    for owner in owner_of:
+        if previous is not None and owner < previous:
+            return list(range(len(items)))
+        index = index + 1 if owner == previous else 0
+        if index >= 1 << POS_SHIFT:
+            return list(range(len(items)))
+        result.append((owner[1] << POS_SHIFT) | index)
+        previous = owner
+    return result
+
+
+def node_positions(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Node -> its stored ``pos`` (:func:`positions` of the node order by :func:`node_owners`)."""
+    owners = node_owners(G)
+    return dict(zip(G, positions(G, None if owners is None else list(owners.values()))))
+
+
+def edge_order(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None = None) -> list[tuple[str, str, str]]:
     """The edges in an order that, added to the graph's nodes, rebuilds every node's successor,
     predecessor and key order exactly (a topological order of those per-node orders), with each
     shared node's own relationships (IN_SECTOR) straight before its first use, as ``build_graph``
-    adds them."""
+    adds them.
+
+    With ``owners`` (:func:`node_owners`) an edge belongs to the later owner of its two ends (the
+    activity whose build made it), and the order is by owner where the per-node orders allow it
+    (they do for ``build_graph``'s graphs, which add everything activity by activity), so a
+    change to one activity moves only its own edges."""
     succ, pred = G._succ, G._pred  # networkx's own dicts of dicts: far faster than the views
     # an edge's attribute dict is one object, shared by succ[u][v][k] and pred[v][u][k]: key by its id
     edges: list[tuple[str, str, str]] = []
@@ -173,16 +234,34 @@ def edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
                         after[prev].append(cur)
                         waiting[cur] += 1
                     prev = cur
-    queue = deque(i for i in range(len(edges)) if group[i] == i and not waiting[i])
-    order = []
-    while queue:
-        item = queue.popleft()
-        order.extend(edges[i] for i in members.get(item, (item,)))
-        for nxt in after[item]:
-            waiting[nxt] -= 1
-            if not waiting[nxt]:
-                queue.append(nxt)
-    return order
+    heads = [i for i in range(len(edges)) if group[i] == i]
+    owner = None
+    if owners is not None:
+        owner = [max(owners[edges[g][0]], owners[edges[g][1]]) for g in group]  # a glued group goes with its use
+        if not all(owner[nxt] >= owner[item] for item in heads for nxt in after[item]):
+            owner = None  # a per-node order runs against the owners: the plain topological order
+    order: list[int] = []
+
+    def take(queue: deque, same: Callable[[int], bool], later: Callable[[int], None]) -> None:
+        while queue:
+            item = queue.popleft()
+            order.extend(members.get(item, (item,)))
+            for nxt in after[item]:
+                waiting[nxt] -= 1
+                if not waiting[nxt]:
+                    (queue.append if same(nxt) else later)(nxt)
+
+    if owner is None:
+        take(deque(i for i in heads if not waiting[i]), lambda i: True, lambda i: None)
+    else:  # owner by owner; within one, from its ready edges in graph order: what it made, as it made it
+        ready: dict[tuple, list[int]] = defaultdict(list)
+        for i in heads:
+            if not waiting[i]:
+                ready[owner[i]].append(i)
+        for key in sorted({owner[i] for i in heads}):
+            take(deque(sorted(ready.pop(key, ()))), lambda i, key=key: owner[i] == key,
+                 lambda i: ready[owner[i]].append(i))
+    return [edges[i] for i in order]
 
 
 def _label(G: nx.MultiDiGraph, nid: str) -> str:
@@ -194,7 +273,7 @@ def _node_writes(G: nx.MultiDiGraph) -> dict[str, PlanWrite]:
     plans = G.graph.get("plans") or dict.fromkeys(d["plan"] for _, d in G.nodes(data=True) if d.get("kind") == S.PLAN)
     writes = {plan: PlanWrite(plan) for plan in plans}
     taxonomy_rows: dict[str, list[dict]] = defaultdict(list)
-    for pos, (nid, data) in enumerate(G.nodes(data=True)):
+    for pos, (nid, data) in zip(node_positions(G).values(), G.nodes(data=True)):
         label = _label(G, nid)
         row = _node_row(label, data, pos)
         if label == S.PLAN:
@@ -214,10 +293,13 @@ def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None
     nodes it uses with their own relationships."""
     label = {nid: _label(G, nid) for nid in G}
     plan_of = {nid: G.nodes[nid]["plan"] for nid in G if label[nid] in PLAN_LABELS}
-    pos = {nid: i for i, nid in enumerate(G)}
+    pos = node_positions(G)
+    owners = node_owners(G)
+    order = edge_order(G, owners)
     shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
     used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
-    for i, (u, v, key) in enumerate(edge_order(G)):
+    rel_pos = positions(order, None if owners is None else [max(owners[u], owners[v]) for u, v, _ in order])
+    for i, (u, v, key) in zip(rel_pos, order):
         rel, row = S.check_rel_type(key), _rel_row(u, v, G._succ[u][v][key], i)
         plan = plan_of.get(u) or plan_of.get(v)
         if plan is None:
@@ -317,13 +399,14 @@ def _stored(tx, plan: str) -> tuple[dict[str, dict], dict[tuple[str, str, str], 
     ((type, u, v) -> properties), read in the writing transaction itself."""
     nodes: dict[str, dict] = {}
     for label in FRESH_LABELS:
-        for record in tx.run(statement("read_plan_nodes", label=label), plans=[plan]):
-            nodes[record["props"]["id"]] = record["props"]
+        for props in tx.run(statement("read_plan_nodes", label=label), plans=[plan]).single()["nodes"]:
+            nodes[props["id"]] = props
     rels: dict[tuple[str, str, str], dict] = {}
     if nodes:
         for label in FRESH_LABELS:
             for record in tx.run(statement("read_plan_relationships", label=label), plans=[plan]):
-                rels[record["type"], record["u"], record["v"]] = record["props"]
+                for u, v, rel, props in record["rels"]:
+                    rels[rel, u, v] = props
     return nodes, rels
 
 
@@ -486,18 +569,18 @@ def _read(tx, plan_ids: Sequence[str] | None) -> nx.MultiDiGraph:
                              f"{', '.join(stored) or 'none'})")
     props: dict[str, dict] = {}
     for label in PLAN_LABELS:
-        for record in tx.run(statement("read_plan_nodes", label=label), plans=plans):
-            props[record["props"]["id"]] = record["props"]
+        for node in tx.run(statement("read_plan_nodes", label=label), plans=plans).single()["nodes"]:
+            props[node["id"]] = node
     for label in SHARED_LABELS:
-        for record in tx.run(statement("read_shared_nodes", label=label)):
-            props[record["props"]["id"]] = record["props"]
+        for node in tx.run(statement("read_shared_nodes", label=label)).single()["nodes"]:
+            props[node["id"]] = node
     plan_rels: dict[str, list[dict]] = defaultdict(list)
     for label in PLAN_LABELS[1:]:
         for record in tx.run(statement("read_plan_relationships", label=label), plans=plans):
-            plan_rels[record["plan"]].append(record.data())
+            plan_rels[record["plan"]].extend({"u": u, "v": v, "type": rel, "props": p} for u, v, rel, p in record["rels"])
     shared_rels: dict[str, list[dict]] = defaultdict(list)
-    for record in tx.run(statement("read_shared_relationships")):
-        shared_rels[record["u"]].append(record.data())
+    for u, v, rel, p in tx.run(statement("read_shared_relationships")).single()["rels"]:
+        shared_rels[u].append({"u": u, "v": v, "type": rel, "props": p})
     return _assemble(plans, stored, props, plan_rels, shared_rels)
 
 

@@ -1,4 +1,5 @@
-// The nodes of one label that belong to the plans $plans. Formatted with {label}.
+// The nodes of one label that belong to the plans $plans, as one list of their properties (one
+// record: the driver's cost is per record, not per value). Formatted with {label}.
 MATCH (n:{label})
 WHERE n.plan IN $plans
-RETURN properties(n) AS props
+RETURN collect(properties(n)) AS nodes

@@ -1,9 +1,9 @@
-// Relationships of the plans $plans that touch a node of one plan label: those leaving it, and
-// those entering it from a shared node (so each is read once). Formatted with {label}.
-MATCH (n:{label})-[r]->(m)
+// Relationships of the plans $plans that touch a node of one plan label, one record per such node
+// (a record costs the driver far more than a value in it): those leaving it, and those entering it
+// from a shared node (so each is read once), each as [start id, end id, type, properties].
+// Formatted with {label}.
+MATCH (n:{label})
 WHERE n.plan IN $plans
-RETURN n.plan AS plan, n.id AS u, m.id AS v, type(r) AS type, properties(r) AS props
-UNION ALL
-MATCH (m)-[r]->(n:{label})
-WHERE n.plan IN $plans AND m.plan IS NULL
-RETURN n.plan AS plan, m.id AS u, n.id AS v, type(r) AS type, properties(r) AS props
+RETURN n.plan AS plan,
+       COLLECT {{ MATCH (n)-[r]->(m) RETURN [n.id, m.id, type(r), properties(r)] }} +
+       COLLECT {{ MATCH (m)-[r]->(n) WHERE m.plan IS NULL RETURN [m.id, n.id, type(r), properties(r)] }} AS rels

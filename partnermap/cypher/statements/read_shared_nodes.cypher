@@ -1,3 +1,4 @@
-// Every node of a label shared by plans (organisations, sectors, ...). Formatted with {label}.
+// Every node of a label shared by plans (organisations, sectors, ...), as one list of their
+// properties. Formatted with {label}.
 MATCH (n:{label})
-RETURN properties(n) AS props
+RETURN collect(properties(n)) AS nodes

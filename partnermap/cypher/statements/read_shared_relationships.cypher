@@ -1,4 +1,4 @@
-// Relationships between shared nodes (an organisation's or audience's sectors). Formatted with the
-// schema's names.
+// Relationships between shared nodes (an organisation's or audience's sectors), as one list of
+// [start id, end id, type, properties]. Formatted with the schema's names.
 MATCH (m)-[r:{IN_SECTOR}]->(s:{SECTOR})
-RETURN m.id AS u, s.id AS v, type(r) AS type, properties(r) AS props
+RETURN collect([m.id, s.id, type(r), properties(r)]) AS rels
