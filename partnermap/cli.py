@@ -903,6 +903,9 @@ def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layo
 
 def main() -> None:
     """Console-script entry point."""
+    from partnermap.perf import one_command
+
+    one_command()
     cli(prog_name="partnermap")
 
 

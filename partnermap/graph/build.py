@@ -3,7 +3,7 @@ describes it.
 
 Several plans make one graph: organisations, sectors, audiences, concepts and framework areas are
 shared nodes (their ids do not depend on the plan); plans, themes, activities and outcomes are
-per plan. Nodes and edges are collected in dicts and added to the graph in bulk.
+per plan. Nodes and edges are collected straight into the graph's own dicts.
 
 Ids and names: ``Plan:<plan id>`` (name = title), ``Theme:<plan id>:<theme key>``,
 ``Activity:<activity id>`` and ``Outcome:<activity id>`` (names = the text, cut to 80 characters;
@@ -118,7 +118,8 @@ def _found_edge(rel: str, source: str | None, line: int | None, found: tuple[str
 
 
 class _Builder:
-    """Collects the nodes and edges of one plan at a time, then adds them to a graph in bulk.
+    """Collects the nodes and edges plan by plan straight into networkx's own dicts (node ->
+    attributes, and the successor and predecessor dicts of dicts), which become the graph's.
 
     The first definition of a node or of a (u, v, type) edge wins.
     """
@@ -126,21 +127,29 @@ class _Builder:
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
         self.nodes: dict[str, dict] = {}
-        self.edges: dict[tuple[str, str, str], dict] = {}
+        self.succ: dict[str, dict] = {}  # u -> v -> type -> attributes, as MultiDiGraph._succ
+        self.pred: dict[str, dict] = {}  # v -> u -> the same key dict, as MultiDiGraph._pred
         self.sectors = _term_nodes(S.SECTOR, taxonomy.sectors)
         self.audiences = _term_nodes(S.AUDIENCE, taxonomy.audiences)
         self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
         self.areas = _term_nodes(S.FRAMEWORK_AREA, taxonomy.framework_areas)
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
         for nid, attrs in [*self.sectors.values(), *self.areas.values()]:
-            self.nodes[nid] = attrs
+            self.node(nid, attrs)
 
     def node(self, nid: str, attrs: dict) -> str:
-        self.nodes.setdefault(nid, attrs)
+        if nid not in self.nodes:
+            self.nodes[nid] = attrs
+            self.succ[nid] = {}
+            self.pred[nid] = {}
         return nid
 
     def edge(self, u: str, v: str, attrs: dict) -> None:
-        self.edges.setdefault((u, v, attrs["type"]), attrs)
+        """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist)."""
+        keys = self.succ[u].get(v)
+        if keys is None:
+            keys = self.succ[u][v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
+        keys.setdefault(attrs["type"], attrs)
 
     def add_plan(self, plan: Plan) -> None:
         plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
@@ -188,7 +197,7 @@ class _Builder:
     def _audience(self, audience: str) -> str:
         nid, attrs = self.audiences[audience]
         if nid not in self.nodes:
-            self.nodes[nid] = attrs
+            self.node(nid, attrs)
             sectors, line = self.audience_sectors[audience]
             for sector in sectors:
                 self.edge(nid, self.sectors[sector][0], _edge(S.IN_SECTOR, self.taxonomy.source, line))
@@ -198,7 +207,7 @@ class _Builder:
         nid = S.node_id(S.ORGANISATION, name)
         if nid not in self.nodes:
             sector = self._sector_of(name)
-            self.nodes[nid] = _node(S.ORGANISATION, name, name, sector=sector)[1]
+            self.node(nid, _node(S.ORGANISATION, name, name, sector=sector)[1])
             if sector is not None:
                 self.edge(nid, self.sectors[sector][0], _edge(S.IN_SECTOR, self.taxonomy.source, None))
         return nid
@@ -209,15 +218,9 @@ class _Builder:
 
     def graph(self, plan_ids: list[str]) -> nx.MultiDiGraph:
         G = nx.MultiDiGraph(plans=plan_ids, taxonomy=self.taxonomy.name)
-        G.add_nodes_from(self.nodes.items())
-        # what add_edges_from does (one key dict shared by succ[u][v] and pred[v][u], holding the
-        # attribute dict by key), less its per-edge checks and attribute copies: a fifth of the build
-        succ, pred = G._succ, G._pred
-        for (u, v, key), attrs in self.edges.items():
-            keys = succ[u].get(v)
-            if keys is None:
-                keys = succ[u][v] = pred[v][u] = {}
-            keys[key] = attrs
+        # the dicts add_nodes_from and add_edges_from would make, made as the plans were read
+        # (networkx's setters for them reset its cached views)
+        G._node, G._adj, G._pred = self.nodes, self.succ, self.pred
         return G
 
 
