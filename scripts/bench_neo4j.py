@@ -8,8 +8,8 @@ server's import directory and loads them into an emptied database with LOAD CSV 
 and MERGE clauses, one transaction; the two alternately, ``--repeat`` times each, best kept, since
 the server's JIT warms to whichever ran before), times the server alone creating as many bare nodes and
 relationships (the ceiling), and reports activities per second for all three and the ratio. It
-also times a replace (an edited copy of the plan loaded over it; target: no slower than the fresh
-load) and `load --bulk` (Neo4j's offline importer into the emptied database, the server's stop and
+also times a replace (an edited copy of the plan loaded over it, best of ``--repeat``; target: no
+slower than the fresh load) and `load --bulk` (Neo4j's offline importer into the emptied database, the server's stop and
 start included; target: at least twice the loader's speed at 100,000 activities). Finally prints
 the EXPLAIN plans of the load statements (index seeks, no label scans).
 
@@ -147,11 +147,14 @@ def _bench(driver, settings, server, n: int, taxonomy, repeat: int) -> dict:
             session.execute_write(run_all, statements)
         csv_time = min(csv_time, time.perf_counter() - t0)
         assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == loaded
-    clear(driver)
-    store.load_graph(driver, G)
-    t0 = time.perf_counter()
-    store.load_graph(driver, build_graph([edited(plan)], taxonomy))  # replace: an edited copy over it
-    replace = time.perf_counter() - t0
+    changed = build_graph([edited(plan)], taxonomy)
+    replace = float("inf")
+    for _ in range(repeat):  # best of as many as the fresh loads had (the server's pauses hit either)
+        clear(driver)
+        store.load_graph(driver, G)
+        t0 = time.perf_counter()
+        store.load_graph(driver, changed)  # replace: an edited copy over it
+        replace = min(replace, time.perf_counter() - t0)
     clear(driver)
     bare = ceiling(driver, G.number_of_nodes(), G.number_of_edges())
     clear(driver)
