@@ -3,9 +3,9 @@
 // type in that direction), and expanded from there: never from the other end, which may be a
 // council or a sector with thousands. Formatted with {start} (label), {rel} (type); $rows is a
 // list of maps with u and v.
-// The index hint keeps the seek whatever the planner's statistics say (a plan cached while the
+// The index seek hint keeps the seek whatever the planner's statistics say (a plan cached while the
 // store held other data once scanned the whole index for every row).
 UNWIND $rows AS row
-MATCH (a:{start} {{id: row.u}})-[r:{rel}]->(b) USING INDEX a:{start}(id)
+MATCH (a:{start} {{id: row.u}})-[r:{rel}]->(b) USING INDEX SEEK a:{start}(id)
 WHERE b.id = row.v
 DELETE r

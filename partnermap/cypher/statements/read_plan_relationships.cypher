@@ -2,8 +2,8 @@
 // (a record costs the driver far more than a value in it): those leaving it, and those entering it
 // from a shared node (so each is read once), each as [start id, end id, type, properties].
 // Formatted with {label}.
-// The index hint keeps the seek whatever the planner's statistics say.
-MATCH (n:{label}) USING INDEX n:{label}(plan)
+// The index seek hint keeps the seek whatever the planner's statistics say.
+MATCH (n:{label}) USING INDEX SEEK n:{label}(plan)
 WHERE n.plan IN $plans
 RETURN n.plan AS plan,
        COLLECT {{ MATCH (n)-[r]->(m) RETURN [n.id, m.id, type(r), properties(r)] }} +

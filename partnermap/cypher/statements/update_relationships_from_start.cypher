@@ -4,9 +4,9 @@
 // from the other end, which may be a council or a sector with thousands. Formatted with {start}
 // (label), {rel} (type) and {set_properties} ("r.<p> = row.<p>" for each relationship property of
 // the schema); $rows is a list of maps: u, v and the properties (a missing property is removed).
-// The index hint keeps the seek whatever the planner's statistics say (a plan cached while the
+// The index seek hint keeps the seek whatever the planner's statistics say (a plan cached while the
 // store held other data once scanned the whole index for every row).
 UNWIND $rows AS row
-MATCH (a:{start} {{id: row.u}})-[r:{rel}]->(b) USING INDEX a:{start}(id)
+MATCH (a:{start} {{id: row.u}})-[r:{rel}]->(b) USING INDEX SEEK a:{start}(id)
 WHERE b.id = row.v
 SET {set_properties}
