@@ -182,10 +182,15 @@ def positions(items: Sequence, owner_of: Sequence[tuple[int, int]] | None) -> li
     return result
 
 
-def node_positions(G: nx.MultiDiGraph) -> dict[str, int]:
-    """Node -> its stored ``pos`` (:func:`positions` of the node order by :func:`node_owners`)."""
-    owners = node_owners(G)
+def node_positions(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None) -> dict[str, int]:
+    """Node -> its stored ``pos``: :func:`positions` of the node order by ``owners``
+    (:func:`node_owners` of ``G``)."""
     return dict(zip(G, positions(G, None if owners is None else list(owners.values()))))
+
+
+def edge_owner(owners: dict[str, tuple[int, int]], u: str, v: str) -> tuple[int, int]:
+    """The owner of the edge ``u`` -> ``v``: the later owner of its ends (the activity whose build made it)."""
+    return max(owners[u], owners[v])
 
 
 def edge_order(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None = None) -> list[tuple[str, str, str]]:
@@ -235,32 +240,26 @@ def edge_order(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None = N
                         waiting[cur] += 1
                     prev = cur
     heads = [i for i in range(len(edges)) if group[i] == i]
-    owner = None
+    owner = [()] * len(edges)  # no owners: one for all, a plain topological order
     if owners is not None:
-        owner = [max(owners[edges[g][0]], owners[edges[g][1]]) for g in group]  # a glued group goes with its use
+        owner = [edge_owner(owners, *edges[g][:2]) for g in group]  # a glued group goes with its use
         if not all(owner[nxt] >= owner[item] for item in heads for nxt in after[item]):
-            owner = None  # a per-node order runs against the owners: the plain topological order
+            owner = [()] * len(edges)  # a per-node order runs against the owners
+    # owner by owner; within one, from its ready edges in graph order: what it made, as it made it
+    ready: dict[tuple, list[int]] = defaultdict(list)
+    for i in heads:
+        if not waiting[i]:
+            ready[owner[i]].append(i)
     order: list[int] = []
-
-    def take(queue: deque, same: Callable[[int], bool], later: Callable[[int], None]) -> None:
+    for key in sorted({owner[i] for i in heads}):
+        queue = deque(sorted(ready.pop(key, ())))
         while queue:
             item = queue.popleft()
             order.extend(members.get(item, (item,)))
             for nxt in after[item]:
                 waiting[nxt] -= 1
                 if not waiting[nxt]:
-                    (queue.append if same(nxt) else later)(nxt)
-
-    if owner is None:
-        take(deque(i for i in heads if not waiting[i]), lambda i: True, lambda i: None)
-    else:  # owner by owner; within one, from its ready edges in graph order: what it made, as it made it
-        ready: dict[tuple, list[int]] = defaultdict(list)
-        for i in heads:
-            if not waiting[i]:
-                ready[owner[i]].append(i)
-        for key in sorted({owner[i] for i in heads}):
-            take(deque(sorted(ready.pop(key, ()))), lambda i, key=key: owner[i] == key,
-                 lambda i: ready[owner[i]].append(i))
+                    (queue if owner[nxt] == key else ready[owner[nxt]]).append(nxt)
     return [edges[i] for i in order]
 
 
@@ -273,7 +272,7 @@ def _node_writes(G: nx.MultiDiGraph) -> dict[str, PlanWrite]:
     plans = G.graph.get("plans") or dict.fromkeys(d["plan"] for _, d in G.nodes(data=True) if d.get("kind") == S.PLAN)
     writes = {plan: PlanWrite(plan) for plan in plans}
     taxonomy_rows: dict[str, list[dict]] = defaultdict(list)
-    for pos, (nid, data) in zip(node_positions(G).values(), G.nodes(data=True)):
+    for pos, (nid, data) in zip(node_positions(G, node_owners(G)).values(), G.nodes(data=True)):
         label = _label(G, nid)
         row = _node_row(label, data, pos)
         if label == S.PLAN:
@@ -293,12 +292,12 @@ def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None
     nodes it uses with their own relationships."""
     label = {nid: _label(G, nid) for nid in G}
     plan_of = {nid: G.nodes[nid]["plan"] for nid in G if label[nid] in PLAN_LABELS}
-    pos = node_positions(G)
     owners = node_owners(G)
+    pos = node_positions(G, owners)
     order = edge_order(G, owners)
     shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
     used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
-    rel_pos = positions(order, None if owners is None else [max(owners[u], owners[v]) for u, v, _ in order])
+    rel_pos = positions(order, None if owners is None else [edge_owner(owners, u, v) for u, v, _ in order])
     for i, (u, v, key) in zip(rel_pos, order):
         rel, row = S.check_rel_type(key), _rel_row(u, v, G._succ[u][v][key], i)
         plan = plan_of.get(u) or plan_of.get(v)
