@@ -52,7 +52,6 @@ def short_name(text: str, limit: int = _NAME_LIMIT) -> str:
 
 
 _NODE_TEMPLATES = {label: dict.fromkeys(props) for label, props in S.NODE_PROPERTIES.items()}
-_EDGE_TEMPLATE = dict.fromkeys(S.EDGE_PROPERTIES)
 _TERM_PROPERTY = {S.SECTOR: "sector_id", S.AUDIENCE: "audience_id", S.CONCEPT: "concept_id",
                   S.FRAMEWORK_AREA: "area_id"}
 
@@ -63,12 +62,12 @@ def _node(label: str, node_key: str, name: str, **props) -> tuple[str, dict]:
     return nid, {**_NODE_TEMPLATES[label], **props, "id": nid, "kind": label, "name": name}
 
 
-def _edge(rel: str, source: str | None, line: int | None, **match) -> dict:
-    """Edge attributes with every schema edge property present.
-
-    ``match`` gives the ``field``/``start``/``end``/``phrase`` of the words the edge came from.
-    """
-    return {**_EDGE_TEMPLATE, **match, "type": rel, "source": source, "line": line}
+def _edge(rel: str, source: str | None, line: int | None, field: str | None = None,
+          phrase: str | None = None) -> dict:
+    """Edge attributes with every schema edge property present (in :data:`~S.EDGE_PROPERTIES`
+    order); ``field`` and ``phrase`` say which words an organisation edge came from."""
+    return {"type": rel, "source": source, "line": line, "field": field, "start": None, "end": None,
+            "phrase": phrase}
 
 
 def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]]:
@@ -112,9 +111,10 @@ def _first_spans(*fields: tuple[str, str | None, list[tuple[str, int, int]]]):
 
 
 def _found_edge(rel: str, source: str | None, line: int | None, found: tuple[str, int, int, str]) -> dict:
-    edge = {**_EDGE_TEMPLATE, "type": rel, "source": source, "line": line}
-    edge["field"], edge["start"], edge["end"], edge["phrase"] = found
-    return edge
+    """The attributes of a taxonomy-match edge: ``found`` is (field, start, end, phrase)."""
+    field, start, end, phrase = found
+    return {"type": rel, "source": source, "line": line, "field": field, "start": start, "end": end,
+            "phrase": phrase}
 
 
 class _Builder:
@@ -134,6 +134,7 @@ class _Builder:
         self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
         self.areas = _term_nodes(S.FRAMEWORK_AREA, taxonomy.framework_areas)
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
+        self._outcomes: dict[str | None, tuple] = {}  # outcome text -> (spans, display name)
         for nid, attrs in [*self.sectors.values(), *self.areas.values()]:
             self.node(nid, attrs)
 
@@ -178,9 +179,9 @@ class _Builder:
                 self.edge(self._organisation(org.name), aid,
                           _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
-        spans_of = self.taxonomy.matchers.spans_of  # sectors, audiences, areas, concepts
         text = activity.text
-        in_text, in_outcome = spans_of(text), spans_of(outcome)
+        in_text = self.taxonomy.matchers.spans_of(text)  # sectors, audiences, areas, concepts
+        in_outcome, outcome_name = self._outcome(outcome)
         for term, found in _first_spans(("text", text, in_text[0]), ("outcome", outcome, in_outcome[0])):
             self.edge(aid, self.sectors[term][0], _found_edge(S.REACHES, source, line, found))
         for term, found in _first_spans(("text", text, in_text[1]), ("outcome", outcome, in_outcome[1])):
@@ -188,11 +189,20 @@ class _Builder:
         for term, found in _first_spans(("text", text, in_text[2]), ("outcome", outcome, in_outcome[2])):
             self.edge(aid, self.areas[term][0], _found_edge(S.ADDRESSES, source, line, found))
         if outcome is not None:
-            oid = self.node(*_node(S.OUTCOME, activity.id, short_name(outcome), plan=plan.id, text=outcome))
+            oid = self.node(*_node(S.OUTCOME, activity.id, outcome_name, plan=plan.id, text=outcome))
             self.edge(aid, oid, _edge(S.AIMS_FOR, source, line))
             for term, found in _first_spans(("outcome", outcome, in_outcome[3]), ("text", text, in_text[3])):
                 concept = self.node(*self.concepts[term])
                 self.edge(oid, concept, _found_edge(S.ABOUT, source, line, found))
+
+    def _outcome(self, outcome: str | None) -> tuple[list[list[tuple[str, int, int]]], str | None]:
+        """The taxonomy spans and display name of an outcome text, worked out once per distinct
+        text (many activities share an outcome); the lists are read, never changed."""
+        known = self._outcomes.get(outcome)
+        if known is None:
+            known = self._outcomes[outcome] = (self.taxonomy.matchers.spans_of(outcome),
+                                               short_name(outcome) if outcome is not None else None)
+        return known
 
     def _audience(self, audience: str) -> str:
         nid, attrs = self.audiences[audience]
