@@ -22,15 +22,19 @@ activity in the group as evidence.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter, defaultdict
 from itertools import chain, combinations
 
 import networkx as nx
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 
 from partnermap.graph.gaps.base import Gap, activities, evidence, finder, quoted
 
 _WORD = re.compile(r"\w+")
+_MANY_PAIRS = 50_000  # candidate pairs from which near_duplicates scores them all in one cpdist call
+_CHARACTERS = sys.maxunicode + 1  # distinct words that near_duplicates can write one character each
 
 
 def words(text: str | None) -> list[str]:
@@ -74,34 +78,56 @@ def near_duplicates(texts: list[str], *, threshold: float = 90, prefix: int = 2,
 
     Candidates share one of their ``prefix`` rarest words. Buckets of up to ``bucket`` texts are
     compared pair by pair; bigger ones (a word many texts share) are sorted by their words rarest
-    first and each text compared with the next ``window``.
+    first and each text compared with the next ``window``. The candidate pairs are scored together
+    by rapidfuzz (``cpdist``, in C on every core); the groups do not depend on the order.
+
+    >>> near_duplicates(["Train school staff", "train the school staff", "Review the panel"])
+    [([0, 1], 90.0)]
     """
-    tokens = [words(t) for t in texts]
+    tokens = [_WORD.findall(text.lower()) for text in texts]
     sigs = [" ".join(sorted(ws)) for ws in tokens]
     distinct = [set(ws) for ws in tokens]
     df = Counter(chain.from_iterable(distinct))
-    rank = {w: i for i, w in enumerate(sorted(df, key=lambda w: (df[w], w)))}  # rarest first
-    rarest = [sorted(map(rank.__getitem__, ws)) for ws in distinct]
+    # each text's distinct words rarest first, as a string of one character per word (rank i is
+    # chr(i)): it sorts as the list of ranks would, and much faster
+    by_rarity = sorted(df, key=lambda w: (df[w], w))
+    if len(by_rarity) <= _CHARACTERS:
+        code = {w: chr(i) for i, w in enumerate(by_rarity)}
+        keys = ["".join(sorted(map(code.__getitem__, ws))) for ws in distinct]
+    else:  # more words than characters: tuples of ranks
+        rank = {w: i for i, w in enumerate(by_rarity)}
+        keys = [tuple(sorted(map(rank.__getitem__, ws))) for ws in distinct]
     buckets = defaultdict(list)
-    for i, ranks in enumerate(rarest):
-        for word in ranks[:prefix]:
+    for i, key in enumerate(keys):
+        for word in key[:prefix]:
             buckets[word].append(i)
     place: list[int] | None = None  # each text's place among all, by its words rarest first
-    groups = _Groups()
+    first: list[int] = []  # the candidate pairs (first[k], second[k])
+    second: list[int] = []
     for word in sorted(buckets):
         members = buckets[word]
         if len(members) <= bucket:
-            pairs = combinations(members, 2)
-        else:
-            if place is None:  # one sort of all texts orders every big bucket by integers
-                place = [0] * len(texts)
-                for at, i in enumerate(sorted(range(len(texts)), key=lambda i: (rarest[i], i))):
-                    place[i] = at
-            members = sorted(members, key=place.__getitem__)
-            pairs = (pair for step in range(1, window + 1) for pair in zip(members, members[step:]))
-        for i, j in pairs:
-            score = fuzz.ratio(sigs[i], sigs[j], score_cutoff=threshold)
-            if score:
+            for i, j in combinations(members, 2):
+                first.append(i)
+                second.append(j)
+            continue
+        if place is None:  # one sort of all texts orders every big bucket by integers
+            place = [0] * len(texts)
+            for at, i in enumerate(sorted(range(len(texts)), key=keys.__getitem__)):  # stable: ties by index
+                place[i] = at
+        members = sorted(members, key=place.__getitem__)
+        for step in range(1, window + 1):
+            first.extend(members[:-step])
+            second.extend(members[step:])
+    groups = _Groups()
+    if len(first) >= _MANY_PAIRS:  # worth numpy's import and the threads
+        scores = cpdist([sigs[i] for i in first], [sigs[j] for j in second], scorer=fuzz.ratio,
+                        score_cutoff=threshold, dtype="float64", workers=-1)
+        for k in scores.nonzero()[0].tolist():
+            groups.join(first[k], second[k], scores[k].item())
+    else:
+        for i, j in zip(first, second):
+            if score := fuzz.ratio(sigs[i], sigs[j], score_cutoff=threshold):
                 groups.join(i, j, score)
     members = defaultdict(list)
     for i in groups.parent:

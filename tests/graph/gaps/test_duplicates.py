@@ -58,3 +58,27 @@ def test_big_buckets_of_common_words_fall_back_to_sorted_neighbours():
     texts = ["Deliver Prevent training", "Review the Channel panel"] * 100
     groups = near_duplicates(texts, bucket=16)
     assert [(len(group), score) for group, score in groups] == [(100, 100.0), (100, 100.0)]
+
+
+def test_more_distinct_words_than_characters_gives_the_same_groups(monkeypatch):
+    from partnermap.graph.gaps import duplicates
+
+    texts = ["Run ten awareness sessions in mosques", "Run ten awareness session in mosques",
+             "Deliver Prevent training", "Review the Channel panel", "deliver prevent training."] * 20
+    expected = near_duplicates(texts, bucket=4)
+    monkeypatch.setattr(duplicates, "_CHARACTERS", 3)  # too few: ranks go in tuples instead
+    assert near_duplicates(texts, bucket=4) == expected
+    assert [len(group) for group, _ in expected] == [40, 40, 20]
+
+
+def test_pairs_scored_together_or_one_by_one_give_the_same_groups(monkeypatch):
+    from partnermap.graph.gaps import duplicates
+
+    rng = random.Random(3)
+    vocabulary = [f"w{i}" for i in range(300)]
+    texts = [" ".join(rng.sample(vocabulary, 8)) for _ in range(3000)]
+    texts += [text.replace(text.split()[2], "changed") for text in texts[:100]]  # near copies
+    one_by_one = near_duplicates(texts, threshold=80)
+    monkeypatch.setattr(duplicates, "_MANY_PAIRS", 0)
+    together = near_duplicates(texts, threshold=80)
+    assert together == one_by_one and len(one_by_one) >= 90
