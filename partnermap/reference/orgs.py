@@ -158,6 +158,7 @@ class OrgDirectory:
         self.source = source
         self.owner = owner  # the organisation whose plan it is: bare roles are its leads
         self._split = lru_cache(maxsize=8192)(self._split_uncached)
+        self._part = lru_cache(maxsize=65536)(self._part_uncached)
         self._by_key: dict[str, KnownOrganisation] = {}
         self._written: dict[str, str] = {}  # fold -> the first way an unlisted name was written
         for org in self.known:
@@ -227,13 +228,24 @@ class OrgDirectory:
     def _split_uncached(self, cell: str) -> tuple[Organisation, ...]:
         found: dict[tuple[str, str], Organisation] = {}
         for part in _ALWAYS.split(cell):
-            for chunk in self._split_commas(tidy(part)):
-                for piece in self._split_maybe(tidy(chunk)):
-                    for name in self._split_run(piece):
-                        if name and name.lower() not in {"and", "&", "n/a", "none", "-", "tbc", "all"}:
-                            org = self.resolve(name)
-                            found.setdefault((org.name, org.role), org)
+            for org in self._part(part):
+                found.setdefault((org.name, org.role), org)
         return tuple(found.values())
+
+    def _part_uncached(self, part: str) -> tuple[Organisation, ...]:
+        """The organisations of one part of a cell (between ``/``, ``;`` or line breaks), in order.
+
+        Cached by part (cells differ more than their parts do): a part's answer depends only on the
+        directory, and on the first way each unlisted name was written, which its first answer
+        recorded.
+        """
+        found = []
+        for chunk in self._split_commas(tidy(part)):
+            for piece in self._split_maybe(tidy(chunk)):
+                for name in self._split_run(piece):
+                    if name and name.lower() not in {"and", "&", "n/a", "none", "-", "tbc", "all"}:
+                        found.append(self.resolve(name))
+        return tuple(found)
 
     def is_body(self, text: str) -> bool:
         """A whole body's name: listed, or shaped like one (ends as bodies' and roles' names do, or
