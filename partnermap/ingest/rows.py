@@ -113,7 +113,7 @@ class SourceRow:
     def values(self) -> list[str]:
         """The cells cleaned (:func:`clean`), once."""
         if self._values is None:
-            self._values = [clean(c) for c in self.cells]
+            self._values = [_clean_text(c) if type(c) is str else clean(c) for c in self.cells]
         return self._values
 
 
@@ -154,6 +154,11 @@ def clean_lines(value: object) -> str:
     """
     if not isinstance(value, str):
         return clean(value)
+    return _clean_lines_text(value)
+
+
+@lru_cache(maxsize=16384)  # lead and partners cells repeat
+def _clean_lines_text(value: str) -> str:
     lines = []
     for line in _LINE_BREAK.sub("\n", value).split("\n"):
         text = _BULLET.sub("", clean(line))
@@ -595,12 +600,14 @@ class _Assembler:
     # --- building -----------------------------------------------------------------------------
     def activity(self, plan_id: str, n: int, p: _Pending) -> Activity:
         parent = p.parent
-        raw_text = _raw(self.cell((parent or p).cells, "activity"))
+        cell = self.cell((parent or p).cells, "activity")
+        raw_text = _raw(cell)
         kind = None
         m = _KIND_PREFIX.match(raw_text)
         if m:
             kind, raw_text = " ".join(m.group(1).split()), raw_text[m.end():]
-        text = clean(raw_text)
+        # the cleaned cell is at hand (values[i] is always clean(cells[i])); a number is cleaned from its raw text
+        text = self.text(parent or p, "activity") if m is None and isinstance(cell, str) else clean(raw_text)
         subaction = self.text(p, "subaction") or None
         if subaction and parent is not None:
             text = f"{text} – {subaction}"
@@ -616,13 +623,13 @@ class _Assembler:
             timescale.start = None  # "To be achieved by: August 05" is a deadline, not the month of work
         if p.first.sheet is not None:
             prov = Provenance(self.source, sheet=p.first.sheet, row=p.first.row, row_end=p.last.row,
-                              raw=tuple(_raw(c) for c in p.cells))
+                              raw=tuple(map(_raw, p.cells)))
         elif p.first.line is None:
             prov = Provenance(self.source, row=p.first.row, row_end=p.last.row, page=p.first.page,
-                              table=p.first.table, raw=tuple(_raw(c) for c in p.cells))
+                              table=p.first.table, raw=tuple(map(_raw, p.cells)))
         else:
             prov = Provenance(self.source, line=p.first.line, line_end=p.last.line_end or p.last.line,
-                              row=p.first.row, row_end=p.last.row, raw=tuple(_raw(c) for c in p.cells))
+                              row=p.first.row, row_end=p.last.row, raw=tuple(map(_raw, p.cells)))
         for name in ("lead", "outcome", "timescale"):
             if name in self.header and not (lead_text if name == "lead" else self.text(p, name)):
                 self.warn("empty_cell", f"activity {n} (line {p.first.where}) has an empty "

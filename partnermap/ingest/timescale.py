@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -248,7 +248,10 @@ def parse_timescale(value: str | date | datetime | None) -> Timescale:
     if isinstance(value, date):
         return Timescale(text=value.isoformat(), start=value, end=value)
     parsed = _parse_text(" ".join(str(value or "").split()))
-    return replace(parsed, milestones=list(parsed.milestones))
+    copy = Timescale.__new__(Timescale)  # a copy (callers may change it), without replace()'s cost
+    copy.__dict__.update(parsed.__dict__)
+    copy.milestones = list(parsed.milestones)
+    return copy
 
 
 @lru_cache(maxsize=8192)

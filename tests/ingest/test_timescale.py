@@ -91,3 +91,12 @@ def test_spreadsheet_dates_are_taken_as_they_are():
 def test_unparsed(text):
     ts = parse_timescale(text)
     assert not ts.parsed and ts.start is None and ts.end is None and not ts.open_ended
+
+
+def test_each_parse_is_a_copy_callers_may_change():
+    first = parse_timescale("Quarterly: June 2018, September 2018")
+    first.start = None
+    first.milestones.append(date(2030, 1, 1))
+    again = parse_timescale("Quarterly: June 2018, September 2018")
+    assert again.start == date(2018, 6, 1) and date(2030, 1, 1) not in again.milestones
+    assert again == parse_timescale("Quarterly:  June 2018, September 2018") and again is not first

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import networkx as nx
 
@@ -34,6 +35,7 @@ _MEASURABLE = re.compile(
 _WHAT = "(a number, percentage, count or date)"
 
 
+@lru_cache(maxsize=65536)  # activities often share an outcome's words
 def has_indicator(text: str) -> bool:
     """True when the text names a number, percentage, count or date (a month name counts)."""
     return bool(_MEASURABLE.search(text))
