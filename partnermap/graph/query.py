@@ -22,6 +22,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
+from partnermap.perf import Background
 
 T = TypeVar("T")
 
@@ -61,9 +62,17 @@ def sharing(G: nx.MultiDiGraph) -> Iterator[None]:
         yield
     finally:
         if owner:
-            del _SHARED[id(G)]
+            for value in _SHARED.pop(id(G)).values():
+                if isinstance(value, Background):  # started for a finder that did not run
+                    value.close()
             if collecting:
                 gc.enable()
+
+
+def shared_store(G: nx.MultiDiGraph) -> dict | None:
+    """The dict :func:`shared` results of ``G`` are kept in, inside a :func:`sharing` block (else
+    None); a :class:`~partnermap.perf.Background` job left in it is stopped when the block ends."""
+    return _SHARED.get(id(G))
 
 
 def shared(func: Callable[[nx.MultiDiGraph], T]) -> Callable[[nx.MultiDiGraph], T]:

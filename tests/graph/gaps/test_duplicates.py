@@ -82,3 +82,33 @@ def test_pairs_scored_together_or_one_by_one_give_the_same_groups(monkeypatch):
     monkeypatch.setattr(duplicates, "_MANY_PAIRS", 0)
     together = near_duplicates(texts, threshold=80)
     assert together == one_by_one and len(one_by_one) >= 90
+
+
+def test_find_gaps_compares_texts_in_a_worker_for_a_big_plan_with_the_same_findings(monkeypatch):
+    from datetime import date
+
+    from partnermap import perf
+    from partnermap.graph.gaps import duplicates, find_gaps
+
+    texts = [{"text": t} for t in ["Prepare a Prevent Communications Strategy", "Review the Channel panel",
+                                   "Prepare a Prevent communications strategy.", "Map local risks",
+                                   "Review the Channel panels"] * 3]
+    G = graph_of(("a", texts))
+    options = {"duplicate_activity": {"threshold": 85}}
+    here = find_gaps(G, as_of=date(2019, 4, 1), kinds=["duplicate_activity"], options=options)
+    started = []
+    monkeypatch.setattr(duplicates, "BACKGROUND_AT", 0)
+    monkeypatch.setattr(perf, "_freeze_after", True)  # as the console script
+    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    real = duplicates.Background
+
+    def background(*args):
+        job = real(*args)
+        started.append((job, job.in_worker))
+        return job
+
+    monkeypatch.setattr(duplicates, "Background", background)
+    in_worker = find_gaps(G, as_of=date(2019, 4, 1), kinds=["duplicate_activity"], options=options)
+    assert [went for _, went in started] == [True]  # it went to a worker
+    assert not started[0][0].in_worker  # and was collected
+    assert in_worker == here and len(here) == 3
