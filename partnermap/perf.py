@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -59,6 +60,43 @@ def gc_paused() -> Iterator[None]:
 WORKERS_VARIABLE = "PARTNERMAP_WORKERS"
 
 
+def _start_worker(context: object = None):
+    """A pool of one fresh (``spawn``) worker process, or None where none can start. ``context``
+    is sent once and handed to every call (see :class:`Ahead`)."""
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_started, initargs=(context,))
+    except (OSError, RuntimeError, ImportError):  # no processes here
+        return None
+
+
+_context: object = None  # in a worker: what its starter sent
+
+
+def _worker_started(context: object) -> None:
+    global _context
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle (it stops the worker)
+    _context = context
+
+
+def _with_context(func: Callable, item: object):
+    return func(_context, item)
+
+
+def _stop(pool, futures) -> None:
+    """Let a pool go: an idle worker ends by itself; one still computing is stopped."""
+    if pool is None:
+        return
+    busy = any(not f.done() for f in futures)
+    processes = list((getattr(pool, "_processes", None) or {}).values()) if busy else []
+    pool.shutdown(wait=not busy, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
 class Background(Generic[T]):
     """``func(*args)`` computed in another process, on another core, while this one goes on.
 
@@ -78,15 +116,10 @@ class Background(Generic[T]):
         self._pool = self._future = None
         if here or not workers_allowed():
             return
+        self._pool = _start_worker()
         try:
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # Ctrl-C is this process's to handle (it stops the worker); the worker ignores it
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=signal.signal, initargs=(signal.SIGINT, signal.SIG_IGN))
-            self._future = self._pool.submit(func, *args)
-        except (OSError, RuntimeError, ImportError):  # no processes here: compute when asked
+            self._future = self._pool.submit(func, *args) if self._pool is not None else None
+        except Exception:  # noqa: BLE001 - a worker that cannot start (or take the job): compute here
             self.close()
 
     @property
@@ -99,7 +132,7 @@ class Background(Generic[T]):
         if self._future is not None:
             try:
                 return self._future.result()
-            except (OSError, RuntimeError, EOFError):  # the worker died (BrokenProcessPool is a RuntimeError)
+            except (OSError, RuntimeError, EOFError, pickle.PicklingError):  # the worker died or refused the job
                 pass
             finally:
                 self.close()
@@ -108,12 +141,48 @@ class Background(Generic[T]):
     def close(self) -> None:
         """Let the worker go: it ends once idle; one still computing is stopped."""
         pool, future, self._pool, self._future = self._pool, self._future, None, None
-        if pool is None:
-            return
-        running = [] if future is None or future.done() else list((getattr(pool, "_processes", None) or {}).values())
-        pool.shutdown(wait=not running, cancel_futures=True)
-        for process in running:
-            process.terminate()
+        _stop(pool, [future] if future is not None else [])
+
+
+class Ahead(Generic[T]):
+    """``func(context, item)`` for each of ``items``, in order, worked out ahead of the caller by a
+    worker process: iterating gives each result, the worker's when it is ready, else computed here
+    (while the worker starts, or if it falls behind or dies). The results are the same either way;
+    ``context`` is sent to the worker once.
+
+    >>> list(Ahead(pow, [1, 2, 3], context=2, here=True))
+    [2, 4, 8]
+    """
+
+    def __init__(self, func: Callable[[object, object], T], items: list, *, context: object = None,
+                 here: bool = False):
+        self._func, self._items, self._context = func, items, context
+        self._pool = None if here or not workers_allowed() else _start_worker(context)
+        self._futures: list = []
+        self.from_worker = 0  # how many results came from the worker
+        if self._pool is not None:
+            try:
+                self._futures = [self._pool.submit(_with_context, func, item) for item in items]
+            except Exception:  # noqa: BLE001 - a worker that cannot start (or take the context): compute here
+                self.close()
+
+    def __iter__(self) -> Iterator[T]:
+        try:
+            for k, item in enumerate(self._items):
+                future = self._futures[k] if k < len(self._futures) else None
+                if future is not None and future.done() and not future.cancelled() and future.exception() is None:
+                    self.from_worker += 1
+                    yield future.result()
+                    continue
+                if future is not None:
+                    future.cancel()  # not started yet: the worker skips it
+                yield self._func(self._context, item)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        pool, futures, self._pool, self._futures = self._pool, self._futures, None, []
+        _stop(pool, futures)
 
 
 def workers_allowed() -> bool:

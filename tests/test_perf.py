@@ -38,6 +38,24 @@ def test_the_console_script_entry_point_turns_it_on():
                           check=True).stdout.split()[-1] == "True"
 
 
+def _ends(process, seconds: float = 10) -> bool:
+    """Whether a worker process ends within ``seconds``. (The pool's own thread may reap it first,
+    and then ``is_alive()`` cannot tell: a pid that is gone can.)"""
+    import os
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        process.join(timeout=0.1)
+        if process.exitcode is not None:
+            return True
+        try:
+            os.kill(process.pid, 0)
+        except ProcessLookupError:
+            return True
+    return False
+
+
 def _double_in_worker(x: int) -> tuple[int, bool]:
     """x * 2, and whether it ran in a worker process."""
     import multiprocessing
@@ -99,5 +117,60 @@ def test_a_job_nobody_collects_is_stopped(monkeypatch):
     assert job.in_worker and processes
     job.close()
     for process in processes:
-        process.join(timeout=10)
-        assert not process.is_alive()
+        assert _ends(process)
+
+
+def _scaled_in_worker(factor: int, x: int) -> tuple[int, bool]:
+    """x * factor (the context), and whether it ran in a worker process."""
+    import multiprocessing
+    import time
+
+    in_worker = multiprocessing.parent_process() is not None
+    if not in_worker:
+        time.sleep(0.05)  # here is slow, so the worker gets ahead
+    return x * factor, in_worker
+
+
+def _die_with_context(factor: int, x: int) -> int:
+    return _die_in_worker(x) * factor // 2
+
+
+def test_ahead_gives_every_result_in_order_most_from_the_worker(monkeypatch):
+    from partnermap import perf
+
+    monkeypatch.setattr(perf, "_freeze_after", True)
+    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    ahead = perf.Ahead(_scaled_in_worker, list(range(40)), context=3)
+    results = list(ahead)
+    assert [value for value, _ in results] == [3 * x for x in range(40)]
+    assert ahead.from_worker == sum(in_worker for _, in_worker in results) > 0
+    here = perf.Ahead(_scaled_in_worker, [1, 2], context=3, here=True)  # small work: no worker
+    assert list(here) == [(3, False), (6, False)] and here.from_worker == 0
+
+
+def test_ahead_with_a_worker_that_dies_still_gives_every_answer(monkeypatch):
+    from partnermap import perf
+
+    monkeypatch.setattr(perf, "_freeze_after", True)
+    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    ahead = perf.Ahead(_die_with_context, [1, 2, 3], context=5)
+    assert list(ahead) == [5, 10, 15] and ahead.from_worker == 0
+
+
+def test_ahead_left_part_way_stops_its_worker(monkeypatch):
+    from partnermap import perf
+
+    monkeypatch.setattr(perf, "_freeze_after", True)
+    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    ahead = perf.Ahead(lambda _, s: s, [0.0, 60.0], context=None)  # a lambda cannot go to a worker
+    assert list(ahead) == [0.0, 60.0]
+    ahead = perf.Ahead(_sleep_with_context, [60.0, 60.0], context=None)
+    processes = list(ahead._pool._processes.values())
+    assert processes
+    ahead.close()
+    for process in processes:
+        assert _ends(process)
+
+
+def _sleep_with_context(_: object, seconds: float) -> float:
+    return _sleep_in_worker(seconds)

@@ -25,14 +25,14 @@ the taxonomy does not define is dropped (``sector`` None, no ``IN_SECTOR`` edge)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
-from partnermap.perf import gc_paused
-from partnermap.reference.taxonomy import Taxonomy, Term
+from partnermap.perf import Ahead, gc_paused
+from partnermap.reference.taxonomy import MatcherSet, Taxonomy, Term
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
 
@@ -124,8 +124,9 @@ class _Builder:
     The first definition of a node or of a (u, v, type) edge wins.
     """
 
-    def __init__(self, taxonomy: Taxonomy):
+    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple]):
         self.taxonomy = taxonomy
+        self.text_spans = text_spans  # each activity's, in turn (see text_spans)
         self.nodes: dict[str, dict] = {}
         self.succ: dict[str, dict] = {}  # u -> v -> type -> attributes, as MultiDiGraph._succ
         self.pred: dict[str, dict] = {}  # v -> u -> the same key dict, as MultiDiGraph._pred
@@ -180,7 +181,7 @@ class _Builder:
                           _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
         text = activity.text
-        in_text = self.taxonomy.matchers.spans_of(text)  # sectors, audiences, areas, concepts
+        in_text = next(self.text_spans)  # sectors, audiences, areas, concepts
         in_outcome, outcome_name = self._outcome(outcome)
         for term, found in _first_spans(("text", text, in_text[0]), ("outcome", outcome, in_outcome[0])):
             self.edge(aid, self.sectors[term][0], _found_edge(S.REACHES, source, line, found))
@@ -234,10 +235,33 @@ class _Builder:
         return G
 
 
+#: activities from which their texts are matched against the taxonomy by a worker process, ahead
+#: of the build (:class:`~partnermap.perf.Ahead`), in chunks of ``_CHUNK``
+BACKGROUND_AT = 20_000
+_CHUNK = 4_000
+
+
+def text_spans(matchers: MatcherSet, texts: list[str]) -> list[tuple]:
+    """Per text, per matcher (the taxonomy's sectors, audiences, areas, concepts), the (term, start,
+    end) of its matches, as tuples: what the build reads (here or in a worker process)."""
+    spans_of = matchers.spans_of
+    return [tuple(map(tuple, spans_of(text))) for text in texts]
+
+
+def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple]:
+    """:func:`text_spans` of every activity of ``plans`` in build order; a big build's are worked
+    out by a worker process ahead of it (the console script; see :func:`partnermap.perf.workers_allowed`)."""
+    texts = [activity.text for plan in plans for activity in plan.activities]
+    chunks = [texts[i:i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
+    here = len(texts) < BACKGROUND_AT
+    for spans in Ahead(text_spans, chunks, context=taxonomy.matchers, here=here):
+        yield from spans
+
+
 def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy) -> nx.MultiDiGraph:
     """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`)."""
     with gc_paused():
-        builder = _Builder(taxonomy)
+        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans))
         for plan in plans:
             builder.add_plan(plan)
         return builder.graph([plan.id for plan in plans])

@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from partnermap.graph import schema as S
-from partnermap.graph.build import _Builder, build_graph
+from partnermap.graph.build import _all_text_spans, _Builder, build_graph
 from partnermap.ingest.progress import progress_of
 from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
@@ -183,7 +183,7 @@ def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(brad
     """The builder fills the adjacency itself: the result must be what add_edges_from makes of the
     same edges in the same order (successor, predecessor and key order, shared key dicts)."""
     for plans in ([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], read_plans([bradford_path])):
-        builder = _Builder(taxonomy)
+        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans))
         made: dict[tuple[str, str, str], dict] = {}  # every edge asked for, in order, the first kept
         add_edge = builder.edge
         builder.edge = lambda u, v, attrs: (made.setdefault((u, v, attrs["type"]), attrs), add_edge(u, v, attrs))
@@ -200,3 +200,32 @@ def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(brad
             assert list(G.succ[n]) == list(H.succ[n]) and list(G.pred[n]) == list(H.pred[n])
             for v, keys in G._succ[n].items():
                 assert list(keys) == list(H.succ[n][v]) and keys is G._pred[v][n]
+
+
+def test_a_big_build_matched_by_a_worker_process_is_the_same_graph(bradford_path, taxonomy, monkeypatch):
+    """Texts matched ahead by a worker (the console script, 20,000+ activities) or here: one graph."""
+    from partnermap import perf
+    from partnermap.graph import build
+
+    plans = read_plans([bradford_path])
+    here = build_graph(plans, taxonomy)
+    monkeypatch.setattr(build, "BACKGROUND_AT", 0)
+    monkeypatch.setattr(build, "_CHUNK", 3)  # many chunks: some here while the worker starts, some from it
+    monkeypatch.setattr(perf, "_freeze_after", True)
+    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    made = []
+    real = build.Ahead
+
+    def ahead(*args, **kwargs):
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(build, "Ahead", ahead)
+    import time
+
+    step = build._Builder._activity  # a slow build here: the worker, once started, gets ahead
+    monkeypatch.setattr(build._Builder, "_activity", lambda self, *args: (time.sleep(0.03), step(self, *args))[1])
+    worked = build_graph(plans, taxonomy)
+    assert made and made[0].from_worker > 0  # the worker's results were used
+    assert list(worked.nodes(data=True)) == list(here.nodes(data=True))
+    assert list(worked.edges(keys=True, data=True)) == list(here.edges(keys=True, data=True))
