@@ -91,9 +91,10 @@ def run_one(path: str, per_kind: bool) -> dict:
 
 
 def _env(code: Path | None) -> dict:
+    """The environment of a measured process: the code at ``code`` (or this checkout) imported first,
+    whatever is installed."""
     env = dict(os.environ)
-    if code is not None:
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code or ROOT), env.get("PYTHONPATH")]))
     return env
 
 
@@ -122,6 +123,7 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--one"]:
         print(json.dumps(run_one(argv[1], per_kind=argv[2:] == ["--kinds"])))
         return
+    sys.path.insert(0, str(ROOT))  # this checkout's code (the measured processes choose theirs by _env)
     per_kind = "--kinds" in argv
     baseline = argv[argv.index("--baseline") + 1] if "--baseline" in argv else None
     repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 1
