@@ -98,20 +98,14 @@ def test_background_work_goes_to_another_process_only_in_the_console_script(monk
     assert not perf.Background(_double_in_worker, 1).in_worker
 
 
-def test_a_worker_that_dies_costs_time_not_the_answer(monkeypatch):
-    from partnermap import perf
-
-    monkeypatch.setattr(perf, "_freeze_after", True)
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+def test_a_worker_that_dies_costs_time_not_the_answer(workers_on):
+    perf = workers_on
     job = perf.Background(_die_in_worker, 5)
     assert job.in_worker and job.result() == 10
 
 
-def test_a_job_nobody_collects_is_stopped(monkeypatch):
-    from partnermap import perf
-
-    monkeypatch.setattr(perf, "_freeze_after", True)
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+def test_a_job_nobody_collects_is_stopped(workers_on):
+    perf = workers_on
     job = perf.Background(_sleep_in_worker, 60)
     processes = list(job._pool._processes.values())
     assert job.in_worker and processes
@@ -132,14 +126,12 @@ def _scaled_in_worker(factor: int, x: int) -> tuple[int, bool]:
 
 
 def _die_with_context(factor: int, x: int) -> int:
-    return _die_in_worker(x) * factor // 2
+    _die_in_worker(x)  # dies in a worker; here, goes on
+    return x * factor
 
 
-def test_ahead_gives_every_result_in_order_most_from_the_worker(monkeypatch):
-    from partnermap import perf
-
-    monkeypatch.setattr(perf, "_freeze_after", True)
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+def test_ahead_gives_every_result_in_order_most_from_the_worker(workers_on):
+    perf = workers_on
     ahead = perf.Ahead(_scaled_in_worker, list(range(40)), context=3)
     results = list(ahead)
     assert [value for value, _ in results] == [3 * x for x in range(40)]
@@ -148,26 +140,24 @@ def test_ahead_gives_every_result_in_order_most_from_the_worker(monkeypatch):
     assert list(here) == [(3, False), (6, False)] and here.from_worker == 0
 
 
-def test_ahead_with_a_worker_that_dies_still_gives_every_answer(monkeypatch):
-    from partnermap import perf
-
-    monkeypatch.setattr(perf, "_freeze_after", True)
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+def test_ahead_with_a_worker_that_dies_still_gives_every_answer(workers_on):
+    perf = workers_on
     ahead = perf.Ahead(_die_with_context, [1, 2, 3], context=5)
     assert list(ahead) == [5, 10, 15] and ahead.from_worker == 0
 
 
-def test_ahead_left_part_way_stops_its_worker(monkeypatch):
-    from partnermap import perf
+def test_ahead_with_a_job_that_cannot_go_to_a_worker_computes_here(workers_on):
+    ahead = workers_on.Ahead(lambda factor, x: x * factor, [1, 2], context=3)  # a lambda does not pickle
+    assert list(ahead) == [3, 6] and ahead.from_worker == 0
 
-    monkeypatch.setattr(perf, "_freeze_after", True)
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    ahead = perf.Ahead(lambda _, s: s, [0.0, 60.0], context=None)  # a lambda cannot go to a worker
-    assert list(ahead) == [0.0, 60.0]
-    ahead = perf.Ahead(_sleep_with_context, [60.0, 60.0], context=None)
+
+def test_ahead_left_part_way_stops_its_worker(workers_on):
+    ahead = workers_on.Ahead(_sleep_with_context, [0.0, 60.0, 60.0])
     processes = list(ahead._pool._processes.values())
     assert processes
-    ahead.close()
+    results = iter(ahead)
+    assert next(results) == 0.0
+    results.close()  # the caller stops part way (as an exception in the build would)
     for process in processes:
         assert _ends(process)
 

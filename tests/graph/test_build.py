@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from datetime import date
 
@@ -202,17 +203,14 @@ def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(brad
                 assert list(keys) == list(H.succ[n][v]) and keys is G._pred[v][n]
 
 
-def test_a_big_build_matched_by_a_worker_process_is_the_same_graph(bradford_path, taxonomy, monkeypatch):
+def test_a_big_build_matched_by_a_worker_process_is_the_same_graph(bradford_path, taxonomy, monkeypatch, workers_on):
     """Texts matched ahead by a worker (the console script, 20,000+ activities) or here: one graph."""
-    from partnermap import perf
     from partnermap.graph import build
 
     plans = read_plans([bradford_path])
     here = build_graph(plans, taxonomy)
     monkeypatch.setattr(build, "BACKGROUND_AT", 0)
     monkeypatch.setattr(build, "_CHUNK", 3)  # many chunks: some here while the worker starts, some from it
-    monkeypatch.setattr(perf, "_freeze_after", True)
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     made = []
     real = build.Ahead
 
@@ -221,8 +219,6 @@ def test_a_big_build_matched_by_a_worker_process_is_the_same_graph(bradford_path
         return made[-1]
 
     monkeypatch.setattr(build, "Ahead", ahead)
-    import time
-
     step = build._Builder._activity  # a slow build here: the worker, once started, gets ahead
     monkeypatch.setattr(build._Builder, "_activity", lambda self, *args: (time.sleep(0.03), step(self, *args))[1])
     worked = build_graph(plans, taxonomy)

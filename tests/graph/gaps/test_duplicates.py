@@ -84,10 +84,9 @@ def test_pairs_scored_together_or_one_by_one_give_the_same_groups(monkeypatch):
     assert together == one_by_one and len(one_by_one) >= 90
 
 
-def test_find_gaps_compares_texts_in_a_worker_for_a_big_plan_with_the_same_findings(monkeypatch):
+def test_find_gaps_compares_texts_in_a_worker_for_a_big_plan_with_the_same_findings(monkeypatch, workers_on):
     from datetime import date
 
-    from partnermap import perf
     from partnermap.graph.gaps import duplicates, find_gaps
 
     texts = [{"text": t} for t in ["Prepare a Prevent Communications Strategy", "Review the Channel panel",
@@ -98,8 +97,6 @@ def test_find_gaps_compares_texts_in_a_worker_for_a_big_plan_with_the_same_findi
     here = find_gaps(G, as_of=date(2019, 4, 1), kinds=["duplicate_activity"], options=options)
     started = []
     monkeypatch.setattr(duplicates, "BACKGROUND_AT", 0)
-    monkeypatch.setattr(perf, "_freeze_after", True)  # as the console script
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     real = duplicates.Background
 
     def background(*args):
