@@ -60,41 +60,131 @@ def gc_paused() -> Iterator[None]:
 WORKERS_VARIABLE = "PARTNERMAP_WORKERS"
 
 
-def _start_worker(context: object = None):
-    """A pool of one fresh (``spawn``) worker process, or None where none can start. ``context``
-    is sent once and handed to every call (see :class:`Ahead`)."""
-    try:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+class _Worker:
+    """One fresh (``spawn``) process computing ``func(context, item)`` for each of ``items`` in
+    turn and sending each result (pickled) as it is ready, so it runs on however far ahead of its
+    caller. The caller takes a result if it has come (:meth:`take`), says what it has done itself
+    (:meth:`skip_to`: the worker skips those) and lets it go (:meth:`close`). No thread of the
+    caller's is involved, so stopping the worker at any moment raises nothing anywhere, and the
+    worker holds the only writing end of the pipe, so its death reads as the pipe's end."""
 
-        return ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_worker_started, initargs=(context,))
-    except (OSError, RuntimeError, ImportError):  # no processes here
+    def __init__(self, func: Callable, context: object, items: list):
+        import multiprocessing
+        import tempfile
+
+        ctx = multiprocessing.get_context("spawn")
+        # the job goes in a file, not with the process: its pipe would hold this process up until
+        # the worker had started (imports and all) and read it
+        with tempfile.NamedTemporaryFile(prefix="partnermap-worker-", suffix=".pickle", delete=False) as job:
+            self._job = job.name
+            try:
+                pickle.dump((func, context, items), job, protocol=pickle.HIGHEST_PROTOCOL)
+            except BaseException:
+                job.close()
+                os.unlink(self._job)
+                raise
+        self._reader, writer = ctx.Pipe(duplex=False)
+        self._next = ctx.RawValue("q", 0)  # the first item the caller still wants from the worker
+        self._ready: dict[int, object] = {}
+        self._ended = False
+        self.process = ctx.Process(target=_serve, args=(writer, self._next, self._job),
+                                   daemon=True, name="partnermap-worker")
+        try:
+            self.process.start()
+        except BaseException:
+            self._reader.close()
+            os.unlink(self._job)
+            raise
+        finally:
+            writer.close()
+
+    def take(self, k: int, wait: bool = False) -> tuple[bool, object]:
+        """(True, result k) if the worker has sent it (waiting for it with ``wait``), else (False, None)."""
+        while k not in self._ready and not self._ended:
+            try:
+                if not self._reader.poll(None if wait else 0):
+                    return False, None
+                i, data = pickle.loads(self._reader.recv_bytes())
+            except Exception:  # noqa: BLE001 - the worker has ended (or sent what does not load)
+                self._ended = True
+                break
+            if i >= k:  # an earlier one was computed here meanwhile
+                self._ready[i] = data
+        data = self._ready.pop(k, None)
+        if data is None:  # the worker is gone without it, or could not pickle it
+            return False, None
+        return True, pickle.loads(data)
+
+    def skip_to(self, k: int) -> None:
+        """The caller has everything before ``k``: the worker goes on from there."""
+        if k > self._next.value:
+            self._next.value = k
+
+    def close(self) -> None:
+        """Stop the process if it is still working (it ends by itself once done) and reap it."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+        self.process.join(timeout=5)
+        self._reader.close()
+        self._ready.clear()
+        try:
+            os.unlink(self._job)
+        except OSError:  # the worker removed it
+            pass
+
+
+def _serve(writer, wanted, job: str) -> None:
+    """The worker's loop over the job in the file ``job`` (func, context, items): each wanted
+    item's result, pickled here (a result that does not pickle goes as None: the caller computes
+    it), handed to a thread that sends it while the next is worked out."""
+    import queue
+    import threading
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle (it stops the worker)
+    try:
+        with open(job, "rb") as file:
+            func, context, items = pickle.load(file)
+        os.unlink(job)
+    except Exception:  # noqa: BLE001 - the caller has let go already, or the job does not load: it computes here
+        return
+    outbox: queue.SimpleQueue = queue.SimpleQueue()
+
+    def send() -> None:
+        try:
+            while (message := outbox.get()) is not None:
+                writer.send_bytes(message)
+        except OSError:  # the caller has let go
+            pass
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    k = 0
+    while True:
+        k = max(k, wanted.value)
+        if k >= len(items):
+            break
+        try:
+            data = pickle.dumps(func(context, items[k]), protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - the caller computes it (and meets any error itself)
+            data = None
+        outbox.put(pickle.dumps((k, data), protocol=pickle.HIGHEST_PROTOCOL))
+        k += 1
+    outbox.put(None)
+    sender.join()  # everything sent before the process ends
+
+
+def _start(func: Callable, context: object, items: list) -> _Worker | None:
+    """A :class:`_Worker`, or None where none can start (no processes here, or what it is sent
+    does not pickle)."""
+    try:
+        return _Worker(func, context, items)
+    except Exception:  # noqa: BLE001 - no worker: the caller computes everything itself
         return None
 
 
-_context: object = None  # in a worker: what its starter sent
-
-
-def _worker_started(context: object) -> None:
-    global _context
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the caller's to handle (it stops the worker)
-    _context = context
-
-
-def _with_context(func: Callable, item: object):
-    return func(_context, item)
-
-
-def _stop(pool, futures) -> None:
-    """Let a pool go: an idle worker ends by itself; one still computing is stopped."""
-    if pool is None:
-        return
-    busy = any(not f.done() for f in futures)
-    processes = list((getattr(pool, "_processes", None) or {}).values()) if busy else []
-    pool.shutdown(wait=not busy, cancel_futures=True)
-    for process in processes:
-        process.terminate()
+def _call(job: tuple, _: object):
+    func, args = job
+    return func(*args)
 
 
 class Background(Generic[T]):
@@ -113,35 +203,34 @@ class Background(Generic[T]):
 
     def __init__(self, func: Callable[..., T], *args, here: bool = False):
         self._func, self._args = func, args
-        self._pool = self._future = None
-        if here or not workers_allowed():
-            return
-        self._pool = _start_worker()
-        try:
-            self._future = self._pool.submit(func, *args) if self._pool is not None else None
-        except Exception:  # noqa: BLE001 - a worker that cannot start (or take the job): compute here
-            self.close()
+        self._worker = None if here or not workers_allowed() else _start(_call, (func, args), [None])
 
     @property
     def in_worker(self) -> bool:
         """True when another process is computing it."""
-        return self._future is not None
+        return self._worker is not None
+
+    @property
+    def process(self):
+        """The worker process (None when there is none)."""
+        return self._worker.process if self._worker is not None else None
 
     def result(self) -> T:
         """The value, from the worker or computed here."""
-        if self._future is not None:
+        if self._worker is not None:
             try:
-                return self._future.result()
-            except (OSError, RuntimeError, EOFError, pickle.PicklingError):  # the worker died or refused the job
-                pass
+                got, value = self._worker.take(0, wait=True)
             finally:
                 self.close()
+            if got:
+                return value
         return self._func(*self._args)
 
     def close(self) -> None:
         """Let the worker go: it ends once idle; one still computing is stopped."""
-        pool, future, self._pool, self._future = self._pool, self._future, None, None
-        _stop(pool, [future] if future is not None else [])
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
 
 
 class Ahead(Generic[T]):
@@ -157,32 +246,32 @@ class Ahead(Generic[T]):
     def __init__(self, func: Callable[[object, object], T], items: list, *, context: object = None,
                  here: bool = False):
         self._func, self._items, self._context = func, items, context
-        self._pool = None if here or not workers_allowed() else _start_worker(context)
-        self._futures: list = []
+        self._worker = None if here or not workers_allowed() else _start(func, context, items)
         self.from_worker = 0  # how many results came from the worker
-        if self._pool is not None:
-            try:
-                self._futures = [self._pool.submit(_with_context, func, item) for item in items]
-            except Exception:  # noqa: BLE001 - a worker that cannot start (or take the context): compute here
-                self.close()
+
+    @property
+    def process(self):
+        """The worker process (None when there is none)."""
+        return self._worker.process if self._worker is not None else None
 
     def __iter__(self) -> Iterator[T]:
         try:
             for k, item in enumerate(self._items):
-                future = self._futures[k] if k < len(self._futures) else None
-                if future is not None and future.done() and not future.cancelled() and future.exception() is None:
-                    self.from_worker += 1
-                    yield future.result()
-                    continue
-                if future is not None:
-                    future.cancel()  # not started yet: the worker skips it
+                if self._worker is not None:
+                    got, value = self._worker.take(k)
+                    if got:
+                        self.from_worker += 1
+                        yield value
+                        continue
+                    self._worker.skip_to(k + 1)  # done here: the worker need not
                 yield self._func(self._context, item)
         finally:
             self.close()
 
     def close(self) -> None:
-        pool, futures, self._pool, self._futures = self._pool, self._futures, None, []
-        _stop(pool, futures)
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
 
 
 def workers_allowed() -> bool:

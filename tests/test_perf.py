@@ -39,8 +39,7 @@ def test_the_console_script_entry_point_turns_it_on():
 
 
 def _ends(process, seconds: float = 10) -> bool:
-    """Whether a worker process ends within ``seconds``. (The pool's own thread may reap it first,
-    and then ``is_alive()`` cannot tell: a pid that is gone can.)"""
+    """Whether a worker process ends within ``seconds`` (reaped by its ``join``, or a pid that is gone)."""
     import os
     import time
 
@@ -107,7 +106,7 @@ def test_a_worker_that_dies_costs_time_not_the_answer(workers_on):
 def test_a_job_nobody_collects_is_stopped(workers_on):
     perf = workers_on
     job = perf.Background(_sleep_in_worker, 60)
-    processes = list(job._pool._processes.values())
+    processes = [job.process]
     assert job.in_worker and processes
     job.close()
     for process in processes:
@@ -153,7 +152,7 @@ def test_ahead_with_a_job_that_cannot_go_to_a_worker_computes_here(workers_on):
 
 def test_ahead_left_part_way_stops_its_worker(workers_on):
     ahead = workers_on.Ahead(_sleep_with_context, [0.0, 60.0, 60.0])
-    processes = list(ahead._pool._processes.values())
+    processes = [ahead.process]
     assert processes
     results = iter(ahead)
     assert next(results) == 0.0
@@ -164,3 +163,44 @@ def test_ahead_left_part_way_stops_its_worker(workers_on):
 
 def _sleep_with_context(_: object, seconds: float) -> float:
     return _sleep_in_worker(seconds)
+
+
+def _stuck_in_worker(_: object, x: int) -> int:
+    """x at once here; in a worker, stuck for a minute first (the caller gets ahead of it)."""
+    import multiprocessing
+    import time
+
+    if multiprocessing.parent_process() is not None:
+        time.sleep(60)
+    return x
+
+
+def test_ahead_overtaking_its_worker_stops_it_quietly(workers_on, monkeypatch):
+    """The caller computes everything itself while its worker starts, is stuck or dies; letting
+    the worker go then raises nothing in any thread (a thread's traceback would reach the
+    command's stderr), and leaves no thread, process or file behind."""
+    import threading
+    import time
+
+    import tempfile
+    from pathlib import Path
+
+    def jobs() -> set:
+        return set(Path(tempfile.gettempdir()).glob("partnermap-worker-*"))
+
+    raised = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    before, files = set(threading.enumerate()), jobs()
+    processes = []
+    for _ in range(5):
+        for func, factor in ((_stuck_in_worker, None), (_die_with_context, 5)):
+            ahead = workers_on.Ahead(func, list(range(20)), context=factor)
+            processes.append(ahead.process)
+            assert list(ahead) == [x * (factor or 1) for x in range(20)]
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and set(threading.enumerate()) - before:
+        time.sleep(0.1)  # any helper thread ends
+    assert not set(threading.enumerate()) - before
+    assert raised == []
+    assert all(process is not None and _ends(process) for process in processes)
+    assert jobs() <= files  # the job files are gone
