@@ -85,7 +85,7 @@ class _Worker:
                 raise
         self._reader, writer = ctx.Pipe(duplex=False)
         self._next = ctx.RawValue("q", 0)  # the first item the caller still wants from the worker
-        self._ready: dict[int, object] = {}
+        self._ready: dict[int, tuple[bool, object]] = {}
         self._ended = False
         self.process = ctx.Process(target=_serve, args=(writer, self._next, self._job),
                                    daemon=True, name="partnermap-worker")
@@ -104,16 +104,13 @@ class _Worker:
             try:
                 if not self._reader.poll(None if wait else 0):
                     return False, None
-                i, data = pickle.loads(self._reader.recv_bytes())
+                i, got, value = pickle.loads(self._reader.recv_bytes())
             except Exception:  # noqa: BLE001 - the worker has ended (or sent what does not load)
                 self._ended = True
                 break
             if i >= k:  # an earlier one was computed here meanwhile
-                self._ready[i] = data
-        data = self._ready.pop(k, None)
-        if data is None:  # the worker is gone without it, or could not pickle it
-            return False, None
-        return True, pickle.loads(data)
+                self._ready[i] = (got, value)
+        return self._ready.pop(k, (False, None))  # (False, None): the worker is gone without it, or could not pickle it
 
     def skip_to(self, k: int) -> None:
         """The caller has everything before ``k``: the worker goes on from there."""
@@ -135,8 +132,8 @@ class _Worker:
 
 def _serve(writer, wanted, job: str) -> None:
     """The worker's loop over the job in the file ``job`` (func, context, items): each wanted
-    item's result, pickled here (a result that does not pickle goes as None: the caller computes
-    it), handed to a thread that sends it while the next is worked out."""
+    item's ``(k, True, result)``, pickled here (``(k, False, None)`` for one that fails or does not
+    pickle: the caller computes it), handed to a thread that sends it while the next is worked out."""
     import queue
     import threading
 
@@ -164,10 +161,10 @@ def _serve(writer, wanted, job: str) -> None:
         if k >= len(items):
             break
         try:
-            data = pickle.dumps(func(context, items[k]), protocol=pickle.HIGHEST_PROTOCOL)
+            message = pickle.dumps((k, True, func(context, items[k])), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # noqa: BLE001 - the caller computes it (and meets any error itself)
-            data = None
-        outbox.put(pickle.dumps((k, data), protocol=pickle.HIGHEST_PROTOCOL))
+            message = pickle.dumps((k, False, None))
+        outbox.put(message)
         k += 1
     outbox.put(None)
     sender.join()  # everything sent before the process ends
@@ -187,7 +184,25 @@ def _call(job: tuple, _: object):
     return func(*args)
 
 
-class Background(Generic[T]):
+class _WorkerOwner:
+    """What :class:`Background` and :class:`Ahead` share: their :class:`_Worker` (None when the
+    work is done here), its process, and letting it go."""
+
+    _worker: _Worker | None = None
+
+    @property
+    def process(self):
+        """The worker process (None when there is none)."""
+        return self._worker.process if self._worker is not None else None
+
+    def close(self) -> None:
+        """Let the worker go: it ends once idle; one still computing is stopped."""
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.close()
+
+
+class Background(_WorkerOwner, Generic[T]):
     """``func(*args)`` computed in another process, on another core, while this one goes on.
 
     :meth:`result` waits for it. Where no second core or process is to be had (one core,
@@ -210,11 +225,6 @@ class Background(Generic[T]):
         """True when another process is computing it."""
         return self._worker is not None
 
-    @property
-    def process(self):
-        """The worker process (None when there is none)."""
-        return self._worker.process if self._worker is not None else None
-
     def result(self) -> T:
         """The value, from the worker or computed here."""
         if self._worker is not None:
@@ -226,14 +236,8 @@ class Background(Generic[T]):
                 return value
         return self._func(*self._args)
 
-    def close(self) -> None:
-        """Let the worker go: it ends once idle; one still computing is stopped."""
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.close()
 
-
-class Ahead(Generic[T]):
+class Ahead(_WorkerOwner, Generic[T]):
     """``func(context, item)`` for each of ``items``, in order, worked out ahead of the caller by a
     worker process: iterating gives each result, the worker's when it is ready, else computed here
     (while the worker starts, or if it falls behind or dies). The results are the same either way;
@@ -249,11 +253,6 @@ class Ahead(Generic[T]):
         self._worker = None if here or not workers_allowed() else _start(func, context, items)
         self.from_worker = 0  # how many results came from the worker
 
-    @property
-    def process(self):
-        """The worker process (None when there is none)."""
-        return self._worker.process if self._worker is not None else None
-
     def __iter__(self) -> Iterator[T]:
         try:
             for k, item in enumerate(self._items):
@@ -267,11 +266,6 @@ class Ahead(Generic[T]):
                 yield self._func(self._context, item)
         finally:
             self.close()
-
-    def close(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.close()
 
 
 def workers_allowed() -> bool:
