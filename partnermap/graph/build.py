@@ -76,45 +76,56 @@ def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]
     return {t.id: _node(label, t.id, t.name, **{_TERM_PROPERTY[label]: t.id}, **extra(t)) for t in terms}
 
 
-def _activity_props(plan: Plan, seq: int, activity: Activity) -> dict:
+_ACTIVITY_PREFIX = S.node_id(S.ACTIVITY, "")
+
+
+def _activity_node(plan: Plan, seq: int, activity: Activity) -> tuple[str, dict]:
+    """An Activity's (node id, attributes): what :func:`_node` makes, in one dict (this runs per activity)."""
     ts = activity.timescale
     prov = activity.provenance
-    return {
+    nid = _ACTIVITY_PREFIX + activity.id
+    theme, outcome = activity.theme, activity.outcome
+    if ts is None:
+        timescale = start = end = ongoing = recurring = milestones = unscheduled = parsed = relative = None
+    else:
+        timescale, ongoing, recurring, unscheduled, parsed, relative = (
+            ts.text, ts.ongoing, ts.recurring, ts.unscheduled, ts.parsed, ts.relative)
+        start = ts.start.isoformat() if ts.start else None
+        end = ts.end.isoformat() if ts.end else None
+        milestones = ";".join(m.isoformat() for m in ts.milestones) if ts.milestones else ""
+    return nid, {
         "plan": plan.id, "seq": seq, "text": activity.text, "activity_kind": activity.kind,
-        "theme": activity.theme.key if activity.theme else None,
+        "theme": theme.key if theme else None,
         "lead_text": activity.lead_text, "partners_text": activity.partners_text,
-        "outcome": activity.outcome.text if activity.outcome else None,
-        "timescale": ts.text if ts else None,
-        "start": ts.start.isoformat() if ts and ts.start else None,
-        "end": ts.end.isoformat() if ts and ts.end else None,
-        "ongoing": ts.ongoing if ts else None,
-        "achieved": activity.achieved,
-        "recurring": ts.recurring if ts else None,
-        "milestones": ";".join(m.isoformat() for m in ts.milestones) if ts else None,
-        "unscheduled": ts.unscheduled if ts else None,
-        "timescale_parsed": ts.parsed if ts else None,
+        "outcome": outcome.text if outcome else None,
+        "timescale": timescale, "start": start, "end": end, "ongoing": ongoing, "achieved": activity.achieved,
+        "recurring": recurring, "milestones": milestones, "unscheduled": unscheduled, "timescale_parsed": parsed,
         "status": activity.status, "source": prov.file, "line": prov.first_line,
         "line_end": prov.line_end if prov.line is not None else prov.row_end,
-        "progress": activity.progress, "relative": ts.relative if ts else None, "ref": activity.ref,
+        "progress": activity.progress, "relative": relative, "ref": activity.ref,
+        "id": nid, "kind": S.ACTIVITY, "name": short_name(activity.text),
     }
 
 
-def _first_spans(*fields: tuple[str, str | None, list[tuple[str, int, int]]]):
-    """(term, (field, start, end, phrase)) of the first match of each term, in order, from the
-    (field name, text, spans) of each field in turn."""
+def _first_finds(spans: Sequence[tuple[str, int, int]], text: str) -> tuple[tuple[str, int, int, str], ...]:
+    """(term, start, end, phrase) of the first match of each term among ``spans`` of ``text``, in order."""
     first: dict[str, tuple[str, int, int, str]] = {}
-    for name, text, spans in fields:
-        for term, start, end in spans:
-            if term not in first:
-                first[term] = (name, start, end, text[start:end])
-    return first.items()
+    for term, start, end in spans:
+        if term not in first:
+            first[term] = (term, start, end, text[start:end])
+    return tuple(first.values())
 
 
-def _found_edge(rel: str, source: str | None, line: int | None, found: tuple[str, int, int, str]) -> dict:
-    """The attributes of a taxonomy-match edge: ``found`` is (field, start, end, phrase)."""
-    field, start, end, phrase = found
-    return {"type": rel, "source": source, "line": line, "field": field, "start": start, "end": end,
-            "phrase": phrase}
+def _merged(first: tuple, second: tuple, first_field: str, second_field: str):
+    """(term, (field, start, end, phrase)) of each term's first find: in ``first`` (a field's
+    :func:`_first_finds`) if there, else in ``second``."""
+    if not second:
+        return [(term, (first_field, start, end, phrase)) for term, start, end, phrase in first]
+    found = {term: (first_field, start, end, phrase) for term, start, end, phrase in first}
+    for term, start, end, phrase in second:
+        if term not in found:
+            found[term] = (second_field, start, end, phrase)
+    return found.items()
 
 
 class _Builder:
@@ -171,37 +182,45 @@ class _Builder:
         return tid
 
     def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str) -> None:
-        aid = self.node(*_node(S.ACTIVITY, activity.id, short_name(activity.text),
-                               **_activity_props(plan, seq, activity)))
+        aid = self.node(*_activity_node(plan, seq, activity))
         source, line = activity.provenance.file, activity.provenance.first_line
+        edge = self.edge
+
+        def link(v: str, rel: str, found: tuple[str | None, int | None, int | None, str | None]) -> None:
+            fld, start, end, phrase = found
+            edge(aid, v, {"type": rel, "source": source, "line": line, "field": fld, "start": start, "end": end,
+                          "phrase": phrase})
+
         self.edge(aid, parent, _edge(S.PART_OF, source, line))
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
                 self.edge(self._organisation(org.name), aid,
                           _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
-        text = activity.text
-        in_text = next(self.text_spans)  # sectors, audiences, areas, concepts
+        in_text = next(self.text_spans)  # first finds of sectors, audiences, areas, concepts
         in_outcome, outcome_name = self._outcome(outcome)
-        for term, found in _first_spans(("text", text, in_text[0]), ("outcome", outcome, in_outcome[0])):
-            self.edge(aid, self.sectors[term][0], _found_edge(S.REACHES, source, line, found))
-        for term, found in _first_spans(("text", text, in_text[1]), ("outcome", outcome, in_outcome[1])):
-            self.edge(aid, self._audience(term), _found_edge(S.TARGETS, source, line, found))
-        for term, found in _first_spans(("text", text, in_text[2]), ("outcome", outcome, in_outcome[2])):
-            self.edge(aid, self.areas[term][0], _found_edge(S.ADDRESSES, source, line, found))
+        sectors, areas = self.sectors, self.areas
+        for term, found in _merged(in_text[0], in_outcome[0], "text", "outcome"):
+            link(sectors[term][0], S.REACHES, found)
+        for term, found in _merged(in_text[1], in_outcome[1], "text", "outcome"):
+            link(self._audience(term), S.TARGETS, found)
+        for term, found in _merged(in_text[2], in_outcome[2], "text", "outcome"):
+            link(areas[term][0], S.ADDRESSES, found)
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, outcome_name, plan=plan.id, text=outcome))
-            self.edge(aid, oid, _edge(S.AIMS_FOR, source, line))
-            for term, found in _first_spans(("outcome", outcome, in_outcome[3]), ("text", text, in_text[3])):
-                concept = self.node(*self.concepts[term])
-                self.edge(oid, concept, _found_edge(S.ABOUT, source, line, found))
+            link(oid, S.AIMS_FOR, (None, None, None, None))
+            concepts = self.concepts
+            for term, (fld, start, end, phrase) in _merged(in_outcome[3], in_text[3], "outcome", "text"):
+                concept = self.node(*concepts[term])
+                edge(oid, concept, {"type": S.ABOUT, "source": source, "line": line, "field": fld,
+                                    "start": start, "end": end, "phrase": phrase})
 
-    def _outcome(self, outcome: str | None) -> tuple[list[list[tuple[str, int, int]]], str | None]:
-        """The taxonomy spans and display name of an outcome text, worked out once per distinct
-        text (many activities share an outcome); the lists are read, never changed."""
+    def _outcome(self, outcome: str | None) -> tuple[tuple, str | None]:
+        """The taxonomy first finds (:func:`text_spans`) and display name of an outcome text, worked
+        out once per distinct text (many activities share an outcome)."""
         known = self._outcomes.get(outcome)
         if known is None:
-            known = self._outcomes[outcome] = (self.taxonomy.matchers.spans_of(outcome),
+            known = self._outcomes[outcome] = (_finds(self.taxonomy.matchers, outcome),
                                                short_name(outcome) if outcome is not None else None)
         return known
 
@@ -241,11 +260,18 @@ BACKGROUND_AT = 20_000
 _CHUNK = 4_000
 
 
+def _finds(matchers: MatcherSet, text: str | None) -> tuple:
+    """Per matcher, the :func:`_first_finds` in ``text``."""
+    if not text:
+        return ((),) * len(matchers.matchers)
+    return tuple(_first_finds(spans, text) for spans in matchers.spans_of(text))
+
+
 def text_spans(matchers: MatcherSet, texts: list[str]) -> list[tuple]:
     """Per text, per matcher (the taxonomy's sectors, audiences, areas, concepts), the (term, start,
-    end) of its matches, as tuples: what the build reads (here or in a worker process)."""
-    spans_of = matchers.spans_of
-    return [tuple(map(tuple, spans_of(text))) for text in texts]
+    end, phrase) of each term's first match, as tuples: what the build reads (here or in a worker
+    process)."""
+    return [_finds(matchers, text) for text in texts]
 
 
 def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple]:

@@ -111,12 +111,14 @@ def _summary(report: dict) -> str:
             f"{plural(len(gaps), 'gap')}: {counts}.")
 
 
-def _display_rows(report: dict, severity: str, limit: int) -> list[dict]:
-    """Rows for one severity; locations name the file only when the report covers several plans."""
+def _display_rows(report: dict, severity: str, limit: int, rows: int | None = None) -> tuple[list[dict], int]:
+    """The first ``rows`` rows (all by default) for one severity, and how many gaps it has; locations
+    name the file only when the report covers several plans."""
     names = len(report["plans"]) > 1
+    gaps = [g for g in report["gaps"] if g["severity"] == severity]
     return [{"gap": f"{kind_name(g['kind'])}: {g['label']}", "kind": kind_name(g["kind"]), "label": g["label"],
              "detail": g["detail"], "where": locations(g["evidence"], limit=limit, names=names)}
-            for g in report["gaps"] if g["severity"] == severity]
+            for g in gaps[:rows]], len(gaps)
 
 
 #: rows a terminal table shows per severity; the rest are counted under it (CSV and JSON have all)
@@ -128,12 +130,12 @@ def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str
     of at most ``limit`` rows with a line saying how many more there are and where they are."""
     parts = [_summary(report) + "\n"]
     for severity in SEVERITIES:
-        rows = _display_rows(report, severity, limit=3)
+        rows, count = _display_rows(report, severity, limit=3, rows=limit)
         if rows:
-            parts.append(to_table(rows[:limit], ("gap", "detail", "where"), ("Gap", "Finding", "Where"),
-                                  title=f"{severity.upper()} ({len(rows)})", width=width))
-            if len(rows) > limit:
-                parts.append(f"... and {len(rows) - limit:,} more {severity} gaps: --format csv or json lists "
+            parts.append(to_table(rows, ("gap", "detail", "where"), ("Gap", "Finding", "Where"),
+                                  title=f"{severity.upper()} ({count})", width=width))
+            if count > limit:
+                parts.append(f"... and {count - limit:,} more {severity} gaps: --format csv or json lists "
                              "every one.\n")
     return "\n".join(parts)
 
@@ -142,9 +144,9 @@ def gaps_markdown(report: dict) -> str:
     """A Markdown section ready to paste into a board paper: summary, then a table per severity."""
     parts = ["# Gap report\n", _summary(report).replace("\n", "\n\n") + "\n"]
     for severity in SEVERITIES:
-        rows = _display_rows(report, severity, limit=8)
+        rows, count = _display_rows(report, severity, limit=8)
         if rows:
-            parts.append(f"## {severity.capitalize()} ({len(rows)})\n")
+            parts.append(f"## {severity.capitalize()} ({count})\n")
             parts.append(to_markdown(rows, ("kind", "label", "detail", "where"),
                                      ("Gap", "Subject", "Finding", "Where")))
     return "\n".join(parts)
