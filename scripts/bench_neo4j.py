@@ -67,7 +67,8 @@ def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
         write_clause = (f"CREATE (n:{S.check_label(label)}) SET n = row" if store.node_statement(label, new_plan=True) == "create_nodes"
                         else f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row")
         statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row {write_clause}")
-    for (rel, start, end), rows in write.rels.items():
+    for (rel, start, end), lists in write.rels.items():
+        rows = [{"u": row[0], "v": row[1], **store.rel_properties(row)} for row in lists]
         name = f"rels-{rel}-{start}-{end}.csv"
         keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in ("u", "v")]
         with open(folder / name, "w", newline="", encoding="utf-8") as out:

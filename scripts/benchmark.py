@@ -21,6 +21,7 @@ the run fails unless both give the same gap report, coverage matrix, partners ta
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import hashlib
 import json
@@ -123,11 +124,16 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--one"]:
         print(json.dumps(run_one(argv[1], per_kind=argv[2:] == ["--kinds"])))
         return
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog=__doc__.split("\n\n", 1)[1])
+    parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000], metavar="N_ACTIVITIES")
+    parser.add_argument("--kinds", action="store_true", help="also time each gap kind")
+    parser.add_argument("--baseline", metavar="REV", help="also run the code of this git revision, in the same run")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each code per size, alternately (best kept)")
+    args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # this checkout's code (the measured processes choose theirs by _env)
-    per_kind = "--kinds" in argv
-    baseline = argv[argv.index("--baseline") + 1] if "--baseline" in argv else None
-    repeat = int(argv[argv.index("--repeat") + 1]) if "--repeat" in argv else 1
-    sizes = [int(a) for i, a in enumerate(argv) if a.isdigit() and argv[i - 1] != "--repeat"] or [1000, 10000, 100000]
+    per_kind, baseline, repeat, sizes = args.kinds, args.baseline, args.repeat, args.sizes
     columns = ("activities", "nodes", "edges", "gaps", "read", "graph", "gap_report", "coverage", "partners",
                "total", "peak_mb", "cli", "cli_peak_mb")
     worktree = None

@@ -23,7 +23,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import networkx as nx
@@ -59,10 +59,11 @@ def _type_of(values, where: str) -> str:
     return found.pop() if found else "string"
 
 
-def _write(path: Path, head: list[str], columns: list[str], rows: list[dict]) -> None:
+def _write(path: Path, head: list[str], rows: Iterable[Sequence]) -> None:
+    """A CSV file: the header ``head``, then each row's values in that order."""
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(",".join(head) + "\n")
-        out.writelines(",".join(cell(row.get(c)) for c in columns) + "\n" for row in rows)
+        out.writelines(",".join(map(cell, row)) + "\n" for row in rows)
 
 
 def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict, dict, list[dict]]:
@@ -78,7 +79,7 @@ def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict, dict, list[dic
                 for label, rows in part.items():
                     nodes.setdefault(label, {}).update((row["id"], row) for row in rows)
             for (rel, _, _), rows in write.rels.items():
-                rels.setdefault(rel, {}).update(((row["u"], row["v"]), row) for row in rows)
+                rels.setdefault(rel, {}).update(((row[0], row[1]), row) for row in rows)
             counts.append(write.counts())
     return nodes, rels, counts
 
@@ -93,14 +94,16 @@ def write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple
         keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k != "id"]
         head = ["id:ID"] + [f"{k}:{_type_of((r.get(k) for r in rows), f'{label}.{k}')}" for k in keys]
         path = folder / f"nodes-{S.check_label(label)}.csv"
-        _write(path, head, ["id", *keys], rows)
+        _write(path, head, ([row.get(c) for c in ("id", *keys)] for row in rows))
         args.append(f"--nodes={label}={path}")
     for rel, by_pair in rels.items():
-        rows = list(by_pair.values())
-        keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k not in ("u", "v")]
-        head = [":START_ID", ":END_ID"] + [f"{k}:{_type_of((r.get(k) for r in rows), f'{rel}.{k}')}" for k in keys]
+        rows = list(by_pair.values())  # lists in store.REL_COLUMNS order
+        keys = [i for i in range(2, len(store.REL_COLUMNS)) if any(row[i] is not None for row in rows)]
+        head = [":START_ID", ":END_ID"] + [f"{store.REL_COLUMNS[i]}:"
+                                           f"{_type_of((r[i] for r in rows), f'{rel}.{store.REL_COLUMNS[i]}')}"
+                                           for i in keys]
         path = folder / f"relationships-{S.check_rel_type(rel)}.csv"
-        _write(path, head, ["u", "v", *keys], rows)
+        _write(path, head, ([row[0], row[1], *(row[i] for i in keys)] for row in rows))
         args.append(f"--relationships={rel}={path}")
     return args, counts
 

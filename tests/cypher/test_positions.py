@@ -16,7 +16,7 @@ from partnermap.synthetic import synthetic_plan
 def _rows(G):
     (write,) = plan_writes(G)
     nodes = {row["id"]: row for rows in write.nodes.values() for row in rows}
-    rels = {(rel, row["u"], row["v"]): row for (rel, _, _), rows in write.rels.items() for row in rows}
+    rels = {(rel, row[0], row[1]): row for (rel, _, _), rows in write.rels.items() for row in rows}
     return nodes, rels
 
 

@@ -27,7 +27,7 @@ def taxonomy():
 
 
 def test_statements_are_formatted_with_schema_names_only():
-    assert "MERGE (n:Activity {id: row.id})" in statement("merge_nodes", label=S.ACTIVITY)
+    assert "MERGE (n:Activity {id: row[0]})" in statement("merge_nodes", label=S.ACTIVITY)
     assert all("{" not in s.replace("{id", "").replace("{plan", "") or "EXISTS {" in s for s in statements("prune"))
     with pytest.raises(ValueError):
         statement("merge_nodes", label="Activity {id: 1}) DETACH DELETE n //")

@@ -1,7 +1,9 @@
-// Create or update nodes of one label by id; every property is replaced by the row's (a property
-// missing from the row is removed). ON CREATE / ON MATCH rather than a plain SET keeps the plan
-// free of an Eager step. Formatted with {label}; $rows is a list of property maps, each with an id.
+// Create or update nodes of one label by id; every property is replaced by the row's (a null
+// value removes the property). ON CREATE / ON MATCH rather than a plain SET keeps the plan free of
+// an Eager step. Formatted with {label} and {properties} (the map "{id: row[0], ...}" of the
+// label's node columns, partnermap.cypher.store.node_columns); $rows is a list of lists of values
+// in that order, the id first.
 UNWIND $rows AS row
-MERGE (n:{label} {{id: row.id}})
-ON CREATE SET n = row
-ON MATCH SET n = row
+MERGE (n:{label} {{id: row[0]}})
+ON CREATE SET n = {properties}
+ON MATCH SET n = {properties}
