@@ -38,8 +38,6 @@ BUDGET = 2_000_000  # organisations x links for exact betweenness
 MIN_SOURCES = 32  # sampled sources at least, above the budget
 SEED = 0
 
-_ROLES = {S.LEADS: "led", S.PARTNERS_IN: "partnered"}
-
 
 def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     """Organisations (every Organisation node) linked by shared activities.
@@ -49,20 +47,23 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     """
     roles = organisation_roles(G)
     involved: dict[str, list[str]] = defaultdict(list)  # activity -> its organisations, sorted
-    counts = {org: {"led": 0, "partnered": 0} for org in roles}
-    for org, edges in roles.items():
+    counts = {}
+    for org, edges in roles.items():  # (activity, LEADS or PARTNERS_IN) edges
+        led = 0
         for activity, rel in edges:
-            counts[org][_ROLES[rel]] += 1
-            if org not in involved[activity][-1:]:  # an organisation both leading and partnering
-                involved[activity].append(org)
-    shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for activity, members in involved.items():
-        for pair in combinations(members, 2):
+            led += rel == S.LEADS
+            members = involved[activity]
+            if not members or members[-1] != org:  # an organisation both leading and partnering
+                members.append(org)
+        counts[org] = {"led": led, "partnered": len(edges) - led}
+    shared: dict[tuple[str, str], list[str]] = defaultdict(list)  # each list sorted, as activities are
+    for activity in sorted(involved):
+        for pair in combinations(involved[activity], 2):
             shared[pair].append(activity)
     P = nx.Graph()
     P.add_nodes_from((org, {"name": G.nodes[org].get("name") or org.split(":", 1)[1],
                             "sector": G.nodes[org].get("sector"), **counts[org]}) for org in roles)
-    P.add_edges_from((u, v, {"weight": len(acts), "activities": sorted(acts)})
+    P.add_edges_from((u, v, {"weight": len(acts), "activities": acts})
                      for (u, v), acts in sorted(shared.items()))
     return P
 

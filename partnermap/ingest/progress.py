@@ -17,6 +17,7 @@ a narrative of more than a dozen words not led by a rating ("Work to date" colum
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 PROGRESS = ("complete", "on_track", "at_risk", "off_track", "not_started", "unknown")
 LABELS = {"complete": "complete", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
@@ -46,6 +47,7 @@ NARRATIVE_WORDS = 12  # a longer cell not led by a rating is narrative ("A Board
 SHORT_WORDS = 3  # in a commentary column, only this short a cell is read for its words
 
 
+@lru_cache(maxsize=4096)  # status cells repeat ("Green", "On track", "Complete")
 def progress_of(text: str | None, *, narrative: bool = False) -> str | None:
     """The progress a status cell records (one of :data:`PROGRESS`), or None for an empty cell.
 

@@ -168,6 +168,8 @@ def _clean_lines_text(value: str) -> str:
 
 
 def _raw(value: object) -> str:
+    if type(value) is str:  # most cells: as they are
+        return value
     if isinstance(value, datetime):
         value = value.date()
     return value.isoformat() if isinstance(value, date) else ("" if value is None else str(value))
@@ -344,6 +346,7 @@ class _Assembler:
         self.header: dict[str, int] = {}
         self.extras: dict[int, str] = {}
         self.header_key: list[str] = []
+        self.header_first_words: list[str] = []  # of the header's first cell, normalised
         self.header_row: SourceRow | None = None
         self.theme: Theme | None = None
         self.theme_text = ""  # the theme column's current value
@@ -361,7 +364,7 @@ class _Assembler:
 
     def record(self, row: SourceRow, kind: str, *, activity: int | None = None, code: str | None = None,
                detail: str = "", theme: Theme | None = None) -> None:
-        text = " | ".join(v for v in row.values if v)
+        text = " | ".join(filter(None, row.values))
         self.records.append(RowRecord(self.location(row), row.where, kind, activity, code, text[:100], detail,
                                       _theme_label(theme)))
 
@@ -418,6 +421,7 @@ class _Assembler:
         self.header = cmap.roles
         self.extras = cmap.extras
         self.header_key = [columns.normalise(c) for c in header.cells]
+        self.header_first_words = self.header_key[0].split() if self.header_key else []
         self.header_row = header
         for code, message in cmap.warnings:
             self.warn(code, message, header)
@@ -465,8 +469,13 @@ class _Assembler:
 
     # --- after the header ---------------------------------------------------------------------
     def is_repeated_header(self, row: SourceRow) -> bool:
-        if not row.cells or not self.header_key or columns.normalise(row.cells[0]) != self.header_key[0]:
-            return False  # the first cell differs: most rows stop here
+        if not row.cells or not self.header_key:
+            return False
+        first = row.cells[0]
+        # each word of a normalised cell is in the cell's lower case: most rows stop at the first test
+        if not all(word in str(first or "").lower() for word in self.header_first_words) \
+                or columns.normalise(first) != self.header_key[0]:
+            return False  # the first cell differs
         key = [columns.normalise(c) for c in row.cells]
         while key and not key[-1]:
             key.pop()
@@ -532,7 +541,7 @@ class _Assembler:
         """Classify one row after the header."""
         self.report.rows_read += 1
         self.reader_warnings(row)
-        text = " ".join(v for v in row.values if v)
+        text = " ".join(filter(None, row.values))
         marker, self.marker = self.marker, False
         if row.role == "skipped":
             self.report.warning_rows += 1
