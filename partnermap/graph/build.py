@@ -159,9 +159,10 @@ class _Builder:
 
     def edge(self, u: str, v: str, attrs: dict) -> None:
         """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist)."""
-        keys = self.succ[u].get(v)
+        succ_u = self.succ[u]
+        keys = succ_u.get(v)
         if keys is None:
-            keys = self.succ[u][v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
+            keys = succ_u[v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
         keys.setdefault(attrs["type"], attrs)
 
     def add_plan(self, plan: Plan) -> None:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 import networkx as nx
@@ -188,6 +188,7 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else (nouns or noun + 's')}"
 
 
+@lru_cache(maxsize=4096)  # the same dates come up in thousands of findings
 def human_date(value) -> str:
     """An ISO date (or :class:`datetime.date`) as a board paper writes it.
 
