@@ -40,3 +40,16 @@ def test_a_property_of_two_types_is_refused_by_name(tmp_path):
     G.add_node("Plan:p", kind="Plan", id="Plan:p", plan="p", name="p")
     with pytest.raises(InputError, match=r"Activity\.ref: its values are of several types \(long, string\)"):
         write_import_files([G], tmp_path)
+
+
+def test_each_field_is_written_as_cell_writes_it(tmp_path):
+    """The files are written by the csv module; every field must read as :func:`cell` makes it:
+    strings quoted (an empty one too, quotes doubled, line breaks kept), a missing value empty,
+    booleans true/false, numbers bare, and 1 and 0 numbers, not booleans."""
+    from partnermap.cypher.bulk import _write, cell
+
+    rows = [['say "hi" twice', None, True, False, 3, "", 2.5, "two\nlines", 1, 0, -7, "1,2"], [None] * 12]
+    _write(tmp_path / "x.csv", ["head"], rows)
+    expected = "head\n" + "".join(",".join(map(cell, row)) + "\n" for row in rows)
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8") == expected
+    assert expected.splitlines()[1].startswith('"say ""hi"" twice",,true,false,3,"",2.5,"two')
