@@ -187,34 +187,31 @@ class _Builder:
         source, line = activity.provenance.file, activity.provenance.first_line
         edge = self.edge
 
-        def link(v: str, rel: str, found: tuple[str | None, int | None, int | None, str | None]) -> None:
-            fld, start, end, phrase = found
-            edge(aid, v, {"type": rel, "source": source, "line": line, "field": fld, "start": start, "end": end,
-                          "phrase": phrase})
+        def link(u: str, v: str, rel: str, found: tuple[str | None, int | None, int | None, str | None]) -> None:
+            fld, start, end, phrase = found  # a taxonomy match's (field, start, end, phrase), or Nones
+            edge(u, v, {"type": rel, "source": source, "line": line, "field": fld, "start": start, "end": end,
+                        "phrase": phrase})
 
-        self.edge(aid, parent, _edge(S.PART_OF, source, line))
+        edge(aid, parent, _edge(S.PART_OF, source, line))
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
-                self.edge(self._organisation(org.name), aid,
-                          _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
+                edge(self._organisation(org.name), aid, _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
         in_text = next(self.text_spans)  # first finds of sectors, audiences, areas, concepts
         in_outcome, outcome_name = self._outcome(outcome)
         sectors, areas = self.sectors, self.areas
         for term, found in _merged(in_text[0], in_outcome[0], "text", "outcome"):
-            link(sectors[term][0], S.REACHES, found)
+            link(aid, sectors[term][0], S.REACHES, found)
         for term, found in _merged(in_text[1], in_outcome[1], "text", "outcome"):
-            link(self._audience(term), S.TARGETS, found)
+            link(aid, self._audience(term), S.TARGETS, found)
         for term, found in _merged(in_text[2], in_outcome[2], "text", "outcome"):
-            link(areas[term][0], S.ADDRESSES, found)
+            link(aid, areas[term][0], S.ADDRESSES, found)
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, outcome_name, plan=plan.id, text=outcome))
-            link(oid, S.AIMS_FOR, (None, None, None, None))
+            link(aid, oid, S.AIMS_FOR, (None, None, None, None))
             concepts = self.concepts
-            for term, (fld, start, end, phrase) in _merged(in_outcome[3], in_text[3], "outcome", "text"):
-                concept = self.node(*concepts[term])
-                edge(oid, concept, {"type": S.ABOUT, "source": source, "line": line, "field": fld,
-                                    "start": start, "end": end, "phrase": phrase})
+            for term, found in _merged(in_outcome[3], in_text[3], "outcome", "text"):
+                link(oid, self.node(*concepts[term]), S.ABOUT, found)
 
     def _outcome(self, outcome: str | None) -> tuple[tuple, str | None]:
         """The taxonomy first finds (:func:`text_spans`) and display name of an outcome text, worked
