@@ -60,8 +60,14 @@ def _types(values: Iterable) -> set[type]:
     return set(map(type, values)) - {type(None)}
 
 
-def _type_of(values, where: str) -> str:
-    found = {next(name for kind, name in _TYPES if issubclass(t, kind)) for t in _types(values)}
+def _type_of(types: set[type], where: str) -> str:
+    """The importer's type of a column whose values are of ``types`` (:func:`_types`)."""
+    found = set()
+    for t in types:
+        name = next((name for kind, name in _TYPES if issubclass(t, kind)), None)
+        if name is None:
+            raise InputError(f"cannot bulk-import {where}: a {t.__name__} value")
+        found.add(name)
     if len(found) > 1:
         raise InputError(f"cannot bulk-import {where}: its values are of several types ({', '.join(sorted(found))})")
     return found.pop() if found else "string"
@@ -129,16 +135,16 @@ def _write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tupl
     for label, by_id in nodes.items():
         rows = list(by_id.values())
         keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k != "id"]
-        head = ["id:ID"] + [f"{k}:{_type_of(map(methodcaller('get', k), rows), f'{label}.{k}')}" for k in keys]
+        head = ["id:ID"] + [f"{k}:{_type_of(_types(map(methodcaller('get', k), rows)), f'{label}.{k}')}" for k in keys]
         path = folder / f"nodes-{S.check_label(label)}.csv"
         _write(path, head, ([row.get(c) for c in ("id", *keys)] for row in rows))
         args.append(f"--nodes={label}={path}")
     for rel, by_pair in rels.items():
         rows = list(by_pair.values())  # lists in store.REL_COLUMNS order
-        keys = [i for i in range(2, len(store.REL_COLUMNS)) if _types(map(itemgetter(i), rows))]
-        head = [":START_ID", ":END_ID"] + [f"{store.REL_COLUMNS[i]}:"
-                                           f"{_type_of(map(itemgetter(i), rows), f'{rel}.{store.REL_COLUMNS[i]}')}"
-                                           for i in keys]
+        types = {i: found for i in range(2, len(store.REL_COLUMNS)) if (found := _types(map(itemgetter(i), rows)))}
+        keys = list(types)  # the columns with a value in some row
+        head = [":START_ID", ":END_ID"] + [f"{store.REL_COLUMNS[i]}:{_type_of(found, f'{rel}.{store.REL_COLUMNS[i]}')}"
+                                           for i, found in types.items()]
         path = folder / f"relationships-{S.check_rel_type(rel)}.csv"
         _write(path, head, ([row[0], row[1], *(row[i] for i in keys)] for row in rows))
         args.append(f"--relationships={rel}={path}")

@@ -53,3 +53,11 @@ def test_each_field_is_written_as_cell_writes_it(tmp_path):
     expected = "head\n" + "".join(",".join(map(cell, row)) + "\n" for row in rows)
     assert (tmp_path / "x.csv").read_text(encoding="utf-8") == expected
     assert expected.splitlines()[1].startswith('"say ""hi"" twice",,true,false,3,"",2.5,"two')
+
+
+def test_a_property_of_a_type_the_importer_has_not_is_refused_by_name(tmp_path):
+    G = nx.MultiDiGraph(plans=["p"], taxonomy="t")
+    G.add_node("Activity:p:1", kind="Activity", id="Activity:p:1", plan="p", name="x", seq=1, ref=["1", "2"])
+    G.add_node("Plan:p", kind="Plan", id="Plan:p", plan="p", name="p")
+    with pytest.raises(InputError, match=r"cannot bulk-import Activity\.ref: a list value"):
+        write_import_files([G], tmp_path)
