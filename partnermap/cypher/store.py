@@ -40,6 +40,7 @@ from neo4j import exceptions as neo
 from partnermap.cypher.connect import Settings, connected
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
+from partnermap.graph.build import build_edge_order
 from partnermap.perf import gc_paused
 
 #: labels whose nodes belong to one plan (they carry a ``plan`` property)
@@ -169,11 +170,6 @@ def _node_row(label: str, data: dict, pos: int) -> dict:
            if (value := data.get(key)) is not None}
     row[ORDER_PROPERTY] = pos
     return row
-
-
-def _rel_row(u: str, v: str, data: dict, pos: int) -> list:
-    """A relationship's row (:data:`REL_COLUMNS`): its endpoints ``u`` and ``v``, schema properties and ``pos``."""
-    return [u, v, *map(data.get, _EDGE_KEYS), pos]
 
 
 POS_SHIFT = 24  # a position is (seq << POS_SHIFT) | index: up to 16 million things made per activity
@@ -329,32 +325,53 @@ def _node_writes(G: nx.MultiDiGraph) -> dict[str, PlanWrite]:
     return writes
 
 
+def _ordered_edges(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None) -> list[tuple[str, str, str, dict]]:
+    """The edges ``(u, v, key, attributes)`` in the order they are written: as ``build_graph``
+    added them where it kept that order (:func:`~partnermap.graph.build.build_edge_order`: it has
+    every property :func:`edge_order` asks for, at no cost), else :func:`edge_order`."""
+    recorded = build_edge_order(G)
+    if recorded is not None:
+        return [(u, v, data["type"], data) for u, v, data in recorded]
+    succ = G._succ
+    return [(u, v, key, succ[u][v][key]) for u, v, key in edge_order(G, owners)]
+
+
 def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None:
-    """Add to each plan's write its relationships, in :func:`edge_order` (``pos``), and the shared
-    nodes it uses with their own relationships."""
-    label = {nid: _label(G, nid) for nid in G}
-    plan_of = {nid: G.nodes[nid]["plan"] for nid in G if label[nid] in PLAN_LABELS}
+    """Add to each plan's write its relationships, in :func:`_ordered_edges` order (``pos``), and
+    the shared nodes it uses with their own relationships."""
+    nodes = G._node
+    label = {nid: S.check_label(data.get("kind") or S.label_of(nid)) for nid, data in nodes.items()}
+    plan_of = {nid: nodes[nid]["plan"] for nid, lab in label.items() if lab in PLAN_LABELS}
+    shared = {nid for nid, lab in label.items() if lab not in PLAN_LABELS and lab not in TAXONOMY_LABELS}
     owners = node_owners(G)
     pos = node_positions(G, owners)
-    order = edge_order(G, owners)
+    edges = _ordered_edges(G, owners)
+    rel_pos = positions(edges, None if owners is None else
+                        [ou if (ou := owners[u]) > (ov := owners[v]) else ov for u, v, _, _ in edges])
     shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
     used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
-    rel_pos = positions(order, None if owners is None else [edge_owner(owners, u, v) for u, v, _ in order])
-    for i, (u, v, key) in zip(rel_pos, order):
-        rel, row = S.check_rel_type(key), _rel_row(u, v, G._succ[u][v][key], i)
+    groups: dict[tuple[str, str, str, str], list[list]] = {}  # (plan, type, start, end) -> rows
+    keys = _EDGE_KEYS
+    for i, (u, v, rel, data) in zip(rel_pos, edges):
+        row = [u, v, *map(data.get, keys), i]
         plan = plan_of.get(u) or plan_of.get(v)
         if plan is None:
             shared_rels[u].append((rel, u, v, row))
             continue
-        writes[plan].rels[rel, label[u], label[v]].append(row)
-        for end in (u, v):
-            if end not in plan_of and label[end] not in TAXONOMY_LABELS:
-                used[plan][end] = None
+        group = (plan, rel, label[u], label[v])
+        rows = groups.get(group)
+        if rows is None:
+            rows = groups[group] = writes[plan].rels[S.check_rel_type(rel), group[2], group[3]]
+        rows.append(row)
+        if u in shared:
+            used[plan][u] = None
+        if v in shared:
+            used[plan][v] = None
     for plan, write in writes.items():
         for nid in used[plan]:
-            write.shared[label[nid]].append(_node_row(label[nid], G.nodes[nid], pos[nid]))
+            write.shared[label[nid]].append(_node_row(label[nid], nodes[nid], pos[nid]))
             for rel, u, v, row in shared_rels.get(nid, ()):
-                write.rels[rel, label[u], label[v]].append(row)
+                write.rels[S.check_rel_type(rel), label[u], label[v]].append(row)
 
 
 def plan_writes(G: nx.MultiDiGraph) -> list[PlanWrite]:
@@ -579,7 +596,7 @@ def warm_up(driver: Driver, database: str | None = None) -> None:
     plan = read_plan(sample_plan(), taxonomy=taxonomy, plan_id="partnermap-warm-up")
     first, *rest = plan.activities[:-1]  # the copy: one activity reworded, the last one gone
     edited = replace(plan, activities=[replace(first, text=first.text + " in schools", leads=[]), *rest])
-    writes = [plan_writes(build_graph([version], taxonomy))[0] for version in (plan, edited)]
+    writes = [plan_writes(build_graph([version], taxonomy, keep_edge_order=True))[0] for version in (plan, edited)]
     ensure_schema(driver, database)
     with driver.session(database=database) as session:
         tx = session.begin_transaction()

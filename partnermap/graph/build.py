@@ -25,6 +25,7 @@ the taxonomy does not define is dropped (``sector`` None, no ``IN_SECTOR`` edge)
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator, Sequence
 
 import networkx as nx
@@ -132,10 +133,11 @@ class _Builder:
     """Collects the nodes and edges plan by plan straight into networkx's own dicts (node ->
     attributes, and the successor and predecessor dicts of dicts), which become the graph's.
 
-    The first definition of a node or of a (u, v, type) edge wins.
+    The first definition of a node or of a (u, v, type) edge wins. With ``keep_order`` the edges
+    are also listed as they are added (``order``: (u, v, attributes)).
     """
 
-    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple]):
+    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple], keep_order: bool = False):
         self.taxonomy = taxonomy
         self.text_spans = text_spans  # each activity's, in turn (see text_spans)
         self.nodes: dict[str, dict] = {}
@@ -147,6 +149,9 @@ class _Builder:
         self.areas = _term_nodes(S.FRAMEWORK_AREA, taxonomy.framework_areas)
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
         self._outcomes: dict[str | None, tuple] = {}  # outcome text -> (spans, display name)
+        self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
+        if keep_order:
+            self.edge = self._listed_edge
         for nid, attrs in [*self.sectors.values(), *self.areas.values()]:
             self.node(nid, attrs)
 
@@ -164,6 +169,15 @@ class _Builder:
         if keys is None:
             keys = succ_u[v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
         keys.setdefault(attrs["type"], attrs)
+
+    def _listed_edge(self, u: str, v: str, attrs: dict) -> None:
+        """:meth:`edge`, listing in :attr:`order` an edge that is added."""
+        succ_u = self.succ[u]
+        keys = succ_u.get(v)
+        if keys is None:
+            keys = succ_u[v] = self.pred[v][u] = {}
+        if keys.setdefault(attrs["type"], attrs) is attrs:
+            self.order.append((u, v, attrs))
 
     def add_plan(self, plan: Plan) -> None:
         plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
@@ -282,10 +296,51 @@ def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple
         yield from spans
 
 
-def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy) -> nx.MultiDiGraph:
-    """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`)."""
+#: graph -> its edges as the build added them (:func:`build_graph` with ``keep_edge_order``)
+_EDGE_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: bool = False) -> nx.MultiDiGraph:
+    """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`).
+
+    With ``keep_edge_order`` the order in which the edges were added is kept beside the graph for
+    :func:`build_edge_order` (the Neo4j store writes it; the list costs memory, so only on request)."""
     with gc_paused():
-        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans))
+        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans), keep_order=keep_edge_order)
         for plan in plans:
             builder.add_plan(plan)
-        return builder.graph([plan.id for plan in plans])
+        G = builder.graph([plan.id for plan in plans])
+        if builder.order is not None:
+            _EDGE_ORDERS[G] = builder.order
+        return G
+
+
+def build_edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]] | None:
+    """The edges ``(u, v, attributes)`` of ``G`` (keyed by ``attributes["type"]``) in the order
+    :func:`build_graph` added them, if it was
+    asked to keep it and ``G`` still has exactly those edges (the same attribute dicts, none
+    removed or added), else None. Added in that order to ``G``'s nodes they rebuild every node's
+    successor, predecessor and key order, and each activity's edges come together.
+
+    >>> from partnermap.reference.taxonomy_file import load_taxonomy
+    >>> from partnermap.synthetic import synthetic_plan
+    >>> G = build_graph([synthetic_plan(2, plan_id="p")], load_taxonomy(None), keep_edge_order=True)
+    >>> [(u, v, attrs["type"]) for u, v, attrs in build_edge_order(G)][:4]  # doctest: +NORMALIZE_WHITESPACE
+    [('Theme:p:1', 'Plan:p', 'PART_OF'), ('Theme:p:2', 'Plan:p', 'PART_OF'),
+     ('Activity:p:1', 'Theme:p:1', 'PART_OF'), ('Organisation:Bingley Academy', 'Sector:schools', 'IN_SECTOR')]
+    >>> G.remove_edge('Theme:p:2', 'Plan:p')
+    >>> build_edge_order(G) is None
+    True
+    """
+    recorded = _EDGE_ORDERS.get(G)
+    if recorded is None:
+        return None
+    succ = G._succ
+    if len(recorded) != sum(sum(map(len, nbrs.values())) for nbrs in succ.values()):
+        return None
+    try:  # every listed edge is still the graph's own (a re-added edge has a new dict), so none is missing
+        if all(succ[u][v][attrs["type"]] is attrs for u, v, attrs in recorded):
+            return list(recorded)
+    except (KeyError, TypeError):
+        pass
+    return None
