@@ -31,11 +31,12 @@ def bradford(bradford_path):
 
 @pytest.fixture(scope="session")
 def synthetic(bradford):
-    """A synthetic plan of 400 activities built with the default taxonomy (partnermap.synthetic)."""
+    """A synthetic plan of 400 activities built with the default taxonomy (partnermap.synthetic),
+    its edge order kept as ``partnermap load`` builds it (``bradford``'s is worked out)."""
     from partnermap.graph.build import build_graph
 
     plan = synthetic_plan(400, seed=7)
-    return plan, build_graph([plan], bradford.taxonomy)
+    return plan, build_graph([plan], bradford.taxonomy, keep_edge_order=True)
 
 
 def counts(driver) -> tuple[int, int]:

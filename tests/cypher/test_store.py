@@ -170,6 +170,35 @@ def test_load_statements_seek_by_index(empty_db, bradford):
             assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan and "NodeIndexScan" not in plan, text
         plan = str(session.run("EXPLAIN " + statement("create_nodes", label=S.ACTIVITY), rows=[]).consume().plan)
         assert "Create" in plan and "Scan" not in plan
+        # a new plan's relationships, between the internal ids its node statements returned
+        for text in (statement("create_relationships_by_node_id", rel=S.LEADS),
+                     statement("merge_relationships_by_node_id", rel=S.IN_SECTOR)):
+            plan = str(session.run("EXPLAIN " + text, rows=[]).consume().plan)
+            assert "NodeByIdSeek" in plan and "Scan" not in plan and "Index" not in plan, text
+        returning = statement("create_nodes", label=S.THEME) + "\n" + statement("node_ids")
+        assert "Scan" not in str(session.run("EXPLAIN " + returning, rows=[]).consume().plan)
+
+
+def test_the_local_server_takes_relationships_by_internal_id(empty_db):
+    assert store.ids_usable(empty_db)  # Neo4j 5.26: its Cypher has id()
+
+
+def test_a_new_plan_written_without_internal_ids_reads_back_the_same(empty_db, bradford, synthetic, monkeypatch):
+    """The path for a server whose Cypher has no id(): every end found through the id index."""
+    monkeypatch.setattr(store, "ids_usable", lambda driver: False)
+    sent = []
+    real_run = store._write_plan
+
+    def spy(tx, write, *args):
+        sent.append(args[-1])
+        return real_run(tx, write, *args)
+
+    monkeypatch.setattr(store, "_write_plan", spy)
+    load_graph(empty_db, bradford.graph)
+    load_graph(empty_db, synthetic[1])
+    assert sent == [False, False]
+    same_graph(bradford.graph, read_graph(empty_db, [bradford.plans[0].id]))
+    same_graph(synthetic[1], read_graph(empty_db, [synthetic[0].id]))
 
 
 def test_only_a_new_plans_own_nodes_and_all_their_relationships_are_created_not_merged():
