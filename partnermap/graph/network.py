@@ -68,6 +68,37 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     return P
 
 
+def organisation_links(G: nx.MultiDiGraph) -> nx.Graph:
+    """:func:`organisation_network`'s nodes and links without their attributes (no activity lists:
+    a fraction of its cost on a national plan), for what needs only who is linked to whom.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> for org, a in [("A", 1), ("B", 1), ("B", 2), ("C", 2), ("D", 3)]:
+    ...     _ = G.add_edge(f"Organisation:{org}", f"Activity:p:{a}", "LEADS", type="LEADS")
+    ...     G.nodes[f"Organisation:{org}"]["kind"] = "Organisation"
+    >>> L = organisation_links(G)
+    >>> sorted(L), sorted(L.edges)  # doctest: +NORMALIZE_WHITESPACE
+    (['Organisation:A', 'Organisation:B', 'Organisation:C', 'Organisation:D'],
+     [('Organisation:A', 'Organisation:B'), ('Organisation:B', 'Organisation:C')])
+    """
+    roles = organisation_roles(G)
+    involved: dict[str, list[str]] = defaultdict(list)  # activity -> its organisations
+    for org, edges in roles.items():
+        for activity, _ in edges:  # an organisation's edges to one activity come together
+            members = involved[activity]
+            if not members or members[-1] != org:
+                members.append(org)
+    pairs: set[tuple[str, str]] = set()
+    for members in involved.values():
+        if len(members) > 1:
+            pairs.update(combinations(members, 2))
+    L = nx.Graph()
+    L.add_nodes_from(roles)
+    L.add_edges_from(sorted(pairs))
+    return L
+
+
 def betweenness(P: nx.Graph, *, budget: int = BUDGET, seed: int = SEED) -> dict:
     """Normalised betweenness: exact within ``budget``, else from sampled sources (see above)."""
     nodes, links = P.number_of_nodes(), P.number_of_edges()

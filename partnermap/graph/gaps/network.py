@@ -1,6 +1,7 @@
 """Single points of failure: organisations whose removal splits the partnership network.
 
-These are the articulation points of :func:`partnermap.graph.network.organisation_network`. The
+These are the articulation points of :func:`partnermap.graph.network.organisation_network` (found
+on :func:`~partnermap.graph.network.organisation_links`, its links alone). The
 evidence is the activities that link the organisation to the part it alone connects.
 
 >>> import networkx as nx
@@ -18,12 +19,17 @@ from __future__ import annotations
 
 import networkx as nx
 
-from partnermap.graph.gaps.base import Gap, evidence, finder
-from partnermap.graph.network import organisation_network
+from partnermap.graph.gaps.base import Gap, evidence, finder, organisation_roles
+from partnermap.graph.network import organisation_links
 
 
-def _names(P: nx.Graph, nodes, limit: int = 3) -> str:
-    names = sorted(P.nodes[n]["name"] for n in nodes)
+def _name(G: nx.MultiDiGraph, org: str) -> str:
+    """An organisation's name as :func:`~partnermap.graph.network.organisation_network` gives it."""
+    return G.nodes[org].get("name") or org.split(":", 1)[1]
+
+
+def _names(G: nx.MultiDiGraph, nodes, limit: int = 3) -> str:
+    names = sorted(_name(G, n) for n in nodes)
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
@@ -31,16 +37,20 @@ def _names(P: nx.Graph, nodes, limit: int = 3) -> str:
 @finder
 def single_point_of_failure(G: nx.MultiDiGraph) -> list[Gap]:
     """Each articulation point of the organisation network (subject = the organisation's name)."""
-    P = organisation_network(G)
+    P = organisation_links(G)
+    roles = organisation_roles(G)
     gaps = []
     for org in sorted(nx.articulation_points(P)):
         rest = nx.node_connected_component(P, org) - {org}
         parts = sorted((sorted(c) for c in nx.connected_components(P.subgraph(rest))), key=lambda c: (-len(c), c))
         cut_off = [n for part in parts[1:] for n in part]
-        links = [a for n in cut_off if P.has_edge(org, n) for a in P.edges[org, n]["activities"]]
-        name = P.nodes[org]["name"]
+        own = {activity for activity, _ in roles[org]}
+        # the activities it shares with each one cut off, sorted (organisation_network's ``activities``)
+        links = [a for n in cut_off if P.has_edge(org, n)
+                 for a in sorted(own.intersection(activity for activity, _ in roles[n]))]
+        name = _name(G, org)
         verb = "is" if len(cut_off) == 1 else "are"
         gaps.append(Gap("single_point_of_failure", name, name, "medium",
-                        f"Without {name} the partnership network splits: {_names(P, cut_off)} {verb} linked "
+                        f"Without {name} the partnership network splits: {_names(G, cut_off)} {verb} linked "
                         f"to the rest only through it.", evidence(G, links)))
     return gaps

@@ -58,3 +58,40 @@ def test_partner_stats_do_not_depend_on_graph_insertion_order():
     H.add_nodes_from(reversed(list(G.nodes(data=True))))
     H.add_edges_from(reversed(list(G.edges(keys=True, data=True))))
     assert partner_stats(H, budget=1) == partner_stats(G, budget=1)
+
+
+def _reference_single_points(G):
+    """single_point_of_failure worked out on the attribute-rich organisation_network (as it once was)."""
+    P = organisation_network(G)
+    found = []
+    for org in sorted(nx.articulation_points(P)):
+        rest = nx.node_connected_component(P, org) - {org}
+        parts = sorted((sorted(c) for c in nx.connected_components(P.subgraph(rest))), key=lambda c: (-len(c), c))
+        cut_off = [n for part in parts[1:] for n in part]
+        links = [a for n in cut_off if P.has_edge(org, n) for a in P.edges[org, n]["activities"]]
+        found.append((P.nodes[org]["name"], sorted(P.nodes[n]["name"] for n in cut_off), links))
+    return found
+
+
+def test_single_points_found_on_the_bare_links_are_the_full_networks():
+    from partnermap.graph.build import build_graph
+    from partnermap.graph.network import organisation_links
+    from partnermap.graph.query import evidence
+    from partnermap.pipeline import load_taxonomy
+    from partnermap.synthetic import synthetic_plan
+
+    taxonomy = load_taxonomy(None)
+    graphs = [graph_of(("a", CHAIN)),
+              *(build_graph([synthetic_plan(n, seed=seed, plan_id="s")], taxonomy) for n, seed in ((10, 3), (15, 0), (300, 2)))]
+    compared = 0
+    for G in graphs:
+        full, bare = organisation_network(G), organisation_links(G)
+        assert sorted(bare.nodes) == sorted(full.nodes) and sorted(map(sorted, bare.edges)) == sorted(map(sorted, full.edges))
+        expected = _reference_single_points(G)
+        gaps = single_point_of_failure(G)
+        assert [g.subject for g in gaps] == [name for name, _, _ in expected]
+        for gap, (name, cut_off, links) in zip(gaps, expected):
+            assert gap.evidence == evidence(G, links)
+            assert all(n in gap.detail for n in cut_off[:3])
+        compared += len(gaps)
+    assert compared >= 10  # the synthetic plans have single points too, not only the chain

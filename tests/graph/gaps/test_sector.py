@@ -48,3 +48,32 @@ def test_sector_activities_match_sector_engagement():
     for sector, found in sector_engagement(G).items():
         assert fast[sector].reached == {e.activity for e in found.reached}
         assert fast[sector].delivering == {e.activity for e in found.delivering}
+
+
+def test_the_early_stopping_sector_sets_are_empty_exactly_where_the_full_ones_are():
+    from partnermap.graph.build import build_graph
+    from partnermap.graph.gaps.sector import sector_engaged
+    from partnermap.graph.query import evidence
+    from partnermap.pipeline import load_taxonomy
+    from partnermap.synthetic import synthetic_plan
+
+    taxonomy = load_taxonomy(None)
+    G = build_graph([synthetic_plan(300, seed=2, plan_id="s")], taxonomy)
+    sparse = build_graph([synthetic_plan(12, seed=3, plan_id="t")], taxonomy)  # sectors left out, some not delivering
+    seen = set()
+    for graph in (G, sparse):
+        full, early = sector_activities(graph), sector_engaged(graph)
+        assert full.keys() == early.keys()
+        for sector, (found, nid) in early.items():
+            assert graph.nodes[nid]["kind"] == "Sector"
+            assert found.name == full[sector].name and found.channel == full[sector].channel
+            assert bool(found.reached) == bool(full[sector].reached)
+            assert bool(found.delivering) == bool(full[sector].delivering)
+            assert found.reached <= full[sector].reached and found.delivering <= full[sector].delivering
+            seen.add((bool(found.reached), bool(found.delivering)))
+        # the finders give what the full sets give
+        assert sorted(g.subject for g in sector_without_engagement(graph)) == sorted(
+            s for s, f in full.items() if not f.reached and not f.delivering)
+        for gap in sector_not_delivering(graph):
+            assert gap.evidence == evidence(graph, full[gap.subject].reached)
+    assert {(True, True), (False, False)} <= seen
