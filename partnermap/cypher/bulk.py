@@ -21,11 +21,12 @@ missing property is an empty field, any string, even an empty one, is quoted.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Sequence
-from operator import itemgetter, methodcaller
+from operator import methodcaller
 from pathlib import Path
 
 import networkx as nx
@@ -55,13 +56,8 @@ def cell(value) -> str:
     raise TypeError(f"cannot import a {type(value).__name__} property")
 
 
-def _types(values: Iterable) -> set[type]:
-    """The types of ``values`` but None's (a C-speed pass: a column of a national plan has a million)."""
-    return set(map(type, values)) - {type(None)}
-
-
 def _type_of(types: set[type], where: str) -> str:
-    """The importer's type of a column whose values are of ``types`` (:func:`_types`)."""
+    """The importer's type of a column whose values (None aside) are of ``types``."""
     found = set()
     for t in types:
         name = next((name for kind, name in _TYPES if issubclass(t, kind)), None)
@@ -93,61 +89,103 @@ class _Bare:
 _FIELDS = {None: _Bare(""), True: _Bare("true"), False: _Bare("false")}
 
 
-def _write(path: Path, head: list[str], rows: Iterable[Sequence]) -> None:
-    """A CSV file: the header ``head``, then each row's values in that order, each written as
-    :func:`cell` writes it (by the csv module: 10 million fields cost seconds, not tens of them)."""
+_NONE = type(None)
+_PLAIN_PATH = re.compile(r"[\w./-]+")  # a path the importer's file patterns (regular expressions) match as written
+
+
+def _prepared(values: Sequence, kinds: set[type]) -> Sequence:
+    """A column's values as the csv module is given them (see :data:`_FIELDS`): as they are when
+    it has no missing value and no boolean (most columns: no pass over them)."""
+    if _NONE not in kinds and bool not in kinds:
+        return values
+    fields = _FIELDS
+    # None, True and False by identity (1 == True: a number must not match), the rest as they are
+    return [fields[v] if v is None or v is True or v is False else v for v in values]
+
+
+def _breaks(values: Sequence, kinds: set[type]) -> bool:
+    """Whether a column holds a string with a line break (one pass in C)."""
+    if not any(issubclass(kind, str) for kind in kinds):
+        return False
+    text = "".join(filter(None, values)) if _NONE in kinds or len(kinds) > 1 else "".join(values)
+    return "\n" in text or "\r" in text
+
+
+def _write(path: Path, head: list[str], columns: Sequence[Sequence], kinds: Sequence[set[type]] | None = None) -> bool:
+    """A CSV file: the header ``head``, then the rows made of ``columns`` (each a column's values,
+    all as long), each field written as :func:`cell` writes it (by the csv module, column by column:
+    10 million fields cost seconds, not tens of them). ``kinds`` are the columns' sets of value
+    types, if known. Returns whether a field holds a line break (the importer must be told)."""
+    kinds = [set(map(type, column)) for column in columns] if kinds is None else kinds
     with open(path, "w", encoding="utf-8", newline="") as out:
         out.write(",".join(head) + "\n")
         writer = csv.writer(out, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-        fields = _FIELDS
-        # None, True and False by identity (1 == True: a number must not match), the rest as they are
-        writer.writerows([fields[v] if v is None or v is True or v is False else v for v in row] for row in rows)
+        writer.writerows(zip(*(_prepared(column, found) for column, found in zip(columns, kinds))))
+    return any(_breaks(column, found) for column, found in zip(columns, kinds))
 
 
-def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict, dict, list[dict]]:
+def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict[str, list[dict]], dict[str, list[list]], list[dict]]:
     """The node rows per label and relationship rows per type the loader would leave after loading
-    each graph (one plan each, in order): per label, id -> row; per type, (u, v) -> row; and the
+    each graph (one plan each, in order): a node's row as the last plan that writes it writes it
+    (the loader merges shared nodes by id), a relationship's likewise by (type, u, v); and the
     per-plan counts :func:`partnermap.cypher.store.load_graph` reports."""
+    writes = [write for G in graphs for write in store.plan_writes(G)]
     nodes: dict[str, dict[str, dict]] = {}
-    rels: dict[str, dict[tuple[str, str], dict]] = {}
-    counts = []
-    for G in graphs:
-        for write in store.plan_writes(G):
-            for part in (write.nodes, write.shared):
-                for label, rows in part.items():
-                    nodes.setdefault(label, {}).update((row["id"], row) for row in rows)
-            for (rel, _, _), rows in write.rels.items():
-                rels.setdefault(rel, {}).update(((row[0], row[1]), row) for row in rows)
-            counts.append(write.counts())
-    return nodes, rels, counts
+    rels: dict[str, dict[tuple[str, str], list]] = {}
+    if len(writes) == 1:  # one plan: its rows are all distinct, nothing to merge
+        (write,) = writes
+        node_lists: dict[str, list[dict]] = {}
+        for part in (write.nodes, write.shared):
+            for label, rows in part.items():
+                node_lists.setdefault(label, []).extend(rows)
+        rel_lists: dict[str, list[list]] = {}
+        for (rel, _, _), rows in write.rels.items():
+            rel_lists.setdefault(rel, []).extend(rows)
+        return node_lists, rel_lists, [write.counts()]
+    for write in writes:
+        for part in (write.nodes, write.shared):
+            for label, rows in part.items():
+                nodes.setdefault(label, {}).update((row["id"], row) for row in rows)
+        for (rel, _, _), rows in write.rels.items():
+            rels.setdefault(rel, {}).update(((row[0], row[1]), row) for row in rows)
+    return ({label: list(by_id.values()) for label, by_id in nodes.items()},
+            {rel: list(by_pair.values()) for rel, by_pair in rels.items()}, [w.counts() for w in writes])
 
 
 def write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple[list[str], list[dict]]:
-    """Write the import CSVs into ``folder``; returns the importer's ``--nodes``/``--relationships``
-    arguments and the per-plan counts."""
+    """Write the import CSVs into ``folder``; returns the importer's arguments (``--nodes``,
+    ``--relationships`` and, where a field holds a line break, ``--multiline-fields`` naming those
+    files alone: multi-line parsing is far slower) and the per-plan counts."""
     with gc_paused():  # millions of rows and fields, no cycles: the collector would walk them again and again
         return _write_import_files(graphs, folder)
 
 
 def _write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple[list[str], list[dict]]:
     nodes, rels, counts = import_rows(graphs)
-    args = []
-    for label, by_id in nodes.items():
-        rows = list(by_id.values())
+    args, multiline = [], []
+    for label, rows in nodes.items():
         keys = [k for k in dict.fromkeys(k for row in rows for k in row) if k != "id"]
-        head = ["id:ID"] + [f"{k}:{_type_of(_types(map(methodcaller('get', k), rows)), f'{label}.{k}')}" for k in keys]
+        columns = [list(map(methodcaller("get", k), rows)) for k in ("id", *keys)]
+        kinds = [set(map(type, column)) for column in columns]
+        head = ["id:ID"] + [f"{k}:{_type_of(found - {_NONE}, f'{label}.{k}')}" for k, found in zip(keys, kinds[1:])]
         path = folder / f"nodes-{S.check_label(label)}.csv"
-        _write(path, head, ([row.get(c) for c in ("id", *keys)] for row in rows))
+        if _write(path, head, columns, kinds):
+            multiline.append(path)
         args.append(f"--nodes={label}={path}")
-    for rel, by_pair in rels.items():
-        rows = list(by_pair.values())  # lists in store.REL_COLUMNS order
-        types = {i: found for i in range(2, len(store.REL_COLUMNS)) if (found := _types(map(itemgetter(i), rows)))}
-        keys = list(types)  # the columns with a value in some row
-        head = [":START_ID", ":END_ID"] + [f"{store.REL_COLUMNS[i]}:{_type_of(found, f'{rel}.{store.REL_COLUMNS[i]}')}"
-                                           for i, found in types.items()]
+    for rel, rows in rels.items():
+        columns = list(zip(*rows))  # rows are lists in store.REL_COLUMNS order
+        kinds = [set(map(type, column)) for column in columns]
+        keep = [i for i in range(2, len(store.REL_COLUMNS)) if kinds[i] - {_NONE}]  # columns with a value somewhere
+        head = [":START_ID", ":END_ID"] + [f"{store.REL_COLUMNS[i]}:{_type_of(kinds[i] - {_NONE}, f'{rel}.{store.REL_COLUMNS[i]}')}"
+                                           for i in keep]
         path = folder / f"relationships-{S.check_rel_type(rel)}.csv"
-        _write(path, head, ([row[0], row[1], *(row[i] for i in keys)] for row in rows))
+        if _write(path, head, [columns[i] for i in (0, 1, *keep)], [kinds[i] for i in (0, 1, *keep)]):
+            multiline.append(path)
         args.append(f"--relationships={rel}={path}")
+    if multiline and all(_PLAIN_PATH.fullmatch(str(path)) for path in multiline):
+        args += ["--multiline-fields-format=v2", "--multiline-fields=" + ",".join(map(str, multiline))]
+    elif multiline:
+        args.append("--multiline-fields=true")
     return args, counts
 
 
@@ -179,7 +217,7 @@ def bulk_load(server: LocalServer, graphs: Sequence[nx.MultiDiGraph], *, log: Lo
         server.stop()
         try:
             server.admin("database", "import", "full", *args, "--overwrite-destination=true",
-                         "--multiline-fields=true", f"--report-file={folder / 'import.report'}", DATABASE)
+                         f"--report-file={folder / 'import.report'}", DATABASE)
         finally:
             log("Starting Neo4j again")
             info = server.start(**options)

@@ -49,7 +49,7 @@ def test_each_field_is_written_as_cell_writes_it(tmp_path):
     from partnermap.cypher.bulk import _write, cell
 
     rows = [['say "hi" twice', None, True, False, 3, "", 2.5, "two\nlines", 1, 0, -7, "1,2"], [None] * 12]
-    _write(tmp_path / "x.csv", ["head"], rows)
+    assert _write(tmp_path / "x.csv", ["head"], list(zip(*rows)))  # a line break, said
     expected = "head\n" + "".join(",".join(map(cell, row)) + "\n" for row in rows)
     assert (tmp_path / "x.csv").read_text(encoding="utf-8") == expected
     assert expected.splitlines()[1].startswith('"say ""hi"" twice",,true,false,3,"",2.5,"two')
@@ -61,3 +61,22 @@ def test_a_property_of_a_type_the_importer_has_not_is_refused_by_name(tmp_path):
     G.add_node("Plan:p", kind="Plan", id="Plan:p", plan="p", name="p")
     with pytest.raises(InputError, match=r"cannot bulk-import Activity\.ref: a list value"):
         write_import_files([G], tmp_path)
+
+
+def test_only_the_files_with_a_line_break_are_read_as_multi_line(bradford_path, tmp_path):
+    """Multi-line parsing slows the importer down (about a quarter of a national import): it is
+    asked for only for the files that need it, and not at all when none does."""
+    from dataclasses import replace
+
+    taxonomy = load_taxonomy(None)
+    (plan,) = read_plans([bradford_path], taxonomy=taxonomy)
+    flat = replace(plan, activities=[replace(a, text=a.text.replace("\n", " ")) for a in plan.activities])
+    for sub in ("flat", "broken"):
+        (tmp_path / sub).mkdir()
+    args, _ = write_import_files([build_graph([flat], taxonomy)], tmp_path / "flat")
+    assert not [arg for arg in args if "multiline" in arg]
+    broken = replace(plan, activities=[replace(flat.activities[0], text="two\nlines"), *flat.activities[1:]])
+    args, _ = write_import_files([build_graph([broken], taxonomy)], tmp_path / "broken")
+    assert "--multiline-fields-format=v2" in args
+    (listed,) = [arg.split("=", 1)[1] for arg in args if arg.startswith("--multiline-fields=")]
+    assert listed.split(",") == [str(tmp_path / "broken" / "nodes-Activity.csv")]
