@@ -359,7 +359,7 @@ class LocalServer:
                 if time.monotonic() > deadline:
                     raise ServiceError(f"Neo4j did not accept connections within {timeout:.0f}s; "
                                        f"see {self.console_log}") from None
-                time.sleep(0.5)
+                time.sleep(0.1)  # the driver's refusal is quick; a start is waited on whole (load --bulk starts it again)
 
     def _last_log_line(self) -> str:
         try:
