@@ -61,15 +61,21 @@ def test_partner_stats_do_not_depend_on_graph_insertion_order():
 
 
 def _reference_single_points(G):
-    """single_point_of_failure worked out on the attribute-rich organisation_network (as it once was)."""
+    """The single points worked out by brute force on the attribute-rich organisation_network:
+    an organisation whose removal leaves more pieces; the pieces it alone held on, but the
+    biggest (ties: the first in sorted order); the activities it shares with them."""
     P = organisation_network(G)
     found = []
-    for org in sorted(nx.articulation_points(P)):
-        rest = nx.node_connected_component(P, org) - {org}
-        parts = sorted((sorted(c) for c in nx.connected_components(P.subgraph(rest))), key=lambda c: (-len(c), c))
-        cut_off = [n for part in parts[1:] for n in part]
-        links = [a for n in cut_off if P.has_edge(org, n) for a in P.edges[org, n]["activities"]]
-        found.append((P.nodes[org]["name"], sorted(P.nodes[n]["name"] for n in cut_off), links))
+    for org in sorted(P, key=lambda o: P.nodes[o]["name"]):
+        without = P.copy()
+        without.remove_node(org)
+        if nx.number_connected_components(without) <= nx.number_connected_components(P):
+            continue
+        pieces = [piece for piece in nx.connected_components(without) if piece & set(P[org])]
+        kept = min(pieces, key=lambda piece: (-len(piece), sorted(piece)))
+        cut = set().union(*(piece for piece in pieces if piece is not kept))
+        shared = [a for n in sorted(cut) if n in P[org] for a in P.edges[org, n]["activities"]]
+        found.append((P.nodes[org]["name"], sorted(P.nodes[n]["name"] for n in cut), shared))
     return found
 
 
