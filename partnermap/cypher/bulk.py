@@ -130,8 +130,6 @@ def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict[str, list[dict]
     (the loader merges shared nodes by id), a relationship's likewise by (type, u, v); and the
     per-plan counts :func:`partnermap.cypher.store.load_graph` reports."""
     writes = [write for G in graphs for write in store.plan_writes(G)]
-    nodes: dict[str, dict[str, dict]] = {}
-    rels: dict[str, dict[tuple[str, str], list]] = {}
     if len(writes) == 1:  # one plan: its rows are all distinct, nothing to merge
         (write,) = writes
         node_lists: dict[str, list[dict]] = {}
@@ -142,6 +140,8 @@ def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict[str, list[dict]
         for (rel, _, _), rows in write.rels.items():
             rel_lists.setdefault(rel, []).extend(rows)
         return node_lists, rel_lists, [write.counts()]
+    nodes: dict[str, dict[str, dict]] = {}
+    rels: dict[str, dict[tuple[str, str], list]] = {}
     for write in writes:
         for part in (write.nodes, write.shared):
             for label, rows in part.items():

@@ -42,7 +42,7 @@ from neo4j import exceptions as neo
 from partnermap.cypher.connect import Settings, connected
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
-from partnermap.graph.build import build_edge_order
+from partnermap.graph.build import build_edge_order, edge_count
 from partnermap.perf import gc_paused
 
 #: labels whose nodes belong to one plan (they carry a ``plan`` property)
@@ -303,8 +303,9 @@ def edge_order(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None = N
     return [edges[i] for i in order]
 
 
-def _label(G: nx.MultiDiGraph, nid: str) -> str:
-    return S.check_label(G.nodes[nid].get("kind") or S.label_of(nid))
+def _label(nid: str, data: dict) -> str:
+    """The schema label of the node ``nid`` with attributes ``data``."""
+    return S.check_label(data.get("kind") or S.label_of(nid))
 
 
 def _node_writes(G: nx.MultiDiGraph) -> dict[str, PlanWrite]:
@@ -313,7 +314,7 @@ def _node_writes(G: nx.MultiDiGraph) -> dict[str, PlanWrite]:
     writes = {plan: PlanWrite(plan) for plan in plans}
     taxonomy_rows: dict[str, list[dict]] = defaultdict(list)
     for pos, (nid, data) in zip(node_positions(G, node_owners(G)).values(), G.nodes(data=True)):
-        label = _label(G, nid)
+        label = _label(nid, data)
         row = _node_row(label, data, pos)
         if label == S.PLAN:
             row[TAXONOMY_PROPERTY] = G.graph.get("taxonomy")
@@ -342,14 +343,13 @@ def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None
     """Add to each plan's write its relationships, in :func:`_ordered_edges` order (``pos``), and
     the shared nodes it uses with their own relationships."""
     nodes = G._node
-    label = {nid: S.check_label(data.get("kind") or S.label_of(nid)) for nid, data in nodes.items()}
+    label = {nid: _label(nid, data) for nid, data in nodes.items()}
     plan_of = {nid: nodes[nid]["plan"] for nid, lab in label.items() if lab in PLAN_LABELS}
     shared = {nid for nid, lab in label.items() if lab not in PLAN_LABELS and lab not in TAXONOMY_LABELS}
     owners = node_owners(G)
     pos = node_positions(G, owners)
     edges = _ordered_edges(G, owners)
-    rel_pos = positions(edges, None if owners is None else
-                        [ou if (ou := owners[u]) > (ov := owners[v]) else ov for u, v, _, _ in edges])
+    rel_pos = positions(edges, None if owners is None else [edge_owner(owners, u, v) for u, v, _, _ in edges])
     shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
     used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
     groups: dict[tuple[str, str, str, str], list[list]] = {}  # (plan, type, start, end) -> rows
@@ -592,9 +592,8 @@ def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str |
     result = LoadResult(plans=[])
     with gc_paused(), connected(target, database) as (driver, db), ThreadPoolExecutor(max_workers=1) as pool:
         writes = _node_writes(G)
-        # counted before the thread below starts (it holds the interpreter most of the time), from
-        # networkx's own dicts (number_of_edges() sums a degree view: seconds at 100,000 activities)
-        estimate = sum(w.rows for w in writes.values()) + sum(sum(map(len, nbrs.values())) for nbrs in G._succ.values())
+        # counted before the thread below starts: it holds the interpreter most of the time
+        estimate = sum(w.rows for w in writes.values()) + edge_count(G)
         # relationship rows (and their build order) are worked out while the nodes are written
         relationships = pool.submit(_add_relationships, writes, G)
         ensure_schema(driver, db)

@@ -162,21 +162,18 @@ class _Builder:
             self.pred[nid] = {}
         return nid
 
-    def edge(self, u: str, v: str, attrs: dict) -> None:
-        """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist)."""
+    def edge(self, u: str, v: str, attrs: dict) -> bool:
+        """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist);
+        whether it was added."""
         succ_u = self.succ[u]
         keys = succ_u.get(v)
         if keys is None:
             keys = succ_u[v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
-        keys.setdefault(attrs["type"], attrs)
+        return keys.setdefault(attrs["type"], attrs) is attrs
 
     def _listed_edge(self, u: str, v: str, attrs: dict) -> None:
         """:meth:`edge`, listing in :attr:`order` an edge that is added."""
-        succ_u = self.succ[u]
-        keys = succ_u.get(v)
-        if keys is None:
-            keys = succ_u[v] = self.pred[v][u] = {}
-        if keys.setdefault(attrs["type"], attrs) is attrs:
+        if _Builder.edge(self, u, v, attrs):
             self.order.append((u, v, attrs))
 
     def add_plan(self, plan: Plan) -> None:
@@ -315,6 +312,17 @@ def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: b
         return G
 
 
+def edge_count(G: nx.MultiDiGraph) -> int:
+    """``G.number_of_edges()``, counted from networkx's own dicts (that sums a degree view: about
+    half a second at 100,000 activities, 0.15 s this way).
+
+    >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
+    >>> edge_count(G), G.number_of_edges()
+    (3, 3)
+    """
+    return sum(sum(map(len, nbrs.values())) for nbrs in G._succ.values())
+
+
 def build_edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]] | None:
     """The edges ``(u, v, attributes)`` of ``G`` (keyed by ``attributes["type"]``) in the order
     :func:`build_graph` added them, if it was
@@ -335,9 +343,9 @@ def build_edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]] | None:
     recorded = _EDGE_ORDERS.get(G)
     if recorded is None:
         return None
-    succ = G._succ
-    if len(recorded) != sum(sum(map(len, nbrs.values())) for nbrs in succ.values()):
+    if len(recorded) != edge_count(G):
         return None
+    succ = G._succ
     try:  # every listed edge is still the graph's own (a re-added edge has a new dict), so none is missing
         if all(succ[u][v][attrs["type"]] is attrs for u, v, attrs in recorded):
             return list(recorded)

@@ -39,6 +39,7 @@ from partnermap.graph import schema as S
 from partnermap.graph.query import activities, plan_ids
 from partnermap.graph.gaps.duplicates import signature
 from partnermap.graph.gaps.sector import sector_activities
+from partnermap.graph.network import organisation_name
 
 
 @dataclass
@@ -93,8 +94,7 @@ def describe(changes: dict | None) -> str:
 
 
 def _organisations(G: nx.MultiDiGraph, nid: str, rel: str) -> str:
-    names = sorted(G.nodes[u].get("name") or u.split(":", 1)[1] for u, _, key in G.in_edges(nid, keys=True)
-                   if key == rel)
+    names = sorted(organisation_name(G, u) for u, _, key in G.in_edges(nid, keys=True) if key == rel)
     return "; ".join(names)
 
 
@@ -111,8 +111,7 @@ def _changes(old: dict, new: dict) -> dict:
 
 
 def _involved(G: nx.MultiDiGraph) -> set[str]:
-    return {G.nodes[u].get("name") or u.split(":", 1)[1] for u, _, key in G.edges(keys=True)
-            if key in (S.LEADS, S.PARTNERS_IN)}
+    return {organisation_name(G, u) for u, _, key in G.edges(keys=True) if key in (S.LEADS, S.PARTNERS_IN)}
 
 
 def _engaged(G: nx.MultiDiGraph) -> dict[str, str]:

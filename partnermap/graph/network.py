@@ -39,6 +39,23 @@ MIN_SOURCES = 32  # sampled sources at least, above the budget
 SEED = 0
 
 
+def organisation_name(G: nx.MultiDiGraph, org: str) -> str:
+    """An Organisation node's name (its id's name part if it has none)."""
+    return G.nodes[org].get("name") or org.split(":", 1)[1]
+
+
+def _involved(roles: dict[str, list[tuple[str, str]]]) -> dict[str, list[str]]:
+    """Activity -> its organisations, in ``roles`` order, each once (from
+    :func:`~partnermap.graph.query.organisation_roles`)."""
+    involved: dict[str, list[str]] = defaultdict(list)
+    for org, edges in roles.items():
+        for activity, _ in edges:  # an organisation's edges to one activity come together
+            members = involved[activity]
+            if not members or members[-1] != org:  # an organisation both leading and partnering
+                members.append(org)
+    return involved
+
+
 def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     """Organisations (every Organisation node) linked by shared activities.
 
@@ -46,23 +63,18 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
     attributes: ``weight`` and ``activities`` (sorted activity ids).
     """
     roles = organisation_roles(G)
-    involved: dict[str, list[str]] = defaultdict(list)  # activity -> its organisations, sorted
+    involved = _involved(roles)  # activity -> its organisations, sorted
     counts = {}
     for org, edges in roles.items():  # (activity, LEADS or PARTNERS_IN) edges
-        led = 0
-        for activity, rel in edges:
-            led += rel == S.LEADS
-            members = involved[activity]
-            if not members or members[-1] != org:  # an organisation both leading and partnering
-                members.append(org)
+        led = sum(rel == S.LEADS for _, rel in edges)
         counts[org] = {"led": led, "partnered": len(edges) - led}
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)  # each list sorted, as activities are
     for activity in sorted(involved):
         for pair in combinations(involved[activity], 2):
             shared[pair].append(activity)
     P = nx.Graph()
-    P.add_nodes_from((org, {"name": G.nodes[org].get("name") or org.split(":", 1)[1],
-                            "sector": G.nodes[org].get("sector"), **counts[org]}) for org in roles)
+    P.add_nodes_from((org, {"name": organisation_name(G, org), "sector": G.nodes[org].get("sector"), **counts[org]})
+                     for org in roles)
     P.add_edges_from((u, v, {"weight": len(acts), "activities": acts})
                      for (u, v), acts in sorted(shared.items()))
     return P
@@ -83,14 +95,8 @@ def organisation_links(G: nx.MultiDiGraph) -> nx.Graph:
      [('Organisation:A', 'Organisation:B'), ('Organisation:B', 'Organisation:C')])
     """
     roles = organisation_roles(G)
-    involved: dict[str, list[str]] = defaultdict(list)  # activity -> its organisations
-    for org, edges in roles.items():
-        for activity, _ in edges:  # an organisation's edges to one activity come together
-            members = involved[activity]
-            if not members or members[-1] != org:
-                members.append(org)
     pairs: set[tuple[str, str]] = set()
-    for members in involved.values():
+    for members in _involved(roles).values():
         if len(members) > 1:
             pairs.update(combinations(members, 2))
     L = nx.Graph()

@@ -80,3 +80,17 @@ def test_only_the_files_with_a_line_break_are_read_as_multi_line(bradford_path, 
     assert "--multiline-fields-format=v2" in args
     (listed,) = [arg.split("=", 1)[1] for arg in args if arg.startswith("--multiline-fields=")]
     assert listed.split(",") == [str(tmp_path / "broken" / "nodes-Activity.csv")]
+
+
+def test_a_folder_the_importers_file_patterns_would_misread_gets_every_file_read_as_multi_line(bradford_path, tmp_path):
+    """--multiline-fields v2 takes file patterns (regular expressions): a path with other characters
+    than letters, digits, dots, slashes, dashes and underscores falls back to all files multi-line."""
+    from dataclasses import replace
+
+    taxonomy = load_taxonomy(None)
+    (plan,) = read_plans([bradford_path], taxonomy=taxonomy)
+    broken = replace(plan, activities=[replace(plan.activities[0], text="two\nlines"), *plan.activities[1:]])
+    odd = tmp_path / "plans (2019)+"
+    odd.mkdir()
+    args, _ = write_import_files([build_graph([broken], taxonomy)], odd)
+    assert [arg for arg in args if "multiline" in arg] == ["--multiline-fields=true"]

@@ -38,6 +38,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.base import Gap, evidence, finder, leads_of, nodes_of, targets
+from partnermap.graph.network import organisation_name
 
 
 class LeadShare(NamedTuple):
@@ -57,7 +58,7 @@ def lead_shares(G: nx.MultiDiGraph) -> tuple[list[LeadShare], float, int]:
     total = len(led)
     if not total:
         return [], 0.0, 0
-    shares = [LeadShare(G.nodes[org].get("name") or org.split(":", 1)[1], org, sum(c.values()), sum(c.values()) / total)
+    shares = [LeadShare(organisation_name(G, org), org, sum(c.values()), sum(c.values()) / total)
               for org, c in co_leads.items()]
     credit = [fsum(n / k for k, n in c.items()) for c in co_leads.values()]  # fsum: exact, in any order
     hhi = round(fsum((c / total) ** 2 for c in credit), 4)
@@ -98,7 +99,7 @@ def own_plan(G: nx.MultiDiGraph, org: str) -> str | None:
     plans = nodes_of(G, S.PLAN)
     if not plans:
         return None
-    name = G.nodes[org].get("name") or org.split(":", 1)[1]
+    name = organisation_name(G, org)
     sector = G.nodes[org].get("sector")
     sector_name = G.nodes.get(S.node_id(S.SECTOR, sector), {}).get("name") if sector else None
     reasons = []

@@ -20,16 +20,11 @@ from __future__ import annotations
 import networkx as nx
 
 from partnermap.graph.gaps.base import Gap, evidence, finder, organisation_roles
-from partnermap.graph.network import organisation_links
-
-
-def _name(G: nx.MultiDiGraph, org: str) -> str:
-    """An organisation's name as :func:`~partnermap.graph.network.organisation_network` gives it."""
-    return G.nodes[org].get("name") or org.split(":", 1)[1]
+from partnermap.graph.network import organisation_links, organisation_name
 
 
 def _names(G: nx.MultiDiGraph, nodes, limit: int = 3) -> str:
-    names = sorted(_name(G, n) for n in nodes)
+    names = sorted(organisation_name(G, n) for n in nodes)
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
@@ -48,7 +43,7 @@ def single_point_of_failure(G: nx.MultiDiGraph) -> list[Gap]:
         # the activities it shares with each one cut off, sorted (organisation_network's ``activities``)
         links = [a for n in cut_off if P.has_edge(org, n)
                  for a in sorted(own.intersection(activity for activity, _ in roles[n]))]
-        name = _name(G, org)
+        name = organisation_name(G, org)
         verb = "is" if len(cut_off) == 1 else "are"
         gaps.append(Gap("single_point_of_failure", name, name, "medium",
                         f"Without {name} the partnership network splits: {_names(G, cut_off)} {verb} linked "
