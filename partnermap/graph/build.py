@@ -46,6 +46,10 @@ def short_name(text: str, limit: int = _NAME_LIMIT) -> str:
     >>> short_name("Short")
     'Short'
     """
+    if len(text) > 2 * limit:  # a long text: its start, spaces collapsed, is the start of the whole so collapsed
+        head = " ".join(text[: 2 * limit].split())
+        if len(head) > limit:
+            return head[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
     text = " ".join(text.split())
     if len(text) <= limit:
         return text

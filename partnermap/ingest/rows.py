@@ -369,6 +369,10 @@ class _Assembler:
                                       _theme_label(theme)))
 
     def location(self, row: SourceRow) -> str:
+        if row.page is None and row.table is None and row.sheet is None and row.line is not None:
+            # a text file's row (most of them): what Provenance.location() gives, without making one
+            end = row.line_end
+            return f"{self.source}:{row.line}" if end is None or end == row.line else f"{self.source}:{row.line}-{end}"
         return Provenance(self.source, line=row.line, line_end=row.line_end, sheet=row.sheet, row=row.row,
                           page=row.page, table=row.table).location()
 
@@ -381,6 +385,12 @@ class _Assembler:
         index = self.header.get(name)
         values = row.values
         return values[index] if index is not None and index < len(values) else ""
+
+    def texts(self, row: SourceRow | _Pending) -> dict[str, str]:
+        """:meth:`text` of every column of the header, at once."""
+        values = row.values
+        n = len(values)
+        return {name: values[index] if index < n else "" for name, index in self.header.items()}
 
     def reader_warnings(self, row: SourceRow) -> None:
         for code, message in row.warnings:
@@ -609,6 +619,8 @@ class _Assembler:
     # --- building -----------------------------------------------------------------------------
     def activity(self, plan_id: str, n: int, p: _Pending) -> Activity:
         parent = p.parent
+        own = self.texts(p)  # this row's cleaned text per column, and its parent's (a sub-action's action)
+        above = own if parent is None else self.texts(parent)
         cell = self.cell((parent or p).cells, "activity")
         raw_text = _raw(cell)
         kind = None
@@ -616,16 +628,16 @@ class _Assembler:
         if m:
             kind, raw_text = " ".join(m.group(1).split()), raw_text[m.end():]
         # the cleaned cell is at hand (values[i] is always clean(cells[i])); a number is cleaned from its raw text
-        text = self.text(parent or p, "activity") if m is None and isinstance(cell, str) else clean(raw_text)
-        subaction = self.text(p, "subaction") or None
+        text = above.get("activity", "") if m is None and isinstance(cell, str) else clean(raw_text)
+        subaction = own.get("subaction") or None
         if subaction and parent is not None:
             text = f"{text} – {subaction}"
-        lead_from = p if self.text(p, "lead") or parent is None else parent
-        partners_from = p if self.text(p, "partners") or parent is None else parent
-        lead_text, partners_text = self.text(lead_from, "lead"), self.text(partners_from, "partners")
-        outcome = self.text(p, "outcome")
-        timescale_cell = self.cell(p.cells, "timescale")
-        timescale = parse_timescale(timescale_cell) if self.text(p, "timescale") else None
+        lead_from, lead_text = (p, own.get("lead", "")) if own.get("lead") or parent is None else \
+            (parent, above.get("lead", ""))
+        partners_from, partners_text = (p, own.get("partners", "")) if own.get("partners") or parent is None else \
+            (parent, above.get("partners", ""))
+        outcome = own.get("outcome", "")
+        timescale = parse_timescale(self.cell(p.cells, "timescale")) if own.get("timescale") else None
         if timescale is not None and self.deadline_column and timescale.end and timescale.start \
                 and (timescale.end - timescale.start).days <= 31 and not timescale.milestones \
                 and not timescale.ongoing and not timescale.achieved:
@@ -640,7 +652,7 @@ class _Assembler:
             prov = Provenance(self.source, line=p.first.line, line_end=p.last.line_end or p.last.line,
                               row=p.first.row, row_end=p.last.row, raw=tuple(map(_raw, p.cells)))
         for name in ("lead", "outcome", "timescale"):
-            if name in self.header and not (lead_text if name == "lead" else self.text(p, name)):
+            if name in self.header and not (lead_text if name == "lead" else own[name]):
                 self.warn("empty_cell", f"activity {n} (line {p.first.where}) has an empty "
                                         f"{self.header_name(name)!r} cell", p.first)
         if timescale is not None and not timescale.parsed:
@@ -656,7 +668,7 @@ class _Assembler:
         if beyond:
             self.warn("extra_cells", f"activity {n} (line {p.first.where}) has cells beyond the header: "
                                      f"{'; '.join(beyond)[:80]!r} (kept in its raw cells)", p.first)
-        status = self.text(p, "status") or None
+        status = own.get("status") or None
         return Activity(
             id=f"{plan_id}:{n}", text=text, provenance=prov, kind=kind, theme=p.theme,
             leads=self.directory.split(clean_lines(self.cell(lead_from.cells, "lead"))),
@@ -664,7 +676,7 @@ class _Assembler:
             outcome=Outcome(outcome) if outcome else None, timescale=timescale,
             status=status, lead_text=lead_text, partners_text=partners_text,
             progress=progress_of(status, narrative=self.narrative_status),
-            ref=self.text(p, "ref") or None, subaction=subaction, extra=extra,
+            ref=own.get("ref") or None, subaction=subaction, extra=extra,
         )
 
     def header_name(self, name: str) -> str:

@@ -225,3 +225,28 @@ def test_a_big_build_matched_by_a_worker_process_is_the_same_graph(bradford_path
     assert made and made[0].from_worker > 0  # the worker's results were used
     assert list(worked.nodes(data=True)) == list(here.nodes(data=True))
     assert list(worked.edges(keys=True, data=True)) == list(here.edges(keys=True, data=True))
+
+
+def _short_name_whole(text: str, limit: int) -> str:
+    """short_name as it was: the whole text's spaces collapsed, then cut."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+
+
+def test_short_name_of_a_long_text_is_that_of_the_whole_text():
+    import random
+
+    from partnermap.graph.build import short_name
+
+    rng = random.Random(7)
+    pieces = ["a", "word", "longerword", " ", "  ", "\n", "\t ", ",", "-", ";", "é", "\u00a0", "\u2003"]
+    checked = 0
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 120)))
+        for limit in (1, 2, 5, 20, 80):
+            assert short_name(text, limit) == _short_name_whole(text, limit), (text, limit)
+            checked += len(text) > 2 * limit
+    assert checked > 1000  # the shortcut for long texts was taken
+    assert short_name("x" * 200, 80) == "x" * 79 + "…"  # one unbroken word is cut inside it, as before
