@@ -121,18 +121,6 @@ def _first_finds(spans: Sequence[tuple[str, int, int]], text: str) -> tuple[tupl
     return tuple(first.values())
 
 
-def _merged(first: tuple, second: tuple, first_field: str, second_field: str):
-    """(term, (field, start, end, phrase)) of each term's first find: in ``first`` (a field's
-    :func:`_first_finds`) if there, else in ``second``."""
-    if not second:
-        return [(term, (first_field, start, end, phrase)) for term, start, end, phrase in first]
-    found = {term: (first_field, start, end, phrase) for term, start, end, phrase in first}
-    for term, start, end, phrase in second:
-        if term not in found:
-            found[term] = (second_field, start, end, phrase)
-    return found.items()
-
-
 class _Builder:
     """Collects the nodes and edges plan by plan straight into networkx's own dicts (node ->
     attributes, and the successor and predecessor dicts of dicts), which become the graph's.
@@ -151,6 +139,8 @@ class _Builder:
         self.audiences = _term_nodes(S.AUDIENCE, taxonomy.audiences)
         self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
         self.areas = _term_nodes(S.FRAMEWORK_AREA, taxonomy.framework_areas)
+        self.sector_ids = {term: nid for term, (nid, _) in self.sectors.items()}
+        self.area_ids = {term: nid for term, (nid, _) in self.areas.items()}
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
         self._outcomes: dict[str | None, tuple] = {}  # outcome text -> (spans, display name)
         self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
@@ -201,12 +191,6 @@ class _Builder:
         aid = self.node(*_activity_node(plan, seq, activity))
         source, line = activity.provenance.file, activity.provenance.first_line
         edge = self.edge
-
-        def link(u: str, v: str, rel: str, found: tuple[str | None, int | None, int | None, str | None]) -> None:
-            fld, start, end, phrase = found  # a taxonomy match's (field, start, end, phrase), or Nones
-            edge(u, v, {"type": rel, "source": source, "line": line, "field": fld, "start": start, "end": end,
-                        "phrase": phrase})
-
         edge(aid, parent, _edge(S.PART_OF, source, line))
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
@@ -214,19 +198,40 @@ class _Builder:
         outcome = activity.outcome.text if activity.outcome else None
         in_text = next(self.text_spans)  # first finds of sectors, audiences, areas, concepts
         in_outcome, outcome_name = self._outcome(outcome)
-        sectors, areas = self.sectors, self.areas
-        for term, found in _merged(in_text[0], in_outcome[0], "text", "outcome"):
-            link(aid, sectors[term][0], S.REACHES, found)
-        for term, found in _merged(in_text[1], in_outcome[1], "text", "outcome"):
-            link(aid, self._audience(term), S.TARGETS, found)
-        for term, found in _merged(in_text[2], in_outcome[2], "text", "outcome"):
-            link(aid, areas[term][0], S.ADDRESSES, found)
+        links = self._links
+        links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
+        links(aid, S.TARGETS, in_text[1], in_outcome[1], "text", "outcome", source, line, None, self._audience)
+        links(aid, S.ADDRESSES, in_text[2], in_outcome[2], "text", "outcome", source, line, self.area_ids)
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, outcome_name, plan=plan.id, text=outcome))
-            link(aid, oid, S.AIMS_FOR, (None, None, None, None))
-            concepts = self.concepts
-            for term, found in _merged(in_outcome[3], in_text[3], "outcome", "text"):
-                link(oid, self.node(*concepts[term]), S.ABOUT, found)
+            edge(aid, oid, _edge(S.AIMS_FOR, source, line))
+            links(oid, S.ABOUT, in_outcome[3], in_text[3], "outcome", "text", source, line, None, self._concept)
+
+    def _links(self, u: str, rel: str, first: tuple, second: tuple, first_field: str, second_field: str,
+               source: str | None, line: int | None, ids: dict[str, str] | None, resolve=None) -> None:
+        """A ``rel`` edge from ``u`` to each term found (:func:`_first_finds`) in ``first`` or else in
+        ``second`` (the field of the first find recorded), in that order: what :meth:`edge` would
+        add, one call per kind rather than two per edge. A term's node is ``ids[term]`` or, when it
+        may need adding, ``resolve(term)``."""
+        if not first and not second:
+            return
+        succ_u, pred, order = self.succ[u], self.pred, self.order
+        taken = {term for term, *_ in first} if second else ()
+        for fld, finds, skip in ((first_field, first, ()), (second_field, second, taken)):
+            for term, start, end, phrase in finds:
+                if term in skip:
+                    continue
+                v = ids[term] if ids is not None else resolve(term)
+                attrs = {"type": rel, "source": source, "line": line, "field": fld, "start": start, "end": end,
+                         "phrase": phrase}
+                keys = succ_u.get(v)
+                if keys is None:
+                    keys = succ_u[v] = pred[v][u] = {}  # one key dict, as networkx shares it
+                if keys.setdefault(rel, attrs) is attrs and order is not None:
+                    order.append((u, v, attrs))
+
+    def _concept(self, concept: str) -> str:
+        return self.node(*self.concepts[concept])
 
     def _outcome(self, outcome: str | None) -> tuple[tuple, str | None]:
         """The taxonomy first finds (:func:`text_spans`) and display name of an outcome text, worked

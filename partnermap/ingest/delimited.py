@@ -21,7 +21,7 @@ def sniff_delimiter(text: str, default: str = ",") -> str:
     >>> sniff_delimiter("Action;Lead;Timescale\\nTrain staff;Council;2019\\n")
     ';'
     """
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "\n".join(_first_lines(text, 50))
     try:
         return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -30,12 +30,27 @@ def sniff_delimiter(text: str, default: str = ",") -> str:
         return best if counts[best] else default
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    r"""``text.splitlines()[:count]``, splitting only as much of ``text`` as that takes.
+
+    >>> _first_lines("a\r\nb\nc", 2), _first_lines("a", 5)
+    (['a', 'b'], ['a'])
+    """
+    size = 4096
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > count:  # the first ``count`` each end inside the piece: as in the whole
+            return lines[:count]
+        size *= 4
+    return text.splitlines()[:count]
+
+
 def delimited_rows(text: str, delimiter: str | None = None) -> Iterator[SourceRow]:
     """The non-blank records of ``text`` as source rows."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or sniff_delimiter(text))
     first = 1
     for record in reader:
         last = reader.line_num
-        if any(cell.strip() for cell in record):
+        if "".join(record).strip():  # some cell is more than spaces
             yield SourceRow(list(record), line=first, line_end=last if last != first else None)
         first = last + 1

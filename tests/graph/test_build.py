@@ -184,18 +184,19 @@ def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(brad
     """The builder fills the adjacency itself: the result must be what add_edges_from makes of the
     same edges in the same order (successor, predecessor and key order, shared key dicts)."""
     for plans in ([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], read_plans([bradford_path])):
-        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans))
-        made: dict[tuple[str, str, str], dict] = {}  # every edge asked for, in order, the first kept
-        add_edge = builder.edge
-        builder.edge = lambda u, v, attrs: (made.setdefault((u, v, attrs["type"]), attrs), add_edge(u, v, attrs))
+        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans), keep_order=True)
         for plan in plans:
             builder.add_plan(plan)
+        made = builder.order  # every edge added, in order
         nodes = [(n, dict(attrs)) for n, attrs in builder.nodes.items()]
         G = builder.graph([plan.id for plan in plans])
         H = nx.MultiDiGraph(**G.graph)
         H.add_nodes_from(nodes)
-        H.add_edges_from((u, v, k, attrs) for (u, v, k), attrs in made.items())
+        H.add_edges_from((u, v, attrs["type"], attrs) for u, v, attrs in made)
         assert nx.utils.graphs_equal(G, H) and G.number_of_edges() == len(made) > 0
+        assert all(G._succ[u][v][attrs["type"]] is attrs for u, v, attrs in made)
+        unlisted = build_graph(plans, taxonomy)  # built without the list: the same graph
+        assert nx.utils.graphs_equal(G, unlisted) and list(G.edges(keys=True)) == list(unlisted.edges(keys=True))
         assert list(G.nodes(data=True)) == list(H.nodes(data=True))
         for n in G:
             assert list(G.succ[n]) == list(H.succ[n]) and list(G.pred[n]) == list(H.pred[n])
@@ -250,3 +251,21 @@ def test_short_name_of_a_long_text_is_that_of_the_whole_text():
             checked += len(text) > 2 * limit
     assert checked > 1000  # the shortcut for long texts was taken
     assert short_name("x" * 200, 80) == "x" * 79 + "…"  # one unbroken word is cut inside it, as before
+
+
+def test_a_term_in_the_text_and_the_outcome_is_linked_once_from_where_it_comes_first(taxonomy):
+    """An activity's sector, audience and area edges come from its text first, then its outcome;
+    an outcome's concepts from the outcome first, then the activity's text."""
+    plan = make_plan("p", [{"text": "Resilience sessions in primary schools",
+                            "outcome": "Madrassa teachers in secondary schools trained; resilience grows"}])
+    G = build_graph([plan], taxonomy)
+    schools = G.get_edge_data("Activity:p:1", "Sector:schools")
+    assert list(schools) == [S.REACHES]
+    assert (schools[S.REACHES]["field"], schools[S.REACHES]["phrase"]) == ("text", "primary schools")
+    teachers = G.edges["Activity:p:1", "Audience:madrassa_teachers", S.TARGETS]
+    assert (teachers["field"], teachers["phrase"]) == ("outcome", "Madrassa teachers")
+    assert plan.activities[0].outcome.text[teachers["start"]:teachers["end"]] == "Madrassa teachers"
+    about = G.edges["Outcome:p:1", "Concept:resilience", S.ABOUT]
+    assert (about["field"], about["phrase"].lower()) == ("outcome", "resilience")
+    faith = G.get_edge_data("Audience:madrassa_teachers", "Sector:faith")
+    assert list(faith) == [S.IN_SECTOR]  # the audience node came with its sector

@@ -322,3 +322,16 @@ def test_inspect_shows_the_header_columns_and_every_row(tmp_path):
     assert [(c["column"], c["role"], c["evidence"]) for c in data["columns"]] == [
         (1, "activity", "its header"), (2, "lead", "its header"), (3, "timescale", "its content"),
         (4, "extra", "its content")]
+
+
+def test_first_lines_are_those_of_the_whole_text():
+    import random
+
+    from partnermap.ingest.delimited import _first_lines
+
+    rng = random.Random(3)
+    breaks = ["\n", "\r\n", "\r", "\u2028", "\x0c"]
+    for _ in range(300):
+        text = "".join(rng.choice(["x" * rng.randrange(0, 400), rng.choice(breaks)]) for _ in range(rng.randrange(0, 200)))
+        for count in (1, 50):
+            assert _first_lines(text, count) == text.splitlines()[:count]
