@@ -83,10 +83,14 @@ class _Worker:
                 job.close()
                 os.unlink(self._job)
                 raise
-        self._reader, writer = ctx.Pipe(duplex=False)
-        self._next = ctx.RawValue("q", 0)  # the first item the caller still wants from the worker
         self._ready: dict[int, tuple[bool, object]] = {}
         self._ended = False
+        standby = _take_standby()
+        if standby is not None and standby.hand(self._job):
+            self._reader, self._next, self.process = standby.reader, standby.next, standby.process
+            return
+        self._reader, writer = ctx.Pipe(duplex=False)
+        self._next = ctx.RawValue("q", 0)  # the first item the caller still wants from the worker
         self.process = ctx.Process(target=_serve, args=(writer, self._next, self._job),
                                    daemon=True, name="partnermap-worker")
         try:
@@ -168,6 +172,88 @@ def _serve(writer, wanted, job: str) -> None:
         k += 1
     outbox.put(None)
     sender.join()  # everything sent before the process ends
+
+
+class _Standby:
+    """A worker process started before its job is known (:func:`prestart`): it imports what the
+    job will need and waits, so the job, once handed to it, starts at once."""
+
+    def __init__(self, modules: tuple[str, ...]):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self.reader, writer = ctx.Pipe(duplex=False)
+        job_reader, self._jobs = ctx.Pipe(duplex=False)
+        self.next = ctx.RawValue("q", 0)
+        self.process = ctx.Process(target=_wait_for_job, args=(writer, self.next, job_reader, modules),
+                                   daemon=True, name="partnermap-worker")
+        try:
+            self.process.start()
+        except BaseException:
+            self.reader.close()
+            self._jobs.close()
+            raise
+        finally:
+            writer.close()
+            job_reader.close()
+
+    def hand(self, job: str) -> bool:
+        """Give the process its job (a file :func:`_serve` reads); False when it has gone."""
+        try:
+            if self.process.exitcode is None:
+                self._jobs.send_bytes(job.encode())
+                return True
+        except OSError:
+            pass
+        finally:
+            self._jobs.close()
+        self.release()
+        return False
+
+    def release(self) -> None:
+        """Stop a process no job was handed to."""
+        if self.process.exitcode is None:
+            self.process.terminate()
+        self.process.join(timeout=5)
+        self.reader.close()
+
+
+def _wait_for_job(writer, wanted, jobs, modules: tuple[str, ...]) -> None:
+    """A :class:`_Standby`'s process: import ``modules``, wait for the job's file, then :func:`_serve` it."""
+    import importlib
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        for module in modules:
+            importlib.import_module(module)
+        job = jobs.recv_bytes().decode()
+    except Exception:  # noqa: BLE001 - let go (EOF) or an import failed: nothing to do
+        return
+    _serve(writer, wanted, job)
+
+
+_standby: _Standby | None = None
+
+
+def prestart(*modules: str) -> None:
+    """Start a worker process now, importing ``modules``, for the next job that would start one
+    (:class:`Ahead`, :class:`Background`): a command calls it when it sees big work coming (a
+    large plan file about to be read), so the new process's start-up runs on the other core while
+    this one reads, not while the job waits. A no-op where workers are not allowed or one waits
+    already; one that no job takes ends with this process."""
+    global _standby
+    if _standby is not None or not workers_allowed():
+        return
+    try:
+        _standby = _Standby(modules)
+    except Exception:  # noqa: BLE001 - no process to be had: jobs start their own, or run here
+        _standby = None
+
+
+def _take_standby() -> _Standby | None:
+    global _standby
+    standby, _standby = _standby, None
+    return standby
 
 
 def _start(func: Callable, context: object, items: list) -> _Worker | None:

@@ -25,6 +25,18 @@ class Built:
     graph: nx.MultiDiGraph
 
 
+#: plan files together at least this big (about 20,000 activities of CSV, where the build's matching
+#: goes to a worker process) get that worker started before they are read
+PRESTART_BYTES = 4_000_000
+
+
+def _size(path: str | PathLike) -> int:
+    try:
+        return 0 if str(path) == "-" else Path(path).stat().st_size
+    except OSError:  # the reader reports it
+        return 0
+
+
 def load_taxonomy(path: str | PathLike | None = None):
     """The taxonomy at ``path``, or the bundled default."""
     from partnermap.reference.taxonomy_file import load_taxonomy as _load
@@ -65,6 +77,10 @@ def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | No
     """Read plans and build the partnership graph."""
     from partnermap.graph.build import build_graph
 
+    if sum(_size(path) for path in paths) >= PRESTART_BYTES:
+        from partnermap.perf import prestart
+
+        prestart("partnermap.graph.build")  # the build's matching worker starts while the plans are read
     taxonomy = load_taxonomy(taxonomy_path)
     plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format, table=table,
                        columns=columns, owner=owner, limits=limits)

@@ -204,3 +204,56 @@ def test_ahead_overtaking_its_worker_stops_it_quietly(workers_on, monkeypatch):
     assert raised == []
     assert all(process is not None and _ends(process) for process in processes)
     assert jobs() <= files  # the job files are gone
+
+
+def _pid_in_worker(x: int) -> tuple[int, int]:
+    import os
+
+    return x * 2, os.getpid()
+
+
+def test_a_prestarted_worker_serves_the_next_job(workers_on):
+    perf = workers_on
+    perf.prestart("json")
+    standby = perf._standby
+    assert standby is not None and standby.process.is_alive()
+    perf.prestart("json")
+    assert perf._standby is standby  # one waits already
+    job = perf.Background(_pid_in_worker, 21)
+    assert perf._standby is None and job.process is standby.process
+    assert job.result() == (42, standby.process.pid)
+    assert _ends(standby.process)
+    job = perf.Background(_pid_in_worker, 4)  # the next job starts a process of its own
+    assert job.in_worker and job.result()[0] == 8
+
+
+def test_a_prestarted_worker_that_has_gone_is_replaced(workers_on):
+    perf = workers_on
+    perf.prestart("no_such_module_anywhere")  # its import fails: the process ends at once
+    standby = perf._standby
+    assert standby is not None and _ends(standby.process)
+    ahead = perf.Ahead(_scaled_in_worker, list(range(20)), context=2)
+    results = list(ahead)
+    assert [value for value, _ in results] == [2 * x for x in range(20)]
+    assert perf._standby is None and ahead.from_worker > 0
+
+
+def test_no_worker_is_prestarted_for_a_library_caller(monkeypatch):
+    from partnermap import perf
+
+    monkeypatch.setattr(perf, "_freeze_after", False)
+    perf.prestart("json")
+    assert perf._standby is None
+
+
+def test_a_big_plan_file_gets_the_build_worker_started_before_it_is_read(tmp_path, monkeypatch):
+    from partnermap import perf, pipeline
+    from partnermap.resources import sample_plan
+
+    started = []
+    monkeypatch.setattr(perf, "prestart", lambda *modules: started.append(modules))
+    pipeline.build([sample_plan()])
+    assert started == []  # the sample is small
+    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 1000)
+    pipeline.build([sample_plan()])
+    assert started == [("partnermap.graph.build",)]
