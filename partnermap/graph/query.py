@@ -37,7 +37,9 @@ def natural_key(text: str) -> tuple:
     ['2', '10', 'Activity:p:9', 'Activity:p:10', 'a']
     """
     # split() alternates text and digit runs, so every position compares like with like
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(_DIGITS.split(text)))
+    parts: list = _DIGITS.split(text)
+    parts[1::2] = map(int, parts[1::2])
+    return tuple(parts)
 
 
 _SHARED: dict[int, dict] = {}
@@ -129,12 +131,19 @@ def activities(G: nx.MultiDiGraph) -> list[tuple[str, dict]]:
     return [(n, d) for n, (_, d) in sorted(_activity_index(G).items(), key=lambda item: item[1][0])]
 
 
+@shared
+def _activity_rank(G: nx.MultiDiGraph) -> dict[str, tuple[int, str | None, int | None]]:
+    """Activity id -> (its position in :func:`activities`, source, line)."""
+    return {n: (i, d.get("source"), d.get("line")) for i, (n, d) in enumerate(activities(G))}
+
+
 def evidence(G: nx.MultiDiGraph, activity_ids: Iterable[str]) -> list[dict]:
     """Evidence entries for activities, deduplicated, in plan order then ``seq``."""
-    index = _activity_index(G)
+    rank = _activity_rank(G)
     ids = set(activity_ids)
-    ordered = sorted(ids, key=lambda a: index[a][0]) if len(ids) > 1 else ids
-    return [{"activity": a, "source": index[a][1].get("source"), "line": index[a][1].get("line")} for a in ordered]
+    ordered = sorted(ids, key=rank.__getitem__) if len(ids) > 1 else ids  # positions differ: ties never reach the rest
+    return [{"activity": a, "source": source, "line": line}
+            for a, (_, source, line) in zip(ordered, map(rank.__getitem__, ordered))]
 
 
 @shared
