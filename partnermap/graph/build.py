@@ -84,7 +84,7 @@ def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]
 _ACTIVITY_PREFIX = S.node_id(S.ACTIVITY, "")
 
 
-def _activity_node(plan: Plan, seq: int, activity: Activity) -> tuple[str, dict]:
+def _activity_node(plan: Plan, seq: int, activity: Activity, name: str) -> tuple[str, dict]:
     """An Activity's (node id, attributes): what :func:`_node` makes, in one dict (this runs per activity)."""
     ts = activity.timescale
     prov = activity.provenance
@@ -108,7 +108,7 @@ def _activity_node(plan: Plan, seq: int, activity: Activity) -> tuple[str, dict]
         "status": activity.status, "source": prov.file, "line": prov.first_line,
         "line_end": prov.line_end if prov.line is not None else prov.row_end,
         "progress": activity.progress, "relative": relative, "ref": activity.ref,
-        "id": nid, "kind": S.ACTIVITY, "name": short_name(activity.text),
+        "id": nid, "kind": S.ACTIVITY, "name": name,
     }
 
 
@@ -142,7 +142,6 @@ class _Builder:
         self.sector_ids = {term: nid for term, (nid, _) in self.sectors.items()}
         self.area_ids = {term: nid for term, (nid, _) in self.areas.items()}
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
-        self._outcomes: dict[str | None, tuple] = {}  # outcome text -> (spans, display name)
         self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
         if keep_order:
             self.edge = self._listed_edge
@@ -188,7 +187,9 @@ class _Builder:
         return tid
 
     def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str) -> None:
-        aid = self.node(*_activity_node(plan, seq, activity))
+        # the taxonomy's first finds in the text and the outcome, and both display names (see text_spans)
+        in_text, in_outcome, name, outcome_name = next(self.text_spans)
+        aid = self.node(*_activity_node(plan, seq, activity, name))
         source, line = activity.provenance.file, activity.provenance.first_line
         edge = self.edge
         edge(aid, parent, _edge(S.PART_OF, source, line))
@@ -196,8 +197,6 @@ class _Builder:
             for org in orgs:
                 edge(self._organisation(org.name), aid, _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
-        in_text = next(self.text_spans)  # first finds of sectors, audiences, areas, concepts
-        in_outcome, outcome_name = self._outcome(outcome)
         links = self._links
         links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
         links(aid, S.TARGETS, in_text[1], in_outcome[1], "text", "outcome", source, line, None, self._audience)
@@ -232,15 +231,6 @@ class _Builder:
 
     def _concept(self, concept: str) -> str:
         return self.node(*self.concepts[concept])
-
-    def _outcome(self, outcome: str | None) -> tuple[tuple, str | None]:
-        """The taxonomy first finds (:func:`text_spans`) and display name of an outcome text, worked
-        out once per distinct text (many activities share an outcome)."""
-        known = self._outcomes.get(outcome)
-        if known is None:
-            known = self._outcomes[outcome] = (_finds(self.taxonomy.matchers, outcome),
-                                               short_name(outcome) if outcome is not None else None)
-        return known
 
     def _audience(self, audience: str) -> str:
         nid, attrs = self.audiences[audience]
@@ -285,19 +275,28 @@ def _finds(matchers: MatcherSet, text: str | None) -> tuple:
     return tuple(_first_finds(spans, text) for spans in matchers.spans_of(text))
 
 
-def text_spans(matchers: MatcherSet, texts: list[str]) -> list[tuple]:
-    """Per text, per matcher (the taxonomy's sectors, audiences, areas, concepts), the (term, start,
-    end, phrase) of each term's first match, as tuples: what the build reads (here or in a worker
-    process)."""
-    return [_finds(matchers, text) for text in texts]
+def text_spans(matchers: MatcherSet, items: list[tuple[str, str | None]]) -> list[tuple]:
+    """Per (activity text, outcome text): per matcher (the taxonomy's sectors, audiences, areas,
+    concepts), the (term, start, end, phrase) of each term's first match in the text, the same in
+    the outcome, and the display names (:func:`short_name`) of both, as tuples: what the build
+    reads (here or in a worker process). An outcome shared by many activities is worked out once."""
+    outcomes: dict[str | None, tuple] = {}
+    found = []
+    for text, outcome in items:
+        known = outcomes.get(outcome)
+        if known is None:
+            known = outcomes[outcome] = (_finds(matchers, outcome), short_name(outcome) if outcome is not None else None)
+        found.append((_finds(matchers, text), known[0], short_name(text), known[1]))
+    return found
 
 
 def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple]:
     """:func:`text_spans` of every activity of ``plans`` in build order; a big build's are worked
     out by a worker process ahead of it (the console script; see :func:`partnermap.perf.workers_allowed`)."""
-    texts = [activity.text for plan in plans for activity in plan.activities]
-    chunks = [texts[i:i + _CHUNK] for i in range(0, len(texts), _CHUNK)]
-    here = len(texts) < BACKGROUND_AT
+    items = [(activity.text, activity.outcome.text if activity.outcome else None)
+             for plan in plans for activity in plan.activities]
+    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
+    here = len(items) < BACKGROUND_AT
     for spans in Ahead(text_spans, chunks, context=taxonomy.matchers, here=here):
         yield from spans
 
