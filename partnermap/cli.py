@@ -672,7 +672,7 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
                                "leave out --uri, --user, --password and --database")
     settings = None if bulk else resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(taxonomy_path)
-    read = read_plans(plans, taxonomy=taxonomy, **reading)
+    read = read_plans(plans, taxonomy=taxonomy, building=True, **reading)
     if bulk:
         from partnermap.cypher.bulk import bulk_load
         from partnermap.cypher.server import LocalServer

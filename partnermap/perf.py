@@ -69,12 +69,10 @@ class _Worker:
     worker holds the only writing end of the pipe, so its death reads as the pipe's end."""
 
     def __init__(self, func: Callable, context: object, items: list):
-        import multiprocessing
         import tempfile
 
-        ctx = multiprocessing.get_context("spawn")
-        # the job goes in a file, not with the process: its pipe would hold this process up until
-        # the worker had started (imports and all) and read it
+        # the job goes in a file, and its name through a pipe: the job itself through the pipe
+        # would hold this process up until the worker had started (imports and all) and read it
         with tempfile.NamedTemporaryFile(prefix="partnermap-worker-", suffix=".pickle", delete=False) as job:
             self._job = job.name
             try:
@@ -85,22 +83,16 @@ class _Worker:
                 raise
         self._ready: dict[int, tuple[bool, object]] = {}
         self._ended = False
-        standby = _take_standby()
-        if standby is not None and standby.hand(self._job):
-            self._reader, self._next, self.process = standby.reader, standby.next, standby.process
-            return
-        self._reader, writer = ctx.Pipe(duplex=False)
-        self._next = ctx.RawValue("q", 0)  # the first item the caller still wants from the worker
-        self.process = ctx.Process(target=_serve, args=(writer, self._next, self._job),
-                                   daemon=True, name="partnermap-worker")
         try:
-            self.process.start()
+            process = _take_standby()  # one started ahead (prestart), if it is still there
+            if process is None or not process.hand(self._job):
+                process = _Standby(())
+                if not process.hand(self._job):
+                    raise OSError("the worker process ended before it was given its job")
         except BaseException:
-            self._reader.close()
             os.unlink(self._job)
             raise
-        finally:
-            writer.close()
+        self._reader, self._next, self.process = process.reader, process.next, process.process
 
     def take(self, k: int, wait: bool = False) -> tuple[bool, object]:
         """(True, result k) if the worker has sent it (waiting for it with ``wait``), else (False, None)."""
@@ -175,8 +167,9 @@ def _serve(writer, wanted, job: str) -> None:
 
 
 class _Standby:
-    """A worker process started before its job is known (:func:`prestart`): it imports what the
-    job will need and waits, so the job, once handed to it, starts at once."""
+    """A worker process waiting for its job: it imports ``modules`` (what the job will need), then
+    serves the job file it is handed (:func:`_serve`). :class:`_Worker` starts one and hands it the job at
+    once, or takes one :func:`prestart` started ahead."""
 
     def __init__(self, modules: tuple[str, ...]):
         import multiprocessing
@@ -184,7 +177,7 @@ class _Standby:
         ctx = multiprocessing.get_context("spawn")
         self.reader, writer = ctx.Pipe(duplex=False)
         job_reader, self._jobs = ctx.Pipe(duplex=False)
-        self.next = ctx.RawValue("q", 0)
+        self.next = ctx.RawValue("q", 0)  # the first item the caller still wants from the worker
         self.process = ctx.Process(target=_wait_for_job, args=(writer, self.next, job_reader, modules),
                                    daemon=True, name="partnermap-worker")
         try:

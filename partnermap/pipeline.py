@@ -46,8 +46,11 @@ def load_taxonomy(path: str | PathLike | None = None):
 
 def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None,
                input_format: str | None = None, table: int | None = None, columns: dict[str, str] | None = None,
-               owner: str | None = None, limits=None) -> list[Plan]:
+               owner: str | None = None, limits=None, building: bool = False) -> list[Plan]:
     """Read each plan file (any supported format; ``-`` is standard input) into a Plan.
+
+    With ``building`` (the plans are read to be built) big files, together :data:`PRESTART_BYTES`
+    or more, get the build's matching worker started before they are read (:func:`~partnermap.perf.prestart`).
 
     Plan ids come from file names (``stdin`` for standard input); when two files share a name the
     later ones get ``-2``, ``-3``... ``input_format`` is the format of standard input (default sniffed);
@@ -57,6 +60,10 @@ def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | N
     from partnermap.ingest import read_plan
     from partnermap.model import slugify
 
+    if building and sum(_size(path) for path in paths) >= PRESTART_BYTES:
+        from partnermap.perf import prestart
+
+        prestart("partnermap.graph.build")
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy(None)
     plans, used = [], set()
     for path in paths:
@@ -77,11 +84,7 @@ def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | No
     """Read plans and build the partnership graph."""
     from partnermap.graph.build import build_graph
 
-    if sum(_size(path) for path in paths) >= PRESTART_BYTES:
-        from partnermap.perf import prestart
-
-        prestart("partnermap.graph.build")  # the build's matching worker starts while the plans are read
     taxonomy = load_taxonomy(taxonomy_path)
     plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format, table=table,
-                       columns=columns, owner=owner, limits=limits)
+                       columns=columns, owner=owner, limits=limits, building=True)
     return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))

@@ -255,5 +255,8 @@ def test_a_big_plan_file_gets_the_build_worker_started_before_it_is_read(tmp_pat
     pipeline.build([sample_plan()])
     assert started == []  # the sample is small
     monkeypatch.setattr(pipeline, "PRESTART_BYTES", 1000)
+    pipeline.read_plans([sample_plan()])  # read, not to be built (summary, inspect): no worker
+    assert started == []
     pipeline.build([sample_plan()])
-    assert started == [("partnermap.graph.build",)]
+    pipeline.read_plans([sample_plan()], building=True)  # as `load` reads
+    assert started == [("partnermap.graph.build",)] * 2

@@ -46,11 +46,9 @@ def short_name(text: str, limit: int = _NAME_LIMIT) -> str:
     >>> short_name("Short")
     'Short'
     """
-    if len(text) > 2 * limit:  # a long text: its start, spaces collapsed, is the start of the whole so collapsed
-        head = " ".join(text[: 2 * limit].split())
-        if len(head) > limit:
-            return head[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
-    text = " ".join(text.split())
+    # a long text's start, spaces collapsed, is the start of the whole text so collapsed
+    head = " ".join(text[: 2 * limit].split()) if len(text) > 2 * limit else ""
+    text = head if len(head) > limit else " ".join(text.split())
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
@@ -238,7 +236,7 @@ class _Builder:
             self.node(nid, attrs)
             sectors, line = self.audience_sectors[audience]
             for sector in sectors:
-                self.edge(nid, self.sectors[sector][0], _edge(S.IN_SECTOR, self.taxonomy.source, line))
+                self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, line))
         return nid
 
     def _organisation(self, name: str) -> str:
@@ -247,7 +245,7 @@ class _Builder:
             sector = self._sector_of(name)
             self.node(nid, _node(S.ORGANISATION, name, name, sector=sector)[1])
             if sector is not None:
-                self.edge(nid, self.sectors[sector][0], _edge(S.IN_SECTOR, self.taxonomy.source, None))
+                self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, None))
         return nid
 
     def _sector_of(self, name: str) -> str | None:

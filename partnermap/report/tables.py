@@ -146,15 +146,14 @@ def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str
             more = (f"... and {count - limit:,} more {severity} gaps: --format csv or json lists every one.\n"
                     if count > limit else None)
             tables.append((rows, f"{severity.upper()} ({count})", more))
-    last = None
     if len(tables) > 1 and sum(len(rows) for rows, _, _ in tables) >= PARALLEL_ROWS:
-        rows, title, _ = tables[-1]
-        last = Background(_gap_table, rows, title, width)  # drawn here instead where no worker is to be had
+        last = Background(_gap_table, *tables[-1][:2], width)  # drawn here instead where no worker is to be had
+        drawn = [_gap_table(rows, title, width) for rows, title, _ in tables[:-1]] + [last.result()]
+    else:
+        drawn = [_gap_table(rows, title, width) for rows, title, _ in tables]
     parts = [_summary(report) + "\n"]
-    for i, (rows, title, more) in enumerate(tables):
-        parts.append(last.result() if last is not None and i == len(tables) - 1 else _gap_table(rows, title, width))
-        if more:
-            parts.append(more)
+    for text, (_, _, more) in zip(drawn, tables):
+        parts.extend([text, more] if more else [text])
     return "\n".join(parts)
 
 
