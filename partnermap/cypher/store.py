@@ -29,11 +29,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
+from operator import itemgetter
 from importlib import resources
+from typing import TypeVar
 
 import networkx as nx
 from neo4j import READ_ACCESS, Driver
@@ -44,6 +46,8 @@ from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_edge_order, edge_count
 from partnermap.perf import gc_paused
+
+T = TypeVar("T")
 
 #: labels whose nodes belong to one plan (they carry a ``plan`` property)
 PLAN_LABELS = (S.PLAN, S.THEME, S.ACTIVITY, S.OUTCOME)
@@ -95,6 +99,34 @@ def _present(rows: list[list]) -> tuple[str, ...]:
     return tuple(key for i, key in enumerate(_REL_PROPERTIES, start=2) if any(row[i] is not None for row in rows))
 
 
+def _compact(rows: list[list], properties: Sequence[str]) -> tuple[dict, Callable[[object, object, list], list]]:
+    """Of ``properties``, those with one value (and type) in all ``rows`` (:data:`REL_COLUMNS`), with
+    that value, and a function ``(u, v, row)`` that makes a row compact: the ends given (internal
+    ids) and the other properties, in order.
+    Sent once rather than in every row (a plan's file name, a lead's field), they cost neither
+    side anything per row.
+
+    >>> same, make = _compact([["a", "b", "x.csv", 2], ["c", "d", "x.csv", 3]], ["source", "line"])
+    >>> same, make(7, 8, ["e", "f", "x.csv", 4])
+    ({'source': 'x.csv'}, [7, 8, 4])
+    """
+    same, varying = {}, []
+    for key in properties:
+        i = REL_COLUMNS.index(key)
+        value, kind = rows[0][i], type(rows[0][i])
+        if all(row[i] == value and type(row[i]) is kind for row in rows):
+            same[key] = value
+        else:
+            varying.append(i)
+    if not varying:
+        return same, lambda u, v, row: [u, v]
+    if len(varying) == 1:
+        (i,) = varying
+        return same, lambda u, v, row: [u, v, row[i]]
+    pick = itemgetter(*varying)
+    return same, lambda u, v, row: [u, v, *pick(row)]
+
+
 def rel_properties(row: list) -> dict:
     """A relationship row's properties (:data:`REL_COLUMNS` after u and v), None left out: what the
     store holds of it."""
@@ -110,15 +142,23 @@ def _template(name: str) -> tuple[str, ...]:
 
 
 def statements(name: str, *, label: str | None = None, start: str | None = None, end: str | None = None,
-               rel: str | None = None, rel_properties: Sequence[str] = _REL_PROPERTIES) -> tuple[str, ...]:
+               rel: str | None = None, rel_properties: Sequence[str] = _REL_PROPERTIES,
+               same: Sequence[str] | None = None) -> tuple[str, ...]:
     """The statements of a template, formatted with schema names only (checked here).
 
     ``{set_properties}`` sets ``rel_properties`` (default all) from a relationship row
-    (:data:`REL_COLUMNS`)."""
-    if not set(rel_properties) <= set(_REL_PROPERTIES):
-        raise ValueError(f"not relationship properties: {rel_properties!r}")
-    names = {**SCHEMA_NAMES, "set_properties": ", ".join(f"r.{key} = row[{REL_COLUMNS.index(key)}]"
-                                                         for key in rel_properties)}
+    (:data:`REL_COLUMNS`). With ``same`` the row is compact (:func:`_compact`): the properties in
+    ``same`` are set from the map parameter ``$same`` (one value for every row), the others from
+    the row after u and v, in ``rel_properties`` order."""
+    if not set(rel_properties) <= set(_REL_PROPERTIES) or not set(same or ()) <= set(rel_properties):
+        raise ValueError(f"not relationship properties: {rel_properties!r}, {same!r}")
+    if same is None:
+        sets = [f"r.{key} = row[{REL_COLUMNS.index(key)}]" for key in rel_properties]
+    else:
+        varying = [key for key in rel_properties if key not in same]
+        sets = [f"r.{key} = $same.{key}" if key in same else f"r.{key} = row[{2 + varying.index(key)}]"
+                for key in rel_properties]
+    names = {**SCHEMA_NAMES, "set_properties": ", ".join(sets)}
     for key, value in (("label", label), ("start", start), ("end", end)):
         if value is not None:
             names[key] = S.check_label(value)
@@ -308,14 +348,16 @@ def _label(nid: str, data: dict) -> str:
     return S.check_label(data.get("kind") or S.label_of(nid))
 
 
-def _node_writes(G: nx.MultiDiGraph) -> dict[str, PlanWrite]:
-    """Per plan: its own nodes and the taxonomy's, each with its build-order ``pos``."""
+def _node_writes(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None,
+                 pos: dict[str, int]) -> dict[str, PlanWrite]:
+    """Per plan: its own nodes and the taxonomy's, each with its build-order ``pos``
+    (:func:`node_positions` by ``owners``, :func:`node_owners`)."""
     plans = G.graph.get("plans") or dict.fromkeys(d["plan"] for _, d in G.nodes(data=True) if d.get("kind") == S.PLAN)
     writes = {plan: PlanWrite(plan) for plan in plans}
     taxonomy_rows: dict[str, list[dict]] = defaultdict(list)
-    for pos, (nid, data) in zip(node_positions(G, node_owners(G)).values(), G.nodes(data=True)):
+    for at, (nid, data) in zip(pos.values(), G.nodes(data=True)):
         label = _label(nid, data)
-        row = _node_row(label, data, pos)
+        row = _node_row(label, data, at)
         if label == S.PLAN:
             row[TAXONOMY_PROPERTY] = G.graph.get("taxonomy")
         if label in TAXONOMY_LABELS:
@@ -339,17 +381,18 @@ def _ordered_edges(G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None
     return [(u, v, key, succ[u][v][key]) for u, v, key in edge_order(G, owners)]
 
 
-def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None:
+def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph, owners: dict[str, tuple[int, int]] | None,
+                       pos: dict[str, int]) -> None:
     """Add to each plan's write its relationships, in :func:`_ordered_edges` order (``pos``), and
-    the shared nodes it uses with their own relationships."""
+    the shared nodes it uses (at ``pos``, by ``owners``, as :func:`_node_writes`) with their own
+    relationships."""
     nodes = G._node
     label = {nid: _label(nid, data) for nid, data in nodes.items()}
     plan_of = {nid: nodes[nid]["plan"] for nid, lab in label.items() if lab in PLAN_LABELS}
     shared = {nid for nid, lab in label.items() if lab not in PLAN_LABELS and lab not in TAXONOMY_LABELS}
-    owners = node_owners(G)
-    pos = node_positions(G, owners)
     edges = _ordered_edges(G, owners)
-    rel_pos = positions(edges, None if owners is None else [edge_owner(owners, u, v) for u, v, _, _ in edges])
+    # edge_owner, inline: a call per edge was a fifth of this
+    rel_pos = positions(edges, None if owners is None else [max(owners[u], owners[v]) for u, v, _, _ in edges])
     shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
     used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
     groups: dict[tuple[str, str, str, str], list[list]] = {}  # (plan, type, start, end) -> rows
@@ -379,8 +422,10 @@ def _add_relationships(writes: dict[str, PlanWrite], G: nx.MultiDiGraph) -> None
 def plan_writes(G: nx.MultiDiGraph) -> list[PlanWrite]:
     """Split a graph built by ``build_graph`` into one :class:`PlanWrite` per plan (in order)."""
     with gc_paused():
-        writes = _node_writes(G)
-        _add_relationships(writes, G)
+        owners = node_owners(G)
+        pos = node_positions(G, owners)
+        writes = _node_writes(G, owners, pos)
+        _add_relationships(writes, G, owners, pos)
     return list(writes.values())
 
 
@@ -430,6 +475,25 @@ def ensure_schema(driver: Driver, database: str | None = None) -> None:
 def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
+
+
+def _ahead(work: Iterable[Callable[[], T]]) -> Iterator[T]:
+    """The result of each piece of ``work``, in order, the next one worked out in a thread while the
+    caller uses this one: sending a batch and waiting for the server releases the interpreter, so
+    making the next batch's rows (lists, internal ids) costs the load no time.
+
+    >>> list(_ahead(partial(pow, 2, n) for n in range(4)))
+    [1, 2, 4, 8]
+    """
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = None
+        for job in work:
+            future = pool.submit(job)
+            if pending is not None:
+                yield pending.result()
+            pending = future
+        if pending is not None:
+            yield pending.result()
 
 
 def node_statement(label: str, *, new_plan: bool) -> str:
@@ -498,34 +562,56 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
     returning = statement("node_ids") if node_ids is not None else None
     done = 0
 
-    def run(text: str, rows: list, columns: tuple[str, ...] | None, skipped: int = 0) -> None:
-        """Write ``rows`` in batches: dicts as lists in ``columns`` order, lists (None) as they are."""
+    def send(batches: Iterable[tuple[str, list] | tuple[str, list, dict]], skipped: int = 0) -> None:
+        """Run each ``(statement, rows)`` or ``(statement, rows, more parameters)`` batch."""
         nonlocal done
-        for batch in _batches(rows, batch_size):
-            tx.run(text, rows=batch if columns is None else _as_lists(batch, columns)).consume()
+        for text, batch, *more in batches:
+            tx.run(text, *more, rows=batch).consume()
             done += len(batch)
             tick(done)
         if skipped:
             done += skipped
             tick(done)
 
+    def run(text: str, rows: list, columns: tuple[str, ...] | None, skipped: int = 0) -> None:
+        """Write ``rows`` in batches: dicts as lists in ``columns`` order, lists (None) as they are."""
+        if columns is None:
+            send(((text, batch) for batch in _batches(rows, batch_size)), skipped)
+        else:
+            send(_ahead(partial(lambda b: (text, _as_lists(b, columns)), batch) for batch in _batches(rows, batch_size)),
+                 skipped)
+
     def write_nodes(text: str, rows: list[dict], label: str) -> None:
         """Write a new plan's node rows, keeping their internal ids when it goes by them."""
         nonlocal done
         if node_ids is None:
             return run(text, rows, node_columns(label))
-        for batch in _batches(rows, batch_size):
-            ids = tx.run(f"{text}\n{returning}", rows=_as_lists(batch, node_columns(label))).single()["ids"]
-            node_ids.update(zip([row["id"] for row in batch], ids))
+        columns = node_columns(label)
+        for keys, batch in _ahead(partial(lambda b: ([row["id"] for row in b], _as_lists(b, columns)), batch)
+                                  for batch in _batches(rows, batch_size)):
+            node_ids.update(zip(keys, tx.run(f"{text}\n{returning}", rows=batch).single()["ids"]))
             done += len(batch)
             tick(done)
 
-    def by_id(rows: list[list]) -> list[list] | None:
-        """``rows`` with their ends' internal ids for u and v (None if an end was not written here)."""
-        try:
-            return [[node_ids[row[0]], node_ids[row[1]], *row[2:]] for row in rows]
-        except KeyError:
-            return None
+    def by_id(rel: str, start: str, end: str, text: str, rows: list[list]) -> Iterable[Callable[[], tuple]]:
+        """Work for each batch of ``rows``: its statement and rows, compact (:func:`_compact`) with
+        their ends' internal ids for u and v where the nodes were written here, else as they are
+        (found through the id index)."""
+        @cache
+        def texts() -> tuple[str, str, dict, Callable[[object, object, list], list]]:
+            properties = _present(rows) if text == "create_relationships" else _REL_PROPERTIES
+            same, make = _compact(rows, properties)
+            return (statement(f"{text}_by_node_id", rel=rel, rel_properties=properties, same=tuple(same)),
+                    statement(text, rel=rel, start=start, end=end, rel_properties=properties), same, make)
+
+        def convert(batch: list[list]) -> tuple:
+            ids, fallback, same, make = texts()
+            try:
+                return ids, [make(node_ids[row[0]], node_ids[row[1]], row) for row in batch], {"same": same}
+            except KeyError:  # an end this transaction did not write
+                return fallback, batch
+
+        return (partial(convert, batch) for batch in _batches(rows, batch_size))
 
     for label, rows in write.nodes.items():
         if not new_plan and label in FRESH_LABELS:
@@ -537,12 +623,11 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
     for label, rows in write.shared.items():
         write_nodes(statement(node_statement(label, new_plan=new_plan), label=label), rows, label)
     kept: set[tuple[str, str, str]] = set()
-    for (rel, start, end), rows in write.rels.items():
+    if node_ids is not None:  # every batch's rows made while the one before is written
+        send(_ahead(work for (rel, start, end), rows in write.rels.items()
+                    for work in by_id(rel, start, end, relationship_statement(start, end), rows)))
+    for (rel, start, end), rows in write.rels.items() if node_ids is None else ():
         text = relationship_statement(start, end)
-        if node_ids is not None and (found := by_id(rows)) is not None:
-            properties = _present(rows) if text == "create_relationships" else _REL_PROPERTIES
-            run(statement(f"{text}_by_node_id", rel=rel, rel_properties=properties), found, None)
-            continue
         if text != "create_relationships":
             run(statement(text, rel=rel, start=start, end=end), rows, None)
             continue
@@ -589,13 +674,21 @@ def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str |
     ``target`` is a :class:`~partnermap.cypher.connect.Settings` (a driver is opened and closed
     here) or an open driver. ``progress(rows_done, rows_total)`` is called as batches are written.
     """
+    with gc_paused():  # and the rows made for it are freed (on return) before the collector runs again:
+        return _load_graph(target, G, database, batch_size, progress)  # it would walk them all, a second at 100,000
+
+
+def _load_graph(target: Settings | Driver, G: nx.MultiDiGraph, database: str | None, batch_size: int,
+                progress: Progress | None) -> LoadResult:
     result = LoadResult(plans=[])
-    with gc_paused(), connected(target, database) as (driver, db), ThreadPoolExecutor(max_workers=1) as pool:
-        writes = _node_writes(G)
+    with connected(target, database) as (driver, db), ThreadPoolExecutor(max_workers=1) as pool:
+        owners = node_owners(G)
+        pos = node_positions(G, owners)
+        writes = _node_writes(G, owners, pos)
         # counted before the thread below starts: it holds the interpreter most of the time
         estimate = sum(w.rows for w in writes.values()) + edge_count(G)
         # relationship rows (and their build order) are worked out while the nodes are written
-        relationships = pool.submit(_add_relationships, writes, G)
+        relationships = pool.submit(_add_relationships, writes, G, owners, pos)
         ensure_schema(driver, db)
         by_node_id = ids_usable(driver)
         base = 0
