@@ -93,6 +93,28 @@ def _as_lists(rows: list[dict], columns: tuple[str, ...]) -> list[list]:
     return [[row.get(key) for key in columns] for row in rows]
 
 
+def _compact_nodes(rows: list[dict], columns: tuple[str, ...]) -> tuple[dict, list[list]]:
+    """Node rows (dicts) as :func:`_compact` makes relationship rows: the ``columns`` after the id
+    with one value (and type) in every row, with that value, and the rows as lists of the other
+    columns' values, in ``columns`` order, the id first. A plan's name, its file, a kind and a
+    column the plan does not have (None) go once rather than in every row.
+
+    >>> _compact_nodes([{"id": "a", "plan": "p", "line": 2}, {"id": "b", "plan": "p", "line": 3}],
+    ...                ("id", "plan", "line", "ref"))
+    ({'plan': 'p', 'ref': None}, [['a', 2], ['b', 3]])
+    """
+    first = rows[0]
+    same = {}
+    for key in columns[1:]:  # never the id: it is what a row is
+        value = first.get(key)
+        kind = type(value)
+        if all((x := row.get(key)) == value and type(x) is kind for row in rows):
+            same[key] = value
+    if not same:
+        return same, _as_lists(rows, columns)
+    return same, _as_lists(rows, tuple(key for key in columns if key not in same))
+
+
 def _present(rows: list[list]) -> tuple[str, ...]:
     """The relationship properties that some of ``rows`` (:data:`REL_COLUMNS`) have a value of:
     all a CREATE needs to set (a MERGE or update sets every one, to remove what a row lacks)."""
@@ -143,13 +165,14 @@ def _template(name: str) -> tuple[str, ...]:
 
 def statements(name: str, *, label: str | None = None, start: str | None = None, end: str | None = None,
                rel: str | None = None, rel_properties: Sequence[str] = _REL_PROPERTIES,
-               same: Sequence[str] | None = None) -> tuple[str, ...]:
+               same: Sequence[str] | None = None, node_same: Sequence[str] = ()) -> tuple[str, ...]:
     """The statements of a template, formatted with schema names only (checked here).
 
     ``{set_properties}`` sets ``rel_properties`` (default all) from a relationship row
     (:data:`REL_COLUMNS`). With ``same`` the row is compact (:func:`_compact`): the properties in
     ``same`` are set from the map parameter ``$same`` (one value for every row), the others from
-    the row after u and v, in ``rel_properties`` order."""
+    the row after u and v, in ``rel_properties`` order. ``node_same`` does the same for a node
+    row (:func:`_compact_nodes`): those of the label's columns come from ``$same``."""
     if not set(rel_properties) <= set(_REL_PROPERTIES) or not set(same or ()) <= set(rel_properties):
         raise ValueError(f"not relationship properties: {rel_properties!r}, {same!r}")
     if same is None:
@@ -164,8 +187,12 @@ def statements(name: str, *, label: str | None = None, start: str | None = None,
             names[key] = S.check_label(value)
     if label is not None:
         columns = node_columns(label)
-        names["properties"] = "{" + ", ".join(f"{key}: row[{i}]" for i, key in enumerate(columns)) + "}"
-        names["set_node_properties"] = ", ".join(f"n.{key} = row[{i}]" for i, key in enumerate(columns))
+        if not set(node_same) <= set(columns[1:]):
+            raise ValueError(f"not {label} properties after the id: {node_same!r}")
+        varying = [key for key in columns if key not in node_same]
+        value = {key: f"$same.{key}" if key in node_same else f"row[{varying.index(key)}]" for key in columns}
+        names["properties"] = "{" + ", ".join(f"{key}: {value[key]}" for key in columns) + "}"
+        names["set_node_properties"] = ", ".join(f"n.{key} = {value[key]}" for key in columns)
     if rel is not None:
         names["rel"] = S.check_rel_type(rel)
     return tuple(t.format(**names) for t in _template(name))
@@ -496,6 +523,14 @@ def _ahead(work: Iterable[Callable[[], T]]) -> Iterator[T]:
             yield pending.result()
 
 
+@cache
+def _node_text(name: str, label: str, same: tuple[str, ...], returning_ids: bool) -> str:
+    """The node statement ``name`` for rows of ``label`` compact with ``same`` (:func:`_compact_nodes`),
+    returning the nodes' internal ids (``node_ids``) if asked."""
+    text = statement(name, label=label, node_same=same)
+    return f"{text}\n{statement('node_ids')}" if returning_ids else text
+
+
 def node_statement(label: str, *, new_plan: bool) -> str:
     """The template that writes nodes of ``label``: a plan's own nodes are created when the plan is
     new (it had none), everything else is merged by id (a replaced plan's new or changed nodes, the
@@ -559,7 +594,6 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
     old_nodes, old_rels = _stored(tx, write.plan)
     new_plan = not old_nodes
     node_ids: dict[str, int] | None = {} if new_plan and by_node_id else None  # node id -> internal id
-    returning = statement("node_ids") if node_ids is not None else None
     done = 0
 
     def send(batches: Iterable[tuple[str, list] | tuple[str, list, dict]], skipped: int = 0) -> None:
@@ -573,23 +607,29 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
             done += skipped
             tick(done)
 
-    def run(text: str, rows: list, columns: tuple[str, ...] | None, skipped: int = 0) -> None:
-        """Write ``rows`` in batches: dicts as lists in ``columns`` order, lists (None) as they are."""
-        if columns is None:
-            send(((text, batch) for batch in _batches(rows, batch_size)), skipped)
-        else:
-            send(_ahead(partial(lambda b: (text, _as_lists(b, columns)), batch) for batch in _batches(rows, batch_size)),
-                 skipped)
+    def run(text: str, rows: list, skipped: int = 0) -> None:
+        """Write the lists ``rows`` in batches."""
+        send(((text, batch) for batch in _batches(rows, batch_size)), skipped)
 
-    def write_nodes(text: str, rows: list[dict], label: str) -> None:
-        """Write a new plan's node rows, keeping their internal ids when it goes by them."""
+    def node_batches(name: str, label: str, rows: list[dict]) -> Iterator[tuple[str, list, dict]]:
+        """Each batch of ``rows`` (dicts) compact (:func:`_compact_nodes`), with its statement
+        (returning the nodes' internal ids where the plan goes by them) and ``$same``; each made
+        while the one before is written."""
+        columns = node_columns(label)
+
+        def convert(batch: list[dict]) -> tuple[str, list, dict]:
+            same, lists = _compact_nodes(batch, columns)
+            return _node_text(name, label, tuple(same), node_ids is not None), lists, {"same": same}
+
+        return _ahead(partial(convert, batch) for batch in _batches(rows, batch_size))
+
+    def write_nodes(name: str, rows: list[dict], label: str, skipped: int = 0) -> None:
+        """Write node rows, keeping a new plan's internal ids when it goes by them."""
         nonlocal done
         if node_ids is None:
-            return run(text, rows, node_columns(label))
-        columns = node_columns(label)
-        for keys, batch in _ahead(partial(lambda b: ([row["id"] for row in b], _as_lists(b, columns)), batch)
-                                  for batch in _batches(rows, batch_size)):
-            node_ids.update(zip(keys, tx.run(f"{text}\n{returning}", rows=batch).single()["ids"]))
+            return send(node_batches(name, label, rows), skipped)
+        for text, batch, same in node_batches(name, label, rows):
+            node_ids.update(zip((row[0] for row in batch), tx.run(text, same, rows=batch).single()["ids"]))
             done += len(batch)
             tick(done)
 
@@ -616,12 +656,12 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
     for label, rows in write.nodes.items():
         if not new_plan and label in FRESH_LABELS:
             changed = [row for row in rows if old_nodes.get(row["id"]) != row]
-            run(statement("merge_nodes", label=label), changed, node_columns(label), skipped=len(rows) - len(changed))
+            write_nodes("merge_nodes", changed, label, skipped=len(rows) - len(changed))
         else:
-            write_nodes(statement(node_statement(label, new_plan=new_plan), label=label), rows, label)
+            write_nodes(node_statement(label, new_plan=new_plan), rows, label)
     relationships_ready()  # computed meanwhile in another thread
     for label, rows in write.shared.items():
-        write_nodes(statement(node_statement(label, new_plan=new_plan), label=label), rows, label)
+        write_nodes(node_statement(label, new_plan=new_plan), rows, label)
     kept: set[tuple[str, str, str]] = set()
     if node_ids is not None:  # every batch's rows made while the one before is written
         send(_ahead(work for (rel, start, end), rows in write.rels.items()
@@ -629,10 +669,10 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
     for (rel, start, end), rows in write.rels.items() if node_ids is None else ():
         text = relationship_statement(start, end)
         if text != "create_relationships":
-            run(statement(text, rel=rel, start=start, end=end), rows, None)
+            run(statement(text, rel=rel, start=start, end=end), rows)
             continue
         if new_plan:
-            run(statement(text, rel=rel, start=start, end=end, rel_properties=_present(rows)), rows, None)
+            run(statement(text, rel=rel, start=start, end=end, rel_properties=_present(rows)), rows)
             continue
         created, updated = [], []
         for row in rows:
@@ -645,8 +685,8 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
                 if old != rel_properties(row):
                     updated.append(row)
         run(statement("create_relationships", rel=rel, start=start, end=end, rel_properties=_present(created)),
-            created, None)
-        run(_from_own_end("update_relationships", rel, start, end), updated, None,
+            created)
+        run(_from_own_end("update_relationships", rel, start, end), updated,
             skipped=len(rows) - len(created) - len(updated))
     gone: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for key in old_rels.keys() - kept:
