@@ -1,10 +1,10 @@
-"""Every command shown in the README, run as a new user would: each in its own fresh process.
+"""Every command shown in the README and in docs/, run as a new user would: each in its own fresh process.
 
 In-process CLI tests once hid a command that crashed on import (a circular import that only a
 new interpreter hit), so this test runs ``python -m partnermap ...`` through subprocess for every
-``partnermap`` line of the README's ``sh`` blocks, and checks its exit code and a line of its
-output against :data:`EXPECTED`. A README command without an expectation fails the test, so the
-README and this list cannot drift apart. The Neo4j commands talk to the test session's server.
+``partnermap`` line of the ``sh`` blocks of the README and of every page in ``docs/``, and checks
+its exit code and a line of its output against :data:`EXPECTED`. A documented command without an
+expectation fails the test, so the documents and this list cannot drift apart. The Neo4j commands talk to the test session's server.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ import pytest
 from tests.conftest import ROOT
 
 README = ROOT / "README.md"
+#: the documents whose ``sh`` blocks are run: the README and every page in docs/
+DOCUMENTS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 PLAN = "data/plans/bradford-prevent-plan-2017-19.txt"
 
 #: the command as written in the README -> (exit code, a regular expression one output line matches)
@@ -75,10 +77,10 @@ EXPECTED: dict[str, tuple[int, str]] = {
 NOT_RUN = ("python3 -m pip install .", "scripts/test")
 
 
-def readme_commands() -> list[str]:
-    """The command lines of the README's ``sh`` blocks, in order (``&&`` chains split)."""
+def sh_commands(path: Path) -> list[str]:
+    """The command lines of a Markdown file's ``sh`` blocks, in order (``&&`` chains split)."""
     commands, in_sh = [], False
-    for line in README.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("```"):
             in_sh = line.strip() == "```sh"
             continue
@@ -87,13 +89,27 @@ def readme_commands() -> list[str]:
     return commands
 
 
+def readme_commands() -> list[str]:
+    """The command lines of every document's ``sh`` blocks, each once, in the order first shown."""
+    return list(dict.fromkeys(c for path in DOCUMENTS for c in sh_commands(path)))
+
+
 def test_the_readme_shows_commands_and_each_has_an_expectation():
     commands = [c for c in readme_commands() if c not in NOT_RUN]
     assert len(commands) >= 20
     missing = [c for c in commands if c not in EXPECTED]
-    assert not missing, f"README commands without an expectation in tests/test_readme.py: {missing}"
+    assert not missing, f"documented commands without an expectation in tests/test_readme.py: {missing}"
     stale = [c for c in EXPECTED if c not in commands]
-    assert not stale, f"expectations for commands the README no longer shows: {stale}"
+    assert not stale, f"expectations for commands no document shows any more: {stale}"
+
+
+def test_sh_blocks_are_read_from_every_document(tmp_path):
+    """The negative case: a command in a docs page counts, one in a ``text`` block does not."""
+    page = tmp_path / "page.md"
+    page.write_text("```sh\npartnermap summary a.txt && partnermap gaps a.txt\n# a comment\n```\n"
+                    "```text\npartnermap inspect a.txt\n```\n", encoding="utf-8")
+    assert sh_commands(page) == ["partnermap summary a.txt", "partnermap gaps a.txt"]
+    assert any(path.parent.name == "docs" for path in DOCUMENTS)
 
 
 @pytest.fixture(scope="module")
