@@ -7,13 +7,14 @@ become one line on stderr and an exit code; ``--debug`` shows the traceback inst
 
 from __future__ import annotations
 
+import errno
 import functools
 import sys
 
 import click
 
 from partnermap import __version__
-from partnermap.errors import EXIT_INTERNAL, PartnermapError
+from partnermap.errors import EXIT_INPUT, EXIT_INTERNAL, PartnermapError
 from partnermap.report.formats import TABLE_FORMATS, render, to_json
 
 EPILOG = """\b
@@ -21,6 +22,10 @@ Exit codes: 0 ok; 1 gaps at or above --fail-on; 2 usage error;
 3 input error (unreadable plan, taxonomy or output path); 4 Neo4j/service
 error; 5 internal error. A pipe closed early ends quietly (SIGPIPE).
 """
+
+
+#: errors writing output: no space, quota, file too big, read-only file system, an I/O error
+_WRITE_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO}
 
 
 class PartnermapGroup(click.Group):
@@ -36,15 +41,32 @@ class PartnermapGroup(click.Group):
         except PartnermapError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            _echo(f"Error: {exc}", err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             raise click.Abort() from None
+        except OSError as exc:
+            if exc.errno not in _WRITE_ERRORS or _debug(ctx):
+                raise
+            # the output could not be written (a full disk, a read-only or failing device): the
+            # environment's fault, not a bug, and said in one line like a bad input
+            where = f"{exc.filename}: " if exc.filename else ""
+            _echo(f"Error: {where}cannot write the output: {exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_INPUT)
         except Exception as exc:  # a bug: one line, traceback with --debug
             if _debug(ctx):
                 raise
-            click.echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", err=True)
+            _echo(f"Error: internal error: {type(exc).__name__}: {exc} (run with --debug for a traceback)", err=True)
             ctx.exit(EXIT_INTERNAL)
+
+
+def _echo(message: object = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line (or a whole table) of output: plan text in it is data, so escape sequences,
+    control characters and bidirectional overrides are removed (:func:`partnermap.safe.terminal_text`)
+    before it reaches the terminal."""
+    from partnermap.safe import terminal_text
+
+    click.echo(terminal_text(message), err=err, nl=nl)
 
 
 def _closed_pipe() -> None:
@@ -175,17 +197,11 @@ _max_columns_option = click.option("--max-columns", type=click.IntRange(min=1), 
 def _columns_from_file(path: str | None) -> dict[str, str]:
     if path is None:
         return {}
-    import yaml
-
     from partnermap.errors import InputError
+    from partnermap.files import load_yaml_data
     from partnermap.ingest.columns import ROLES
 
-    try:
-        from pathlib import Path
-
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputError(f"cannot read the column mapping: {exc}", source=path) from None
+    data = load_yaml_data(path, what="the column mapping") or {}
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise InputError("expected a mapping of roles to header texts (activity: Specific Actions)", source=path)
     unknown = sorted(set(k.lower() for k in data) - set(ROLES))
@@ -274,22 +290,22 @@ def summary(plans, taxonomy_path, reading, fmt):
 
     result = summarise(read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), **reading))
     if fmt == "json":
-        click.echo(to_json(result))
+        _echo(to_json(result))
         return
     for plan in result["plans"]:
         r = plan["report"]
-        click.echo(f"{plan['title']} ({plan['source']}): {plan['activities']} activities; "
+        _echo(f"{plan['title']} ({plan['source']}): {plan['activities']} activities; "
                    f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + "
                    f"{r['theme_rows']} theme + {r['header_rows']} header/title + {r['warning_rows']} skipped")
-    click.echo()
-    click.echo(render(result["themes"], ["number", "name", "activities"], "table", headers=["#", "Theme", "Activities"],
+    _echo()
+    _echo(render(result["themes"], ["number", "name", "activities"], "table", headers=["#", "Theme", "Activities"],
                       title="Themes"), nl=False)
-    click.echo(render(result["columns"], ["plan", "column", "header", "role", "evidence"], "table",
+    _echo(render(result["columns"], ["plan", "column", "header", "role", "evidence"], "table",
                       headers=["Plan", "#", "Header", "Role", "Evidence"], title="Columns"), nl=False)
-    click.echo(render(result["organisations"], ["name", "leads", "partners"], "table",
+    _echo(render(result["organisations"], ["name", "leads", "partners"], "table",
                       headers=["Organisation", "Leads", "Partners"], title="Organisations"), nl=False)
     if result["warnings"]:
-        click.echo(render(result["warnings"], ["line", "code", "message"], "table", headers=["Line", "Code", "Message"],
+        _echo(render(result["warnings"], ["line", "code", "message"], "table", headers=["Line", "Code", "Message"],
                           title="Warnings"), nl=False)
 
 @cli.command("inspect")
@@ -304,9 +320,9 @@ def inspect_command(plans, taxonomy_path, reading, fmt):
 
     data = [inspection(plan) for plan in read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), **reading)]
     if fmt == "json":
-        click.echo(to_json(data if len(data) > 1 else data[0]))
+        _echo(to_json(data if len(data) > 1 else data[0]))
         return
-    click.echo("\n".join(inspection_text(d) for d in data), nl=False)
+    _echo("\n".join(inspection_text(d) for d in data), nl=False)
 
 
 # === taxonomy / graph: taxonomy check, export ====================================================
@@ -328,10 +344,10 @@ def taxonomy_check(ctx: click.Context, file: str):
 
     checked, problems = check_taxonomy(file)
     for problem in problems:
-        click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+        _echo(f"{file}:{problem.line}: {problem.message}", err=True)
     if problems:
         ctx.exit(EXIT_INPUT)
-    click.echo(f"OK: {checked.summary()}")
+    _echo(f"OK: {checked.summary()}")
 
 
 @cli.command("export")
@@ -367,10 +383,10 @@ def export(plans, taxonomy_path, reading, fmt, output):
         result = export_graph(graph, fmt, output)
         cleaned, written = result.cleaned, result.files
     if cleaned:
-        click.echo(f"Warning: {cleaned} text value{'s' if cleaned != 1 else ''} held characters {fmt} cannot "
+        _echo(f"Warning: {cleaned} text value{'s' if cleaned != 1 else ''} held characters {fmt} cannot "
                    f"store (control characters); they were removed", err=True)
     if written:
-        click.echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
+        _echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
                    + ", ".join(str(p) for p in written))
 
 # === gaps and reports: gaps, coverage, partners, compare ==========================================
@@ -452,11 +468,11 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
         graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
     report = gap_report(graph, as_of=as_of, kinds=kinds or None)
     if fmt == "table":
-        click.echo(gaps_table(report), nl=False)
+        _echo(gaps_table(report), nl=False)
     elif fmt == "markdown":
-        click.echo(gaps_markdown(report), nl=False)
+        _echo(gaps_markdown(report), nl=False)
     else:
-        click.echo(render(gap_rows(report), GAP_COLUMNS, fmt, json_obj=report), nl=False)
+        _echo(render(gap_rows(report), GAP_COLUMNS, fmt, json_obj=report), nl=False)
     if fail_on and any(SEVERITY_RANK[g["severity"]] <= SEVERITY_RANK[fail_on] for g in report["gaps"]):
         ctx.exit(EXIT_FAIL_ON)
 
@@ -485,16 +501,16 @@ def coverage(plans, taxonomy_path, reading, fmt, explain):
         rows = framework_rows(areas)
         columns = ["area", "name", "covered", "activities", "evidence", "where"]
         if fmt == "table":
-            click.echo(_render_wide([{**r, "covered": "yes" if r["covered"] else "NO"} for r in rows],
+            _echo(_render_wide([{**r, "covered": "yes" if r["covered"] else "NO"} for r in rows],
                                     ["name", "covered", "evidence", "where"], "table"), nl=False)
         else:
-            click.echo(render(rows, columns, fmt, json_obj=areas), nl=False)
+            _echo(render(rows, columns, fmt, json_obj=areas), nl=False)
         return
     cov = sector_theme_coverage(graph)
     if fmt == "table":
-        click.echo(coverage_table(cov), nl=False)
+        _echo(coverage_table(cov), nl=False)
     else:
-        click.echo(render(cov.rows(), coverage_columns(cov), fmt, json_obj=cov.as_dict()), nl=False)
+        _echo(render(cov.rows(), coverage_columns(cov), fmt, json_obj=cov.as_dict()), nl=False)
 
 
 @cli.command("partners")
@@ -508,7 +524,7 @@ def partners(plans, taxonomy_path, reading, fmt):
     from partnermap.report.tables import PARTNER_COLUMNS
 
     rows = partner_stats(build(plans, taxonomy_path=taxonomy_path, **reading).graph)
-    click.echo(render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS],
+    _echo(render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS],
                       title="Organisations"), nl=False)
 
 
@@ -535,10 +551,10 @@ def compare(old, new, threshold, changes_only, taxonomy_path, reading, fmt):
                             for p in (old, new))
     result = compare_graphs(old_graph, new_graph, threshold=threshold)
     if fmt == "table":
-        click.echo(compare_table(result, changes_only=changes_only), nl=False)
+        _echo(compare_table(result, changes_only=changes_only), nl=False)
     else:
         rows = [r for r in result.rows() if not (changes_only and r["status"] == "carried_over")]
-        click.echo(render(rows, COMPARE_COLUMNS, fmt, json_obj=result.as_dict()), nl=False)
+        _echo(render(rows, COMPARE_COLUMNS, fmt, json_obj=result.as_dict()), nl=False)
 
 
 # === neo4j server: neo4j start|stop|status ======================================================
@@ -558,7 +574,7 @@ def neo4j_server():
 
 
 def _echo_server(info) -> None:
-    click.echo(f"uri:           {info.uri}\n"
+    _echo(f"uri:           {info.uri}\n"
                f"user:          {info.user}\n"
                f"password file: {info.password_file}\n"
                f"pid:           {info.pid}\n"
@@ -592,15 +608,15 @@ def neo4j_start(port, heap, page_cache, allow_csv_import, transaction_timeout):
     server = LocalServer()
     running = server.status()
     if running is not None:
-        click.echo("Neo4j is already running.", err=True)
+        _echo("Neo4j is already running.", err=True)
     info = running or server.start(port=port, heap=heap, page_cache=page_cache, allow_csv_import=allow_csv_import,
                                    transaction_timeout=transaction_timeout,
-                                   log=lambda message: click.echo(message, err=True))
+                                   log=lambda message: _echo(message, err=True))
     if running is None:  # a cold server plans every statement of the first load: do it now
         from partnermap.cypher.store import warm_up_server
 
         seconds = warm_up_server(info)
-        click.echo(f"Warmed up in {seconds:.1f} s (schema created, partnermap's statements compiled)", err=True)
+        _echo(f"Warmed up in {seconds:.1f} s (schema created, partnermap's statements compiled)", err=True)
     _echo_server(info)
 
 
@@ -614,7 +630,7 @@ def neo4j_status(ctx):
     server = LocalServer()
     info = server.status()
     if info is None:
-        click.echo(f"Neo4j is not running (home {server.home}); start it with `partnermap neo4j start`.")
+        _echo(f"Neo4j is not running (home {server.home}); start it with `partnermap neo4j start`.")
         ctx.exit(EXIT_SERVICE)
     _echo_server(info)
 
@@ -625,7 +641,7 @@ def neo4j_stop():
     from partnermap.cypher.server import LocalServer
 
     server = LocalServer()
-    click.echo("Neo4j stopped." if server.stop() else "Neo4j was not running.")
+    _echo("Neo4j stopped." if server.stop() else "Neo4j was not running.")
 
 # === neo4j store: load, cypher list|show|run|query ===============================================
 # (section owned by the Neo4j loader work)
@@ -680,10 +696,10 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
         server = LocalServer()
         # each plan built on its own, as below, so the graph read back is the loader's
         result = bulk_load(server, [build_graph([plan], taxonomy, keep_edge_order=True) for plan in read],
-                           log=lambda message: click.echo(message, err=True))
+                           log=lambda message: _echo(message, err=True))
         for counts in result.plans:
             _echo_loaded(counts)
-        click.echo(f"into {resolve_settings().describe()} (bulk import)")
+        _echo(f"into {resolve_settings().describe()} (bulk import)")
         return
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
     console = Console(stderr=True)
@@ -704,12 +720,12 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
             result = load_graph(driver, build_graph([plan], taxonomy, keep_edge_order=True), database=settings.database,
                                 batch_size=batch_size, progress=progress)
             _echo_loaded(result.plans[0])
-    click.echo(f"into {settings.describe()}")
+    _echo(f"into {settings.describe()}")
 
 
 def _echo_loaded(counts: dict) -> None:
     """The line `load` prints for each plan (:meth:`partnermap.cypher.store.PlanWrite.counts`)."""
-    click.echo(f"Loaded {counts['plan']}: {counts['activities']} activities "
+    _echo(f"Loaded {counts['plan']}: {counts['activities']} activities "
                f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
 
 
@@ -726,7 +742,7 @@ def cypher_list(fmt):
 
     rows = [{"name": q.name, "parameters": ", ".join(f"{p.name} ({p.type})" for p in q.parameters),
              "description": q.description} for q in catalogue().values()]
-    click.echo(_render_wide(rows, ("name", "parameters", "description"), fmt), nl=False)
+    _echo(_render_wide(rows, ("name", "parameters", "description"), fmt), nl=False)
 
 
 @cypher.command("show")
@@ -735,7 +751,7 @@ def cypher_show(name):
     """Print the named query NAME (header and Cypher)."""
     from partnermap.cypher.catalogue import named_query
 
-    click.echo(named_query(name).text, nl=False)
+    _echo(named_query(name).text, nl=False)
 
 
 def _render_wide(rows: list[dict], columns, fmt: str) -> str:
@@ -746,9 +762,9 @@ def _render_wide(rows: list[dict], columns, fmt: str) -> str:
 
 def _echo_result(result, fmt: str) -> None:
     if fmt == "table" and not result.rows:
-        click.echo("(no rows)")
+        _echo("(no rows)")
         return
-    click.echo(_render_wide(result.rows, result.columns, fmt), nl=False)
+    _echo(_render_wide(result.rows, result.columns, fmt), nl=False)
 
 
 _param_option = click.option("--param", "params", multiple=True, callback=_key_values, metavar="KEY=VALUE",
@@ -849,7 +865,7 @@ def report_command(plans, taxonomy_path, reading, output, paper_format, as_of, t
     except OSError as exc:
         raise InputError(f"cannot write the paper: {exc.strerror or exc}", source=exc.filename or output) from None
     if written:
-        click.echo(f"Wrote the paper to {written[0]}"
+        _echo(f"Wrote the paper to {written[0]}"
                    + (f" and its pictures beside it ({', '.join(p.name for p in written[1:])})" if written[1:] else ""))
 
 
@@ -893,12 +909,12 @@ def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layo
     options = dict(title=title, focus=focus, depth=depth, theme=theme, layout=layout, as_of=as_of)
     try:
         if output == "-":
-            click.echo(render_map(graph, **options), nl=False)
+            click.echo(render_map(graph, **options), nl=False)  # escaped HTML
             return
         path = write_map(graph, output, **options)
     except UnknownSelection as exc:
         raise click.BadParameter(exc.message, param_hint=f"'--{exc.option}'") from None
-    click.echo(f"Wrote the map to {path}")
+    _echo(f"Wrote the map to {path}")
 
 
 def main() -> None:

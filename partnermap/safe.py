@@ -1,10 +1,12 @@
-"""Text made safe for the files partnermap writes: spreadsheet cells and XML.
+"""Text made safe for where partnermap puts it: spreadsheet cells, XML, HTML, Markdown and the terminal.
 
 Plan text is untrusted. A CSV cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
 return is run as a formula by Excel, LibreOffice and Google Sheets (CSV injection), so
 :func:`csv_cell` puts a ``'`` in front of it, as OWASP's guidance says, except where the cell is
 a number ("-3", "-2.5" stay numbers). XML 1.0 cannot hold most control characters at all, so
-:func:`xml_text` removes them.
+:func:`xml_text` removes them. :func:`html_text` escapes for HTML, :func:`markdown_text` for a
+Markdown file (no raw HTML, Markdown's own characters escaped), and :func:`terminal_text` for
+everything printed (no escape sequence, control character or bidirectional override).
 
 >>> csv_cell("=HYPERLINK(\\"http://x\\")"), csv_cell("-3.5"), csv_cell(-2), csv_cell("@risk")
 ('\\'=HYPERLINK("http://x")', '-3.5', '-2', "'@risk")
@@ -53,12 +55,13 @@ def csv_cell(value: Any) -> str:
 
 
 def to_csv(rows: Iterable[dict], columns: Sequence[str], headers: Sequence[str] | None = None) -> str:
-    """CSV text with a header row; every cell through :func:`csv_cell`."""
+    """CSV text with a header row; every cell through :func:`csv_cell` (CSV is printed too, so
+    terminal control sequences are removed as by :func:`terminal_text`)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow([csv_cell(h) for h in (headers or columns)])
+    writer.writerow([csv_cell(terminal_text(h)) for h in (headers or columns)])
     for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(terminal_text(row.get(c))) for c in columns])
     return buf.getvalue()
 
 
@@ -85,3 +88,62 @@ def html_text(value: Any) -> str:
     import html
 
     return html.escape(xml_text(cell_text(value)), quote=True)
+
+
+# Terminal control: an escape sequence in plan text could write to the clipboard (OSC 52), make a
+# link (OSC 8), retitle the window or move the cursor. Every sequence is removed from what is
+# printed, then any control character left (C0 but tab and newline, DEL, C1).
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI ... final byte
+    r"|\x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c|$)"  # OSC, DCS, SOS, PM, APC ... up to BEL or ST
+    r"|[\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x1b\\|\x9c|$)"  # their 8-bit forms
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x1b[ -/]*[0-~]?",  # any other escape (two- and three-character sequences)
+    re.DOTALL,
+)
+_TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: the bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI): an
+#: override can show one name as another ("Bradford \u202eCDM" looks like "Bradford MDC")
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_BIDI = str.maketrans("", "", BIDI_CONTROLS)
+
+
+def without_bidi(text: str) -> str:
+    """``text`` without bidirectional formatting characters (see :data:`BIDI_CONTROLS`).
+
+    >>> without_bidi("Bradford \\u202eCDM\\u202c")
+    'Bradford CDM'
+    """
+    return text.translate(_BIDI)
+
+
+def terminal_text(value: Any) -> str:
+    """Plan text safe to print on a terminal: escape sequences, control characters (but tab and
+    newline) and bidirectional overrides removed.
+
+    >>> terminal_text("Brief \\x1b]52;c;ZXZpbA==\\x07staff \\x1b[31mnow\\x1b[0m\\x07")
+    'Brief staff now'
+    >>> terminal_text("a\\tb\\nc \\u202eevil")
+    'a\\tb\\nc evil'
+    """
+    text = cell_text(value)
+    if "\x1b" in text or any("\x80" <= ch <= "\x9f" for ch in text):
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    return _TERMINAL_CONTROL.sub("", text).translate(_BIDI)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
+
+
+def markdown_text(value: Any) -> str:
+    """Plan text for a Markdown file: ``& < >`` as entities (no raw HTML reaches a renderer), the
+    characters Markdown gives a meaning to backslash-escaped, line breaks as spaces, and control
+    characters removed as for the terminal.
+
+    >>> markdown_text("Staff <script>alert(1)</script> & **all** [x](javascript:y)")
+    'Staff &lt;script&gt;alert(1)&lt;/script&gt; &amp; \\\\*\\\\*all\\\\*\\\\* \\\\[x\\\\](javascript:y)'
+    """
+    import html
+
+    text = html.escape(terminal_text(value), quote=False)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))

@@ -32,6 +32,7 @@ from os import PathLike
 from pathlib import Path
 
 from partnermap.errors import InputError
+from partnermap.files import read_regular_file
 from partnermap.ingest.limits import DEFAULT_LIMITS, Limits, human_size
 from partnermap.model import Plan, PlanWarning
 
@@ -148,18 +149,12 @@ def _check_text(data: bytes, source: str) -> tuple[str, list[int]]:
     return text, fallback
 
 
-def _too_big(size: int, limits: Limits) -> str:
-    return f"the file is {human_size(size)}, over the limit of {human_size(limits.max_size)} (--max-size)"
-
-
 def _read_source(path: str | PathLike, input_format: str | None, limits: Limits) -> tuple[str, str, bytes]:
     """(source name, extension of the reader to use, bytes) for a plan path or ``-``.
 
     Only a regular file is opened (a FIFO, socket or device is refused unopened: reading one
     could block for ever or never end), and no more than ``limits.max_size`` bytes are read.
     """
-    import os
-    import stat
     import sys
 
     if str(path) == STDIN:
@@ -175,21 +170,8 @@ def _read_source(path: str | PathLike, input_format: str | None, limits: Limits)
     if suffix not in SUPPORTED:
         raise InputError(f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED)}",
                          source=source)
-    try:
-        info = os.stat(p)
-        if not stat.S_ISREG(info.st_mode):
-            kind = ("a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode)
-                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "a device")
-            raise InputError(f"not a regular file but {kind}; give a plan file, or - with the plan on standard input",
-                             source=source)
-        if info.st_size > limits.max_size:
-            raise InputError(_too_big(info.st_size, limits), source=source)
-        with open(p, "rb") as handle:
-            data = handle.read(limits.max_size + 1)
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", source=source) from None
-    if len(data) > limits.max_size:  # grew while being read
-        raise InputError(_too_big(len(data), limits), source=source)
+    data = read_regular_file(p, max_size=limits.max_size, what="the file", option="--max-size",
+                             hint="; give a plan file, or - with the plan on standard input")
     return source, suffix, data
 
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from partnermap.files import human_size  # noqa: F401 - re-exported: the readers name sizes with it
+
 KB, MB, GB = 1000, 1000 ** 2, 1000 ** 3
 _UNITS = {"": 1, "b": 1, "k": KB, "kb": KB, "m": MB, "mb": MB, "g": GB, "gb": GB,
           "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3}
@@ -53,14 +55,6 @@ def parse_size(text: str) -> int:
     if not match or match.group(2).lower() not in _UNITS:
         raise ValueError(f"{text!r} is not a size such as 200MB, 1GB or 4096")
     return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
-
-
-def human_size(n: int) -> str:
-    """A byte count as people read it (decimal units)."""
-    for unit, size in (("GB", GB), ("MB", MB), ("kB", KB)):
-        if n >= size:
-            return f"{n / size:.1f} {unit}".replace(".0 ", " ")
-    return f"{n} bytes"
 
 
 def check_zip(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, kind: str = "workbook"):

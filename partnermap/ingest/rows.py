@@ -58,6 +58,7 @@ from partnermap.model import (Activity, LoadReport, Outcome, Plan, PlanWarning, 
                               slugify)
 from partnermap.reference.directory import default_directory
 from partnermap.reference.orgs import OrgDirectory
+from partnermap.safe import without_bidi
 from partnermap.perf import gc_paused
 
 HEADER_SEARCH_ROWS = 50  # rows looked at for the column header before giving up
@@ -134,6 +135,7 @@ def clean(value: object) -> str:
 
 @lru_cache(maxsize=65536)
 def _clean_text(text: str) -> str:
+    text = without_bidi(text)  # an override could show one name as another: names count as written without them
     if "<" in text or "*" in text or "_" in text:
         text = _FORMAT_TAGS.sub(" ", text)
     if "&" in text:

@@ -18,11 +18,9 @@ from pathlib import Path
 import yaml
 
 from partnermap.errors import InputError
+from partnermap.files import load_yaml_node
 from partnermap.reference.orgs import KnownOrganisation, OrgDirectory, OrgPattern
 from partnermap.resources import data_path
-
-#: libyaml's parser when PyYAML was built with it (about 8x faster), else the pure-Python one
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _line(node: yaml.Node) -> int:
@@ -92,14 +90,7 @@ def load_organisations(path: str | PathLike | None = None) -> OrgDirectory:
     """The directory in the ``organisations`` section of the YAML file at ``path`` (None = bundled)."""
     path = Path(path) if path is not None else data_path("organisations.yaml")
     source = str(path)
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the organisation directory: {exc}", source=source) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(f"not valid YAML: {exc.problem or exc}", source=source,
-                         line=mark.line + 1 if mark else None) from None
+    root = load_yaml_node(path, what="the organisation directory")
     if not isinstance(root, yaml.MappingNode):
         raise InputError("expected a mapping with an 'organisations' key", source=source)
     for key, value in root.value:

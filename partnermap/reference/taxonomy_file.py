@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import yaml
 
 from partnermap.errors import InputError
-from partnermap.reference.directory import SAFE_LOADER
+from partnermap.files import load_yaml_node
 from partnermap.resources import data_path
 from partnermap.reference.taxonomy import Phrase, Taxonomy, Term, phrase_keys
 
@@ -224,23 +224,11 @@ class _Reader:
                         break
 
 
-def _compose(text: str, source: str) -> yaml.Node:
-    try:
-        root = yaml.compose(text, Loader=SAFE_LOADER)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError(f"not valid YAML: {exc.problem or exc}", source=source,
-                         line=mark.line + 1 if mark else None) from None
+def _compose(path: Path) -> yaml.Node:
+    root = load_yaml_node(path, what="the taxonomy")
     if root is None:
-        raise InputError("the taxonomy file is empty", source=source)
+        raise InputError("the taxonomy file is empty", source=str(path))
     return root
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the taxonomy: {exc}", source=str(path)) from None
 
 
 def _organisations(path: Path) -> OrgDirectory:
@@ -253,7 +241,7 @@ def _organisations(path: Path) -> OrgDirectory:
 
 def _parse(path: Path) -> tuple[Taxonomy, list[Problem]]:
     source = str(path)
-    root = _compose(_read_text(path), source)
+    root = _compose(path)
     reader = _Reader()
     sections = reader.mapping(root, TOP_KEYS, "the taxonomy")
     for section in _SECTIONS:

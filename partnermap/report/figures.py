@@ -19,6 +19,8 @@ import textwrap
 from dataclasses import dataclass, field
 from datetime import date
 
+from partnermap.safe import terminal_text
+
 GAP_RED = "#c62828"
 AMBER = "#ef8f00"
 BAR = "#3f6fb5"
@@ -45,19 +47,27 @@ def _plt():
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.size": 8, "svg.fonttype": "path", "figure.dpi": DPI})
+    # plan text is drawn as written: "$5k to $10k" is not mathtext
+    plt.rcParams.update({"font.size": 8, "svg.fonttype": "path", "figure.dpi": DPI, "text.parse_math": False})
     return plt
 
 
 def _png(fig) -> bytes:
+    """The figure as PNG bytes. A character the font lacks is drawn as a box: that is said by
+    matplotlib as a warning per glyph, which would reach stderr on a successful run, so it is kept
+    quiet here."""
+    import warnings
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
+        fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     _plt().close(fig)
     return buffer.getvalue()
 
 
 def _short(text: str, width: int) -> str:
-    text = " ".join(str(text).split())
+    text = " ".join(terminal_text(text).split())  # plan text: no control characters drawn
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 

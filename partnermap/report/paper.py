@@ -32,8 +32,9 @@ from partnermap.graph.coverage import coverage
 from partnermap.graph.network import organisation_network, partner_stats
 from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets
 from partnermap.report import figures as F
+from partnermap.report.formats import to_markdown
 from partnermap.report.tables import date_note, gap_report, kind_name, locations
-from partnermap.safe import html_text, xml_text
+from partnermap.safe import html_text, markdown_text, xml_text
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
 PROGRESS_ORDER = ("complete", "on_track", "at_risk", "off_track", "not_started", "overdue", "no_status")
@@ -395,33 +396,23 @@ def html_page(data: dict, blocks: list[Block]) -> str:
 
 
 # --- Markdown ---------------------------------------------------------------------------------
-def _md_cell(value) -> str:
-    return " ".join(str(value or "").split()).replace("|", "\\|")
-
-
-def _md_table(rows, columns) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(_md_cell(r.get(c)) for c in columns) + " |" for r in rows]
-    return "\n".join(lines) + "\n"
-
-
 def write_markdown(blocks: list[Block], path: Path) -> list[Path]:
     """Text and tables in ``path``; each figure a PNG beside it (``<stem>-<figure>.png``)."""
     written, parts = [], []
     for block in blocks:
         if block.kind == "heading":
-            parts.append(f"{'#' * (block.level + 1)} {_md_cell(block.text)}\n")
+            parts.append(f"{'#' * (block.level + 1)} {markdown_text(block.text)}\n")
         elif block.kind == "paragraph":
-            parts.append(_md_cell(block.text) + "\n")
+            parts.append(markdown_text(block.text) + "\n")
         elif block.kind == "bullets":
-            parts.append("\n".join(f"- {_md_cell(s)}" for s in block.items) + "\n")
+            parts.append("\n".join(f"- {markdown_text(s)}" for s in block.items) + "\n")
         elif block.kind == "table":
-            parts.append(_md_table(block.items, block.columns))
+            parts.append(to_markdown(block.items, block.columns))
         elif block.kind == "figure":
             figure = block.figure
             image = path.with_name(f"{path.stem}-{figure.name}.png")
             image.write_bytes(figure.png)
             written.append(image)
-            parts.append(f"![{_md_cell(figure.alt)}]({image.name})\n\n{_md_cell(figure.caption)}\n")
+            parts.append(f"![{markdown_text(figure.alt)}]({image.name})\n\n{markdown_text(figure.caption)}\n")
     path.write_text("\n".join(parts), encoding="utf-8")
     return [path, *written]

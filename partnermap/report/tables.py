@@ -21,6 +21,7 @@ from partnermap.graph.dates import period_end, report_date
 from partnermap.graph.gaps import SEVERITIES, find_gaps
 from partnermap.graph.query import activities, human_date, nodes_of, plan_ids, plural, sharing
 from partnermap.report.formats import to_markdown, to_table
+from partnermap.safe import markdown_text
 
 GAP_COLUMNS = ("severity", "kind", "subject", "label", "detail", "activities", "locations")
 PARTNER_COLUMNS = ("organisation", "sector", "led", "partnered", "degree", "betweenness")
@@ -159,7 +160,8 @@ def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str
 
 def gaps_markdown(report: dict) -> str:
     """A Markdown section ready to paste into a board paper: summary, then a table per severity."""
-    parts = ["# Gap report\n", _summary(report).replace("\n", "\n\n") + "\n"]
+    summary = "\n\n".join(markdown_text(line) for line in _summary(report).splitlines())
+    parts = ["# Gap report\n", summary + "\n"]
     for severity in SEVERITIES:
         rows, count = _display_rows(report, severity, limit=8)
         if rows:
