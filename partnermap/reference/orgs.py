@@ -68,6 +68,7 @@ HEADS = (r"council|police|constabulary|service|services|trust|ccg|icb|board|part
          r"|director|head|commissioner|adviser|advisor|champion|communications|mdc|mbc|cvs|yot|yos|crc|lscb|lsab"
          r"|csp|nhs|probation|prison|consortium|alliance|collaborative|company|foundation")
 _HEAD = re.compile(rf"\b(?:{HEADS})$", re.IGNORECASE)
+_HEAD_WORD = re.compile(rf"\b(?:{HEADS})s?\b", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{0,2}[A-Z&]{1,6}s?$")
 ROLE_WORDS = (r"lead|leads|officer|officers|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
               r"|vice[- ]chair|director|head|commissioner|adviser|advisor|champion|communications|team|co-ordinators"
@@ -78,6 +79,19 @@ _ROLE_START = re.compile(r"^(?:head|chair|vice[- ]chair|director|chief|deputy|as
 _ROLE_OF = re.compile(rf"^((?:[\w-]+ ){{0,3}}?(?:{ROLE_WORDS}|head|chair|director))\s+(?:of|for|at)\s+(?:the\s+)?(.+)$",
                       re.IGNORECASE)
 _ROLE_WORD = re.compile(rf"^(?:{ROLE_WORDS})$", re.IGNORECASE)
+def looks_like_org(value: str) -> bool:
+    """A short cell shaped like a body's or a role's name ("Community Safety Team", "Prevent Lead",
+    "WYP"): a word bodies' and roles' names end with, or one or two words in capitals.
+
+    >>> looks_like_org("Community Safety Team"), looks_like_org("WYP"), looks_like_org("Train all staff.")
+    (True, True, False)
+    """
+    words = value.split()
+    if not words or len(words) > 8 or value.endswith("."):
+        return False
+    return bool(_HEAD_WORD.search(value)) or (len(words) <= 2 and value.replace(" ", "").isupper())
+
+
 def _head_of(name: str) -> str | None:
     """The kind of body a name ends with, for parallel names ("... Sub-Group and ... Sub Group of
     the Children's Partnership")."""
@@ -104,7 +118,7 @@ def fold(name: str) -> str:
     """
     text = re.sub(r"[.\u2019']", "", name.lower())
     text = " ".join(text.split())
-    return text[4:] if text.startswith("the ") else text
+    return text.removeprefix("the ")
 
 
 def tidy(name: str) -> str:
@@ -187,9 +201,8 @@ class OrgDirectory:
         folded = f" {fold(text)} "
         best = None
         for key, org in self._by_key.items():
-            if len(key) >= 3 and f" {key} " in folded:
-                if best is None or len(key) > len(best[0]):
-                    best = (key, org)
+            if len(key) >= 3 and f" {key} " in folded and (best is None or len(key) > len(best[0])):
+                best = (key, org)
         return best[1].name if best else None
 
     def lookup(self, name: str) -> KnownOrganisation | None:
