@@ -683,7 +683,8 @@ def account(source: str, rows: list[SourceRow], verdicts: list[Verdict], numbers
         records.append(RowRecord(location(source, row), row.where,
                                  "activity" if verdict.kind == "subaction" else verdict.kind, number, verdict.code,
                                  " | ".join(filter(None, row.values))[:100],
-                                 verdict.detail, _theme_label(verdict.theme) if verdict.kind == "theme" else None))
+                                 verdict.detail, _theme_label(verdict.theme) if verdict.kind == "theme" else None,
+                                 verdict.rule))
     return records
 
 
