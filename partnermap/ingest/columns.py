@@ -76,19 +76,22 @@ NAMES: dict[str, list[tuple[str, int]]] = {
     "timescale": [
         ((r"time ?scales?|time ?frames?|deadlines?|target dates?|due(?: date)?|by when|when|dates?"
          r"|completion(?: date)?|to be (?:achieved|completed) by|target completion(?: date)?|end date|start date"
-         r"|milestones? dates?|review date|time line|timeline|schedule"), MEDIUM),
+         r"|milestones? dates?|review date|time line|timeline|schedule|(?:date )?(?:to be )?completed by|complete by"
+          r"|(?:delivery |financial |strategy |plan )?years?"), MEDIUM),
     ],
     "status": [
         ((r"status|rag(?: rating| status)?|progress|update|progress (?:update|to date|report)|current position"
-         r"|position|comments?|commentary|work to date|rating|red amber green"), MEDIUM),
+         r"|position|comments?|commentary|work to date|rating|red amber green"
+          r"|done(?: y n)?|complete[d]?(?: y n)|achieved(?: y n)"), MEDIUM),
     ],
 }
 #: phrases that take a header away from a role it would otherwise get
 NOT: dict[str, str] = {
     "timescale": r"\bto date\b|\bup ?date\b",
+    "status": r"\b(?:completed|complete|done|achieved) by\b",
     "partners": r"\blead partners?\b|\bpartnership\b",
     "activity": r"\bguidance\b|\brequirements?\b|\bexpectations?\b|\bstandards?\b|\bnew item\b|\baction status\b"
-                r"|\b(?:owners?|leads?|responsible|officers?|led by|status|dates?|deadline|by when)$",
+                r"|\b(?:owners?|leads?|responsible|officers?|led by|status|dates?|deadline|by when|(?:completed|complete|done) by)$",
     "lead": r"\bpartners\b(?! lead)|\bsupported by\b|\bsupporting\b|\blead partners\b",
     "outcome": r"\bdates?\b|\btimescale",
     "theme": r"\bsub[- ]?",
@@ -271,6 +274,7 @@ class Row(Protocol):
 
 
 _WORDY = 8  # words: a cell longer than this reads as a sentence
+_NOTE_AFTER = re.compile(r"\s+[-–—]\s+.*$", re.DOTALL)  # a note after a spaced dash
 _REF_CELL = re.compile(r"^\s*(\d{1,2})(?:[.]\d{1,3})*[a-z]?[.)]?\s*$", re.IGNORECASE)
 
 
@@ -303,7 +307,8 @@ def content_role(values: list[str], taken: set[str], directory: OrgDirectory) ->
         if dated >= 0.6 * n:
             return "timescale", f"its cells read as timescales ({sample})"
     if "lead" not in taken:
-        orgs = sum(1 for v in values if len(v.split()) <= _WORDY and (
+        names = [_NOTE_AFTER.sub("", v) for v in values]  # "Youth Service – to lead": the names only
+        orgs = sum(1 for v in names if len(v.split()) <= _WORDY and (
             any(directory.recognises(o.name) for o in directory.split(v)) or looks_like_org(v)))
         if orgs >= 0.6 * n:
             return "lead", f"its cells name organisations or roles ({sample})"

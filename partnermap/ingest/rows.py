@@ -777,10 +777,12 @@ def build_activity(table: Table, plan_id: str, n: int, p: _Pending) -> tuple[Act
                             f"{'; '.join(beyond)[:80]!r} (kept in its raw cells)")
     status = own.get("status") or None
     directory = table.directory
+    leads, named_partners = directory.lead_cell(clean_lines(table.cell(lead_from.cells, "lead")))
+    partners = directory.split(clean_lines(table.cell(partners_from.cells, "partners")))
+    partners += [o for o in named_partners if o not in partners]  # "BRIDGE – commissioned by KBC": KBC
     return Activity(
         id=f"{plan_id}:{n}", text=text, provenance=_provenance(source, p), kind=kind, theme=p.theme,
-        leads=directory.split(clean_lines(table.cell(lead_from.cells, "lead"))),
-        partners=directory.split(clean_lines(table.cell(partners_from.cells, "partners"))),
+        leads=leads, partners=partners,
         outcome=Outcome(outcome) if outcome else None, timescale=timescale,
         status=status, lead_text=lead_text, partners_text=partners_text,
         progress=progress_of(status, narrative=table.narrative_status),
