@@ -99,6 +99,8 @@ NOT: dict[str, str] = {
 #: a timescale header that says a date the action is done by: a single month or day there is the end only
 DEADLINE_HEADER = re.compile(r"\b(?:by|by when|deadlines?|due|due dates?|target (?:completion )?dates?"
                              r"|completion dates?|end dates?|complete by)$")
+#: a timescale header that counts the plan's years ("Year", "Delivery year"): "1", "Yr 3" are its years
+YEAR_HEADER = re.compile(r"\byears?$")
 #: a status header that heads commentary ("Work to date"): only a rating or a few words there say the progress
 NARRATIVE_HEADER = re.compile(r"\b(?:to date|update|updates|comments?|commentary|narrative|position|notes?)\b")
 _COMPILED = {role: [(re.compile(rf"(?:^|\b)(?:{p})\b"), re.compile(rf"^(?:{p})\b"), w) for p, w in names]

@@ -66,7 +66,7 @@ from pathlib import Path
 from partnermap.errors import InputError
 from partnermap.ingest import columns
 from partnermap.ingest.progress import progress_of
-from partnermap.ingest.timescale import parse_timescale
+from partnermap.ingest.timescale import parse_timescale, plan_period, strategy_year
 from partnermap.model import (
     Activity,
     LoadReport,
@@ -98,9 +98,21 @@ THEME_WORDS = (r"theme|priority|priorities|objective|strand|workstream|work stre
 _THEME_WORD = re.compile(rf"^(?:{THEME_WORDS})\b", re.IGNORECASE)
 _THEME_NUMBER = re.compile(rf"^(?:(?:{THEME_WORDS})\s*)?(\d{{1,2}})([a-z]?)\s*[.):\-–]?\s+(.*)$",
                            re.IGNORECASE | re.DOTALL)
+#: a document's own parts, never themes: "Section 4: Delivery", "Annex B", "Appendix 2 - Glossary"
+_DOCUMENT_PART = re.compile(r"^(?:section|annex|annexe|appendix|part|chapter)\s+(?:\d{1,2}|[a-z]|[ivx]{1,4})\b"
+                            r"(?:\s*[:.\-–]\s*.{0,80})?$", re.IGNORECASE)
+#: a title block's line, the plan naming itself ("Action plan - statutory duties of ...")
+_TITLE_BLOCK = re.compile(r"\b(?:action|delivery|business|improvement|implementation|partnership|work) ?plan\b",
+                          re.IGNORECASE)
+#: a line saying who leads the heading above ("Objective lead - ...", "Lead officer: ...")
+_LEAD_LINE = re.compile(r"^(?:[\w-]+\s+){0,2}(?:leads?|lead officer|lead agency|owner|responsible officer)\s*[:\-–]\s*\S",
+                        re.IGNORECASE)
+SECTION_HEADING = 160  # characters: a longer single cell above a repeated header is not its section's heading
+#: a listed item's marker: "a)", "(b)", "c.", "(iv)", "ii.", a bullet
+_ITEM = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.|[ivx]{1,4}\.|[•·▪●◦\uf0b7])\s+\S")
 _SEPARATOR = re.compile(r"^[\s\-=_:|+*]*$")
 _FOOTER = re.compile(r"^(?:page\s+\d+(?:\s+of\s+\d+)?|\d+\s*/\s*\d+|\d{1,3})$", re.IGNORECASE)
-_TEXT_REF = re.compile(r"^\s*(\d{1,2})(?:\.(\d{1,3})|([a-z]))[.)]?\s+\S", re.IGNORECASE)
+_TEXT_REF = re.compile(r"^\s*(\d{1,2})(?:(?:\.\d{1,3})+|[a-z])[.)]?\s+\S", re.IGNORECASE)
 _UNFINISHED_END = re.compile(r"[.!?;:)\]\"”’]\s*$")
 
 
@@ -235,16 +247,37 @@ def _theme_label(theme: Theme | None) -> str | None:
     return f"{theme.number}. {theme.name}" if theme.number is not None else theme.name
 
 
-def _ref_number(ref: str | None, text: str) -> int | None:
-    """The theme number a row's own number points to: "2.3" and "3a" (in the ref column, or at the
-    start of the action text) -> 2 and 3."""
-    if ref:
-        m = re.match(r"^\s*(\d{1,2})(?:[.]\d{1,3}|[a-z])", ref, re.IGNORECASE)
-        if m:
-            return int(m.group(1))
+_NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,3})*)(?:([a-z])\b)?[.)]?(?=\s|$)", re.IGNORECASE)
+
+
+def number_key(text: str) -> tuple[str, ...] | None:
+    """The numbering at the start of ``text`` as its levels: "2.3" -> ("2", "3"), "3a" -> ("3", "a").
+
+    >>> number_key("2.3 We will ..."), number_key("3a"), number_key("12"), number_key("Train staff")
+    (('2', '3'), ('3', 'a'), ('12',), None)
+    """
+    m = _NUMBER.match(text)
+    if not m:
         return None
-    m = _TEXT_REF.match(text)
-    return int(m.group(1)) if m else None
+    return (*m.group(1).split("."), *([m.group(2).lower()] if m.group(2) else []))
+
+
+def _activity_key(ref: str | None, text: str) -> tuple[str, ...] | None:
+    """An activity's own number of two levels or more ("2.3", "3a", "3.1.2"), from the ref column
+    or the start of the action text; a plain "3" is the row's count, not a place."""
+    if ref:
+        key = number_key(ref)
+    else:
+        m = _TEXT_REF.match(text)
+        key = number_key(text) if m else None
+    return key if key and len(key) >= 2 else None
+
+
+def _theme_key(theme: Theme) -> tuple[str, ...] | None:
+    """A theme's number as levels: its number, else the numbering its name starts with ("2.3 We will ...")."""
+    if theme.number is not None:
+        return (str(theme.number),)
+    return number_key(theme.name)
 
 
 def _unfinished(text: str) -> bool:
@@ -330,8 +363,11 @@ class Table:
     directory: OrgDirectory
     themes: Themes
     header_key: list[str] = field(default_factory=list)  # the header's cells, normalised
+    above: frozenset[str] = frozenset()  # the text of the rows above the header (the title block)
     deadline_column: bool = False  # the timescale column is headed as a deadline ("To be achieved by")
     narrative_status: bool = False  # the status column is commentary ("Work to date")
+    period: tuple[int, int] | None = None  # the years the plan's title says it covers ("2023-26")
+    year_column: bool = False  # the timescale column counts the plan's years ("Year": "1", "Yr 3")
 
     def __post_init__(self) -> None:
         self.header_key = [columns.normalise(c) for c in self.header_row.cells]
@@ -343,6 +379,8 @@ class Table:
             columns.DEADLINE_HEADER.search(columns.normalise(self.header_name("timescale"))))
         self.narrative_status = "status" in self.roles and bool(
             columns.NARRATIVE_HEADER.search(columns.normalise(self.header_name("status"))))
+        self.year_column = "timescale" in self.roles and bool(
+            columns.YEAR_HEADER.search(columns.normalise(self.header_name("timescale"))))
 
     def header_name(self, role: str) -> str:
         """The header of the column of ``role`` as written (the role's name when it is blank)."""
@@ -379,6 +417,37 @@ class Table:
         while key and not key[-1]:
             key.pop()
         return key == self._trimmed
+
+
+PER_ROW_RUN = 1.3  # rows per run of one value: a theme column's values group rows, a per-row column's do not
+
+
+def per_row_theme_column(cmap: columns.ColumnMap, body: list[SourceRow]) -> tuple[columns.ColumnMap,
+                                                                                   tuple[str, str] | None]:
+    """Rule ``theme_column_per_row``: a column headed as a theme ("Aim", "Strategy pillar") whose
+    values do not group consecutive rows (nearly every row its own value, or values coming back
+    after others) is each row's own text, kept as an extra field; returns the column map and the
+    warning that says so."""
+    index, activity = cmap.roles.get("theme"), cmap.roles.get("activity")
+    if index is None:
+        return cmap, None
+    rows, runs, seen, last = 0, 0, set(), None
+    for row in body:
+        values = row.values
+        if row.role is not None or activity is None or activity >= len(values) or not values[activity]:
+            continue
+        rows += 1
+        value = values[index] if index < len(values) else ""
+        if value and value != last:
+            runs, last = runs + 1, value
+            seen.add(value)
+    if rows < 3 or not runs or (rows >= PER_ROW_RUN * runs and runs <= len(seen) + max(1, len(seen) // 5)):
+        return cmap, None
+    header = next(c.header for c in cmap.columns if c.role == "theme")
+    why = (f"its values do not group the rows ({len(seen)} values in {runs} runs over {rows} rows), so it is each "
+           f"row's own text")
+    warning = f"the {header!r} column: {why}, kept as an extra field"
+    return columns.demote(cmap, "theme", header, why), ("theme_column_per_row", warning)
 
 
 def demote_theme_column(cmap: columns.ColumnMap, header: SourceRow, body: list[SourceRow],
@@ -436,13 +505,15 @@ class _Open:
 
 @dataclass
 class State:
-    """What the rules know of the rows above: the current ``theme`` (and the theme column's
-    value that set it), whether the row above was a page ``marker`` and the ``open`` activity."""
+    """What the rules know of the rows around: the current ``theme`` (and the theme column's
+    value that set it), whether the row above was a page ``marker``, the ``open`` activity and
+    whether the column header follows (``header_next``)."""
 
     theme: Theme | None = None
     column_value: str = ""
     marker: bool = False
     open: _Open | None = None
+    header_next: bool = False  # the next row is the column header repeated (a new section or page)
 
 
 def _row_text(row: SourceRow) -> str:
@@ -457,6 +528,53 @@ def skipped_table(row: SourceRow, table: Table, state: State) -> Verdict | None:
     if row.role == "skipped":
         return Verdict("skipped", "skipped_table", code="table_skipped")
     return None
+
+
+def _single(row: SourceRow) -> str | None:
+    """The text of a row's only filled cell; None when it has more or none."""
+    filled = [v for v in row.values if v]
+    return filled[0] if len(filled) == 1 else None
+
+
+def document_part(row: SourceRow, table: Table, state: State) -> Verdict | None:
+    """A section, part or annex title ("Section 4: Delivery", "Annex B"): the document's structure,
+    not a theme."""
+    text = _single(row)
+    if text is not None and _DOCUMENT_PART.match(text):
+        return Verdict("title", "document_part", detail="a section, part or annex of the document, not a theme")
+    return None
+
+
+def title_block(row: SourceRow, table: Table, state: State) -> Verdict | None:
+    """A line of the plan's title block: the text above the header again (a page's running title),
+    or a line naming the plan itself ("Action plan - statutory duties ..."); a page marker."""
+    text = _single(row)
+    if text is None or (row.role is not None and row.role != "paragraph"):
+        return None
+    if text in table.above or (_TITLE_BLOCK.search(text) and not _THEME_WORD.match(text)
+                               and not _THEME_NUMBER.match(text)):
+        return Verdict("header", "title_block", detail="the plan's title block, not a theme")
+    return None
+
+
+def lead_line(row: SourceRow, table: Table, state: State) -> Verdict | None:
+    """A line under a heading that says who leads its work ("Objective lead - Youth Justice
+    Service"): neither an activity nor a theme."""
+    text = _single(row)
+    if text is not None and _LEAD_LINE.match(text) and not table.text(row, "lead"):
+        return Verdict("text", "lead_line", detail="says who leads the heading above; neither an activity nor a theme")
+    return None
+
+
+def section_theme(row: SourceRow, table: Table, state: State) -> Verdict | None:
+    """A single cell right above the column header repeated: the heading of the section below it
+    (a plan whose every section repeats the header under its theme)."""
+    text = _single(row)
+    if text is None or not state.header_next or "theme" in table.roles or len(text) > SECTION_HEADING:
+        return None
+    filled = next(c for c, v in zip(row.cells, row.values) if v)
+    return Verdict("theme", "section_theme", detail="the heading of a section that repeats the column header",
+                   theme=table.themes.get(heading_theme(filled) or (None, text), row))
 
 
 def between_tables(row: SourceRow, table: Table, state: State) -> Verdict | None:
@@ -502,8 +620,10 @@ def continuation_evidence(row: SourceRow, table: Table, state: State) -> str | N
         return None
     if state.marker or row.after_break:
         return "it comes right after a page break"
+    if table.text(row, "subaction") and not table.text(row, "activity"):
+        return None  # a sub-action row's text is its own, whatever its case
     here = next((v for v in (table.text(row, "activity"), *row.values) if v), "")
-    if target.text and _unfinished(target.text) and _starts_lower(here):
+    if target.text and _unfinished(target.text) and _starts_lower(here) and not _ITEM.match(here):
         return "the row above stops mid-sentence and this one goes on"
     return None
 
@@ -513,6 +633,15 @@ def subaction(row: SourceRow, table: Table, state: State) -> Verdict | None:
     if not table.text(row, "activity") and table.text(row, "subaction") and state.open is not None:
         return Verdict("subaction", "subaction", detail="a sub-action of the action above", theme=state.theme)
     return None
+
+
+def listed_subaction(row: SourceRow, table: Table, state: State) -> Verdict | None:
+    """A row whose action text is a lettered or bulleted item ("a) Review the form", "(ii) ...",
+    "• ...") with no lead or date of its own, under an action: an activity under that action."""
+    text = table.text(row, "activity")
+    if state.open is None or not _ITEM.match(text) or any(table.text(row, r) for r in ("lead", "timescale", "ref")):
+        return None
+    return Verdict("subaction", "listed_subaction", detail="a listed item under the action above", theme=state.theme)
 
 
 def theme_column_row(row: SourceRow, table: Table, state: State) -> Verdict | None:
@@ -536,10 +665,10 @@ def activity_row(row: SourceRow, table: Table, state: State) -> Verdict | None:
 
 
 #: the rules for where a row sits (tried first: these rows carry no theme column value)
-PLACE_RULES: tuple[Rule, ...] = (skipped_table, between_tables, page_marker)
+PLACE_RULES: tuple[Rule, ...] = (skipped_table, document_part, title_block, between_tables, page_marker)
 #: the rules for what a table row holds, tried in order once the theme column is read
-ROW_RULES: tuple[Rule, ...] = (theme_heading_row, continuation, subaction, theme_column_row, no_activity_text,
-                               activity_row)
+ROW_RULES: tuple[Rule, ...] = (lead_line, section_theme, theme_heading_row, continuation, subaction, listed_subaction,
+                               theme_column_row, no_activity_text, activity_row)
 BODY_RULES = PLACE_RULES + ROW_RULES
 
 
@@ -575,7 +704,9 @@ def classify_body(body: list[SourceRow], table: Table, theme: Theme | None = Non
     is the theme the table starts under (:func:`heading_above_table`)."""
     state = State(theme=theme)
     verdicts = []
-    for row in body:
+    headers = [table.is_repeated_header(row) for row in body]
+    for i, row in enumerate(body):
+        state.header_next = i + 1 < len(headers) and headers[i + 1]
         verdict = next(filter(None, (rule(row, table, state) for rule in PLACE_RULES)), None)
         if verdict is None:
             state.theme, state.column_value = theme_from_column(row, table, state)
@@ -610,6 +741,26 @@ def classify_above(above: list[SourceRow]) -> tuple[list[Verdict], str | None]:
         else:
             verdicts.append(Verdict("text", "text_above", detail="above the column header"))
     return verdicts, title
+
+
+def section_theme_above(above: list[SourceRow], verdicts: list[Verdict], body: list[SourceRow],
+                        table: Table) -> list[Verdict]:
+    """Rule ``section_theme`` above the header: in a plan whose sections each repeat the column
+    header under their heading, the single cell right above the first header (not the plan's
+    title) is the first section's heading."""
+    if not above or "theme" in table.roles or verdicts[-1].kind == "theme" or verdicts[-1].rule == "title":
+        return verdicts
+    text = _single(above[-1])
+    if text is None or len(text) > SECTION_HEADING or above[-1].role not in (None, "heading"):
+        return verdicts
+    sections = any(_single(row) is not None and table.is_repeated_header(following)
+                   for row, following in itertools.pairwise(body))
+    if not sections:
+        return verdicts
+    filled = next(c for c, v in zip(above[-1].cells, above[-1].values) if v)
+    theme = table.themes.get(heading_theme(filled) or (None, text), above[-1])
+    return [*verdicts[:-1], Verdict("theme", "section_theme", theme=theme,
+                                    detail="the heading of a section that repeats the column header")]
 
 
 def heading_above_table(above: list[SourceRow], verdicts: list[Verdict], table: Table) -> list[Verdict]:
@@ -730,6 +881,14 @@ def deadline_timescale(text: object, deadline_column: bool):
     return timescale
 
 
+def timescale_of(value: object, table: Table):
+    """A timescale cell read: a year of the plan's strategy ("Yr 3", or "1" in a Year column) as
+    the financial year it is when the plan gives its period (:func:`~partnermap.ingest.timescale.strategy_year`),
+    else as written (:func:`deadline_timescale`)."""
+    year = strategy_year(clean(value), table.period, year_column=table.year_column)
+    return year if year is not None else deadline_timescale(value, table.deadline_column)
+
+
 def _provenance(source: str, p: _Pending) -> Provenance:
     raw = tuple(map(_raw, p.cells))
     if p.first.sheet is not None:
@@ -746,7 +905,7 @@ def build_activity(table: Table, plan_id: str, n: int, p: _Pending) -> tuple[Act
     own = table.texts(p)  # this row's cleaned text per column, and its parent's (a sub-action's action)
     above = own if parent is None else table.texts(parent)
     kind, text = kind_and_text(table.cell((parent or p).cells, "activity"), above.get("activity", ""))
-    subaction_text = own.get("subaction") or None
+    subaction_text = own.get("subaction") or (own.get("activity") if parent is not None else None) or None
     if subaction_text and parent is not None:
         text = f"{text} – {subaction_text}"
     lead_from, lead_text = (p, own.get("lead", "")) if own.get("lead") or parent is None else \
@@ -754,8 +913,7 @@ def build_activity(table: Table, plan_id: str, n: int, p: _Pending) -> tuple[Act
     partners_from, partners_text = (p, own.get("partners", "")) if own.get("partners") or parent is None else \
         (parent, above.get("partners", ""))
     outcome = own.get("outcome", "")
-    timescale = deadline_timescale(table.cell(p.cells, "timescale"), table.deadline_column) \
-        if own.get("timescale") else None
+    timescale = timescale_of(table.cell(p.cells, "timescale"), table) if own.get("timescale") else None
     warnings = []
 
     def warn(code: str, message: str) -> None:
@@ -791,24 +949,34 @@ def build_activity(table: Table, plan_id: str, n: int, p: _Pending) -> tuple[Act
 
 
 def place_numbered(activities: list[Activity], themes: list[Theme], source: str) -> list[PlanWarning]:
-    """Rule ``theme_by_number``: numbered activities ("2.3", "3a") under the theme of their number,
-    when the plan's themes are numbered and the row was read under another (a reading-order
-    artefact); a warning for each one moved."""
-    numbered = {t.number: t for t in themes if t.number is not None}
-    if len(numbered) < 2:
+    """Rule ``theme_by_number``: numbered activities ("2.3", "3a", "3.1.2") under the theme whose
+    number theirs starts with (the deepest: "3.1" before "3"), when the plan's themes are numbered
+    and the row was read under another (a reading-order artefact: a PDF's headings of a page read
+    out together before its rows); a warning for each one moved."""
+    keyed = {key: t for t in themes if (key := _theme_key(t)) is not None}
+    if len(keyed) < 2:
         return []
     warnings = []
     for activity in activities:
-        number = _ref_number(activity.ref, activity.text)
-        theme = numbered.get(number)
-        if theme is not None and activity.theme is not theme:
-            was = activity.theme.name if activity.theme else "no theme"
-            activity.theme = theme
-            warnings.append(PlanWarning(
-                "theme_by_number", f"activity {activity.id.rsplit(':', 1)[1]} is numbered "
-                                   f"{activity.ref or _TEXT_REF.match(activity.text).group(0).strip()!r}: placed "
-                                   f"under theme {number} ({theme.name}), not {was!r} where the row was read",
-                source, activity.provenance.first_line))
+        key = _activity_key(activity.ref, activity.text)
+        if key is None:
+            continue
+        prefixes = [k for k in keyed if key[:len(k)] == k]
+        if not prefixes:
+            continue
+        best = max(prefixes, key=len)
+        theme = keyed[best]
+        current = _theme_key(activity.theme) if activity.theme is not None else None
+        if activity.theme is theme or (current is not None and len(current) >= len(best)
+                                       and key[:len(current)] == current):
+            continue  # already under this theme, or under a deeper one its number agrees with
+        was = activity.theme.name if activity.theme else "no theme"
+        activity.theme = theme
+        shown = activity.ref or _TEXT_REF.match(activity.text).group(0).strip()
+        warnings.append(PlanWarning(
+            "theme_by_number", f"activity {activity.id.rsplit(':', 1)[1]} is numbered {shown!r}: placed under theme "
+                               f"{'.'.join(best)} ({theme.name}), not {was!r} where the row was read",
+            source, activity.provenance.first_line))
     return warnings
 
 
@@ -923,11 +1091,16 @@ def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, ti
     themes = Themes(source)
     cmap = columns.column_map(header, body, directory, overrides)
     cmap, demoted = demote_theme_column(cmap, header, body, themes)
+    cmap, per_row = per_row_theme_column(cmap, body)
     table = Table(source, header, cmap.roles, cmap.extras,
-                  directory.for_plan(owner=plan_owner, defined=defined_acronyms(rows)), themes)
+                  directory.for_plan(owner=plan_owner, defined=defined_acronyms(rows)), themes,
+                  above=frozenset(" ".join(v for v in row.values if v) for row in above),
+                  period=plan_period(title or found_title) or next(
+                      filter(None, (plan_period(" ".join(row.values)) for row in above)), None))
     # 2. what each row is
     above_verdicts = heading_above_table(above, above_verdicts, table)
-    start = next((v.theme for v in above_verdicts if v.rule == "heading_above_table"), None)
+    above_verdicts = section_theme_above(above, above_verdicts, body, table)
+    start = next((v.theme for v in reversed(above_verdicts) if v.kind == "theme"), None)
     verdicts = classify_body(body, table, start)
     # 3. the rows grouped into activities
     pending, numbers = group_activities(body, verdicts)
@@ -941,7 +1114,7 @@ def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, ti
     records = account(source, every, every_verdicts, every_numbers, report)
     warnings = row_warnings(source, [*above, header], every_verdicts[:index + 1], every_numbers[:index + 1], pending)
     warnings += [PlanWarning(code, message, source, header.where)
-                 for code, message in [*cmap.warnings, *([demoted] if demoted else [])]]
+                 for code, message in [*cmap.warnings, *(w for w in (demoted, per_row) if w)]]
     warnings += row_warnings(source, body, verdicts, numbers, pending)
     warnings += numbering_gaps(themes.all, source)
     # 4. the activities

@@ -127,7 +127,7 @@ OFFICE_HOLDERS = (r"head ?teachers|heads of (?:school|service)s?|governors|teach
                   r"|landlords|providers|commissioners|managers|clinicians|social workers|staff")
 _OFFICE_HOLDERS = re.compile(rf"^(?:all |local |school |our )?(?:{OFFICE_HOLDERS})$", re.IGNORECASE)
 #: what a dash after the names can lead into: the bodies that commission or support them (partners)
-_PARTNER_PHRASE = re.compile(r"^(?:(?:commissioned|funded|supported|assisted|hosted|overseen) by|with support from"
+_PARTNER_PHRASE = re.compile(r"^(?:(?:commissioned|funded|supported|assisted|hosted|overseen) by|with (?:help|support|input) from"
                              r"|in partnership with|working with|with|alongside|via)\s+", re.IGNORECASE)
 _NOTE_DASH = re.compile(r"\s+[-–—]\s+")
 _PERSON = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
