@@ -101,13 +101,14 @@ _THEME_NUMBER = re.compile(rf"^(?:(?:{THEME_WORDS})\s*)?(\d{{1,2}})([a-z]?)\s*[.
 #: a document's own parts, never themes: "Section 4: Delivery", "Annex B", "Appendix 2 - Glossary"
 _DOCUMENT_PART = re.compile(r"^(?:section|annex|annexe|appendix|part|chapter)\s+(?:\d{1,2}|[a-z]|[ivx]{1,4})\b"
                             r"(?:\s*[:.\-–]\s*.{0,80})?$", re.IGNORECASE)
-#: a title block's line, the plan naming itself ("Action plan - statutory duties of ...")
-_TITLE_BLOCK = re.compile(r"\b(?:action|delivery|business|improvement|implementation|partnership|work) ?plan\b",
-                          re.IGNORECASE)
+#: a title block's line, the plan naming itself: "Action plan - statutory duties of ...", "Northshire Hate
+#: Crime Action Plan 2023-24" (a plan's name, then its period or a dash; not "Develop a delivery plan for ...")
+_TITLE_BLOCK = re.compile(r"^(?:[\w'’&,]+\s+){0,6}(?:action|delivery|business|improvement|implementation|partnership"
+                          r"|work) ?plan\b(?:\s*[\w\s/]*\d{4}[\w\s/-]*|\s+[-–:].*)?$", re.IGNORECASE)
 #: a line saying who leads the heading above ("Objective lead - ...", "Lead officer: ...")
 _LEAD_LINE = re.compile(r"^(?:[\w-]+\s+){0,2}(?:leads?|lead officer|lead agency|owner|responsible officer)\s*[:\-–]\s*\S",
                         re.IGNORECASE)
-SECTION_HEADING = 160  # characters: a longer single cell above a repeated header is not its section's heading
+SECTION_WORDS = 15  # words: a longer single cell above a repeated header is a sentence, not a section's heading
 #: a listed item's marker: "a)", "(b)", "c.", "(iv)", "ii.", a bullet
 _ITEM = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.|[ivx]{1,4}\.|[•·▪●◦\uf0b7])\s+\S")
 _SEPARATOR = re.compile(r"^[\s\-=_:|+*]*$")
@@ -368,6 +369,7 @@ class Table:
     narrative_status: bool = False  # the status column is commentary ("Work to date")
     period: tuple[int, int] | None = None  # the years the plan's title says it covers ("2023-26")
     year_column: bool = False  # the timescale column counts the plan's years ("Year": "1", "Yr 3")
+    sectioned: bool = False  # each section repeats the column header under its heading (section_theme_above)
 
     def __post_init__(self) -> None:
         self.header_key = [columns.normalise(c) for c in self.header_row.cells]
@@ -507,13 +509,13 @@ class _Open:
 class State:
     """What the rules know of the rows around: the current ``theme`` (and the theme column's
     value that set it), whether the row above was a page ``marker``, the ``open`` activity and
-    whether the column header follows (``header_next``)."""
+    whether the row heads a section (``section_break``: :func:`section_breaks`)."""
 
     theme: Theme | None = None
     column_value: str = ""
     marker: bool = False
     open: _Open | None = None
-    header_next: bool = False  # the next row is the column header repeated (a new section or page)
+    section_break: bool = False  # the row could head a section and the column header follows it
 
 
 def _row_text(row: SourceRow) -> str:
@@ -567,14 +569,33 @@ def lead_line(row: SourceRow, table: Table, state: State) -> Verdict | None:
 
 
 def section_theme(row: SourceRow, table: Table, state: State) -> Verdict | None:
-    """A single cell right above the column header repeated: the heading of the section below it
-    (a plan whose every section repeats the header under its theme)."""
-    text = _single(row)
-    if text is None or not state.header_next or "theme" in table.roles or len(text) > SECTION_HEADING:
+    """A short single cell right above the column header repeated, in a plan whose sections each
+    repeat the header under their heading (:attr:`Table.sectioned`): the heading of the section."""
+    if not (state.section_break and table.sectioned) or "theme" in table.roles:
         return None
-    filled = next(c for c, v in zip(row.cells, row.values) if v)
     return Verdict("theme", "section_theme", detail="the heading of a section that repeats the column header",
-                   theme=table.themes.get(heading_theme(filled) or (None, text), row))
+                   theme=_heading_of(row, table))
+
+
+def _heading_of(row: SourceRow, table: Table) -> Theme:
+    filled = next(c for c, v in zip(row.cells, row.values) if v)
+    return table.themes.get(heading_theme(filled) or (None, _single(row)), row)
+
+
+def _section_heading(row: SourceRow) -> str | None:
+    """The text of a row that could head a section: one cell of a table row or heading, short, not
+    a sentence (no full stop), not a page number or a part of the document; else None."""
+    text = _single(row)
+    if text is None or row.role not in (None, "heading") or len(text.split()) > SECTION_WORDS \
+            or text.endswith(".") or _FOOTER.match(text) or _DOCUMENT_PART.match(text):
+        return None
+    return text
+
+
+def section_breaks(body: list[SourceRow], table: Table) -> frozenset[int]:
+    """The body rows (indices) that could head a section: right before the column header repeated."""
+    return frozenset(i for i, (row, following) in enumerate(itertools.pairwise(body))
+                     if _section_heading(row) is not None and table.is_repeated_header(following))
 
 
 def between_tables(row: SourceRow, table: Table, state: State) -> Verdict | None:
@@ -704,9 +725,9 @@ def classify_body(body: list[SourceRow], table: Table, theme: Theme | None = Non
     is the theme the table starts under (:func:`heading_above_table`)."""
     state = State(theme=theme)
     verdicts = []
-    headers = [table.is_repeated_header(row) for row in body]
+    breaks = section_breaks(body, table)
     for i, row in enumerate(body):
-        state.header_next = i + 1 < len(headers) and headers[i + 1]
+        state.section_break = i in breaks
         verdict = next(filter(None, (rule(row, table, state) for rule in PLACE_RULES)), None)
         if verdict is None:
             state.theme, state.column_value = theme_from_column(row, table, state)
@@ -745,21 +766,20 @@ def classify_above(above: list[SourceRow]) -> tuple[list[Verdict], str | None]:
 
 def section_theme_above(above: list[SourceRow], verdicts: list[Verdict], body: list[SourceRow],
                         table: Table) -> list[Verdict]:
-    """Rule ``section_theme`` above the header: in a plan whose sections each repeat the column
-    header under their heading, the single cell right above the first header (not the plan's
-    title) is the first section's heading."""
-    if not above or "theme" in table.roles or verdicts[-1].kind == "theme" or verdicts[-1].rule == "title":
+    """Rule ``section_theme`` above the header; sets :attr:`Table.sectioned`. A plan is in sections
+    when a short single cell right above its first column header is followed, later, by another
+    right above the header repeated (or, with nothing above the first header, by two). That cell
+    above the first header is the first section's heading, unless it is the plan's title naming
+    the plan ("... Action Plan 2023-24")."""
+    breaks = section_breaks(body, table)
+    first = _section_heading(above[-1]) if above and verdicts[-1].kind != "theme" else None
+    is_title = first is not None and verdicts[-1].rule == "title"
+    if first is not None and is_title and (_TITLE_BLOCK.match(first) or plan_period(first)):
+        first = None
+    table.sectioned = "theme" not in table.roles and (len(breaks) >= 2 or bool(breaks and first))
+    if not table.sectioned or first is None:
         return verdicts
-    text = _single(above[-1])
-    if text is None or len(text) > SECTION_HEADING or above[-1].role not in (None, "heading"):
-        return verdicts
-    sections = any(_single(row) is not None and table.is_repeated_header(following)
-                   for row, following in itertools.pairwise(body))
-    if not sections:
-        return verdicts
-    filled = next(c for c, v in zip(above[-1].cells, above[-1].values) if v)
-    theme = table.themes.get(heading_theme(filled) or (None, text), above[-1])
-    return [*verdicts[:-1], Verdict("theme", "section_theme", theme=theme,
+    return [*verdicts[:-1], Verdict("theme", "section_theme", theme=_heading_of(above[-1], table),
                                     detail="the heading of a section that repeats the column header")]
 
 
@@ -1100,6 +1120,8 @@ def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, ti
     # 2. what each row is
     above_verdicts = heading_above_table(above, above_verdicts, table)
     above_verdicts = section_theme_above(above, above_verdicts, body, table)
+    if found_title is not None and not any(v.rule == "title" for v in above_verdicts):
+        found_title = None  # the only line above the header heads the first section
     start = next((v.theme for v in reversed(above_verdicts) if v.kind == "theme"), None)
     verdicts = classify_body(body, table, start)
     # 3. the rows grouped into activities

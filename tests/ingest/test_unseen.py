@@ -11,7 +11,7 @@ from partnermap.graph.gaps.overdue import overdue
 from partnermap.ingest import read_plan
 from partnermap.pipeline import build
 from partnermap.reference.directory import default_directory
-from tests.ingest.documents import html_table, web_page, word_document
+from tests.ingest.documents import html_table, to_pdf, web_page, word_document
 
 
 def leads(activity) -> list[str]:
@@ -325,3 +325,66 @@ def test_listed_items_are_sub_actions_not_continuations(tmp_path):
         "Improve the referral pathway by – b) training the duty team", "Work with the GP practices and the hospital trust"]
     assert [a.subaction for a in plan.activities][1:3] == ["a) reviewing the referral form", "b) training the duty team"]
     assert leads(plan.activities[2]) == ["Northshire Constabulary"] and plan.report.merges == 1
+
+
+def test_one_cell_rows_before_a_page_break_are_not_sections(tmp_path):
+    # a PDF's text: the header repeated on each page; the last row of page 1 has no lead or date
+    path = write(tmp_path, "plan.txt", lines(
+        "# Northshire Prevent Plan 2023-24",
+        "Action\tLead\tTimescale",
+        "Train staff\tNorthshire Constabulary\t2023",
+        "Review the referral policy",
+        "Action\tLead\tTimescale",
+        "Audit the cases\tNCVS\t2024"))
+    plan = read_plan(path)
+    assert [a.text for a in plan.activities] == ["Train staff", "Review the referral policy", "Audit the cases"]
+    assert plan.themes == []
+
+
+def test_a_plan_that_opens_with_its_first_section(tmp_path):
+    path = write(tmp_path, "plan.csv", lines(
+        "Bringing communities together",
+        "Action,Lead,Timescale",
+        "Hold a street party,Northshire Constabulary,Summer 2023",
+        "Tackling hate crime",
+        "Action,Lead,Timescale",
+        "Open a reporting centre,Northshire Constabulary,2023/24"))
+    plan = read_plan(path)
+    assert themes_of(plan) == ["Bringing communities together", "Tackling hate crime"] and plan.title == plan.id
+
+
+def test_a_tag_repeated_across_unrelated_rows_is_not_a_theme(tmp_path):
+    path = write(tmp_path, "plan.csv", lines(
+        "Strategy pillar,Action,Lead,Timescale",
+        "Prevent,Run workshops,Youth Justice Service,2023",
+        "Pursue,Disrupt county lines,Northshire Constabulary,2023",
+        "Prevent,Mentoring scheme,Youth Justice Service,2024",
+        "Protect,Victim advocates,NCVS,2024",
+        "Pursue,Knife arches at stations,Northshire Constabulary,2024"))
+    plan = read_plan(path)
+    assert plan.themes == [] and [a.extra["Strategy pillar"] for a in plan.activities][:2] == ["Prevent", "Pursue"]
+    # negative: the same tags in blocks of rows are the plan's themes
+    path = write(tmp_path, "blocks.csv", lines(
+        "Strategy pillar,Action,Lead,Timescale",
+        "Prevent,Run workshops,Youth Justice Service,2023",
+        ",Mentoring scheme,Youth Justice Service,2024",
+        "Pursue,Disrupt county lines,Northshire Constabulary,2023",
+        ",Knife arches at stations,Northshire Constabulary,2024",
+        "Protect,Victim advocates,NCVS,2024"))
+    plan = read_plan(path)
+    assert themes_of(plan) == ["Prevent", "Prevent", "Pursue", "Pursue", "Protect"]
+
+
+def test_sections_and_part_titles_in_a_pdf_from_word(tmp_path):
+    header = ["Action", "Lead", "Timescale"]
+    first = [["<b>Bringing communities together</b>"], header,
+             ["Hold a street party", "Northshire Constabulary", "Summer 2023"],
+             ["Section 4: Delivery"],
+             ["Run a cohesion forum", "NCVS", "2023/24"]]
+    second = [["Tackling hate crime"], header, ["Open a reporting centre", "NCVS", "2023/24"]]
+    doc = word_document(tmp_path / "plan.docx", [first, second], title="Northshire Cohesion Action Plan 2023-24")
+    pdf = to_pdf(doc)
+    plan = read_plan(pdf)
+    assert [a.text for a in plan.activities] == ["Hold a street party", "Run a cohesion forum", "Open a reporting centre"]
+    assert themes_of(plan) == ["Bringing communities together"] * 2 + ["Tackling hate crime"]
+    assert next(r for r in plan.rows if r.text == "Section 4: Delivery").rule == "document_part"
