@@ -17,38 +17,62 @@ sheet row, with where it came from. :func:`assemble` reads them in small steps, 
 4. **build the activities** (:func:`build_activity`) and place numbered ones under the theme of
    their number (:func:`place_numbered`).
 
-What a row can be (the rules, in the order they are tried):
+What a row can be (each rule is a function of that name; in the order they are tried):
 
-* a **title** or page **heading** (``# ...``/``## ...`` lines, rows above the column header),
-  a page footer or page number, a repeated **column header** or a ``---`` **separator**: header
-  rows, and each is a *page marker* for the row after it;
-* a **theme** row: text in one cell only, written as a heading (bold ``<b>1. NAME</b>``, ALL
-  CAPS, "Theme 2: ...", "Priority 3:", "Objective 1:", "Strategic Goal ...", or a short numbered
-  title); or the value of the theme column (carried down while empty, as merged or "as above"
-  cells are). Where a plan has both, the rows win and the column (a per-row objective, say) is
-  kept as an extra field. A heading just above the header is the theme of the rows below it;
-* a **continuation** of the activity above: it has no lead, date or theme of its own **and**
-  there is positive evidence of a break: it comes right after a page marker, a repeated header or
-  a page break the reader saw, or the row above left its sentence unfinished and this one goes on
-  in lower case. Its cells are appended cell by cell (warning ``row_merged``). A row with its own
-  action text and no such evidence is its own activity, even with an empty lead and date;
-* a **sub-action**: its only action text is in the sub-action column; it is an activity of its
+* ``skipped_table``: a row of a table the document reader did not take as the plan;
+* ``document_part``: one cell naming a part of the document ("Section 4: Delivery", "Annex B"):
+  a title, never a theme;
+* ``title_block``: one cell repeating a line above the header (a page's running title) or naming
+  the plan itself ("Action plan - statutory duties of ..."): a page marker, never a theme;
+* ``heading_between_tables`` / ``text_between_tables``: a document's paragraph between its tables,
+  a theme when written as a heading (a Word heading, a web page's ``h2``, bold), else text;
+* ``page_marker``: a page heading (``## ...``), a page footer or number, a ``---`` separator or the
+  column header repeated: header rows, and each is a *page marker* for the row after it;
+* ``lead_line``: one cell saying who leads the heading above ("Objective lead - ..."): text,
+  neither an activity nor a theme;
+* ``section_theme``: in a plan whose sections each repeat the column header under their heading
+  (:func:`section_theme_above` decides, on evidence), the short single cell right above a
+  repeated header: the theme of its section;
+* ``theme_heading``: one cell written as a heading (bold ``<b>1. NAME</b>``, ALL CAPS, "Theme 2:
+  ...", "Priority 3:", "Objective 1:", "Goal 2 - ...", or a short numbered title), in a plan
+  without a theme column. Otherwise the theme column's value is the theme (carried down while
+  empty, as merged or "as above" cells are; :func:`theme_from_column`), unless the plan also has
+  theme rows (they win: :func:`demote_theme_column`) or the column's values do not group
+  consecutive rows (a per-row "Aim": :func:`per_row_theme_column`); such a column is kept as an
+  extra field;
+* ``continuation``: the activity above goes on. The row has no lead, date or theme of its own
+  **and** there is positive evidence of a break: it comes right after a page marker, a repeated
+  header or a page break the reader saw, or the row above left its sentence unfinished and this
+  one goes on in lower case (not a listed item, not a sub-action column's text). Its cells are
+  appended cell by cell (warning ``row_merged``). A row with its own action text and no such
+  evidence is its own activity, even with an empty lead and date;
+* ``subaction`` / ``listed_subaction``: its only action text is in the sub-action column, or it is
+  a lettered or bulleted item ("a) review the form") with no lead or date: an activity of its
   own that keeps the text (and the lead and partners) of the action above;
-* an **activity**; the ``<b>Local Project:</b>`` style prefix becomes the activity's ``kind``;
-  the status cell is read for its progress (:mod:`partnermap.ingest.progress`); under a timescale
-  column headed as a deadline ("To be achieved by", "Deadline", "Due date") a single month or
-  day is the end only (a range, "Q3 2019/20", keeps its start);
-* anything else is reported (``unrecognised_row``) rather than dropped.
+* ``theme_column_row``: a theme column value and nothing else;
+* ``no_activity_text``: anything else without action text is reported (``unrecognised_row``)
+  rather than dropped;
+* ``activity``: the ``<b>Local Project:</b>`` style prefix becomes the activity's ``kind``; the
+  status cell is read for its progress (:mod:`partnermap.ingest.progress`); under a timescale
+  column headed as a deadline ("To be achieved by", "Completed by") a single month or day is the
+  end only (a range, "Q3 2019/20", keeps its start); a year of the plan ("Yr 3", "1" in a Year
+  column) is the financial year it is when the title gives the plan's period
+  (:func:`~partnermap.ingest.timescale.strategy_year`); the lead cell is split into leads and
+  the partners it names after a dash (:meth:`~partnermap.reference.orgs.OrgDirectory.lead_cell`).
+
+Above the column header, the first title-like line is the plan's title (``title``), a heading
+just above the table is the theme of the rows below it (``heading_above_table``), and so is a
+section's heading (``section_theme``).
 
 So ``rows_read == activities + merges + theme_rows + header_rows + warning_rows`` always holds,
 and :attr:`partnermap.model.Plan.rows` says what each row became (``partnermap inspect``).
-Numbered activities ("2.3", "3a", from the ref column or the start of the text) are placed under
-the theme with that number when the plan's themes are numbered and the row came elsewhere (a
-reading-order artefact); the warning ``theme_by_number`` says so.
+Numbered activities ("2.3", "3a", "3.1.2", from the ref column or the start of the text) are
+placed under the deepest theme their number starts with when the plan's themes are numbered and
+the row came elsewhere (a reading-order artefact); the warning ``theme_by_number`` says so.
 
 Warning codes: ``theme_numbering_gap``, ``row_merged``, ``empty_cell``, ``unparsed_timescale``,
 ``relative_timescale``, ``unrecognised_row``, ``extra_cells``, ``column_inferred``,
-``theme_by_number``, ``theme_column_demoted``, and from the document readers ``table_skipped`` and
+``theme_by_number``, ``theme_column_demoted``, ``theme_column_per_row``, and from the document readers ``table_skipped`` and
 ``nested_table``.
 """
 
