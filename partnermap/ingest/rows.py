@@ -467,7 +467,9 @@ def per_row_theme_column(cmap: columns.ColumnMap, body: list[SourceRow]) -> tupl
         if value and value != last:
             runs, last = runs + 1, value
             seen.add(value)
-    if rows < 3 or not runs or (rows >= PER_ROW_RUN * runs and runs <= len(seen) + max(1, len(seen) // 5)):
+    runs_long = rows >= PER_ROW_RUN * runs  # a value holds for several rows in a row
+    comes_back = runs > len(seen) + max(1, len(seen) // 5)  # values recur after others (a tag, "BAU"/"Project")
+    if rows < 3 or not runs or (runs_long and not comes_back):
         return cmap, None
     header = next(c.header for c in cmap.columns if c.role == "theme")
     why = (f"its values do not group the rows ({len(seen)} values in {runs} runs over {rows} rows), so it is each "
@@ -476,9 +478,9 @@ def per_row_theme_column(cmap: columns.ColumnMap, body: list[SourceRow]) -> tupl
     return columns.demote(cmap, "theme", header, why), ("theme_column_per_row", warning)
 
 
-def demote_theme_column(cmap: columns.ColumnMap, header: SourceRow, body: list[SourceRow],
-                        themes: Themes) -> tuple[columns.ColumnMap, tuple[str, str] | None]:
-    """Rule ``theme_rows_win``: a plan with theme heading rows keeps its theme column (a per-row
+def demote_theme_column(cmap: columns.ColumnMap, header: SourceRow,
+                        body: list[SourceRow]) -> tuple[columns.ColumnMap, tuple[str, str] | None]:
+    """A plan with theme heading rows keeps its theme column (a per-row
     objective, say) as an extra field; returns the column map and the warning that says so."""
     index = cmap.roles.get("theme")
     if index is None:
@@ -1134,7 +1136,7 @@ def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, ti
     plan_owner = directory.canonical(owner) if owner else directory.find_in(title or found_title or "")
     themes = Themes(source)
     cmap = columns.column_map(header, body, directory, overrides)
-    cmap, demoted = demote_theme_column(cmap, header, body, themes)
+    cmap, demoted = demote_theme_column(cmap, header, body)
     cmap, per_row = per_row_theme_column(cmap, body)
     table = Table(source, header, cmap.roles, cmap.extras,
                   directory.for_plan(owner=plan_owner, defined=defined_acronyms(rows)), themes,

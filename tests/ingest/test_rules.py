@@ -131,10 +131,10 @@ def test_demote_theme_column():
     head = SourceRow(["Objective", "Action", "Lead"], line=1)
     body = [row("", "Objective 1: Health"), row("Get fit", "Walk more", "Council", line=3)]
     cmap = columns.column_map(head, body, OrgDirectory())
-    demoted, warning = demote_theme_column(cmap, head, body, Themes("p"))
+    demoted, warning = demote_theme_column(cmap, head, body)
     assert "theme" not in demoted.roles and warning[0] == "theme_column_demoted"
     body = [row("Get fit", "Walk more", "Council", line=3)]  # no theme rows: the column is the theme
-    assert demote_theme_column(cmap, head, body, Themes("p")) == (cmap, None)
+    assert demote_theme_column(cmap, head, body) == (cmap, None)
 
 
 def test_group_activities():
