@@ -388,3 +388,15 @@ def test_sections_and_part_titles_in_a_pdf_from_word(tmp_path):
     assert [a.text for a in plan.activities] == ["Hold a street party", "Run a cohesion forum", "Open a reporting centre"]
     assert themes_of(plan) == ["Bringing communities together"] * 2 + ["Tackling hate crime"]
     assert next(r for r in plan.rows if r.text == "Section 4: Delivery").rule == "document_part"
+
+
+def test_inspect_says_which_rule_decided(tmp_path):
+    from partnermap.report.inspect import inspection
+
+    path = write(tmp_path, "plan.csv", lines(
+        "Community Cohesion Action Plan 2023-24", "Bringing communities together", "Action,Lead,Timescale",
+        "Hold a street party,Northshire Constabulary,Summer 2023", "Section 4: Delivery", "Tackling hate crime",
+        "Action,Lead,Timescale", "Open a reporting centre,NCVS,2023/24"))
+    rows = inspection(read_plan(path))["rows"]
+    assert [r["rule"] for r in rows] == ["title", "section_theme", "column_header", "activity", "document_part",
+                                         "section_theme", "page_marker", "activity"]
