@@ -219,7 +219,7 @@ class RowRecord:
     """What one source row became: ``kind`` is activity, merged, theme, header, title, text,
     skipped or (after the header) unrecognised; ``activity`` its activity's number (for activity,
     merged); ``code`` the warning that accounts for a skipped row; ``text`` its first words;
-    ``theme`` the theme a theme row starts."""
+    ``theme`` the theme a theme row starts; ``rule`` the reading rule that decided."""
 
     location: str
     line: int | None
@@ -229,10 +229,11 @@ class RowRecord:
     text: str = ""
     detail: str = ""
     theme: str | None = None  # for a theme row: the theme as shown ("1. EFFECTIVE LEADERSHIP")
+    rule: str = ""  # the reading rule that decided (partnermap.ingest.rows)
 
     def as_dict(self) -> dict:
         return {"location": self.location, "line": self.line, "kind": self.kind, "activity": self.activity,
-                "code": self.code, "text": self.text, "detail": self.detail, "theme": self.theme}
+                "code": self.code, "text": self.text, "detail": self.detail, "theme": self.theme, "rule": self.rule}
 
 
 @dataclass

@@ -27,7 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from partnermap.ingest.timescale import parse_timescale
+from partnermap.reference.orgs import OrgDirectory, looks_like_org
 
 ROLES = ("ref", "theme", "activity", "subaction", "lead", "partners", "outcome", "timescale", "status")
 #: the roles a column header row must show (with the activity) to be taken as the header
@@ -41,54 +45,64 @@ STRONG, MEDIUM, WEAK = 4, 3, 1
 NAMES: dict[str, list[tuple[str, int]]] = {
     "ref": [(r"ref(?:erence)?(?: no| number)?|no|number|item (?:no|number)|#|id", STRONG)],
     "theme": [
-        (r"themes?|priorit(?:y|ies)(?: area)?|strategic priorit(?:y|ies)|strands?|workstreams?|work streams?"
+        ((r"themes?|priorit(?:y|ies)(?: area)?|strategic priorit(?:y|ies)|strands?|workstreams?|work streams?"
          r"|outcome areas?|focus areas?|areas? of (?:work|focus)|categor(?:y|ies)|stages?|headings?|pillars?"
-         r"|principles?|strategic goals?|goals?|aims?", MEDIUM),
+         r"|principles?|strategic goals?|goals?|aims?"), MEDIUM),
         (r"objectives?|strategic objectives?", MEDIUM),
         (r"areas?|sections?|topics?", WEAK),
     ],
     "activity": [
-        (r"activit(?:y|ies)|actions?|specific actions?|key actions?|actions? required|what(?: we will do)?"
-         r"|tasks?|interventions?|deliverables?|description|commitments?|what will be done|how", MEDIUM),
+        ((r"activit(?:y|ies)|actions?|specific actions?|key actions?|actions? required|what(?: we will do)?"
+         r"|tasks?|interventions?|deliverables?|description|commitments?|what will be done|how"), MEDIUM),
         (r"(?:summary|description) of (?:the )?(?:activity|action)", WEAK),
     ],
     "subaction": [(r"sub[- ]?actions?|sub[- ]?tasks?|steps|key steps|milestone actions?", STRONG)],
     "lead": [
-        (r"leads?|lead (?:agency|agencies|officer|organisation|organization|body|partner|person|role|service)s?"
+        ((r"leads?|lead (?:agency|agencies|officer|organisation|organization|body|partner|person|role|service)s?"
          r"|owners?|action owners?|accountable(?: officer| body| lead)?|responsib\w*(?: for delivery)?"
          r"|who(?: is responsible| will do it| leads)?|led by|delivery led by|delivered by|lead by|agency"
-         r"|organisations?|organizations?|officers?|responsible (?:officer|person|body|agency)", MEDIUM),
+         r"|organisations?|organizations?|officers?|responsible (?:officer|person|body|agency)"), MEDIUM),
     ],
     "partners": [
-        (r"partners?|supporting (?:partners?|agencies|organisations)|supported by|support from|contributors?"
-         r"|other agencies|key partners|partners involved|in partnership with|working with", MEDIUM),
+        ((r"partners?|supporting (?:partners?|agencies|organisations)|supported by|support from|contributors?"
+         r"|other agencies|key partners|partners involved|in partnership with|working with"), MEDIUM),
     ],
     "outcome": [
-        (r"outcomes?|expected outcomes?|intended outcomes?|success (?:measures?|criteria|indicators?)"
+        ((r"outcomes?|expected outcomes?|intended outcomes?|success (?:measures?|criteria|indicators?)"
          r"|measures?(?: of success)?|performance measures?|impact|kpis?|key performance indicators?"
          r"|indicators?|outputs?|output/outcome measurement|targets?|how will we know|evidence|results?"
-         r"|deliverable outcomes?", MEDIUM),
+         r"|deliverable outcomes?"), MEDIUM),
     ],
     "timescale": [
-        (r"time ?scales?|time ?frames?|deadlines?|target dates?|due(?: date)?|by when|when|dates?"
+        ((r"time ?scales?|time ?frames?|deadlines?|target dates?|due(?: date)?|by when|when|dates?"
          r"|completion(?: date)?|to be (?:achieved|completed) by|target completion(?: date)?|end date|start date"
-         r"|milestones? dates?|review date|time line|timeline|schedule", MEDIUM),
+         r"|milestones? dates?|review date|time line|timeline|schedule|(?:date )?(?:to be )?completed by|complete by"
+          r"|(?:delivery |financial |strategy |plan )?years?"), MEDIUM),
     ],
     "status": [
-        (r"status|rag(?: rating| status)?|progress|update|progress (?:update|to date|report)|current position"
-         r"|position|comments?|commentary|work to date|rating|red amber green", MEDIUM),
+        ((r"status|rag(?: rating| status)?|progress|update|progress (?:update|to date|report)|current position"
+         r"|position|comments?|commentary|work to date|rating|red amber green"
+          r"|done(?: y n)?|complete[d]?(?: y n)|achieved(?: y n)"), MEDIUM),
     ],
 }
 #: phrases that take a header away from a role it would otherwise get
 NOT: dict[str, str] = {
     "timescale": r"\bto date\b|\bup ?date\b",
+    "status": r"\b(?:completed|complete|done|achieved) by\b",
     "partners": r"\blead partners?\b|\bpartnership\b",
     "activity": r"\bguidance\b|\brequirements?\b|\bexpectations?\b|\bstandards?\b|\bnew item\b|\baction status\b"
-                r"|\b(?:owners?|leads?|responsible|officers?|led by|status|dates?|deadline|by when)$",
+                r"|\b(?:owners?|leads?|responsible|officers?|led by|status|dates?|deadline|by when|(?:completed|complete|done) by)$",
     "lead": r"\bpartners\b(?! lead)|\bsupported by\b|\bsupporting\b|\blead partners\b",
     "outcome": r"\bdates?\b|\btimescale",
     "theme": r"\bsub[- ]?",
 }
+#: a timescale header that says a date the action is done by: a single month or day there is the end only
+DEADLINE_HEADER = re.compile(r"\b(?:by|by when|deadlines?|due|due dates?|target (?:completion )?dates?"
+                             r"|completion dates?|end dates?|complete by)$")
+#: a timescale header that counts the plan's years ("Year", "Delivery year"): "1", "Yr 3" are its years
+YEAR_HEADER = re.compile(r"\byears?$")
+#: a status header that heads commentary ("Work to date"): only a rating or a few words there say the progress
+NARRATIVE_HEADER = re.compile(r"\b(?:to date|update|updates|comments?|commentary|narrative|position|notes?)\b")
 _COMPILED = {role: [(re.compile(rf"(?:^|\b)(?:{p})\b"), re.compile(rf"^(?:{p})\b"), w) for p, w in names]
              for role, names in NAMES.items()}
 _NOT = {role: re.compile(p) for role, p in NOT.items()}
@@ -247,3 +261,101 @@ class ColumnMap:
     @property
     def extras(self) -> dict[int, str]:
         return {c.index: c.header for c in self.columns if c.role == "extra"}
+
+
+# --- columns by their content -------------------------------------------------------------------
+
+class Row(Protocol):
+    """What column mapping needs of a source row (:class:`partnermap.ingest.rows.SourceRow`)."""
+
+    cells: list
+    role: str | None
+
+    @property
+    def values(self) -> list[str]: ...
+
+
+_WORDY = 8  # words: a cell longer than this reads as a sentence
+_NOTE_AFTER = re.compile(r"\s+[-–—]\s+.*$", re.DOTALL)  # a note after a spaced dash
+_REF_CELL = re.compile(r"^\s*(\d{1,2})(?:[.]\d{1,3})*[a-z]?[.)]?\s*$", re.IGNORECASE)
+
+
+def looks_like_ref(value: str) -> bool:
+    """A row number as plans write them: "3", "2.1", "1.2.3", "4a", "5)".
+
+    >>> [looks_like_ref(v) for v in ("2.1", "4a", "12)", "Train staff")]
+    [True, True, True, False]
+    """
+    return bool(_REF_CELL.match(value))
+
+
+def content_role(values: list[str], taken: set[str], directory: OrgDirectory) -> tuple[str, str] | None:
+    """The role a column's cells show (ref, timescale, lead or activity), with why; None if none.
+
+    >>> content_role(["1.1", "1.2", "2.1"], set(), OrgDirectory())[0]
+    'ref'
+    >>> content_role(["Community Safety Team", "Prevent Lead"], set(), OrgDirectory())[0]
+    'lead'
+    """
+    if not values:
+        return None
+    n = len(values)
+    sample = ", ".join(repr(v[:30]) for v in values[:3])
+    if sum(looks_like_ref(v) for v in values) >= 0.8 * n and "ref" not in taken:
+        return "ref", f"its cells are row numbers ({sample})"
+    if "timescale" not in taken:
+        dated = sum(1 for v in values if len(v) <= 60 and (t := parse_timescale(v)).parsed
+                    and (t.start or t.end or t.ongoing or t.achieved))
+        if dated >= 0.6 * n:
+            return "timescale", f"its cells read as timescales ({sample})"
+    if "lead" not in taken:
+        names = [_NOTE_AFTER.sub("", v) for v in values]  # "Youth Service – to lead": the names only
+        orgs = sum(1 for v in names if len(v.split()) <= _WORDY and (
+            any(directory.recognises(o.name) for o in directory.split(v)) or looks_like_org(v)))
+        if orgs >= 0.6 * n:
+            return "lead", f"its cells name organisations or roles ({sample})"
+    if "activity" not in taken and sum(len(v.split()) > _WORDY for v in values) >= 0.6 * n:
+        return "activity", f"its cells are sentences ({sample})"
+    return None
+
+
+def column_map(header: Row, body: Sequence[Row], directory: OrgDirectory,
+               overrides: dict[str, str] | None = None) -> ColumnMap:
+    """Every column's role: by its header (:func:`map_header`), by its content
+    (:func:`content_role`) where the header is blank or names nothing, else an extra field kept on
+    each activity under its header."""
+    named = map_header(header.cells, overrides)
+    width = max([len(header.cells)] + [len(r.cells) for r in body[:2000]])
+    by_index: dict[int, list[ColumnRole]] = {}
+    for c in named:
+        by_index.setdefault(c.index, []).append(c)
+    result = ColumnMap()
+    taken = {c.role for c in named}
+    data_rows = [r for r in body if r.role is None]
+    for index in range(width):
+        if index in by_index:
+            result.columns.extend(by_index[index])
+            continue
+        # only a column its header does not name is judged by its content
+        values = [r.values[index] for r in data_rows if index < len(r.values) and r.values[index]]
+        written = header.values[index] if index < len(header.values) else ""
+        if not values:
+            continue
+        found = content_role(values, taken, directory)
+        label = f"column {index + 1}" + (f" ({written!r})" if written else " (no header)")
+        if found is not None and (not written or found[0] != "activity"):
+            role, why = found
+            taken.add(role)
+            result.columns.append(ColumnRole(index, role, written, "content", why))
+            result.warnings.append(("column_inferred", f"{label} is read as the {role}: {why}"))
+        else:
+            result.columns.append(ColumnRole(index, "extra", written or f"column {index + 1}", "name" if written
+                                             else "content", "kept on each activity as an extra field"))
+    result.columns.sort(key=lambda c: (c.index, c.role))
+    return result
+
+
+def demote(cmap: ColumnMap, role: str, header: str, detail: str) -> ColumnMap:
+    """``cmap`` with the column of ``role`` kept as an extra field under ``header`` (why: ``detail``)."""
+    return ColumnMap([replace(c, role="extra", header=header, evidence="content", detail=detail) if c.role == role
+                      else c for c in cmap.columns], list(cmap.warnings))

@@ -308,3 +308,52 @@ def parse_date(text: str) -> date:
         except ValueError:
             break
     raise ValueError(f"not a date: {text!r}")
+
+
+# --- strategy years: "Year 1", "Yr 3", "1" in a Year column of a plan whose title gives its period
+
+_PERIOD = re.compile(r"\b((?:19|20)\d{2})(?:\s*/\s*\d{2})?\s*(?:-|–|—|to|until)\s*((?:19|20)?\d{2})(?:\s*/\s*\d{2})?\b",
+                     re.IGNORECASE)
+_STRATEGY_YEAR = re.compile(r"^(?:(?:years?|yrs?)\.?\s*)?(\d{1,2})(?:\s*(?:-|–|to|&|and)\s*(?:(?:year|yr)s?\.?\s*)?"
+                            r"(\d{1,2}))?$", re.IGNORECASE)
+_WORDED_YEAR = re.compile(r"^(?:years?|yrs?)\.?\s*\d", re.IGNORECASE)
+MAX_STRATEGY_YEARS = 10  # a "Year 12" is not a year of a strategy
+
+
+def plan_period(text: str | None) -> tuple[int, int] | None:
+    """The years a plan's title says it covers, as (first, last) calendar years of its start:
+    "Serious Violence Strategy 2023-26" -> (2023, 2026); None when the title gives none.
+
+    >>> plan_period("Serious Violence Strategy 2023-26"), plan_period("Plan 2019/20 to 2021/22"), plan_period("Plan")
+    ((2023, 2026), (2019, 2021), None)
+    """
+    m = _PERIOD.search(text or "")
+    if not m:
+        return None
+    first, second = int(m.group(1)), m.group(2)
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    return (first, last) if 0 < last - first <= MAX_STRATEGY_YEARS else None
+
+
+def strategy_year(text: str, period: tuple[int, int] | None, *, year_column: bool = False) -> Timescale | None:
+    """A timescale cell that counts the years of the plan ("Year 2", "Yr 3", "Years 1-3"; a bare
+    "1" only in a column headed "Year"): the financial year(s) it is (year 1 = April of the
+    period's first year to March), or, when the plan does not give its period, relative (kept as
+    written, never guessed). None when the cell is not a strategy year.
+
+    >>> t = strategy_year("Yr 3", (2023, 2026)); (t.start, t.end)
+    (datetime.date(2025, 4, 1), datetime.date(2026, 3, 31))
+    >>> strategy_year("1", None, year_column=True).relative, strategy_year("1", (2023, 2026)) is None
+    (True, True)
+    """
+    written = " ".join(str(text or "").split())
+    m = _STRATEGY_YEAR.match(written)
+    if not m or not (year_column or _WORDED_YEAR.match(written)):
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if not 1 <= first <= last <= MAX_STRATEGY_YEARS:
+        return None
+    if period is None:
+        return Timescale(text=written, relative=True)
+    start = period[0] + first - 1
+    return Timescale(text=written, start=date(start, 4, 1), end=date(period[0] + last, 3, 31))

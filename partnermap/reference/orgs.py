@@ -68,6 +68,7 @@ HEADS = (r"council|police|constabulary|service|services|trust|ccg|icb|board|part
          r"|director|head|commissioner|adviser|advisor|champion|communications|mdc|mbc|cvs|yot|yos|crc|lscb|lsab"
          r"|csp|nhs|probation|prison|consortium|alliance|collaborative|company|foundation")
 _HEAD = re.compile(rf"\b(?:{HEADS})$", re.IGNORECASE)
+_HEAD_WORD = re.compile(rf"\b(?:{HEADS})s?\b", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{0,2}[A-Z&]{1,6}s?$")
 ROLE_WORDS = (r"lead|leads|officer|officers|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
               r"|vice[- ]chair|director|head|commissioner|adviser|advisor|champion|communications|team|co-ordinators"
@@ -78,6 +79,37 @@ _ROLE_START = re.compile(r"^(?:head|chair|vice[- ]chair|director|chief|deputy|as
 _ROLE_OF = re.compile(rf"^((?:[\w-]+ ){{0,3}}?(?:{ROLE_WORDS}|head|chair|director))\s+(?:of|for|at)\s+(?:the\s+)?(.+)$",
                       re.IGNORECASE)
 _ROLE_WORD = re.compile(rf"^(?:{ROLE_WORDS})$", re.IGNORECASE)
+def looks_like_org(value: str) -> bool:
+    """A short cell shaped like a body's or a role's name ("Community Safety Team", "Prevent Lead",
+    "WYP"): a word bodies' and roles' names end with, or one or two words in capitals.
+
+    >>> looks_like_org("Community Safety Team"), looks_like_org("WYP"), looks_like_org("Train all staff.")
+    (True, True, False)
+    """
+    words = value.split()
+    if not words or len(words) > 8 or value.endswith("."):
+        return False
+    return bool(_HEAD_WORD.search(value)) or (len(words) <= 2 and value.replace(" ", "").isupper())
+
+
+def _after_dash(part: str) -> tuple[str, str | None]:
+    """A cell part split at its first spaced dash: the names, and what follows (None without one)."""
+    pieces = _NOTE_DASH.split(part.strip(), maxsplit=1)
+    if len(pieces) < 2 or not pieces[0].strip(_TRIM) or not pieces[1].strip(_TRIM):
+        return part, None
+    return pieces[0], pieces[1].strip(_TRIM + " ")
+
+
+def is_person(text: str) -> bool:
+    """A person's name as plans write one ("Sam Patel", "Dr Jo M. Brown"), not a body's.
+
+    >>> is_person("Sam Patel"), is_person("Prevent Team"), is_person("to deliver")
+    (True, False, False)
+    """
+    text = tidy(text)
+    return bool(_PERSON.match(text)) and not _HEAD.search(text) and not _HEAD_WORD.search(text)
+
+
 def _head_of(name: str) -> str | None:
     """The kind of body a name ends with, for parallel names ("... Sub-Group and ... Sub Group of
     the Children's Partnership")."""
@@ -89,6 +121,18 @@ def _head_of(name: str) -> str | None:
             "partnerships": "partnership", "officers": "officer", "leads": "lead"}.get(word, word)
 
 
+#: groups of office-holders named beside a body ("DfE and headteachers"): people in posts, not one body
+OFFICE_HOLDERS = (r"head ?teachers|heads of (?:school|service)s?|governors|teachers|school leaders|principals"
+                  r"|designated safeguarding leads|dsls|gps|practitioners|councillors|elected members|employers"
+                  r"|landlords|providers|commissioners|managers|clinicians|social workers|staff")
+_OFFICE_HOLDERS = re.compile(rf"^(?:all |local |school |our )?(?:{OFFICE_HOLDERS})$", re.IGNORECASE)
+#: what a dash after the names can lead into: the bodies that commission or support them (partners)
+_PARTNER_PHRASE = re.compile(r"^(?:(?:commissioned|funded|supported|assisted|hosted|overseen) by|with (?:help|support|input) from"
+                             r"|in partnership with|working with|with|alongside|via)\s+", re.IGNORECASE)
+_NOTE_DASH = re.compile(r"\s+[-–—]\s+")
+_PERSON = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
+_INITIALS = re.compile(r"^\(([A-Z]{2,3})\)$")  # "(JK)": a person's initials after a role
+_TRAILING_INITIALS = re.compile(r"(?:\s*\([A-Z]{2,3}\),?)+\s*$")
 _ONE_NHS_BODY = re.compile(r"^NHS\b.*\b(?:CCG|ICB|Trust|Board|Partnership)$")  # "NHS Bradford District and Craven CCG"
 _DEFINED = re.compile(r"^(.*?\S)\s*\(([A-Z][A-Za-z&]{1,9})\)$")
 _COMPOUND = re.compile(r"^[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*)+"
@@ -104,7 +148,7 @@ def fold(name: str) -> str:
     """
     text = re.sub(r"[.\u2019']", "", name.lower())
     text = " ".join(text.split())
-    return text[4:] if text.startswith("the ") else text
+    return text.removeprefix("the ")
 
 
 def tidy(name: str) -> str:
@@ -187,9 +231,8 @@ class OrgDirectory:
         folded = f" {fold(text)} "
         best = None
         for key, org in self._by_key.items():
-            if len(key) >= 3 and f" {key} " in folded:
-                if best is None or len(key) > len(best[0]):
-                    best = (key, org)
+            if len(key) >= 3 and f" {key} " in folded and (best is None or len(key) > len(best[0])):
+                best = (key, org)
         return best[1].name if best else None
 
     def lookup(self, name: str) -> KnownOrganisation | None:
@@ -223,14 +266,31 @@ class OrgDirectory:
     def split(self, cell: str | None) -> list[Organisation]:
         """The organisations named in a lead or partners cell, canonical and de-duplicated (see
         the module docstring)."""
-        return list(self._split(cell or ""))
+        leads, partners = self._split(cell or "")
+        return list({(o.name, o.role): o for o in (*leads, *partners)}.values())
 
-    def _split_uncached(self, cell: str) -> tuple[Organisation, ...]:
-        found: dict[tuple[str, str], Organisation] = {}
+    def lead_cell(self, cell: str | None) -> tuple[list[Organisation], list[Organisation]]:
+        """A lead cell's leads, and the partners it names after a dash ("BRIDGE – commissioned by
+        KBC and NCC": BRIDGE leads, KBC and NCC are partners); see the module docstring."""
+        leads, partners = self._split(cell or "")
+        return list(leads), list(partners)
+
+    def _split_uncached(self, cell: str) -> tuple[tuple[Organisation, ...], tuple[Organisation, ...]]:
+        leads: dict[tuple[str, str], Organisation] = {}
+        partners: dict[tuple[str, str], Organisation] = {}
         for part in _ALWAYS.split(cell):
-            for org in self._part(part):
-                found.setdefault((org.name, org.role), org)
-        return tuple(found.values())
+            names, after = _after_dash(part)
+            if after is None or self.is_body(after) and not is_person(after):
+                names, after = part, None  # no dash, or a dash inside a name ("Bradford MDC - Prevent Team")
+            orgs = self._part(names)
+            if after is not None and is_person(after):  # "Cohesion Officer – Sam Patel": the person kept
+                orgs = tuple(Organisation(o.name, tidy(part), o.role) for o in orgs)
+            elif after is not None and _PARTNER_PHRASE.match(after):
+                for org in self._part(_PARTNER_PHRASE.sub("", after)):
+                    partners.setdefault((org.name, org.role), org)
+            for org in orgs:
+                leads.setdefault((org.name, org.role), org)
+        return tuple(leads.values()), tuple(o for k, o in partners.items() if k not in leads)
 
     def _part_uncached(self, part: str) -> tuple[Organisation, ...]:
         """The organisations of one part of a cell (between ``/``, ``;`` or line breaks), in order.
@@ -258,10 +318,16 @@ class OrgDirectory:
                                or bool(_ACRONYM.match(text)) or self.sector_of(text) is not None)
 
     def _split_commas(self, text: str) -> list[str]:
-        """Split on commas between names, not inside one ("Tees, Esk and Wear Valleys NHS ...")."""
+        """Split on commas between names, not inside one ("Tees, Esk and Wear Valleys NHS ..."),
+        nor before a person's initials ("Team Leaders (AB), (JK)" is one role)."""
         if "," not in text or self.lookup(text) is not None:
             return [text]
-        pieces = [p for p in _COMMA.split(text) if p]
+        pieces = []
+        for piece in (p for p in _COMMA.split(text) if p):
+            if pieces and _INITIALS.match(piece):
+                pieces[-1] = f"{pieces[-1]}, {piece}"
+            else:
+                pieces.append(piece)
         if _COMPOUND.match(text) and not all(self.is_body(p) for p in pieces[:-1]) and self.is_body(text):
             return [text]
         return pieces
@@ -273,11 +339,14 @@ class OrgDirectory:
         pieces = [tidy(p) for p in _MAYBE.split(text)]
         if len(pieces) < 2 or not all(pieces):
             return [text]
-        listed = [self.lookup(p) is not None for p in pieces]
-        heads = {_head_of(p) for p in pieces}
-        if any(listed) and all(self.is_body(p) for p in pieces) or (len(heads) == 1 and None not in heads):
+        if any(rule(self, pieces) for rule in _SPLIT_RULES):
             return pieces
         return [text]
+
+    def recognised_whole(self, text: str) -> bool:
+        """Listed or given a sector by a pattern, and a name on its own: an acronym or two words or
+        more ("Northshire Constabulary"; not "Health", which ends other names)."""
+        return self.recognises(text) and (bool(_ACRONYM.match(text)) or len(text.split()) >= 2)
 
     def _split_run(self, text: str) -> list[str]:
         """Role titles run together ("... Officer Health Improvement Worker HAP Partners"), split
@@ -300,6 +369,10 @@ class OrgDirectory:
     def resolve(self, piece: str) -> Organisation:
         """One piece of a cell as an organisation, with the role it names (module docstring)."""
         written = piece
+        initials = _TRAILING_INITIALS.search(piece)  # "Team Leaders (AB), (JK)": the role, and people's initials
+        if initials and "," in initials.group(0) and not any(
+                self.lookup(a) for a in re.findall(r"[A-Z]{2,3}", initials.group(0))):
+            piece = piece[:initials.start()] or piece
         m = _DEFINED.match(piece)
         if m and self.lookup(piece) is None:
             body = self.lookup(m.group(2))
@@ -321,3 +394,39 @@ class OrgDirectory:
                 _ROLE_END.search(piece) or _ROLE_START.match(piece)) and len(words) <= 6:
             return Organisation(self.owner, written, piece)
         return Organisation(self.canonical(piece), written)
+
+
+# --- when "and" / "&" joins two bodies rather than naming one ------------------------------------
+# Each rule sees the pieces of a name split at "and"/"&"; the first that holds splits it.
+
+def _listed_and_bodies(d: OrgDirectory, pieces: list[str]) -> bool:
+    """One piece is a listed body and every other is a body too ("Bradford MDC and Shipley College")."""
+    return any(d.lookup(p) is not None for p in pieces) and all(d.is_body(p) for p in pieces)
+
+
+def _same_kind(d: OrgDirectory, pieces: list[str]) -> bool:
+    """Bodies of one kind ("... Sub Group and ... Sub Group")."""
+    heads = {_head_of(p) for p in pieces}
+    return len(heads) == 1 and None not in heads
+
+
+def _each_recognised(d: OrgDirectory, pieces: list[str]) -> bool:
+    """Every piece is a body the directory recognises on its own ("Public Health and Northshire
+    Constabulary"); "Children and Families Service" is not ("Children" is nothing alone)."""
+    return all(d.recognised_whole(p) for p in pieces)
+
+
+def _acronyms_or_team_of_one(d: OrgDirectory, pieces: list[str]) -> bool:
+    """Every piece a body and at least one an acronym or a team of one ("Safer Harbourside
+    Partnership & HBC Equalities Team", "KBC and NCC")."""
+    return all(d.is_body(p) for p in pieces) and any(
+        _ACRONYM.match(p.split()[0]) and (len(p.split()) == 1 or _HEAD.search(p)) for p in pieces)
+
+
+def _body_and_office_holders(d: OrgDirectory, pieces: list[str]) -> bool:
+    """A body and a group of office-holders ("Department for Education (DfE) and headteachers")."""
+    holders = [bool(_OFFICE_HOLDERS.match(p)) for p in pieces]
+    return any(holders) and not all(holders) and all(h or d.is_body(p) for h, p in zip(holders, pieces))
+
+
+_SPLIT_RULES = (_listed_and_bodies, _same_kind, _each_recognised, _acronyms_or_team_of_one, _body_and_office_holders)

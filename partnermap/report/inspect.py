@@ -2,7 +2,8 @@
 
 The column header chosen and why, each column's role and the evidence for it (its name, its
 content, or a ``--column`` override), then every source row with where it is and what it became:
-activity N, merged into N, theme, header, title, text, or skipped with the warning that says why.
+activity N, merged into N, theme, header, title, text, or skipped with the warning that says why;
+and the reading rule that decided (named as in :mod:`partnermap.ingest.rows`).
 
 >>> from partnermap.ingest import read_plan
 >>> from partnermap.resources import sample_plan
@@ -45,7 +46,7 @@ def inspection(plan: Plan) -> dict:
                      "evidence": EVIDENCE.get(c["evidence"], c["evidence"]), "detail": c["detail"]}
                     for c in plan.column_roles],
         "rows": [{"location": r.location, "where": _where(r.location, plan.source), "line": r.line,
-                  "became": _became(r), "text": r.text, "why": r.detail} for r in plan.rows],
+                  "became": _became(r), "rule": r.rule, "text": r.text, "why": r.detail} for r in plan.rows],
         "report": plan.report.as_dict(),
         "warnings": [w.as_dict() for w in plan.warnings],
     }
@@ -57,15 +58,16 @@ def inspection_text(data: dict, width: int = 100) -> str:
     header = data["header"]
     lines = [
         f"{data['title']} ({data['source']})",
-        f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + {r['theme_rows']} theme + "
-        f"{r['header_rows']} header/title + {r['warning_rows']} skipped",
-        f"Column header: {header.get('location')} (score {header.get('score')}; roles "
-        f"{', '.join(header.get('roles', []))}): {' | '.join(c for c in header.get('cells', []) if c)}",
+        (f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + {r['theme_rows']} theme + "
+        f"{r['header_rows']} header/title + {r['warning_rows']} skipped"),
+        (f"Column header: {header.get('location')} (score {header.get('score')}; roles "
+        f"{', '.join(header.get('roles', []))}): {' | '.join(c for c in header.get('cells', []) if c)}"),
     ]
     if data.get("owner"):
         lines.append(f"Owner: {data['owner']} (bare role titles are its leads)")
     out = "\n".join(lines) + "\n\n"
     out += to_table(data["columns"], ["column", "header", "role", "evidence", "detail"],
                     ["#", "Header", "Role", "Evidence", "Detail"], title="Columns", width=width)
-    out += to_table(data["rows"], ["where", "became", "text"], ["Where", "Became", "Text"], title="Rows", width=width)
+    out += to_table(data["rows"], ["where", "became", "rule", "text"], ["Where", "Became", "Rule", "Text"], title="Rows",
+                    width=width)
     return out
