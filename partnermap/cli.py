@@ -264,8 +264,8 @@ def neo4j_options(func):
 def cli(ctx: click.Context, debug: bool):
     """partnermap: turn a partnership action plan into a graph people can question.
 
-    Read plans (extracted-table text, Markdown, CSV, Excel), report what they miss, load them
-    into Neo4j and draw an interactive map.
+    Read plans (Word .docx, PDF, web pages, Excel, CSV, Markdown and tab-separated text), report
+    what they miss, load them into Neo4j, draw an interactive map and write a board paper.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -278,8 +278,7 @@ def cli(ctx: click.Context, debug: bool):
         logging.getLogger("neo4j").setLevel(logging.INFO)
 
 
-# === ingest: summary ============================================================================
-# (section owned by the ingest work)
+# === reading plans: summary, inspect =============================================================
 
 
 @cli.command()
@@ -332,7 +331,6 @@ def inspect_command(plans, options, fmt):
 
 
 # === taxonomy / graph: taxonomy check, export ====================================================
-# (section owned by the taxonomy/graph work)
 
 
 @cli.group()
@@ -396,7 +394,6 @@ def export(plans, options, fmt, output):
                    + ", ".join(str(p) for p in written))
 
 # === gaps and reports: gaps, coverage, partners, compare ==========================================
-# (section owned by the gaps work)
 
 
 class _GapKind(click.ParamType):
@@ -562,7 +559,6 @@ def compare(old, new, threshold, changes_only, options, fmt):
 
 
 # === neo4j server: neo4j start|stop|status ======================================================
-# (section owned by the Neo4j server work)
 
 
 @cli.group("neo4j")
@@ -648,7 +644,6 @@ def neo4j_stop():
     click.echo("Neo4j stopped." if server.stop() else "Neo4j was not running.")
 
 # === neo4j store: load, cypher list|show|run|query ===============================================
-# (section owned by the Neo4j loader work)
 
 
 def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
@@ -676,8 +671,8 @@ def load(plans, options, uri, user, password, database, batch_size, bulk):
     `partnermap gaps --source neo4j` or query it with `partnermap cypher`.
 
     With --bulk the plans go into the local server's empty database through Neo4j's own importer:
-    about twice as fast at 100,000 activities, slower for small plans (the server restarts, some
-    20 s). A database holding anything is refused.
+    at 100,000 activities a little faster than loading (1.1-1.2x in scripts/bench_neo4j.py), slower
+    for small plans (the server restarts, some 20 s). A database holding anything is refused.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -874,7 +869,6 @@ def report_command(plans, options, output, paper_format, as_of, title, old):
 
 
 # === map ==========================================================================================
-# (section owned by the map work)
 
 
 @cli.command("map")

@@ -220,10 +220,8 @@ def heading_theme(raw: object) -> tuple[int | None, str] | None:
 
 
 def _theme_label(theme: Theme | None) -> str | None:
-    """How a theme is shown: ``1. EFFECTIVE LEADERSHIP``, or its name when it has no number."""
-    if theme is None:
-        return None
-    return f"{theme.number}. {theme.name}" if theme.number is not None else theme.name
+    """The label of ``theme`` (:attr:`~partnermap.model.Theme.label`), None for no theme."""
+    return theme.label if theme is not None else None
 
 
 def _looks_like_ref(value: str) -> bool:
