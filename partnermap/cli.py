@@ -192,7 +192,7 @@ def _columns_from_file(path: str | None) -> dict[str, str]:
         raise InputError(f"cannot read the column mapping: {exc}", source=path) from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise InputError("expected a mapping of roles to header texts (activity: Specific Actions)", source=path)
-    unknown = sorted(set(k.lower() for k in data) - set(ROLES))
+    unknown = sorted({k.lower() for k in data} - set(ROLES))
     if unknown:
         raise InputError(f"unknown role{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
                          f"(roles: {', '.join(ROLES)})", source=path)
@@ -708,10 +708,10 @@ def load(plans, options, uri, user, password, database, batch_size, bulk):
         for plan in read:
             task = None
 
-            def progress(done: int, total: int) -> None:
+            def progress(done: int, total: int, plan_id: str = plan.id) -> None:
                 nonlocal task
                 if task is None and total >= 20_000:  # a bar only for large loads
-                    task = bar.add_task(f"Loading {plan.id}", total=total)
+                    task = bar.add_task(f"Loading {plan_id}", total=total)
                 if task is not None:
                     bar.update(task, completed=done)
 
@@ -904,7 +904,7 @@ def map_command(plans, options, output, focus, depth, theme, layout, as_of, titl
     from partnermap.viz.map import UnknownSelection, render_map, write_map
 
     graph = build(plans, options).graph
-    drawing = dict(title=title, focus=focus, depth=depth, theme=theme, layout=layout, as_of=as_of)
+    drawing = {"title": title, "focus": focus, "depth": depth, "theme": theme, "layout": layout, "as_of": as_of}
     try:
         if output == "-":
             click.echo(render_map(graph, **drawing), nl=False)

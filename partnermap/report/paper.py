@@ -271,8 +271,8 @@ def _summary_lines(data: Paper) -> list[str]:
     gaps = s.gaps
     return [(f"{len(s.plans)} plans: " if len(s.plans) > 1 else "Plan: ") + f"{plans}.",
             f"Period: {period}.",
-            f"{plural(s.activities, 'activity', 'activities').capitalize()} in {plural(len(s.themes), 'theme')}, "
-            f"involving {plural(s.organisations, 'organisation')} ({s.leading_organisations} leading).",
+            (f"{plural(s.activities, 'activity', 'activities').capitalize()} in {plural(len(s.themes), 'theme')}, "
+             f"involving {plural(s.organisations, 'organisation')} ({s.leading_organisations} leading)."),
             s.as_of_note,
             f"The gap report finds {gaps['high']} high, {gaps['medium']} medium and {gaps['low']} low severity gaps."]
 
@@ -287,8 +287,8 @@ def _theme_table(data: Paper) -> list[dict]:
 
 def _change_lines(changes: Changes) -> list[str]:
     c = changes.counts
-    lines = [f"Compared with {', '.join(changes.old_plans)}: {c['carried over']} activities carried over "
-             f"({c['changed']} changed), {c['added']} added, {c['dropped']} dropped."]
+    lines = [(f"Compared with {', '.join(changes.old_plans)}: {c['carried over']} activities carried over "
+              f"({c['changed']} changed), {c['added']} added, {c['dropped']} dropped.")]
     for key, words in (("sectors_gained", "Sectors now reached"), ("sectors_lost", "Sectors no longer reached"),
                        ("organisations_gained", "Organisations joining"), ("organisations_lost", "Organisations leaving")):
         if getattr(changes, key):

@@ -46,10 +46,10 @@ import networkx as nx
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
-from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
-from partnermap.graph.engagement import SectorEngagement, sector_engagement
 from partnermap.graph.dates import plan_period, report_date
+from partnermap.graph.engagement import SectorEngagement, sector_engagement
 from partnermap.graph.query import sharing, theme_node_label
+from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
 from partnermap.safe import html_text
 from partnermap.viz.lanes import lanes_layout
 from partnermap.viz.marks import concentration_share, map_findings, node_marks, organisation_metrics
@@ -146,7 +146,7 @@ def focus_nodes(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> set[str]:
     ``org:"Bradford MDC"``; quotes around NAME are dropped) or a node id. Nothing found raises
     :class:`UnknownSelection` with the nearest names.
     """
-    prefix, sep, wanted = focus.partition(":")
+    prefix, _, wanted = focus.partition(":")
     wanted = wanted.strip().strip("\"'")
     kind = FOCUS_KINDS.get(prefix.strip().casefold())
     if focus in G:
@@ -327,10 +327,10 @@ def _first_edge(G: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> t
 
 def _engagement_rows(found: SectorEngagement) -> list[list[str]]:
     if not found.engaged:
-        return [["Gap", f"No activity names an institution or audience of the {found.name.lower()} sector, "
-                        "and no organisation of the sector leads or partners an activity."]]
-    rows = [["Engagement", f"reached by {len({e.activity for e in found.reached})} activities, "
-                           f"delivering in {len({e.activity for e in found.delivering})}"]]
+        return [["Gap", (f"No activity names an institution or audience of the {found.name.lower()} sector, "
+                         "and no organisation of the sector leads or partners an activity.")]]
+    rows = [["Engagement", (f"reached by {len({e.activity for e in found.reached})} activities, "
+                            f"delivering in {len({e.activity for e in found.delivering})}")]]
     evidence = [f"“{e.via}” ({_where(e.source, e.line)})" for e in found.reached[:3]]
     if evidence:
         rows.append(["Reached via", "; ".join(evidence)])
