@@ -175,15 +175,21 @@ def focus_nodes(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> set[str]:
     return set(found)
 
 
+def part(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """The subgraph of ``G`` on ``nodes``, listing its nodes and edges in ``G``'s order (a plain
+    subgraph lists them in the order of a set, which changes from run to run)."""
+    return nx.subgraph_view(G, filter_node=set(nodes).__contains__)
+
+
 def select(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
            theme: str | None = None) -> nx.MultiDiGraph:
     """The part of ``G`` the map draws: the theme's nodes (:func:`theme_nodes`), then the
     neighbourhood of ``focus`` within them (:func:`focus_nodes`); all of ``G`` when neither is given."""
     shown = G
     if theme is not None:
-        shown = G.subgraph(theme_nodes(G, theme))
+        shown = part(G, theme_nodes(G, theme))
     if focus is not None:
-        shown = shown.subgraph(focus_nodes(shown, focus, depth))
+        shown = part(shown, focus_nodes(shown, focus, depth))
     return shown
 
 
@@ -447,7 +453,7 @@ def _judge(G: nx.MultiDiGraph, shown: nx.MultiDiGraph, as_of: date | None, findi
         found, judged = map_findings(G, shown, when) if findings else ([], G)
     unreached = {f["node"] for f in found if f["kind"] == "sector_without_engagement" and f["node"]}
     if unreached - set(shown):
-        shown = G.subgraph(set(shown) | unreached)
+        shown = part(G, set(shown) | unreached)
     return _Judged(when, reason, found, judged, shown)
 
 
