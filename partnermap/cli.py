@@ -117,8 +117,8 @@ _taxonomy_option = click.option("--taxonomy", "taxonomy_path", type=click.Path(e
                                 default=None, help="Taxonomy YAML file (default: the bundled one).")
 _input_format_option = click.option(
     "--input-format", "input_format", type=_InputFormat(), default=None,
-    help="The format of a plan read from standard input (PLAN -), e.g. csv, txt, md, xlsx "
-         "(default: sniffed from its first bytes).")
+    help="Read the plans as this format: txt, md, csv, tsv, xlsx, docx, pdf or html (default: by the file's "
+         "extension; standard input, PLAN -, by its first bytes).")
 
 
 _table_option = click.option("--table", "table", type=click.IntRange(min=1), default=None, metavar="N",
