@@ -1,8 +1,9 @@
 """The board paper: ``partnermap report PLAN... -o paper.docx|paper.html|paper.md``.
 
-:func:`paper_data` gathers everything the paper says, from the same functions as the other
-commands (the gap report of ``partnermap gaps``, the matrix of ``coverage``, the figures of
-``partners``, ``compare``), so no figure is computed twice or differently:
+:func:`paper_data` gathers everything the paper says into a :class:`Paper`, one small function
+per section, from the same functions as the other commands (the gap report of ``partnermap gaps``,
+the matrix of ``coverage``, the figures of ``partners``, ``compare``), so no figure is computed
+twice or differently:
 
 1. summary: the plans, their period, activities by theme, organisations, progress counts and the
    report date with how it was chosen;
@@ -12,7 +13,8 @@ commands (the gap report of ``partnermap gaps``, the matrix of ``coverage``, the
 4. appendix: every activity with its lead, timescale, status and source line;
 5. with ``old``: what changed since the older plan.
 
-The writers (:func:`write_docx`, :func:`write_html`, :func:`write_markdown`) only lay that data out.
+The writers (:func:`write_docx`, :func:`html_page`, :func:`write_markdown`) only lay that data out,
+through the same :class:`Block` s (:func:`paper_blocks`).
 """
 
 from __future__ import annotations
