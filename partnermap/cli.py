@@ -10,12 +10,16 @@ from __future__ import annotations
 import errno
 import functools
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from partnermap import __version__
 from partnermap.errors import EXIT_INPUT, EXIT_INTERNAL, PartnermapError
 from partnermap.report.formats import TABLE_FORMATS, render, to_json
+
+if TYPE_CHECKING:
+    from partnermap.ingest.options import ReadOptions
 
 EPILOG = """\b
 Exit codes: 0 ok; 1 gaps at or above --fail-on; 2 usage error;
@@ -135,8 +139,8 @@ _taxonomy_option = click.option("--taxonomy", "taxonomy_path", type=click.Path(e
                                 default=None, help="Taxonomy YAML file (default: the bundled one).")
 _input_format_option = click.option(
     "--input-format", "input_format", type=_InputFormat(), default=None,
-    help="The format of a plan read from standard input (PLAN -), e.g. csv, txt, md, xlsx "
-         "(default: sniffed from its first bytes).")
+    help="Read the plans as this format: txt, md, csv, tsv, xlsx, docx, pdf or html (default: by the file's "
+         "extension; standard input, PLAN -, by its first bytes).")
 
 
 _table_option = click.option("--table", "table", type=click.IntRange(min=1), default=None, metavar="N",
@@ -204,37 +208,55 @@ def _columns_from_file(path: str | None) -> dict[str, str]:
     data = load_yaml_data(path, what="the column mapping") or {}
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
         raise InputError("expected a mapping of roles to header texts (activity: Specific Actions)", source=path)
-    unknown = sorted(set(k.lower() for k in data) - set(ROLES))
+    unknown = sorted({k.lower() for k in data} - set(ROLES))
     if unknown:
         raise InputError(f"unknown role{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
                          f"(roles: {', '.join(ROLES)})", source=path)
     return {k.lower(): v for k, v in data.items()}
 
 
+#: The options of every command that reads plans, in the order --help lists them. Each sets the
+#: ReadOptions field of its name (``columns_file`` and ``column_pairs`` together set ``columns``),
+#: and each limit option the Limits field of its name: a new limit is a Limits field and an option here.
+_READING_OPTIONS = (_taxonomy_option, _sheet_option, _table_option, _input_format_option, _column_option,
+                    _columns_file_option, _owner_option, _max_size_option, _max_rows_option, _max_columns_option)
+
+
+def read_options(*, taxonomy_path=None, sheet=None, table=None, input_format=None, column_pairs=None,
+                 columns_file=None, owner=None, **limits) -> ReadOptions:
+    """The :class:`~partnermap.ingest.options.ReadOptions` the reading options' values give
+    (the ``--column`` pairs win over the ``--columns`` file; ``limits`` are Limits fields)."""
+    from partnermap.ingest.limits import Limits
+    from partnermap.ingest.options import ReadOptions
+
+    columns = {**_columns_from_file(columns_file), **(column_pairs or {})}
+    return ReadOptions(taxonomy=taxonomy_path, sheet=sheet, table=table, input_format=input_format,
+                       columns=columns, owner=owner, limits=Limits(**limits))
+
+
 def reading_options(func):
-    """--sheet, --table, --input-format, --column, --columns and --owner, handed to the command
-    as one ``reading`` dict (the keyword arguments of :func:`partnermap.pipeline.read_plans`)."""
+    """Add the reading options (:data:`_READING_OPTIONS`) to a command, which gets their values
+    as one ``options`` (:func:`read_options`)."""
 
     @functools.wraps(func)
-    def wrapper(*args, sheet, table, input_format, column_pairs, columns_file, owner, max_size, max_rows,
-                max_columns, **kwargs):
+    def wrapper(*args, taxonomy_path, sheet, table, input_format, column_pairs, columns_file, owner, **kwargs):
+        from dataclasses import fields
+
         from partnermap.ingest.limits import Limits
 
-        columns = {**_columns_from_file(columns_file), **column_pairs} or None
-        limits = Limits(max_size=max_size, max_rows=max_rows, max_columns=max_columns)
-        return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format,
-                                    "columns": columns, "owner": owner, "limits": limits}, **kwargs)
+        limits = {limit.name: kwargs.pop(limit.name) for limit in fields(Limits) if limit.name in kwargs}
+        options = read_options(taxonomy_path=taxonomy_path, sheet=sheet, table=table, input_format=input_format,
+                               column_pairs=column_pairs, columns_file=columns_file, owner=owner, **limits)
+        return func(*args, options=options, **kwargs)
 
-    for option in (_max_columns_option, _max_rows_option, _max_size_option, _owner_option, _columns_file_option,
-                   _column_option, _input_format_option, _table_option, _sheet_option):
+    for option in reversed(_READING_OPTIONS):
         wrapper = option(wrapper)
     return wrapper
 
 
-# Options shared by every command that reads plans.
 def plan_arguments(func):
+    """PLANS (one or more files, ``-`` for standard input) and the reading options."""
     func = reading_options(func)
-    func = _taxonomy_option(func)
     func = click.argument("plans", nargs=-1, required=True, type=_plan_paths)(func)
     return func
 
@@ -258,8 +280,8 @@ def neo4j_options(func):
 def cli(ctx: click.Context, debug: bool):
     """partnermap: turn a partnership action plan into a graph people can question.
 
-    Read plans (extracted-table text, Markdown, CSV, Excel), report what they miss, load them
-    into Neo4j and draw an interactive map.
+    Read plans (Word .docx, PDF, web pages, Excel, CSV, Markdown and tab-separated text), report
+    what they miss, load them into Neo4j, draw an interactive map and write a board paper.
     """
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
@@ -272,23 +294,22 @@ def cli(ctx: click.Context, debug: bool):
         logging.getLogger("neo4j").setLevel(logging.INFO)
 
 
-# === ingest: summary ============================================================================
-# (section owned by the ingest work)
+# === reading plans: summary, inspect =============================================================
 
 
 @cli.command()
 @plan_arguments
 @format_option("table", "json")
-def summary(plans, taxonomy_path, reading, fmt):
+def summary(plans, options, fmt):
     """Summarise PLANS: activities, themes, organisations and reading warnings.
 
     Every non-blank source row is accounted for: as an activity, a merged continuation, a
     theme row, a header/title row, or a warning.
     """
-    from partnermap.pipeline import load_taxonomy, read_plans
+    from partnermap.pipeline import read_plans
     from partnermap.report.summary import summarise
 
-    result = summarise(read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), **reading))
+    result = summarise(read_plans(plans, options))
     if fmt == "json":
         _echo(to_json(result))
         return
@@ -311,14 +332,14 @@ def summary(plans, taxonomy_path, reading, fmt):
 @cli.command("inspect")
 @plan_arguments
 @format_option("table", "json")
-def inspect_command(plans, taxonomy_path, reading, fmt):
+def inspect_command(plans, options, fmt):
     """Show how each of PLANS was read: the column header chosen and why, each column's role and
     its evidence, and what every source row became (activity N, merged into N, theme, header,
     title, text, or skipped with the warning that says why). Check this before trusting a report."""
-    from partnermap.pipeline import load_taxonomy, read_plans
+    from partnermap.pipeline import read_plans
     from partnermap.report.inspect import inspection, inspection_text
 
-    data = [inspection(plan) for plan in read_plans(plans, taxonomy=load_taxonomy(taxonomy_path), **reading)]
+    data = [inspection(plan) for plan in read_plans(plans, options)]
     if fmt == "json":
         _echo(to_json(data if len(data) > 1 else data[0]))
         return
@@ -326,7 +347,6 @@ def inspect_command(plans, taxonomy_path, reading, fmt):
 
 
 # === taxonomy / graph: taxonomy check, export ====================================================
-# (section owned by the taxonomy/graph work)
 
 
 @cli.group()
@@ -356,7 +376,7 @@ def taxonomy_check(ctx: click.Context, file: str):
 @click.option("-o", "--output", "output", required=True, type=click.Path(allow_dash=True),
               help="File to write, or - for standard output; for csv a directory (DIR/: nodes.csv, edges.csv) "
                    "or a base name (BASE-nodes.csv, BASE-edges.csv).")
-def export(plans, taxonomy_path, reading, fmt, output):
+def export(plans, options, fmt, output):
     """Export the graph of PLANS for Gephi, Cytoscape, Kumu or a spreadsheet.
 
     \b
@@ -372,7 +392,7 @@ def export(plans, taxonomy_path, reading, fmt, output):
     if output == "-" and fmt not in SINGLE_FILE:
         raise click.BadParameter("csv writes two files: give a directory (-o DIR/) or a base name",
                                  param_hint="'-o'")
-    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
+    graph = build(plans, options).graph
     if output == "-":
         data, cleaned = export_bytes(graph, fmt)
         sys.stdout.flush()
@@ -390,7 +410,6 @@ def export(plans, taxonomy_path, reading, fmt, output):
                    + ", ".join(str(p) for p in written))
 
 # === gaps and reports: gaps, coverage, partners, compare ==========================================
-# (section owned by the gaps work)
 
 
 class _GapKind(click.ParamType):
@@ -428,11 +447,10 @@ def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database)
               help="Analyse PLAN files, or the graph stored in Neo4j (see partnermap load).")
 @click.option("--plan", "plan_ids", multiple=True, metavar="ID",
               help="With --source neo4j: a plan id to read (repeatable; default all).")
-@_taxonomy_option
 @reading_options
 @neo4j_options
 @click.pass_context
-def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path, reading, uri, user,
+def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, options, uri, user,
          password, database):
     """Report what PLANS miss, most severe first.
 
@@ -465,7 +483,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
             raise click.UsageError("--plan applies to --source neo4j only")
         from partnermap.pipeline import build
 
-        graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
+        graph = build(plans, options).graph
     report = gap_report(graph, as_of=as_of, kinds=kinds or None)
     if fmt == "table":
         _echo(gaps_table(report), nl=False)
@@ -482,7 +500,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, taxonomy_path
 @format_option("table", "csv", "json")
 @click.option("--explain", is_flag=True,
               help="Show each framework area instead: the activities that cover it and the words that did.")
-def coverage(plans, taxonomy_path, reading, fmt, explain):
+def coverage(plans, options, fmt, explain):
     """The sector x theme matrix of PLANS: how many activities engage each sector under each theme.
 
     An activity engages a sector when it names an institution or audience of the sector, or an
@@ -495,7 +513,7 @@ def coverage(plans, taxonomy_path, reading, fmt, explain):
     from partnermap.pipeline import build
     from partnermap.report.tables import coverage_columns, coverage_table, framework_rows
 
-    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
+    graph = build(plans, options).graph
     if explain:
         areas = framework_evidence(graph)
         rows = framework_rows(areas)
@@ -516,14 +534,14 @@ def coverage(plans, taxonomy_path, reading, fmt, explain):
 @cli.command("partners")
 @plan_arguments
 @format_option("table", "json", "csv")
-def partners(plans, taxonomy_path, reading, fmt):
+def partners(plans, options, fmt):
     """The organisations of PLANS: activities led and partnered, and their place in the partnership
     network (degree: organisations worked with; betweenness: how much they bridge the others)."""
     from partnermap.graph.network import partner_stats
     from partnermap.pipeline import build
     from partnermap.report.tables import PARTNER_COLUMNS
 
-    rows = partner_stats(build(plans, taxonomy_path=taxonomy_path, **reading).graph)
+    rows = partner_stats(build(plans, options).graph)
     _echo(render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS],
                       title="Organisations"), nl=False)
 
@@ -534,10 +552,9 @@ def partners(plans, taxonomy_path, reading, fmt):
 @click.option("--threshold", type=click.FloatRange(0, 100), default=75, show_default=True,
               help="How alike (0-100) two activities must be to count as carried over.")
 @click.option("--changes-only", is_flag=True, help="Leave out the activities carried over unchanged.")
-@_taxonomy_option
 @reading_options
 @format_option("table", "json", "csv")
-def compare(old, new, threshold, changes_only, taxonomy_path, reading, fmt):
+def compare(old, new, threshold, changes_only, options, fmt):
     """What the NEW plan changed from the OLD one: sectors and organisations gained and lost, then
     activities changed (the same activity with a different lead, partners, timescale, status or
     outcome, before and after), dropped, added and carried over (matched by similar wording)."""
@@ -547,7 +564,7 @@ def compare(old, new, threshold, changes_only, taxonomy_path, reading, fmt):
 
     if old == "-" and new == "-":
         raise click.UsageError("only one of OLD and NEW can be standard input (-)")
-    old_graph, new_graph = (build([p], taxonomy_path=taxonomy_path, **reading).graph
+    old_graph, new_graph = (build([p], options).graph
                             for p in (old, new))
     result = compare_graphs(old_graph, new_graph, threshold=threshold)
     if fmt == "table":
@@ -558,7 +575,6 @@ def compare(old, new, threshold, changes_only, taxonomy_path, reading, fmt):
 
 
 # === neo4j server: neo4j start|stop|status ======================================================
-# (section owned by the Neo4j server work)
 
 
 @cli.group("neo4j")
@@ -644,7 +660,6 @@ def neo4j_stop():
     _echo("Neo4j stopped." if server.stop() else "Neo4j was not running.")
 
 # === neo4j store: load, cypher list|show|run|query ===============================================
-# (section owned by the Neo4j loader work)
 
 
 def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
@@ -665,15 +680,15 @@ def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--bulk", is_flag=True,
               help="Into an empty database of the local server, with Neo4j's offline importer "
                    "(neo4j-admin database import full): the server restarts meanwhile; for large plans.")
-def load(plans, taxonomy_path, reading, uri, user, password, database, batch_size, bulk):
+def load(plans, options, uri, user, password, database, batch_size, bulk):
     """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
 
     Constraints and indexes are created first when missing. Read the graph back with
     `partnermap gaps --source neo4j` or query it with `partnermap cypher`.
 
     With --bulk the plans go into the local server's empty database through Neo4j's own importer:
-    about twice as fast at 100,000 activities, slower for small plans (the server restarts, some
-    20 s). A database holding anything is refused.
+    at 100,000 activities a little faster than loading (1.1-1.2x in scripts/bench_neo4j.py), slower
+    for small plans (the server restarts, some 20 s). A database holding anything is refused.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -687,8 +702,8 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
         raise click.UsageError("--bulk imports into the local server (partnermap neo4j start): "
                                "leave out --uri, --user, --password and --database")
     settings = None if bulk else resolve_settings(uri, user, password, database)
-    taxonomy = load_taxonomy(taxonomy_path)
-    read = read_plans(plans, taxonomy=taxonomy, building=True, **reading)
+    taxonomy = load_taxonomy(options.taxonomy)
+    read = read_plans(plans, options, taxonomy=taxonomy)
     if bulk:
         from partnermap.cypher.bulk import bulk_load
         from partnermap.cypher.server import LocalServer
@@ -709,10 +724,10 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
         for plan in read:
             task = None
 
-            def progress(done: int, total: int) -> None:
+            def progress(done: int, total: int, plan_id: str = plan.id) -> None:
                 nonlocal task
                 if task is None and total >= 20_000:  # a bar only for large loads
-                    task = bar.add_task(f"Loading {plan.id}", total=total)
+                    task = bar.add_task(f"Loading {plan_id}", total=total)
                 if task is not None:
                     bar.update(task, completed=done)
 
@@ -838,7 +853,7 @@ def cypher_query(text, params, write, timeout, fmt, uri, user, password, databas
 @click.option("--title", default=None, help="The paper's title (default: \"Board paper: \" and the plans' titles).")
 @click.option("--compare", "old", type=_plan_paths, default=None, metavar="OLD",
               help="An older plan: the paper adds what changed since it.")
-def report_command(plans, taxonomy_path, reading, output, paper_format, as_of, title, old):
+def report_command(plans, options, output, paper_format, as_of, title, old):
     """Write a board paper for PLANS: summary, key findings, pictures and every activity.
 
     The figures are the gap report's, coverage's and partners' own. Word (.docx) has real headings
@@ -857,8 +872,8 @@ def report_command(plans, taxonomy_path, reading, output, paper_format, as_of, t
                                "or give --format")
     if output == "-" and fmt != "html":
         raise click.UsageError("only an HTML paper can go to standard output (-o -)")
-    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
-    old_graph = build([old], taxonomy_path=taxonomy_path, **reading).graph if old else None
+    graph = build(plans, options).graph
+    old_graph = build([old], options).graph if old else None
     data = paper_data(graph, as_of=as_of, title=title, old=old_graph)
     try:
         written = write_paper(data, output, fmt)
@@ -870,7 +885,6 @@ def report_command(plans, taxonomy_path, reading, output, paper_format, as_of, t
 
 
 # === map ==========================================================================================
-# (section owned by the map work)
 
 
 @cli.command("map")
@@ -892,7 +906,7 @@ def report_command(plans, taxonomy_path, reading, output, paper_format, as_of, t
               help="Report date of the findings panel and the activities' status colours, as for `partnermap gaps` "
                    "(the page's date control changes the colours).")
 @click.option("--title", default=None, help="Page title (default: the plans' titles).")
-def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layout, as_of, title):
+def map_command(plans, options, output, focus, depth, theme, layout, as_of, title):
     """Draw PLANS as an interactive partnership map: an HTML page for the browser.
 
     Every node type has its own colour and shape; the legend toggles them; sectors without
@@ -905,13 +919,13 @@ def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layo
     from partnermap.pipeline import build
     from partnermap.viz.map import UnknownSelection, render_map, write_map
 
-    graph = build(plans, taxonomy_path=taxonomy_path, **reading).graph
-    options = dict(title=title, focus=focus, depth=depth, theme=theme, layout=layout, as_of=as_of)
+    graph = build(plans, options).graph
+    drawing = {"title": title, "focus": focus, "depth": depth, "theme": theme, "layout": layout, "as_of": as_of}
     try:
         if output == "-":
-            click.echo(render_map(graph, **options), nl=False)  # escaped HTML
+            click.echo(render_map(graph, **drawing), nl=False)  # escaped HTML
             return
-        path = write_map(graph, output, **options)
+        path = write_map(graph, output, **drawing)
     except UnknownSelection as exc:
         raise click.BadParameter(exc.message, param_hint=f"'--{exc.option}'") from None
     _echo(f"Wrote the map to {path}")

@@ -43,6 +43,12 @@ class InputError(PartnermapError):
     exit_code = EXIT_INPUT
 
 
+class UsageError(PartnermapError, ValueError):
+    """An option given a value it cannot take (the CLI's own checks catch most before the library)."""
+
+    exit_code = EXIT_USAGE
+
+
 class ServiceError(PartnermapError):
     """Neo4j (or another service) cannot be reached or refuses us."""
 

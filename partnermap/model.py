@@ -28,6 +28,16 @@ def slugify(text: str) -> str:
     return slug or "plan"
 
 
+def theme_label(number: int | None, name: str) -> str:
+    """How a theme is shown everywhere (reports, map, warnings): its number and name, or its name
+    when it has no number.
+
+    >>> theme_label(1, "EFFECTIVE LEADERSHIP"), theme_label(None, "Safer streets")
+    ('1. EFFECTIVE LEADERSHIP', 'Safer streets')
+    """
+    return f"{number}. {name}" if number is not None else name
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where something came from: a file and a line range, or a sheet and row range."""
@@ -138,6 +148,11 @@ class Theme:
     name: str
     number: int | None = None
     provenance: Provenance | None = None
+
+    @property
+    def label(self) -> str:
+        """How the theme is shown (:func:`theme_label`)."""
+        return theme_label(self.number, self.name)
 
     @property
     def key(self) -> str:

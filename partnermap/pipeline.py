@@ -1,40 +1,38 @@
 """The one-way pipeline every command shares: files -> ingest -> model -> graph.
 
+How the files are read is one :class:`~partnermap.ingest.options.ReadOptions` (or a mapping of
+its fields), the same for every file:
+
 >>> from partnermap.resources import sample_plan
 >>> result = build([sample_plan()])
 >>> len(result.plans[0].activities)
 34
+>>> [plan.id for plan in read_plans([sample_plan(), sample_plan()], {"owner": "Bradford MDC"})]
+['bradford-prevent-plan-2017-19', 'bradford-prevent-plan-2017-19-2']
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from partnermap.model import Plan
 
+if TYPE_CHECKING:
+    from partnermap.ingest.options import ReadOptions
+    from partnermap.reference.taxonomy import Taxonomy
+
 
 @dataclass
 class Built:
     plans: list[Plan]
-    taxonomy: "Taxonomy"  # noqa: F821 - partnermap.reference.taxonomy.Taxonomy
+    taxonomy: Taxonomy
     graph: nx.MultiDiGraph
-
-
-#: plan files together at least this big (about 20,000 activities of CSV, where the build's matching
-#: goes to a worker process) get that worker started before they are read
-PRESTART_BYTES = 4_000_000
-
-
-def _size(path: str | PathLike) -> int:
-    try:
-        return 0 if str(path) == "-" else Path(path).stat().st_size
-    except OSError:  # the reader reports it
-        return 0
 
 
 def load_taxonomy(path: str | PathLike | None = None):
@@ -44,27 +42,20 @@ def load_taxonomy(path: str | PathLike | None = None):
     return _load(path)
 
 
-def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None,
-               input_format: str | None = None, table: int | None = None, columns: dict[str, str] | None = None,
-               owner: str | None = None, limits=None, building: bool = False) -> list[Plan]:
+def read_plans(paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None, *,
+               taxonomy=None) -> list[Plan]:
     """Read each plan file (any supported format; ``-`` is standard input) into a Plan.
 
-    With ``building`` (the plans are read to be built) big files, together :data:`PRESTART_BYTES`
-    or more, get the build's matching worker started before they are read (:func:`~partnermap.perf.prestart`).
-
-    Plan ids come from file names (``stdin`` for standard input); when two files share a name the
-    later ones get ``-2``, ``-3``... ``input_format`` is the format of standard input (default sniffed);
-    ``sheet`` and ``table`` pick a sheet of a workbook and a table of a document; ``columns`` and
-    ``owner`` and ``limits`` are :func:`partnermap.ingest.read_plan`'s.
+    ``options`` say how (:class:`~partnermap.ingest.options.ReadOptions`); the taxonomy they name
+    is loaded once for all the files, unless ``taxonomy`` (already loaded) is given. Plan ids come
+    from file names (``stdin`` for standard input); when two files share a name the later ones get
+    ``-2``, ``-3``...
     """
-    from partnermap.ingest import read_plan
+    from partnermap.ingest import ReadOptions, read_plan
     from partnermap.model import slugify
 
-    if building and sum(_size(path) for path in paths) >= PRESTART_BYTES:
-        from partnermap.perf import prestart
-
-        prestart("partnermap.graph.build")
-    taxonomy = taxonomy if taxonomy is not None else load_taxonomy(None)
+    options = ReadOptions.resolve(options)
+    taxonomy = taxonomy if taxonomy is not None else load_taxonomy(options.taxonomy)
     plans, used = [], set()
     for path in paths:
         base = "stdin" if str(path) == "-" else slugify(Path(path).stem)
@@ -73,18 +64,16 @@ def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | N
             n += 1
             plan_id = f"{base}-{n}"
         used.add(plan_id)
-        plans.append(read_plan(path, taxonomy=taxonomy, sheet=sheet, plan_id=plan_id, input_format=input_format,
-                               table=table, columns=columns, owner=owner, limits=limits))
+        plans.append(read_plan(path, options, taxonomy=taxonomy, plan_id=plan_id))
     return plans
 
 
-def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | None = None, sheet: str | None = None,
-          input_format: str | None = None, table: int | None = None, columns: dict[str, str] | None = None,
-          owner: str | None = None, limits=None) -> Built:
-    """Read plans and build the partnership graph."""
+def build(paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None) -> Built:
+    """Read plans (:func:`read_plans`) and build the partnership graph."""
     from partnermap.graph.build import build_graph
+    from partnermap.ingest import ReadOptions
 
-    taxonomy = load_taxonomy(taxonomy_path)
-    plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format, table=table,
-                       columns=columns, owner=owner, limits=limits, building=True)
+    options = ReadOptions.resolve(options)
+    taxonomy = load_taxonomy(options.taxonomy)
+    plans = read_plans(paths, options, taxonomy=taxonomy)
     return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))

@@ -109,19 +109,19 @@ def test_the_word_appendix_lists_every_activity_in_a_landscape_section(docx_pape
 
 
 def test_the_figures_draw_the_other_commands_figures(data, bradford_path, gaps):
-    figures = data["figures"]
+    figures = data.figures
     cov = as_json("coverage", bradford_path)
-    assert figures["coverage"]["sectors"] == [s["name"] for s in cov["sectors"]]
-    assert figures["coverage"]["counts"] == [list(s["counts"].values()) for s in cov["sectors"]]
-    assert figures["network"]["unreached"] == [g["label"] for g in gaps["gaps"]
+    assert figures.coverage["sectors"] == [s["name"] for s in cov["sectors"]]
+    assert figures.coverage["counts"] == [list(s["counts"].values()) for s in cov["sectors"]]
+    assert figures.network["unreached"] == [g["label"] for g in gaps["gaps"]
                                                if g["kind"] == "sector_without_engagement"]
     overdue = {g["subject"] for g in gaps["gaps"] if g["kind"] == "overdue"}
-    drawn = {r["activity"] for r in figures["timeline"]["rows"] if r["overdue"]}
+    drawn = {r["activity"] for r in figures.timeline["rows"] if r["overdue"]}
     assert drawn == overdue
     partners = as_json("partners", bradford_path)
-    assert {r["organisation"]: r["led"] for r in figures["led"]["rows"]} == {
+    assert {r["organisation"]: r["led"] for r in figures.led["rows"]} == {
         r["organisation"]: r["led"] for r in partners}
-    assert data["summary"]["gaps"] == {s: sum(g["severity"] == s for g in gaps["gaps"])
+    assert data.summary.gaps == {s: sum(g["severity"] == s for g in gaps["gaps"])
                                        for s in ("high", "medium", "low")}
 
 

@@ -244,19 +244,3 @@ def test_no_worker_is_prestarted_for_a_library_caller(monkeypatch):
     monkeypatch.setattr(perf, "_freeze_after", False)
     perf.prestart("json")
     assert perf._standby is None
-
-
-def test_a_big_plan_file_gets_the_build_worker_started_before_it_is_read(tmp_path, monkeypatch):
-    from partnermap import perf, pipeline
-    from partnermap.resources import sample_plan
-
-    started = []
-    monkeypatch.setattr(perf, "prestart", lambda *modules: started.append(modules))
-    pipeline.build([sample_plan()])
-    assert started == []  # the sample is small
-    monkeypatch.setattr(pipeline, "PRESTART_BYTES", 1000)
-    pipeline.read_plans([sample_plan()])  # read, not to be built (summary, inspect): no worker
-    assert started == []
-    pipeline.build([sample_plan()])
-    pipeline.read_plans([sample_plan()], building=True)  # as `load` reads
-    assert started == [("partnermap.graph.build",)] * 2

@@ -22,6 +22,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
+from partnermap.model import theme_label
 from partnermap.perf import Background
 
 T = TypeVar("T")
@@ -186,6 +187,12 @@ def has_source(G: nx.MultiDiGraph, node: str, rel: str) -> bool:
 def term_id(nid: str, data: dict, prop: str) -> str:
     """A taxonomy node's id (``sector_id``, ``area_id``, ...), falling back to the node id's key."""
     return data.get(prop) or nid.split(":", 1)[1]
+
+
+def theme_node_label(data: dict) -> str:
+    """The label of a Theme node (or a coverage column) from its attributes: ``1. EFFECTIVE
+    LEADERSHIP``, as :func:`partnermap.model.theme_label` shows every theme."""
+    return theme_label(data.get("number"), data["name"])
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:

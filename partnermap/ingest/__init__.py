@@ -28,12 +28,14 @@ Text is read as UTF-8 (with or without a byte-order mark), falling back to Windo
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
 
 from partnermap.errors import InputError
 from partnermap.files import read_regular_file
-from partnermap.ingest.limits import DEFAULT_LIMITS, Limits, human_size
+from partnermap.ingest.limits import Limits, human_size
+from partnermap.ingest.options import INPUT_FORMATS, ReadOptions
 from partnermap.model import Plan, PlanWarning
 
 TEXT_EXTENSIONS = (".txt", ".text", ".md", ".markdown")
@@ -44,9 +46,6 @@ PDF_EXTENSIONS = (".pdf",)
 WEB_EXTENSIONS = (".html", ".htm")
 DOCUMENT_EXTENSIONS = WORD_EXTENSIONS + PDF_EXTENSIONS + WEB_EXTENSIONS
 SUPPORTED = TEXT_EXTENSIONS + DELIMITED_EXTENSIONS + EXCEL_EXTENSIONS + DOCUMENT_EXTENSIONS
-#: ``--input-format`` names -> the extension whose reader reads them
-INPUT_FORMATS = {"txt": ".txt", "md": ".md", "csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx", "docx": ".docx",
-                 "pdf": ".pdf", "html": ".html"}
 MAX_LINE = 100_000  # characters; a longer line is not a plan table
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -175,26 +174,27 @@ def _read_source(path: str | PathLike, input_format: str | None, limits: Limits)
     return source, suffix, data
 
 
-def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, directory=None,
-              plan_id: str | None = None, input_format: str | None = None, table: int | None = None,
-              columns: dict[str, str] | None = None, owner: str | None = None,
-              limits: Limits | None = None) -> Plan:
+def read_plan(path: str | PathLike, options: ReadOptions | Mapping | None = None, *, taxonomy=None,
+              directory=None, plan_id: str | None = None) -> Plan:
     """Read one plan file of any supported format (``-`` reads standard input).
 
-    ``taxonomy`` supplies the organisation directory (aliases and sectors) unless ``directory``
-    is given; the bundled one is used otherwise. ``sheet`` picks an Excel sheet, ``table`` one table
-    of a Word, PDF or web document (1-based; default: the plan's tables, see
-    :mod:`partnermap.ingest.document`). ``plan_id``
-    replaces the id taken from the file name. ``input_format`` (a key of :data:`INPUT_FORMATS`)
-    overrides the extension; for standard input it defaults to :func:`sniff_format`. ``columns``
-    maps roles to header texts (``--column ROLE=HEADER``, which win over the names and content);
-    ``owner`` is the organisation whose plan it is (``--owner``: bare role titles are its leads).
-    ``limits`` bound what the file may cost (:class:`~partnermap.ingest.limits.Limits`).
+    ``options`` say how (:class:`~partnermap.ingest.options.ReadOptions`, or a mapping of its
+    fields; default: the defaults): which sheet or table, the format of standard input, columns
+    named by hand, the plan's owner, the taxonomy and the limits on what the file may cost.
+    ``taxonomy``, an already loaded taxonomy, saves loading the options' one (as
+    :func:`partnermap.pipeline.read_plans` does for many files); it supplies the organisation
+    directory (aliases and sectors) unless ``directory`` is given; the bundled one is used
+    otherwise. ``plan_id`` replaces the id taken from the file name.
     """
     from partnermap.ingest.rows import assemble
 
-    limits = limits or DEFAULT_LIMITS
-    source, suffix, data = _read_source(path, input_format, limits)
+    options = ReadOptions.resolve(options)
+    limits, columns, owner = options.limits, options.columns or None, options.owner
+    source, suffix, data = _read_source(path, options.input_format, limits)
+    if taxonomy is None and options.taxonomy is not None:
+        from partnermap.reference.taxonomy_file import load_taxonomy
+
+        taxonomy = load_taxonomy(options.taxonomy)
     if directory is None and taxonomy is not None:
         directory = taxonomy.organisations
     if plan_id is None and source == STDIN_NAME:
@@ -206,7 +206,7 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
 
         if not data.startswith(b"PK"):
             raise InputError("not an Excel .xlsx workbook (a binary or other file)", source=source)
-        name, values = excel_sheet(data, sheet, source, limits)
+        name, values = excel_sheet(data, options.sheet, source, limits)
         return assemble(excel_rows(values, name), source=source, directory=directory, plan_id=plan_id, overrides=columns, owner=owner)
     if suffix in DOCUMENT_EXTENSIONS:
         from partnermap.ingest.document import document_rows
@@ -223,7 +223,7 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
             from partnermap.ingest.web import web_blocks as blocks_of
         blocks, title = blocks_of(data, source)
         try:
-            rows = list(document_rows(blocks, table))
+            rows = list(document_rows(blocks, options.table))
         except InputError as exc:
             raise InputError(exc.message, source=source) from None
         return assemble(rows, source=source, directory=directory, plan_id=plan_id, title=title,

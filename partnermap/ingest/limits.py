@@ -20,7 +20,7 @@ line (exit 3) instead of running the machine out of memory.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from partnermap.files import human_size  # noqa: F401 - re-exported: the readers name sizes with it
 
@@ -31,12 +31,27 @@ _UNITS = {"": 1, "b": 1, "k": KB, "kb": KB, "m": MB, "mb": MB, "g": GB, "gb": GB
 
 @dataclass(frozen=True)
 class Limits:
-    """What one plan file may cost (the defaults suit any real plan many times over)."""
+    """What one plan file may cost (the defaults suit any real plan many times over).
+
+    Each limit is a whole number of 1 or more (``max_unpacked`` may be None); the commands that
+    read plans give each one with a command-line option of the same name (``--max-size``).
+    """
 
     max_size: int = 200 * MB  # bytes of the file as stored (--max-size)
     max_unpacked: int | None = None  # bytes of a workbook's or Word file's parts unzipped (see unpacked)
     max_rows: int = 100_000  # spreadsheet rows holding data (--max-rows)
     max_columns: int = 200  # spreadsheet columns holding data (--max-columns)
+
+    def __post_init__(self):
+        from partnermap.errors import UsageError
+
+        for limit in fields(self):
+            value = getattr(self, limit.name)
+            if value is None and limit.default is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise UsageError(f"{limit.name} (a limit on what a plan file may cost): must be a whole number, "
+                                 f"1 or more; got {value!r}")
 
     @property
     def unpacked(self) -> int:

@@ -268,10 +268,8 @@ def heading_theme(raw: object) -> tuple[int | None, str] | None:
 
 
 def _theme_label(theme: Theme | None) -> str | None:
-    """How a theme is shown: ``1. EFFECTIVE LEADERSHIP``, or its name when it has no number."""
-    if theme is None:
-        return None
-    return f"{theme.number}. {theme.name}" if theme.number is not None else theme.name
+    """The label of ``theme`` (:attr:`~partnermap.model.Theme.label`), None for no theme."""
+    return theme.label if theme is not None else None
 
 
 _NUMBER = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,3})*)(?:([a-z])\b)?[.)]?(?=\s|$)", re.IGNORECASE)

@@ -1,8 +1,9 @@
 """The board paper: ``partnermap report PLAN... -o paper.docx|paper.html|paper.md``.
 
-:func:`paper_data` gathers everything the paper says, from the same functions as the other
-commands (the gap report of ``partnermap gaps``, the matrix of ``coverage``, the figures of
-``partners``, ``compare``), so no figure is computed twice or differently:
+:func:`paper_data` gathers everything the paper says into a :class:`Paper`, one small function
+per section, from the same functions as the other commands (the gap report of ``partnermap gaps``,
+the matrix of ``coverage``, the figures of ``partners``, ``compare``), so no figure is computed
+twice or differently:
 
 1. summary: the plans, their period, activities by theme, organisations, progress counts and the
    report date with how it was chosen;
@@ -12,7 +13,8 @@ commands (the gap report of ``partnermap gaps``, the matrix of ``coverage``, the
 4. appendix: every activity with its lead, timescale, status and source line;
 5. with ``old``: what changed since the older plan.
 
-The writers (:func:`write_docx`, :func:`write_html`, :func:`write_markdown`) only lay that data out.
+The writers (:func:`write_docx`, :func:`html_page`, :func:`write_markdown`) only lay that data out,
+through the same :class:`Block` s (:func:`paper_blocks`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path, PurePath
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -29,8 +32,9 @@ from partnermap.graph import schema as S
 from partnermap.graph.compare import compare as compare_graphs
 from partnermap.graph.compare import describe
 from partnermap.graph.coverage import coverage
+from partnermap.graph.dates import Period, plan_period
 from partnermap.graph.network import organisation_network, partner_stats
-from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets
+from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets, theme_node_label
 from partnermap.report import figures as F
 from partnermap.report.formats import to_markdown
 from partnermap.report.tables import date_note, gap_report, kind_name, locations
@@ -47,20 +51,78 @@ APPENDIX_COLUMNS = ("No.", "Theme", "Activity", "Lead", "Timescale", "Status", "
 
 
 # --- the data ---------------------------------------------------------------------------------
-def _theme_label(data: dict) -> str:
-    number = data.get("number")
-    name = data.get("name") or data.get("key") or ""
-    return f"{number}. {name}" if number is not None else name
+@dataclass(frozen=True)
+class Summary:
+    """The paper's first section: what the plans are and what the gap report found."""
+
+    plans: list[dict]  # the gap report's plans: id, title, activities
+    period: Period
+    activities: int
+    themes: dict[str, int]  # theme label -> activities, in the plans' order ("No theme" last)
+    organisations: int
+    leading_organisations: int
+    progress: dict[str, int]  # :data:`PROGRESS_ORDER` -> activities (:func:`progress_counts`)
+    as_of: str  # ISO date
+    as_of_reason: str  # a key of :data:`REASONS`
+    as_of_note: str  # how the report date was chosen, as a sentence
+    gaps: dict[str, int]  # severity -> gaps
+
+
+class Figures(NamedTuple):
+    """The data of the four pictures (:mod:`partnermap.report.figures` draws each)."""
+
+    coverage: dict
+    timeline: dict
+    network: dict
+    led: dict
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since an older plan (:func:`partnermap.graph.compare.compare`)."""
+
+    old_plans: list[str]
+    new_plans: list[str]
+    counts: dict[str, int]  # carried over, changed, added, dropped
+    sectors_gained: list[str]
+    sectors_lost: list[str]
+    organisations_gained: list[str]
+    organisations_lost: list[str]
+    rows: list[dict]  # Change, Activity, Detail
+
+
+@dataclass(frozen=True)
+class Paper:
+    """Everything the paper says (the figures' data included, the PNGs not)."""
+
+    title: str
+    report: dict  # the gap report (:func:`partnermap.report.tables.gap_report`)
+    summary: Summary
+    key_findings: list[str]  # the high-severity gaps as sentences
+    findings: dict[str, list[dict]]  # "medium"/"low" -> rows of :data:`FINDING_COLUMNS`
+    figures: Figures
+    appendix: list[dict]  # one row of :data:`APPENDIX_COLUMNS` per activity
+    changes: Changes | None = None
+
+
+NO_THEME = "No theme"
 
 
 def _activity_themes(G: nx.MultiDiGraph) -> dict[str, str]:
     """Activity id -> its theme's label ("1. EFFECTIVE LEADERSHIP", or "No theme")."""
-    labels = {nid: _theme_label(d) for nid, d in nodes_of(G, S.THEME)}
+    labels = {nid: theme_node_label(d) for nid, d in nodes_of(G, S.THEME)}
     found = {}
     for nid, _ in activities(G):
         parents = [labels[t] for t in targets(G, nid, S.PART_OF) if t in labels]
-        found[nid] = parents[0] if parents else "No theme"
+        found[nid] = parents[0] if parents else NO_THEME
     return found
+
+
+def _theme_counts(G: nx.MultiDiGraph, themes: dict[str, str]) -> dict[str, int]:
+    """Theme label -> its activities, every theme of the plans in order, then "No theme" if used."""
+    by_theme = Counter(themes.values())
+    labels = [theme_node_label(d) for _, d in nodes_of(G, S.THEME)] + ([NO_THEME] if NO_THEME in by_theme else [])
+    return {label: by_theme.get(label, 0) for label in labels}
 
 
 def _leads(G: nx.MultiDiGraph, nid: str) -> str:
@@ -82,132 +144,158 @@ def progress_counts(G: nx.MultiDiGraph, report: dict) -> dict[str, int]:
     return {k: counts.get(k, 0) for k in PROGRESS_ORDER}
 
 
+def _overdue(report: dict) -> set[str]:
+    return {g["subject"] for g in report["gaps"] if g["kind"] == "overdue"}
+
+
+def _summary(G: nx.MultiDiGraph, report: dict, themes: dict[str, str], stats: list[dict]) -> Summary:
+    return Summary(
+        plans=report["plans"], period=plan_period(G), activities=len(activities(G)),
+        themes=_theme_counts(G, themes), organisations=len(stats),
+        leading_organisations=sum(1 for r in stats if r["led"]), progress=progress_counts(G, report),
+        as_of=report["as_of"], as_of_reason=report["as_of_reason"],
+        as_of_note=date_note(report) or f"Findings are as of {human_date(report['as_of'])}, "
+                                        f"{REASONS[report['as_of_reason']]}.",
+        gaps={s: sum(g["severity"] == s for g in report["gaps"]) for s in ("high", "medium", "low")})
+
+
+def _key_findings(report: dict, names: bool) -> list[str]:
+    """The high-severity gaps as sentences, each with where the plan shows it."""
+    return [f"{kind_name(g['kind'])}: {g['label']}. {g['detail']}"
+            + (f" ({locations(g['evidence'], limit=8, names=names)})" if g["evidence"] else "")
+            for g in report["gaps"] if g["severity"] == "high"]
+
+
 def _finding_row(gap: dict, names: bool) -> dict:
     return {"Gap": kind_name(gap["kind"]), "Subject": gap["label"], "Finding": gap["detail"],
             "Where": locations(gap["evidence"], limit=8, names=names)}
 
 
+def _findings(report: dict, names: bool) -> dict[str, list[dict]]:
+    """The medium and low severity gaps as table rows."""
+    return {s: [_finding_row(g, names) for g in report["gaps"] if g["severity"] == s] for s in ("medium", "low")}
+
+
+def _coverage_figure(G: nx.MultiDiGraph) -> dict:
+    """The sector x theme matrix of ``partnermap coverage``."""
+    cov = coverage(G)
+    label = {c["column"]: (theme_node_label(c) if c["name"] != NO_THEME else NO_THEME) for c in cov.columns}
+    return {"sectors": [name for _, name in cov.sectors], "columns": [label[c] for c in cov.column_ids],
+            "counts": [[cov.counts.get((s, c), 0) for c in cov.column_ids] for s, _ in cov.sectors]}
+
+
+def _timeline_figure(G: nx.MultiDiGraph, report: dict, themes: dict[str, str], order: list[str]) -> dict:
+    """The dated activities, by theme (in ``order``) then start, each marked overdue or not."""
+    acts = activities(G)
+    overdue = _overdue(report)
+    rank = {label: i for i, label in enumerate(order)}
+    dated = [(themes[nid], nid, d) for nid, d in acts if d.get("start") and d.get("end")]
+    dated.sort(key=lambda item: (rank.get(item[0], len(rank)), str(item[2]["start"])))
+    return {"as_of": report["as_of"], "undated": len(acts) - len(dated),
+            "rows": [{"activity": nid, "label": d.get("name") or "", "theme": theme, "start": str(d["start"]),
+                      "end": str(d["end"]), "overdue": nid in overdue} for theme, nid, d in dated]}
+
+
+def _network_figure(G: nx.MultiDiGraph, report: dict) -> dict:
+    """The organisations that work together, and the sectors no activity reaches."""
+    P = organisation_network(G)
+    return {"nodes": [{"id": n, "name": d["name"], "led": d["led"]} for n, d in P.nodes(data=True)],
+            "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in P.edges(data=True)],
+            "unreached": [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"]}
+
+
+def _led_figure(stats: list[dict]) -> dict:
+    """Activities led by each organisation (``partnermap partners``), most first."""
+    return {"rows": sorted(({"organisation": r["organisation"], "led": r["led"]} for r in stats),
+                           key=lambda r: (-r["led"], r["organisation"]))}
+
+
+def _source(d: dict) -> str:
+    if d.get("source") and d.get("line"):
+        return f"{PurePath(d['source']).name}:{d['line']}"
+    return PurePath(d.get("source") or "").name
+
+
+def _appendix(G: nx.MultiDiGraph, report: dict, themes: dict[str, str]) -> list[dict]:
+    """Every activity with its theme, lead, timescale, status and source line."""
+    overdue = _overdue(report)
+    return [{"No.": d.get("ref") or str(d.get("seq", "")), "Theme": themes[nid],
+             "Activity": d.get("text") or d.get("name") or "", "Lead": _leads(G, nid) or d.get("lead_text") or "",
+             "Timescale": d.get("timescale") or "",
+             "Status": d.get("status") or ("overdue" if nid in overdue else ""), "Source": _source(d)}
+            for nid, d in activities(G)]
+
+
+def _changes(old: nx.MultiDiGraph, G: nx.MultiDiGraph) -> Changes:
+    cmp = compare_graphs(old, G)
+    return Changes(
+        old_plans=cmp.old_plans, new_plans=cmp.new_plans,
+        counts={"carried over": len(cmp.carried_over), "changed": sum(bool(c["changes"]) for c in cmp.carried_over),
+                "added": len(cmp.added), "dropped": len(cmp.dropped)},
+        sectors_gained=[s["name"] for s in cmp.sectors_gained], sectors_lost=[s["name"] for s in cmp.sectors_lost],
+        organisations_gained=cmp.organisations_gained, organisations_lost=cmp.organisations_lost,
+        rows=([{"Change": "added", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.added]
+              + [{"Change": "dropped", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.dropped]
+              + [{"Change": "changed", "Activity": c["new"]["text"], "Detail": describe(c["changes"])}
+                 for c in cmp.carried_over if c["changes"]]))
+
+
 def paper_data(G: nx.MultiDiGraph, *, as_of: date | None = None, title: str | None = None,
-               old: nx.MultiDiGraph | None = None, today: date | None = None) -> dict:
-    """Everything the paper says, as plain data (the figures' data included, the PNGs not)."""
+               old: nx.MultiDiGraph | None = None, today: date | None = None) -> Paper:
+    """Everything the paper says (:class:`Paper`), section by section."""
     with sharing(G):
         report = gap_report(G, as_of=as_of, today=today)
         themes = _activity_themes(G)
-        acts = activities(G)
-        starts = sorted(str(d["start"]) for _, d in acts if d.get("start"))
-        ends = sorted(str(d["end"]) for _, d in acts if d.get("end"))
-        by_theme = Counter(themes.values())
-        theme_rows = [{"theme": label, "activities": by_theme.get(label, 0)}
-                      for label in dict.fromkeys([_theme_label(d) for _, d in nodes_of(G, S.THEME)]
-                                                 + (["No theme"] if "No theme" in by_theme else []))]
         stats = partner_stats(G)
-        cov = coverage(G)
-        overdue = {g["subject"] for g in report["gaps"] if g["kind"] == "overdue"}
-        unreached = [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"]
-        names = len(report["plans"]) > 1
-        P = organisation_network(G)
-        column_label = {c["column"]: (_theme_label(c) if c["name"] != "No theme" else "No theme") for c in cov.columns}
-        dated = [(themes[nid], nid, d) for nid, d in acts if d.get("start") and d.get("end")]
-        theme_order = {label: i for i, label in enumerate(r["theme"] for r in theme_rows)}
-        dated.sort(key=lambda item: (theme_order.get(item[0], len(theme_order)), str(item[2]["start"])))
-        data = {
-            "title": title or "Board paper: " + "; ".join(p["title"] or p["id"] for p in report["plans"]),
-            "report": report,
-            "summary": {
-                "plans": report["plans"],
-                "period": {"start": starts[0] if starts else None, "end": ends[-1] if ends else None},
-                "activities": len(acts),
-                "themes": theme_rows,
-                "organisations": len(stats),
-                "leading_organisations": sum(1 for r in stats if r["led"]),
-                "progress": progress_counts(G, report),
-                "as_of": report["as_of"], "as_of_reason": report["as_of_reason"],
-                "as_of_note": date_note(report) or f"Findings are as of {human_date(report['as_of'])}, "
-                                                    f"{REASONS[report['as_of_reason']]}.",
-                "gaps": {s: sum(g["severity"] == s for g in report["gaps"]) for s in ("high", "medium", "low")},
-            },
-            "key_findings": [f"{kind_name(g['kind'])}: {g['label']}. {g['detail']}"
-                             + (f" ({locations(g['evidence'], limit=8, names=names)})" if g["evidence"] else "")
-                             for g in report["gaps"] if g["severity"] == "high"],
-            "findings": {s: [_finding_row(g, names) for g in report["gaps"] if g["severity"] == s]
-                         for s in ("medium", "low")},
-            "figures": {
-                "coverage": {"sectors": [name for _, name in cov.sectors],
-                             "columns": [column_label[c] for c in cov.column_ids],
-                             "counts": [[cov.counts.get((s, c), 0) for c in cov.column_ids] for s, _ in cov.sectors]},
-                "timeline": {"as_of": report["as_of"], "undated": len(acts) - len(dated),
-                             "rows": [{"activity": nid, "label": d.get("name") or "",
-                                       "theme": theme, "start": str(d["start"]), "end": str(d["end"]),
-                                       "overdue": nid in overdue} for theme, nid, d in dated]},
-                "network": {"nodes": [{"id": n, "name": d["name"], "led": d["led"]} for n, d in P.nodes(data=True)],
-                            "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in P.edges(data=True)],
-                            "unreached": unreached},
-                "led": {"rows": sorted(({"organisation": r["organisation"], "led": r["led"]} for r in stats),
-                                       key=lambda r: (-r["led"], r["organisation"]))},
-            },
-            "appendix": [{"No.": d.get("ref") or str(d.get("seq", "")), "Theme": themes[nid],
-                          "Activity": d.get("text") or d.get("name") or "", "Lead": _leads(G, nid) or d.get("lead_text") or "",
-                          "Timescale": d.get("timescale") or "",
-                          "Status": d.get("status") or ("overdue" if nid in overdue else ""),
-                          "Source": f"{PurePath(d['source']).name}:{d['line']}" if d.get("source") and d.get("line")
-                          else PurePath(d.get("source") or "").name}
-                         for nid, d in acts],
-        }
-    if old is not None:
-        cmp = compare_graphs(old, G)
-        data["changes"] = {
-            "old_plans": cmp.old_plans, "new_plans": cmp.new_plans,
-            "counts": {"carried over": len(cmp.carried_over), "changed": sum(bool(c["changes"]) for c in cmp.carried_over),
-                       "added": len(cmp.added), "dropped": len(cmp.dropped)},
-            "sectors_gained": [s["name"] for s in cmp.sectors_gained], "sectors_lost": [s["name"] for s in cmp.sectors_lost],
-            "organisations_gained": cmp.organisations_gained, "organisations_lost": cmp.organisations_lost,
-            "rows": ([{"Change": "added", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.added]
-                     + [{"Change": "dropped", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.dropped]
-                     + [{"Change": "changed", "Activity": c["new"]["text"], "Detail": describe(c["changes"])}
-                        for c in cmp.carried_over if c["changes"]]),
-        }
-    return data
+        names = len(report["plans"]) > 1  # several plans: evidence names its file
+        summary = _summary(G, report, themes, stats)
+        figures = Figures(_coverage_figure(G), _timeline_figure(G, report, themes, list(summary.themes)),
+                          _network_figure(G, report), _led_figure(stats))
+        return Paper(title=title or "Board paper: " + "; ".join(p["title"] or p["id"] for p in report["plans"]),
+                     report=report, summary=summary, key_findings=_key_findings(report, names),
+                     findings=_findings(report, names), figures=figures, appendix=_appendix(G, report, themes),
+                     changes=_changes(old, G) if old is not None else None)
 
 
-def draw_figures(data: dict) -> list[F.Figure]:
+def draw_figures(data: Paper) -> list[F.Figure]:
     """The paper's four pictures, from its data."""
-    fig = data["figures"]
-    return [F.coverage_heatmap(fig["coverage"]), F.timeline(fig["timeline"]),
-            F.partnership_network(fig["network"]), F.activities_led(fig["led"])]
+    fig = data.figures
+    return [F.coverage_heatmap(fig.coverage), F.timeline(fig.timeline),
+            F.partnership_network(fig.network), F.activities_led(fig.led)]
 
 
 # --- shared text ------------------------------------------------------------------------------
-def _summary_lines(data: dict) -> list[str]:
-    s = data["summary"]
+def _summary_lines(data: Paper) -> list[str]:
+    s = data.summary
     plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
-                      for p in s["plans"])
-    period = (f"{human_date(s['period']['start'])} to {human_date(s['period']['end'])}"
-              if s["period"]["start"] and s["period"]["end"] else "not given by the timescales")
-    gaps = s["gaps"]
-    return [(f"{len(s['plans'])} plans: " if len(s["plans"]) > 1 else "Plan: ") + f"{plans}.",
+                      for p in s.plans)
+    period = (f"{human_date(s.period.start)} to {human_date(s.period.end)}"
+              if s.period.start and s.period.end else "not given by the timescales")
+    gaps = s.gaps
+    return [(f"{len(s.plans)} plans: " if len(s.plans) > 1 else "Plan: ") + f"{plans}.",
             f"Period: {period}.",
-            f"{plural(s['activities'], 'activity', 'activities').capitalize()} in {plural(len(s['themes']), 'theme')}, "
-            f"involving {plural(s['organisations'], 'organisation')} ({s['leading_organisations']} leading).",
-            s["as_of_note"],
+            (f"{plural(s.activities, 'activity', 'activities').capitalize()} in {plural(len(s.themes), 'theme')}, "
+             f"involving {plural(s.organisations, 'organisation')} ({s.leading_organisations} leading)."),
+            s.as_of_note,
             f"The gap report finds {gaps['high']} high, {gaps['medium']} medium and {gaps['low']} low severity gaps."]
 
 
-def _progress_rows(data: dict) -> list[dict]:
-    return [{"Progress": PROGRESS_LABELS[k], "Activities": str(v)} for k, v in data["summary"]["progress"].items()]
+def _progress_rows(data: Paper) -> list[dict]:
+    return [{"Progress": PROGRESS_LABELS[k], "Activities": str(v)} for k, v in data.summary.progress.items()]
 
 
-def _theme_table(data: dict) -> list[dict]:
-    return [{"Theme": r["theme"], "Activities": str(r["activities"])} for r in data["summary"]["themes"]]
+def _theme_table(data: Paper) -> list[dict]:
+    return [{"Theme": label, "Activities": str(count)} for label, count in data.summary.themes.items()]
 
 
-def _change_lines(changes: dict) -> list[str]:
-    c = changes["counts"]
-    lines = [f"Compared with {', '.join(changes['old_plans'])}: {c['carried over']} activities carried over "
-             f"({c['changed']} changed), {c['added']} added, {c['dropped']} dropped."]
+def _change_lines(changes: Changes) -> list[str]:
+    c = changes.counts
+    lines = [(f"Compared with {', '.join(changes.old_plans)}: {c['carried over']} activities carried over "
+              f"({c['changed']} changed), {c['added']} added, {c['dropped']} dropped.")]
     for key, words in (("sectors_gained", "Sectors now reached"), ("sectors_lost", "Sectors no longer reached"),
                        ("organisations_gained", "Organisations joining"), ("organisations_lost", "Organisations leaving")):
-        if changes[key]:
-            lines.append(f"{words}: {', '.join(changes[key])}.")
+        if getattr(changes, key):
+            lines.append(f"{words}: {', '.join(getattr(changes, key))}.")
     return lines
 
 
@@ -226,36 +314,36 @@ class Block:
     css: str = ""
 
 
-def paper_blocks(data: dict, figures: list[F.Figure]) -> list[Block]:
+def paper_blocks(data: Paper, figures: list[F.Figure]) -> list[Block]:
     """The paper's contents as :class:`Block` s (see the module docstring for the sections)."""
     B = Block
-    blocks = [B("heading", data["title"], 0), B("heading", "Summary", 1)]
+    blocks = [B("heading", data.title, 0), B("heading", "Summary", 1)]
     blocks += [B("paragraph", line) for line in _summary_lines(data)]
     blocks += [B("heading", "Activities by theme", 2), B("table", items=tuple(_theme_table(data)),
                                                          columns=("Theme", "Activities")),
                B("heading", "Progress", 2), B("table", items=tuple(_progress_rows(data)), columns=("Progress", "Activities")),
                B("heading", "Key findings", 1)]
-    blocks.append(B("bullets", items=tuple(data["key_findings"]), css="high") if data["key_findings"]
+    blocks.append(B("bullets", items=tuple(data.key_findings), css="high") if data.key_findings
                   else B("paragraph", "The gap report finds no high-severity gaps."))
     for severity in ("medium", "low"):
-        rows = data["findings"][severity]
+        rows = data.findings[severity]
         if rows:
             blocks += [B("heading", f"{severity.capitalize()} severity ({len(rows)})", 2),
                        B("table", items=tuple(rows), columns=FINDING_COLUMNS)]
-    if "changes" in data:
+    if data.changes is not None:
         blocks.append(B("heading", "What changed", 1))
-        blocks += [B("paragraph", line) for line in _change_lines(data["changes"])]
-        if data["changes"]["rows"]:
-            blocks.append(B("table", items=tuple(data["changes"]["rows"]), columns=("Change", "Activity", "Detail")))
+        blocks += [B("paragraph", line) for line in _change_lines(data.changes)]
+        if data.changes.rows:
+            blocks.append(B("table", items=tuple(data.changes.rows), columns=("Change", "Activity", "Detail")))
     blocks.append(B("heading", "Pictures", 1))
     for figure in figures:
         blocks += [B("heading", figure.title, 2), B("figure", figure=figure)]
     blocks += [B("appendix"), B("heading", "Appendix: every activity", 1, css="appendix"),
-               B("table", items=tuple(data["appendix"]), columns=APPENDIX_COLUMNS)]
+               B("table", items=tuple(data.appendix), columns=APPENDIX_COLUMNS)]
     return blocks
 
 
-def write_paper(data: dict, output: str, fmt: str) -> list[Path]:
+def write_paper(data: Paper, output: str, fmt: str) -> list[Path]:
     """Write the paper as ``fmt`` (docx, html or md) to ``output`` (``-``: standard output, html
     only). Returns the files written (the Markdown paper's figures beside it included)."""
     blocks = paper_blocks(data, draw_figures(data))
@@ -310,7 +398,7 @@ def _page_number_footer(section) -> None:
         run._r.append(element)
 
 
-def write_docx(data: dict, blocks: list[Block], path: Path) -> Path:
+def write_docx(data: Paper, blocks: list[Block], path: Path) -> Path:
     """A Word document with real headings and table styles (a template can restyle it), page
     numbers in the footer, the pictures with alt text, and the appendix in a landscape section."""
     import io
@@ -320,7 +408,7 @@ def write_docx(data: dict, blocks: list[Block], path: Path) -> Path:
     from docx.shared import Cm
 
     doc = Document()
-    doc.core_properties.title = xml_text(data["title"])
+    doc.core_properties.title = xml_text(data.title)
     section = doc.sections[0]
     _page_number_footer(section)
     width = min(section.page_width - section.left_margin - section.right_margin, Cm(16))
@@ -385,13 +473,13 @@ def _html_block(block: Block) -> str:
     return ""
 
 
-def html_page(data: dict, blocks: list[Block]) -> str:
+def html_page(data: Paper, blocks: list[Block]) -> str:
     """One self-contained printable page: no scripts, no requests (figures inline as PNG data)."""
     body = "\n".join(part for part in map(_html_block, blocks) if part)
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
             "style-src 'unsafe-inline'\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{html_text(data['title'])}</title>"
+            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{html_text(data.title)}</title>"
             f"<style>{_CSS}</style></head><body>\n" + body + "\n</body></html>\n")
 
 

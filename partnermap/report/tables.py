@@ -17,7 +17,7 @@ import networkx as nx
 from partnermap.graph import schema as S
 from partnermap.graph.compare import Comparison
 from partnermap.graph.coverage import Coverage
-from partnermap.graph.dates import period_end, report_date
+from partnermap.graph.dates import plan_period, report_date
 from partnermap.graph.gaps import SEVERITIES, find_gaps
 from partnermap.graph.query import activities, human_date, nodes_of, plan_ids, plural, sharing
 from partnermap.report.formats import to_markdown, to_table
@@ -46,9 +46,9 @@ def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable
     :func:`partnermap.graph.gaps.find_gaps` and :func:`report_date`)."""
     with sharing(G):
         when, reason = report_date(G, as_of, today=today)
-        end = period_end(G)
+        end = plan_period(G).as_dict()["end"]
         gaps = find_gaps(G, as_of=when, kinds=kinds, options=options)
-        return {"as_of": when.isoformat(), "as_of_reason": reason, "period_end": end.isoformat() if end else None,
+        return {"as_of": when.isoformat(), "as_of_reason": reason, "period_end": end,
                 "plans": plans_of(G), "gaps": [g.as_dict() for g in gaps]}
 
 

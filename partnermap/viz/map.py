@@ -39,16 +39,17 @@ from functools import cache
 from importlib import resources
 from os import PathLike
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx as nx
 
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
-from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
+from partnermap.graph.dates import plan_period, report_date
 from partnermap.graph.engagement import SectorEngagement, sector_engagement
-from partnermap.graph.dates import report_date
-from partnermap.graph.query import sharing
+from partnermap.graph.query import sharing, theme_node_label
+from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
 from partnermap.safe import html_text
 from partnermap.viz.lanes import lanes_layout
 from partnermap.viz.marks import concentration_share, map_findings, node_marks, organisation_metrics
@@ -100,11 +101,6 @@ def _nodes_of(G: nx.MultiDiGraph, kind: str) -> list[str]:
     return [n for n, k in G.nodes(data="kind") if k == kind]
 
 
-def _theme_label(G: nx.MultiDiGraph, theme: str) -> str:
-    data = G.nodes[theme]
-    return f"{data['number']}. {data['name']}" if data.get("number") is not None else data["name"]
-
-
 def theme_nodes(G: nx.MultiDiGraph, theme: str) -> set[str]:
     """The nodes of a theme: its activities, what they connect to, and the concepts and sectors
     of those outcomes, audiences and organisations (plus the theme and its plan).
@@ -116,7 +112,7 @@ def theme_nodes(G: nx.MultiDiGraph, theme: str) -> set[str]:
     themes = [t for t in _nodes_of(G, S.THEME)
               if wanted in {str(G.nodes[t].get("key")).casefold(), G.nodes[t]["name"].casefold()}]
     if not themes:
-        known = ", ".join(sorted({_theme_label(G, t) for t in _nodes_of(G, S.THEME)})) or "none"
+        known = ", ".join(sorted({theme_node_label(G.nodes[t]) for t in _nodes_of(G, S.THEME)})) or "none"
         raise UnknownSelection("theme", f"no theme {theme!r} in the plan (themes: {known})")
     return set().union(*(_theme_members(G, t) for t in themes))
 
@@ -150,7 +146,7 @@ def focus_nodes(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> set[str]:
     ``org:"Bradford MDC"``; quotes around NAME are dropped) or a node id. Nothing found raises
     :class:`UnknownSelection` with the nearest names.
     """
-    prefix, sep, wanted = focus.partition(":")
+    prefix, _, wanted = focus.partition(":")
     wanted = wanted.strip().strip("\"'")
     kind = FOCUS_KINDS.get(prefix.strip().casefold())
     if focus in G:
@@ -179,15 +175,21 @@ def focus_nodes(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> set[str]:
     return set(found)
 
 
+def part(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """The subgraph of ``G`` on ``nodes``, listing its nodes and edges in ``G``'s order (a plain
+    subgraph lists them in the order of a set, which changes from run to run)."""
+    return nx.subgraph_view(G, filter_node=set(nodes).__contains__)
+
+
 def select(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
            theme: str | None = None) -> nx.MultiDiGraph:
     """The part of ``G`` the map draws: the theme's nodes (:func:`theme_nodes`), then the
     neighbourhood of ``focus`` within them (:func:`focus_nodes`); all of ``G`` when neither is given."""
     shown = G
     if theme is not None:
-        shown = G.subgraph(theme_nodes(G, theme))
+        shown = part(G, theme_nodes(G, theme))
     if focus is not None:
-        shown = shown.subgraph(focus_nodes(shown, focus, depth))
+        shown = part(shown, focus_nodes(shown, focus, depth))
     return shown
 
 
@@ -331,10 +333,10 @@ def _first_edge(G: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> t
 
 def _engagement_rows(found: SectorEngagement) -> list[list[str]]:
     if not found.engaged:
-        return [["Gap", f"No activity names an institution or audience of the {found.name.lower()} sector, "
-                        "and no organisation of the sector leads or partners an activity."]]
-    rows = [["Engagement", f"reached by {len({e.activity for e in found.reached})} activities, "
-                           f"delivering in {len({e.activity for e in found.delivering})}"]]
+        return [["Gap", (f"No activity names an institution or audience of the {found.name.lower()} sector, "
+                         "and no organisation of the sector leads or partners an activity.")]]
+    rows = [["Engagement", (f"reached by {len({e.activity for e in found.reached})} activities, "
+                            f"delivering in {len({e.activity for e in found.delivering})}")]]
     evidence = [f"“{e.via}” ({_where(e.source, e.line)})" for e in found.reached[:3]]
     if evidence:
         rows.append(["Reached via", "; ".join(evidence)])
@@ -352,7 +354,7 @@ def _tooltip(G: nx.MultiDiGraph, node: str, data: dict, engagement: dict[str, Se
         if timescale and data.get("achieved"):
             timescale += " (achieved)"
         head = [f"Activity · {data['activity_kind']}" if data.get("activity_kind") else "Activity", data["text"]]
-        rows += [["Theme", _theme_label(G, theme) if theme in G else None], ["Lead", data.get("lead_text")],
+        rows += [["Theme", theme_node_label(G.nodes[theme]) if theme in G else None], ["Lead", data.get("lead_text")],
                  ["Partners", data.get("partners_text")], ["Outcome", data.get("outcome")],
                  ["Timescale", timescale], ["Status", data.get("status")],
                  ["Source", _where(data.get("source"), data.get("line"), data.get("line_end"))]]
@@ -435,10 +437,115 @@ def _title(G: nx.MultiDiGraph) -> str:
     return " · ".join(plans) if plans else "Partnership map"
 
 
-def _period(G: nx.MultiDiGraph) -> tuple[str | None, str | None]:
-    starts = sorted(str(d["start"]) for _, d in G.nodes(data=True) if d.get("kind") == S.ACTIVITY and d.get("start"))
-    ends = sorted(str(d["end"]) for _, d in G.nodes(data=True) if d.get("kind") == S.ACTIVITY and d.get("end"))
-    return (starts[0] if starts else None), (ends[-1] if ends else None)
+class _Judged(NamedTuple):
+    """The report date and the findings on the part drawn (:func:`_judge`)."""
+
+    when: date
+    reason: str  # how the date was chosen (:func:`partnermap.graph.dates.report_date`)
+    found: list[dict]  # the findings panel (:func:`partnermap.viz.marks.map_findings`)
+    judged: nx.MultiDiGraph  # the graph they judge: the part's scope
+    shown: nx.MultiDiGraph  # the part drawn, with the sectors it leaves unreached added
+
+
+def _judge(G: nx.MultiDiGraph, shown: nx.MultiDiGraph, as_of: date | None, findings: bool) -> _Judged:
+    when, reason = report_date(G, as_of)
+    with sharing(G):
+        found, judged = map_findings(G, shown, when) if findings else ([], G)
+    unreached = {f["node"] for f in found if f["kind"] == "sector_without_engagement" and f["node"]}
+    if unreached - set(shown):
+        shown = part(G, set(shown) | unreached)
+    return _Judged(when, reason, found, judged, shown)
+
+
+class _Drawing(NamedTuple):
+    """How vis-network draws the part: physics or fixed positions, and its options."""
+
+    physics: bool
+    large: bool
+    options: dict
+
+
+def _drawing(shown: nx.MultiDiGraph, layout: str) -> _Drawing:
+    large = shown.number_of_nodes() > LARGE
+    physics = (layout == "force" or (layout == "auto" and not large)) and shown.number_of_nodes() > 0
+    options = _options(physics, large)
+    options["groups"] = _groups()
+    return _Drawing(physics, large, options)
+
+
+class _Themes(NamedTuple):
+    """The themes drawn, in plan then number order, and the themes each node belongs to."""
+
+    labels: list[str]  # for the theme menu ("plan · label" when several plans are drawn)
+    members: dict[str, list[int]]  # node -> indexes into ``labels``
+
+
+def _themes(shown: nx.MultiDiGraph) -> _Themes:
+    themes = sorted(_nodes_of(shown, S.THEME),
+                    key=lambda t: (str(shown.nodes[t].get("plan")), shown.nodes[t].get("number") or 0, t))
+    several_plans = len({shown.nodes[t].get("plan") for t in themes}) > 1
+    members: dict[str, list[int]] = {}
+    for i, theme in enumerate(themes):
+        for node in _theme_members(shown, theme):
+            members.setdefault(node, []).append(i)
+    labels = [theme_node_label(shown.nodes[t]) for t in themes]
+    if several_plans:
+        labels = [f"{shown.nodes[t]['plan']} · {label}" for t, label in zip(themes, labels, strict=True)]
+    return _Themes(labels, members)
+
+
+def _nodes(G: nx.MultiDiGraph, judged: _Judged, themes: _Themes, layout: str, findings: bool) -> list[dict]:
+    """One entry per node drawn: label, group, position, size, tooltip rows, themes, and with
+    ``findings`` its dates and status (for the live colours), metrics and finding marks."""
+    shown, found = judged.shown, judged.found
+    engagement = sector_engagement(judged.judged)
+    gaps = {S.node_id(S.SECTOR, s) for s, e in engagement.items() if not e.engaged} & set(shown)
+    positions = lanes_layout(shown) if layout == "lanes" else radial_layout(shown)
+    marks = node_marks(found)
+    links = _link_counts(G, shown)
+    about: dict[str, list[dict]] = {}
+    for f in found:
+        if f["node"] and not f["node"].startswith(f"{S.ACTIVITY}:"):  # activities' findings: the panel and the live date row
+            about.setdefault(f["node"], []).append(f)
+    metrics = organisation_metrics(G) if findings else {}
+    shares = {f["node"]: concentration_share(f, judged.judged) for f in found if f["kind"] == "lead_concentration"}
+    nodes = []
+    for node, data in shown.nodes(data=True):
+        group = GAP if node in gaps else data["kind"]
+        x, y = positions[node]
+        entry = {"id": node, "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
+                 "name": data["name"], "group": group, "x": x, "y": y,
+                 "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
+                 "tip": _tooltip(G, node, data, engagement, gaps, links[node]), "th": themes.members.get(node, [])}
+        if data["kind"] == S.ACTIVITY and findings:
+            entry["st"] = {"start": data.get("start"), "end": data.get("end"), "done": bool(data.get("achieved")),
+                           "ongoing": bool(data.get("ongoing")), "progress": data.get("progress"),
+                           "status": data.get("status")}
+        if node in metrics:
+            entry["m"] = {**metrics[node], "share": shares.get(node)}
+        if node in marks:
+            entry["mk"] = marks[node]
+        entry["tip"] += [["Finding", f"{f['kind'].replace('_', ' ')}: {f['detail']}"] for f in about.get(node, [])]
+        nodes.append(entry)
+    return nodes
+
+
+def _edges(shown: nx.MultiDiGraph) -> list[dict]:
+    return [{"from": u, "to": v, "type": d["type"], "tip": _edge_tip(d)} for u, v, d in shown.edges(data=True)]
+
+
+def _legend(nodes: list[dict]) -> list[dict]:
+    """The node types present, each with its shape, colour and count."""
+    present = Counter(n["group"] for n in nodes)
+    return [{"group": g, "label": label, "shape": shape, "color": colour, "count": present[g]}
+            for g, (label, shape, colour) in STYLES.items() if present[g]]
+
+
+def _rels(edges: list[dict]) -> list[dict]:
+    """The relationship types present, each with its colour, count and spring length."""
+    rels = Counter(e["type"] for e in edges)
+    return [{"type": r, "label": label, "color": colour, "count": rels[r], "length": EDGE_LENGTHS.get(r)}
+            for r, (label, _, colour) in REL_STYLES.items() if rels[r]]
 
 
 def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout: str = "auto",
@@ -451,74 +558,23 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
     all of ``G``, see :func:`select`); a part's findings are judged on its scope
     (:func:`partnermap.viz.marks.scope_graph`) and the sectors it leaves unreached are drawn as gaps.
     ``as_of`` is the report date (default as for ``partnermap gaps``); ``scope`` names the part.
-    ``findings=False`` leaves out the panel, the marks and the date data (the map as it was before
-    them: the benchmark's baseline).
+    ``findings=False`` leaves out the panel, the marks and the date data (the map alone).
     """
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r} (choose from {', '.join(LAYOUTS)})")
-    shown = G if shown is None else shown
-    when, reason = report_date(G, as_of)
-    with sharing(G):
-        found, judged = map_findings(G, shown, when) if findings else ([], G)
-    unreached = {f["node"] for f in found if f["kind"] == "sector_without_engagement" and f["node"]}
-    if unreached - set(shown):
-        shown = G.subgraph(set(shown) | unreached)
-    large = shown.number_of_nodes() > LARGE
-    physics = (layout == "force" or (layout == "auto" and not large)) and shown.number_of_nodes() > 0
-    engagement = sector_engagement(judged)
-    gaps = {S.node_id(S.SECTOR, s) for s, found in engagement.items() if not found.engaged} & set(shown)
-    themes = sorted(_nodes_of(shown, S.THEME),
-                    key=lambda t: (str(shown.nodes[t].get("plan")), shown.nodes[t].get("number") or 0, t))
-    several_plans = len({shown.nodes[t].get("plan") for t in themes}) > 1
-    in_theme: dict[str, list[int]] = {}
-    for i, theme in enumerate(themes):
-        for node in _theme_members(shown, theme):
-            in_theme.setdefault(node, []).append(i)
-    positions = lanes_layout(shown) if layout == "lanes" else radial_layout(shown)
-    marks = node_marks(found)
-    links = _link_counts(G, shown)
-    about: dict[str, list[dict]] = {}
-    for f in found:
-        if f["node"] and not f["node"].startswith(f"{S.ACTIVITY}:"):  # activities' findings: the panel and the live date row
-            about.setdefault(f["node"], []).append(f)
-    metrics = organisation_metrics(G) if findings else {}
-    shares = {f["node"]: concentration_share(f, judged) for f in found if f["kind"] == "lead_concentration"}
-    nodes = []
-    for node, data in shown.nodes(data=True):
-        group = GAP if node in gaps else data["kind"]
-        x, y = positions[node]
-        entry = {"id": node, "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
-                 "name": data["name"], "group": group, "x": x, "y": y,
-                 "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
-                 "tip": _tooltip(G, node, data, engagement, gaps, links[node]), "th": in_theme.get(node, [])}
-        if data["kind"] == S.ACTIVITY and findings:
-            entry["st"] = {"start": data.get("start"), "end": data.get("end"), "done": bool(data.get("achieved")),
-                           "ongoing": bool(data.get("ongoing")), "progress": data.get("progress"),
-                           "status": data.get("status")}
-        if node in metrics:
-            entry["m"] = {**metrics[node], "share": shares.get(node)}
-        if node in marks:
-            entry["mk"] = marks[node]
-        entry["tip"] += [["Finding", f"{f['kind'].replace('_', ' ')}: {f['detail']}"] for f in about.get(node, [])]
-        nodes.append(entry)
-    edges = [{"from": u, "to": v, "type": d["type"], "tip": _edge_tip(d)} for u, v, d in shown.edges(data=True)]
-    present = Counter(n["group"] for n in nodes)
-    rels = Counter(e["type"] for e in edges)
-    options = _options(physics, large)
-    options["groups"] = _groups()
-    start, end = _period(G)
+    judged = _judge(G, G if shown is None else shown, as_of, findings)
+    drawing = _drawing(judged.shown, layout)
+    themes = _themes(judged.shown)
+    nodes = _nodes(G, judged, themes, layout, findings)
+    edges = _edges(judged.shown)
     return {
-        "physics": physics, "large": large, "layout": layout, "lazy_labels": [S.ACTIVITY, S.OUTCOME],
-        "as_of": when.isoformat(), "as_of_reason": reason, "period": {"start": start, "end": end},
+        "physics": drawing.physics, "large": drawing.large, "layout": layout, "lazy_labels": [S.ACTIVITY, S.OUTCOME],
+        "as_of": judged.when.isoformat(), "as_of_reason": judged.reason, "period": plan_period(G).as_dict(),
         "scope": scope or "the whole plan",
-        "findings": found,
-        "themes": [f"{shown.nodes[t]['plan']} · {_theme_label(shown, t)}" if several_plans else _theme_label(shown, t)
-                   for t in themes],
-        "legend": [{"group": g, "label": label, "shape": shape, "color": colour, "count": present[g]}
-                   for g, (label, shape, colour) in STYLES.items() if present[g]],
-        "rels": [{"type": r, "label": label, "color": colour, "count": rels[r], "length": EDGE_LENGTHS.get(r)}
-                 for r, (label, _, colour) in REL_STYLES.items() if rels[r]],
-        "nodes": nodes, "edges": edges, "options": options,
+        "findings": judged.found,
+        "themes": themes.labels,
+        "legend": _legend(nodes), "rels": _rels(edges),
+        "nodes": nodes, "edges": edges, "options": drawing.options,
     }
 
 

@@ -115,7 +115,7 @@ def test_a_custom_taxonomy_changes_the_results(tmp_path, bradford_path):
           - id: channel
             phrases: [Channel]
         """), encoding="utf-8")
-    built = build([bradford_path], taxonomy_path=custom)
+    built = build([bradford_path], {"taxonomy": custom})
     found = sector_engagement(built.graph)
     assert sorted(found) == ["early_years", "faith"]
     assert found["early_years"].engaged and not found["faith"].engaged  # Bradford names no church

@@ -117,10 +117,10 @@ def test_an_unrelated_table_before_the_plan_is_skipped_and_said(tmp_path):
     assert len(skipped) == 1 and "table 1 (2 rows; first row: 'Version | Date | Author')" in skipped[0].message
     assert plan.report.warning_rows == 2  # its rows are accounted for, not silently dropped
     with pytest.raises(InputError, match="no column header row found"):
-        read_plan(path, table=1)
-    assert [a.text for a in read_plan(path, table=2).activities] == ["Train staff"]
+        read_plan(path, {"table": 1})
+    assert [a.text for a in read_plan(path, {"table": 2}).activities] == ["Train staff"]
     with pytest.raises(InputError, match="there is no table 3"):
-        read_plan(path, table=3)
+        read_plan(path, {"table": 3})
 
 
 def test_theme_rows_merged_across_and_a_theme_merged_down(tmp_path):

@@ -155,7 +155,7 @@ def test_excel_picks_the_action_plan_sheet_with_merged_themes_and_real_dates(tmp
 
 
 def test_excel_sheet_option(tmp_path):
-    plan = read_plan(make_workbook(tmp_path / "wakefield.xlsx"), sheet="Second plan")
+    plan = read_plan(make_workbook(tmp_path / "wakefield.xlsx"), {"sheet": "Second plan"})
     assert [a.text for a in plan.activities] == ["Only task"]
 
 

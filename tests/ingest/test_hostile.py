@@ -138,7 +138,7 @@ def test_a_sheet_that_unpacks_to_gigabytes_is_refused_unread(tmp_path):
     assert path.stat().st_size < 5_000_000
     one_line_error(run_capped("summary", path), path, "unpacks to 1.2 GB (limit 1 GB)")
     with pytest.raises(Exception, match="unpacks to"):
-        read_plan(path, limits=Limits(max_unpacked=10_000_000))
+        read_plan(path, {"limits": Limits(max_unpacked=10_000_000)})
 
 
 def test_a_part_that_holds_more_than_it_declares_is_a_damaged_file(tmp_path):

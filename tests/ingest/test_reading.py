@@ -87,7 +87,7 @@ def test_a_blank_header_column_is_found_by_its_content_and_said(tmp_path):
 
 def test_column_overrides_and_a_columns_file(tmp_path):
     text = tsv("What | Body | Comments", "Train staff | Council | March 2019")
-    plan = read_plan(write(tmp_path, "p.txt", text), columns={"lead": "Body", "timescale": "Comments"})
+    plan = read_plan(write(tmp_path, "p.txt", text), {"columns": {"lead": "Body", "timescale": "Comments"}})
     assert plan.activities[0].lead_text == "Council" and plan.activities[0].timescale.end == date(2019, 3, 31)
     assert {c["header"]: c["evidence"] for c in plan.column_roles}["Body"] == "override"
     mapping = write(tmp_path, "columns.yaml", "lead: Body\ntimescale: Comments\n")
@@ -105,7 +105,7 @@ def test_no_header_names_the_best_candidate_and_suggests_column(tmp_path):
     assert message.startswith(f"{path}:2: no column header row found; the best candidate is ['Thing to do', "
                               f"'Body', 'Cost']: it lacks an activity column")
     assert "--column ROLE=HEADER" in message
-    assert read_plan(path, columns={"activity": "Thing to do", "lead": "Body"}).activities[0].lead_text == "Council"
+    assert read_plan(path, {"columns": {"activity": "Thing to do", "lead": "Body"}}).activities[0].lead_text == "Council"
 
 
 # --- themes --------------------------------------------------------------------------------------
@@ -282,7 +282,7 @@ def test_common_sector_acronyms_and_groups(written, sector):
 def test_role_titles_are_the_plans_own_organisations_leads(tmp_path):
     text = "Action,Lead,Timescale\nTrain staff,Prevent Lead,2019\nBrief governors,Head of Safeguarding; WYP,2019\n"
     path = write(tmp_path, "p.csv", text)
-    owned = read_plan(path, owner="Bradford Metropolitan District Council")
+    owned = read_plan(path, {"owner": "Bradford Metropolitan District Council"})
     assert owned.owner == "Bradford MDC"
     assert [[(o.name, o.role) for o in a.leads] for a in owned.activities] == [
         [("Bradford MDC", "Prevent Lead")], [("Bradford MDC", "Head of Safeguarding"), ("West Yorkshire Police", "")]]

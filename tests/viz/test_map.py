@@ -217,6 +217,17 @@ def test_theme_and_focus_together(bradford):
         select(bradford, theme="9")
 
 
+def test_a_part_of_the_map_lists_its_nodes_and_edges_in_the_graphs_order(bradford):
+    """So the page of a theme or focus map is the same on every run (a set's order is not)."""
+    shown = select(bradford, theme="1", focus="org:Bradford MDC", depth=2)
+    kept = set(shown)
+    assert 1 < len(kept) < bradford.number_of_nodes()
+    assert list(shown) == [n for n in bradford if n in kept]
+    assert list(shown.edges(keys=True)) == [(u, v, k) for u, v, k in bradford.edges(keys=True) if u in kept and v in kept]
+    drawn = [n["id"] for n in map_data(bradford, shown)["nodes"]]
+    assert drawn == [n for n in bradford if n in set(drawn)] and set(drawn) >= kept
+
+
 def test_the_page_offers_each_theme_and_knows_its_nodes(bradford, bradford_page):
     data = island(bradford_page)
     assert data["themes"] == ["1. EFFECTIVE LEADERSHIP", "2. CAPABILITIES", "4. WORKING IN PARTNERSHIP"]
