@@ -170,6 +170,30 @@ _max_rows_option = click.option("--max-rows", type=click.IntRange(min=1), defaul
                                 help="Spreadsheets: refuse data below this row.")
 _max_columns_option = click.option("--max-columns", type=click.IntRange(min=1), default=200, show_default=True,
                                    help="Spreadsheets: refuse data right of this column.")
+# Documents' limits: field of partnermap.ingest.limits.Limits (max_NAME, its default there) -> (is a size, help);
+# each is the option --max-NAME.
+_DOCUMENT_LIMITS = {
+    "markup": (True, "Word, web page: refuse a document part or page bigger than this (XML or HTML)."),
+    "paragraphs": (False, "Word, web page: refuse more paragraphs and table cells than this."),
+    "table_cells": (False, "Word, web page: refuse a table of more cells than this (spans counted)."),
+    "styles": (False, "Word: refuse more styles than this."),
+    "pages": (False, "PDF: refuse more pages than this."),
+    "page_chars": (False, "PDF: refuse a page that draws more characters than this."),
+    "page_graphics": (False, "PDF: refuse a page that draws more lines, rectangles, curves, images and forms."),
+    "page_grid": (False, "PDF: refuse a page whose ruling lines cross more often than this (before table finding)."),
+    "stream": (True, "PDF: refuse a stream that inflates to more than this."),
+}
+
+
+def _document_limit_options(func):
+    from partnermap.ingest.limits import DEFAULT_LIMITS, human_size
+
+    for name, (size, text) in _DOCUMENT_LIMITS.items():
+        default = getattr(DEFAULT_LIMITS, f"max_{name}")
+        func = click.option(f"--max-{name.replace('_', '-')}", f"max_{name}", default=default,
+                            type=_Size() if size else click.IntRange(min=1), metavar="SIZE" if size else "N",
+                            show_default=human_size(default).replace(" ", "") if size else True, help=text)(func)
+    return func
 
 
 def _columns_from_file(path: str | None) -> dict[str, str]:
@@ -205,12 +229,13 @@ def reading_options(func):
         from partnermap.ingest.limits import Limits
 
         columns = {**_columns_from_file(columns_file), **column_pairs} or None
-        limits = Limits(max_size=max_size, max_rows=max_rows, max_columns=max_columns)
+        documents = {f"max_{name}": kwargs.pop(f"max_{name}") for name in _DOCUMENT_LIMITS}
+        limits = Limits(max_size=max_size, max_rows=max_rows, max_columns=max_columns, **documents)
         return func(*args, reading={"sheet": sheet, "table": table, "input_format": input_format,
                                     "columns": columns, "owner": owner, "limits": limits}, **kwargs)
 
-    for option in (_max_columns_option, _max_rows_option, _max_size_option, _owner_option, _columns_file_option,
-                   _column_option, _input_format_option, _table_option, _sheet_option):
+    for option in (_document_limit_options, _max_columns_option, _max_rows_option, _max_size_option, _owner_option,
+                   _columns_file_option, _column_option, _input_format_option, _table_option, _sheet_option):
         wrapper = option(wrapper)
     return wrapper
 

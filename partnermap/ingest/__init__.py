@@ -239,7 +239,7 @@ def read_plan(path: str | PathLike, *, taxonomy=None, sheet: str | None = None, 
             from partnermap.ingest.pdf import pdf_blocks as blocks_of
         else:
             from partnermap.ingest.web import web_blocks as blocks_of
-        blocks, title = blocks_of(data, source)
+        blocks, title = blocks_of(data, source, limits)
         try:
             rows = list(document_rows(blocks, table))
         except InputError as exc:

@@ -16,10 +16,11 @@ W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 PROLOG = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 
 
-def cell(text: str, props: str = "", style: str = "") -> str:
+def cell(text: str, props: str = "", style: str = "", bold: bool = False) -> str:
     p_pr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
     tc_pr = f"<w:tcPr>{props}</w:tcPr>" if props else ""
-    return f"<w:tc>{tc_pr}<w:p>{p_pr}<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p></w:tc>"
+    r_pr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    return f"<w:tc>{tc_pr}<w:p>{p_pr}<w:r>{r_pr}<w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p></w:tc>"
 
 
 def row(*cells: str) -> str:
@@ -67,7 +68,7 @@ def test_a_style_based_on_itself_is_read_not_looped(tmp_path, styles, used):
 
 @pytest.mark.parametrize("value", ["abc", "2.5", "", "-4"])
 def test_a_bad_grid_span_counts_as_one_with_a_warning(tmp_path, value):
-    theme = row(cell("Schools theme", props=f'<w:gridSpan w:val="{value}"/>'))
+    theme = row(cell("Schools theme", props=f'<w:gridSpan w:val="{value}"/>', bold=True))
     path = word_file(tmp_path / "span.docx", plan_table(2, extra=theme))
     data = summary_json(run_bounded("summary", path, "--format", "json", timeout=60))
     assert data["plans"][0]["activities"] == 2
@@ -75,7 +76,7 @@ def test_a_bad_grid_span_counts_as_one_with_a_warning(tmp_path, value):
 
 
 def test_a_huge_grid_span_is_capped_with_a_warning(tmp_path):
-    theme = row(cell("Schools theme", props='<w:gridSpan w:val="2000000000"/>'))
+    theme = row(cell("Schools theme", props='<w:gridSpan w:val="2000000000"/>', bold=True))
     path = word_file(tmp_path / "span.docx", plan_table(2, extra=theme))
     data = summary_json(run_bounded("summary", path, "--format", "json", timeout=60))
     assert data["plans"][0]["activities"] == 2
