@@ -330,40 +330,47 @@ def _read_page(pdf, page_obj, number: int, limits: Limits, settings: dict | None
         page.close()
 
 
+def _read_pages(pdf, page_objects, source: str, limits: Limits, settings: dict | None):
+    """(blocks, title, whether any page has text, whether any has a ruled table) of the pages."""
+    blocks: list[Block] = []
+    title, any_text, any_table = None, False, False
+    for number, page_obj in enumerate(page_objects, start=1):
+        try:
+            page_blocks, (_, largest), has_text, ruled = _read_page(pdf, page_obj, number, limits, settings)
+        except _Over as exc:
+            raise InputError(f"page {number} {exc}", source=source) from None
+        except InputError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer and pdfplumber fail many ways on a damaged page
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+            if isinstance(cause, _Over):
+                raise InputError(f"page {number} {cause}", source=source) from None
+            raise InputError(f"not a readable PDF: page {number} ({type(cause).__name__}: {cause})"
+                             .replace(": )", ")"), source=source) from None
+        blocks.extend(page_blocks)
+        any_text, any_table = any_text or has_text, any_table or ruled
+        if number == 1:
+            title = largest
+    return blocks, title, any_text, any_table
+
+
 def pdf_blocks(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Block], str | None]:
     """The document's tables and the text between them, page by page, and its title.
 
     Each page is read with ruled tables; when no page has one, the pages are read again with
     tables found from the alignment of their text.
     """
-    with _open(data, source) as pdf:
-        _check_streams(pdf.doc, source, limits)
-        page_objects = _page_objects(pdf, source, limits)
-        for settings in (None, TEXT_SETTINGS):
-            blocks: list[Block] = []
-            title, any_text, any_table = None, False, False
-            for number, page_obj in enumerate(page_objects, start=1):
-                try:
-                    page_blocks, (_, largest), has_text, ruled = _read_page(pdf, page_obj, number, limits, settings)
-                except _Over as exc:
-                    raise InputError(f"page {number} {exc}", source=source) from None
-                except InputError:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - pdfminer and pdfplumber fail many ways on a damaged page
-                    cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-                    if isinstance(cause, _Over):
-                        raise InputError(f"page {number} {cause}", source=source) from None
-                    raise InputError(f"not a readable PDF: page {number} ({type(cause).__name__}: {cause})"
-                                     .replace(": )", ")"), source=source) from None
-                blocks.extend(page_blocks)
-                any_text, any_table = any_text or has_text, any_table or ruled
-                if number == 1:
-                    title = largest
-            if not any_text:
-                pages = len(page_objects)
-                raise InputError(f"the PDF has no text layer ({pages} page{'s' if pages != 1 else ''} of "
-                                 "images, as a scan gives); partnermap does no OCR: export the plan from Word or "
-                                 "run OCR first", source=source)
-            if any_table or settings is not None:
-                return blocks, title
+    # never closed with pdfplumber's close(), which makes a page object of every page first: the
+    # pages read are released one by one, the rest with ``pdf``
+    pdf = _open(data, source)
+    page_objects = _page_objects(pdf, source, limits)
+    _check_streams(pdf.doc, source, limits)
+    blocks, title, any_text, any_table = _read_pages(pdf, page_objects, source, limits, None)
+    if not any_text:
+        pages = len(page_objects)
+        raise InputError(f"the PDF has no text layer ({pages} page{'s' if pages != 1 else ''} of "
+                         "images, as a scan gives); partnermap does no OCR: export the plan from Word or "
+                         "run OCR first", source=source)
+    if not any_table:
+        blocks, title, _, _ = _read_pages(pdf, page_objects, source, limits, TEXT_SETTINGS)
     return blocks, title

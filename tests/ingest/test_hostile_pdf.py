@@ -115,15 +115,14 @@ def test_a_page_of_a_million_characters_is_refused_naming_the_limit(tmp_path):
 
 
 def test_twenty_thousand_pages_sharing_one_table_are_refused_naming_the_limit(tmp_path):
-    pdf = pikepdf.new()
-    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica))
-    content = pdf.make_indirect(pdf.make_stream(table_content()))
-    resources = pdf.make_indirect(Dictionary(Font=Dictionary(F1=font)))
-    for _ in range(20_000):
-        pdf.pages.append(pikepdf.Page(Dictionary(Type=Name.Page, MediaBox=[0, 0, 842, 595], Resources=resources,
-                                                 Contents=content)))
-    path = tmp_path / "pages.pdf"
-    pdf.save(path)
+    path = make_pdf(tmp_path / "pages.pdf", [table_content()])
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:  # the page tree: 20,000 kids, made at once
+        page = pdf.Root.Pages.Kids[0]
+        pdf.Root.Pages.Kids = pikepdf.Array([pdf.make_indirect(Dictionary(
+            Type=Name.Page, Parent=pdf.Root.Pages, MediaBox=page.MediaBox, Resources=page.Resources,
+            Contents=page.Contents)) for _ in range(20_000)])
+        pdf.Root.Pages.Count = 20_000
+        pdf.save(path)
     one_line_error(run_bounded("summary", path, timeout=90), path, "--max-pages")
     three = make_pdf(tmp_path / "three.pdf", [table_content()] * 3)
     one_line_error(run_bounded("summary", three, "--max-pages", "2"), three, "--max-pages")
@@ -145,20 +144,18 @@ def test_nested_forms_that_draw_each_other_twice_are_bounded(tmp_path):
     one_line_error(run_bounded("summary", path, timeout=60), path, "--max-page-graphics")
 
 
-def test_a_form_that_draws_itself_is_an_input_error(tmp_path):
+def test_a_form_that_draws_itself_is_read_without_it(tmp_path):
     def forms(pdf):
         form = pdf.make_stream(b"/X Do", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 10, 10])
         form.Resources = Dictionary(XObject=Dictionary(X=form))
         return {"X": form}
 
     path = make_pdf(tmp_path / "loop.pdf", [table_content() + b"\n/X Do"], forms=forms)
-    result = run_bounded("summary", path, timeout=60)
-    assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
-    assert len(result.stderr.strip().splitlines()) == 1
+    assert summary_json(run_bounded("summary", path, "--format", "json", timeout=60))["plans"][0]["activities"] == 3
 
 
-def test_a_damaged_content_stream_is_one_line_and_pdfminer_logs_stay_off_stderr(tmp_path):
-    path = make_pdf(tmp_path / "odd.pdf", [b"1 0 0 x 0 0 cm 2 w\n" + table_content()])
+def test_pdfminer_logs_stay_off_stderr_on_a_successful_run(tmp_path):
+    path = make_pdf(tmp_path / "odd.pdf", [b"/x w\n" + table_content()])  # pdfminer: "Cannot set line width"
     result = run_bounded("summary", path, "--format", "json")
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stderr == ""
