@@ -179,7 +179,9 @@ _DOCUMENT_LIMITS = {
     "styles": (False, "Word: refuse more styles than this."),
     "pages": (False, "PDF: refuse more pages than this."),
     "page_chars": (False, "PDF: refuse a page that draws more characters than this."),
-    "page_graphics": (False, "PDF: refuse a page that draws more lines, rectangles, curves, images and forms."),
+    "chars": (False, "PDF: refuse a document whose pages draw more characters than this in all."),
+    "page_graphics": (False, "PDF: refuse a page that draws more lines, rectangles and curves than this."),
+    "page_forms": (False, "PDF: refuse a page that draws more forms and images than this."),
     "page_grid": (False, "PDF: refuse a page whose ruling lines cross more often than this (before table finding)."),
     "stream": (True, "PDF: refuse a stream that inflates to more than this."),
 }

@@ -14,9 +14,11 @@ line (exit 3) instead of running the machine out of memory.
   (what their parsers cost), hold at most ``max_paragraphs`` paragraphs and table cells, and no
   table expands (spans counted) to more than ``max_table_cells`` cells; a Word document defines at
   most ``max_styles`` styles;
-* a PDF has at most ``max_pages`` pages; one page draws at most ``max_page_chars`` characters and
-  ``max_page_graphics`` lines, rectangles, curves, images and forms (counted as they are drawn, so
-  forms that draw each other cannot multiply without end), and its ruling lines make a grid of at
+* a PDF has at most ``max_pages`` pages and ``max_chars`` characters (each page costs by what it
+  draws, and pages can share one content stream); one page draws at most ``max_page_chars`` characters,
+  ``max_page_graphics`` lines, rectangles and curves, and ``max_page_forms`` forms and images
+  (counted as they are drawn, so forms that draw each other cannot multiply without end; pdfminer
+  interprets each form drawn anew, which costs), and its ruling lines make a grid of at
   most ``max_page_grid`` cells (counted before table finding, whose cost grows much faster); no
   stream inflates to more than ``max_stream`` bytes.
 
@@ -53,7 +55,9 @@ class Limits:
     max_styles: int = 20_000  # styles a Word document defines (--max-styles)
     max_pages: int = 2_000  # pages of a PDF (--max-pages)
     max_page_chars: int = 100_000  # characters drawn on one PDF page (--max-page-chars)
-    max_page_graphics: int = 50_000  # lines, rectangles, curves, images and forms drawn on one PDF page
+    max_chars: int = 2_000_000  # characters drawn on all a PDF's pages (--max-chars)
+    max_page_graphics: int = 20_000  # lines, rectangles and curves drawn on one PDF page (--max-page-graphics)
+    max_page_forms: int = 1_000  # forms and images drawn on one PDF page (--max-page-forms)
     max_page_grid: int = 2_500  # cells of the grid one PDF page's ruling lines make (--max-page-grid)
     max_stream: int = 100 * MB  # bytes one PDF stream inflates to (--max-stream)
 

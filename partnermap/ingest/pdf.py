@@ -18,10 +18,10 @@
 * A page is read the way its text runs: a page shown turned (``/Rotate``) or drawn turned, so
   that most of its characters run down, up or upside down, is turned back before it is read.
 * Pages are read one at a time and released. What reading may cost is bounded
-  (:class:`~partnermap.ingest.limits.Limits`): the pages of a document, the characters and the
-  graphics (lines, rectangles, curves, images, forms) one page draws, counted as they are drawn,
-  the crossings of a page's ruling lines (counted before table finding, whose cost grows much
-  faster than the grid), and what one stream inflates to. Whatever pdfminer cannot read is an
+  (:class:`~partnermap.ingest.limits.Limits`): a document's pages and characters; the characters,
+  the lines, rectangles and curves, and the forms and images one page draws, counted as they are
+  drawn; the crossings of a page's ruling lines (counted before table finding, whose cost grows
+  much faster than the grid); and what one stream inflates to. Whatever pdfminer cannot read is an
   input error naming the page; its log messages are its own (kept off standard error).
 """
 
@@ -143,43 +143,47 @@ class _Over(Exception):
     """A page drew more than a limit allows (raised inside pdfminer's interpreter, to stop it)."""
 
 
-def _device(rsrcmgr, number: int, laparams, limits: Limits):
-    """pdfplumber's layout device, counting what the page draws and stopping it past the limits."""
+def _device(rsrcmgr, number: int, laparams, limits: Limits, drawn: Counter):
+    """pdfplumber's layout device, counting what the page draws (its characters also in ``drawn``,
+    the document's count) and stopping it past the limits."""
     from pdfplumber.page import PDFPageAggregatorWithMarkedContent
 
     class Bounded(PDFPageAggregatorWithMarkedContent):
-        chars = graphics = 0
-
-        def _drawn(self) -> None:
-            self.graphics += 1
-            if self.graphics > limits.max_page_graphics:
-                raise _Over(over("lines, rectangles, curves, images and forms drawn", self.graphics,
-                                 limits.max_page_graphics, "--max-page-graphics"))
+        chars = graphics = forms = 0
 
         def render_char(self, *args, **kwargs):
             self.chars += 1
+            drawn["chars"] += 1
             if self.chars > limits.max_page_chars:
                 raise _Over(over("characters", self.chars, limits.max_page_chars, "--max-page-chars"))
+            if drawn["chars"] > limits.max_chars:
+                raise _Over(over("characters with the pages before it", drawn["chars"], limits.max_chars,
+                                 "--max-chars"))
             return super().render_char(*args, **kwargs)
 
         def paint_path(self, *args, **kwargs):
-            self._drawn()
+            self.graphics += 1
+            if self.graphics > limits.max_page_graphics:
+                raise _Over(over("lines, rectangles and curves drawn", self.graphics, limits.max_page_graphics,
+                                 "--max-page-graphics"))
             return super().paint_path(*args, **kwargs)
 
-        def begin_figure(self, *args, **kwargs):
-            self._drawn()
+        def begin_figure(self, *args, **kwargs):  # a form or an image (each form drawn is interpreted anew)
+            self.forms += 1
+            if self.forms > limits.max_page_forms:
+                raise _Over(over("forms and images drawn", self.forms, limits.max_page_forms, "--max-page-forms"))
             return super().begin_figure(*args, **kwargs)
 
     return Bounded(rsrcmgr, pageno=number, laparams=laparams)
 
 
-def _layout(pdf, page_obj, number: int, limits: Limits):
-    """The page's layout (pdfminer's LTPage), drawn by the bounded device."""
+def _layout(pdf, page_obj, number: int, limits: Limits, drawn: Counter):
+    """The page's layout (pdfminer's LTPage), drawn by the bounded device, and its characters."""
     from pdfminer.pdfinterp import PDFPageInterpreter
 
-    device = _device(pdf.rsrcmgr, number, pdf.laparams, limits)
+    device = _device(pdf.rsrcmgr, number, pdf.laparams, limits, drawn)
     PDFPageInterpreter(pdf.rsrcmgr, device).process_page(page_obj)
-    return device.get_result()
+    return device.get_result(), device.chars
 
 
 def _turn(layout) -> int:
@@ -201,17 +205,18 @@ def _turn(layout) -> int:
     return turn if count * 2 > sum(directions.values()) else 0
 
 
-def _page(pdf, page_obj, number: int, limits: Limits):
+def _page(pdf, page_obj, number: int, limits: Limits, drawn: Counter):
     """A pdfplumber page whose layout was drawn by the bounded device, turned so its text runs
     left to right."""
     from pdfplumber.page import Page
 
-    layout = _layout(pdf, page_obj, number, limits)
+    layout, chars = _layout(pdf, page_obj, number, limits, drawn)
     turn = _turn(layout)
     if turn:  # show the page turned further by the angle its text runs at
         page_obj.rotate = (page_obj.rotate + turn) % 360
         page_obj.attrs["Rotate"] = page_obj.rotate  # what pdfplumber takes the page's shape from
-        layout = _layout(pdf, page_obj, number, limits)
+        drawn["chars"] -= chars  # drawn again
+        layout, _ = _layout(pdf, page_obj, number, limits, drawn)
 
     class Read(Page):
         @property
@@ -317,9 +322,9 @@ def _page_blocks(page, number: int, tables) -> tuple[list[Block], tuple[float, s
     return [block for _, block in sorted(items, key=lambda item: item[0])], largest
 
 
-def _read_page(pdf, page_obj, number: int, limits: Limits, settings: dict | None):
+def _read_page(pdf, page_obj, number: int, limits: Limits, settings: dict | None, drawn: Counter):
     """(blocks, largest line, whether it has text, ruled tables found) of one page, read and released."""
-    page = _page(pdf, page_obj, number, limits)
+    page = _page(pdf, page_obj, number, limits, drawn)
     try:
         has_text = bool(page.chars)
         _check_grid(page, number, limits)
@@ -334,9 +339,10 @@ def _read_pages(pdf, page_objects, source: str, limits: Limits, settings: dict |
     """(blocks, title, whether any page has text, whether any has a ruled table) of the pages."""
     blocks: list[Block] = []
     title, any_text, any_table = None, False, False
+    drawn: Counter = Counter()  # the document's characters
     for number, page_obj in enumerate(page_objects, start=1):
         try:
-            page_blocks, (_, largest), has_text, ruled = _read_page(pdf, page_obj, number, limits, settings)
+            page_blocks, (_, largest), has_text, ruled = _read_page(pdf, page_obj, number, limits, settings, drawn)
         except _Over as exc:
             raise InputError(f"page {number} {exc}", source=source) from None
         except InputError:

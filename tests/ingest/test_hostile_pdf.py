@@ -114,6 +114,14 @@ def test_a_page_of_a_million_characters_is_refused_naming_the_limit(tmp_path):
     one_line_error(run_bounded("summary", small, "--max-page-chars", "20"), small, "--max-page-chars")
 
 
+def test_pages_sharing_a_page_of_many_characters_are_refused_naming_the_limit(tmp_path):
+    content = table_content() + b"\nBT /F1 1 Tf 10 10 Td (" + b"x" * 2_000 + b") Tj ET"
+    path = make_pdf(tmp_path / "chars.pdf", [content] * 3)
+    one_line_error(run_bounded("summary", path, "--max-chars", "5000"), path, "page 3 has")
+    one_line_error(run_bounded("summary", path, "--max-chars", "5000"), path, "(--max-chars)")
+    assert run_bounded("summary", path, "--max-chars", "8000").returncode == 0
+
+
 def test_twenty_thousand_pages_sharing_one_table_are_refused_naming_the_limit(tmp_path):
     path = make_pdf(tmp_path / "pages.pdf", [table_content()])
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:  # the page tree: 20,000 kids, made at once
@@ -141,7 +149,14 @@ def test_nested_forms_that_draw_each_other_twice_are_bounded(tmp_path):
         return made
 
     path = make_pdf(tmp_path / "forms.pdf", [table_content() + b"\n/X Do"], forms=forms)
-    one_line_error(run_bounded("summary", path, timeout=60), path, "--max-page-graphics")
+    one_line_error(run_bounded("summary", path, timeout=60), path, "--max-page-forms")
+
+
+def test_a_page_of_many_lines_is_refused_naming_the_limit(tmp_path):
+    lines = b"\n".join(b"10 10 m 20 20 l S" for _ in range(30))
+    path = make_pdf(tmp_path / "lines.pdf", [table_content() + b"\n" + lines])
+    one_line_error(run_bounded("summary", path, "--max-page-graphics", "30"), path, "--max-page-graphics")
+    assert run_bounded("summary", path, "--max-page-graphics", "60").returncode == 0
 
 
 def test_a_form_that_draws_itself_is_read_without_it(tmp_path):
