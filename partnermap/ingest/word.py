@@ -29,12 +29,20 @@ from dataclasses import dataclass, field
 
 from partnermap.errors import InputError
 from partnermap.ingest.document import Block, markup
-from partnermap.ingest.limits import DEFAULT_LIMITS, MAX_SPAN, Limits, human_size, over
+from partnermap.ingest.limits import (
+    DEFAULT_LIMITS,
+    MAX_SPAN,
+    MB,
+    Limits,
+    human_size,
+    over,
+)
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
 _OFF = {"0", "false", "off", "none"}
+_PART = 10 * MB  # bytes of a relationships or properties part (a few kB in any document)
 _HEADING_NAME = re.compile(r"Heading|Title|heading [1-9]$|title$")  # python-docx's names, and Word's own
 
 
@@ -45,9 +53,13 @@ def _parser():
     return lxml.etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
-def _xml(archive: zipfile.ZipFile, name: str):
+def _xml(archive: zipfile.ZipFile, name: str, limit: int = _PART):
+    """The parsed part ``name`` (``ValueError`` when it is bigger than ``limit`` bytes unzipped)."""
     import lxml.etree
 
+    size = archive.getinfo(name).file_size
+    if size > limit:
+        raise ValueError(f"part {name} is {human_size(size)} of XML, over the limit of {human_size(limit)}")
     return lxml.etree.fromstring(archive.read(name), _parser())
 
 
@@ -93,7 +105,7 @@ def _styles(archive: zipfile.ZipFile, part: str | None, source: str, limits: Lim
     if part is None or part not in archive.namelist():
         return styles
     _check_size(archive, part, source, limits)
-    elements = _xml(archive, part).findall(f"{_W}style")
+    elements = _xml(archive, part, limits.max_markup).findall(f"{_W}style")
     if len(elements) > limits.max_styles:
         raise InputError(f"the Word document {over('styles', len(elements), limits.max_styles, '--max-styles')}",
                          source=source)
@@ -258,8 +270,8 @@ def _check_size(archive: zipfile.ZipFile, part: str, source: str, limits: Limits
                          f"{human_size(limits.max_markup)} (--max-markup)", source=source)
 
 
-def _open(data: bytes, source: str) -> tuple[zipfile.ZipFile, str]:
-    """The document's zip and the name of its main part."""
+def _open(data: bytes, source: str) -> zipfile.ZipFile:
+    """The document's zip (not encrypted)."""
     import io
 
     try:
@@ -273,10 +285,7 @@ def _open(data: bytes, source: str) -> tuple[zipfile.ZipFile, str]:
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
         raise InputError("the Word document is encrypted (password protected); save an unprotected copy",
                          source=source)
-    main = _related(archive, "", "officeDocument") or "word/document.xml"
-    if main not in names:
-        raise InputError(f"not a Word .docx document (no {main} inside)", source=source)
-    return archive, main
+    return archive
 
 
 def _title(archive: zipfile.ZipFile) -> str:
@@ -322,8 +331,11 @@ def word_blocks(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tu
     """The document's body as blocks, and its title (see the module docstring)."""
     import lxml.etree
 
-    archive, main = _open(data, source)
+    archive = _open(data, source)
     try:
+        main = _related(archive, "", "officeDocument") or "word/document.xml"
+        if main not in archive.namelist():
+            raise InputError(f"not a Word .docx document (no {main} inside)", source=source)
         _check_size(archive, main, source, limits)
         styles = _styles(archive, _related(archive, main, "styles"), source, limits)
         blocks, first_heading, first_text = _body_blocks(archive, main, _Reader(styles, source, limits))
