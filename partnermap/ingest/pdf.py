@@ -196,6 +196,8 @@ def _turn(layout) -> int:
         item = stack.pop()
         if isinstance(item, LTChar):
             a, b = item.matrix[0], item.matrix[1]
+            if not (a or b):
+                continue  # a character of no size runs no way
             directions[(0 if a > 0 else 180) if abs(a) >= abs(b) else (90 if b > 0 else 270)] += 1
         elif isinstance(item, LTContainer):
             stack.extend(item)

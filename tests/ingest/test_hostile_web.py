@@ -66,6 +66,13 @@ def test_a_page_over_the_markup_limit_is_refused_unparsed(tmp_path):
     assert run_bounded("summary", path, "--max-markup", "1MB").returncode == 0
 
 
+def test_paragraphs_over_the_paragraph_limit_are_refused_naming_it(tmp_path):
+    path = tmp_path / "many.html"
+    path.write_text(page(plan_table() + "<p>x</p>" * 2_000))
+    one_line_error(run_bounded("summary", path, "--max-paragraphs", "1000"), path, "--max-paragraphs")
+    assert run_bounded("summary", path, "--max-paragraphs", "3000").returncode == 0
+
+
 def test_a_page_lxml_cannot_parse_is_a_one_line_input_error(tmp_path):
     path = tmp_path / "broken.html"
     path.write_bytes(b"<html><body>\x00\x00\x00</body></html>")
