@@ -73,14 +73,6 @@ def test_paragraphs_over_the_paragraph_limit_are_refused_naming_it(tmp_path):
     assert run_bounded("summary", path, "--max-paragraphs", "3000").returncode == 0
 
 
-def test_a_page_lxml_cannot_parse_is_a_one_line_input_error(tmp_path):
-    path = tmp_path / "broken.html"
-    path.write_bytes(b"<html><body>\x00\x00\x00</body></html>")
-    result = run_bounded("summary", path, "--input-format", "html")
-    assert result.returncode == 3, (result.returncode, result.stderr[-2000:])
-    assert len(result.stderr.strip().splitlines()) == 1
-
-
 @pytest.mark.parametrize("head, codec", [
     ("<meta charset='windows-1251'>", "cp1251"),
     ('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-7">', "iso-8859-7"),
