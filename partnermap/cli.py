@@ -196,6 +196,33 @@ _max_rows_option = click.option("--max-rows", type=click.IntRange(min=1), defaul
                                 help="Spreadsheets: refuse data below this row.")
 _max_columns_option = click.option("--max-columns", type=click.IntRange(min=1), default=200, show_default=True,
                                    help="Spreadsheets: refuse data right of this column.")
+# Documents' limits: field of partnermap.ingest.limits.Limits (max_NAME, its default there) -> (is a size, help);
+# each is the option --max-NAME.
+_DOCUMENT_LIMITS = {
+    "markup": (True, "Word, web page: refuse a document part or page bigger than this (XML or HTML)."),
+    "paragraphs": (False, "Word, web page: refuse more paragraphs and table cells than this."),
+    "table_cells": (False, "Word, web page: refuse a table of more cells than this (spans counted)."),
+    "styles": (False, "Word: refuse more styles than this."),
+    "pages": (False, "PDF: refuse more pages than this."),
+    "page_chars": (False, "PDF: refuse a page that draws more characters than this."),
+    "chars": (False, "PDF: refuse a document whose pages draw more characters than this in all."),
+    "page_graphics": (False, "PDF: refuse a page that draws more lines, rectangles and curves than this."),
+    "page_forms": (False, "PDF: refuse a page that draws more forms and images than this."),
+    "page_grid": (False, "PDF: refuse a page whose ruling lines cross more often than this (before table finding)."),
+    "stream": (True, "PDF: refuse a stream that inflates to more than this."),
+}
+
+
+def _document_limit_options(func):
+    """The document readers' limits (:data:`_DOCUMENT_LIMITS`), each ``--max-NAME`` for Limits.max_NAME."""
+    from partnermap.ingest.limits import DEFAULT_LIMITS, human_size
+
+    for name, (size, text) in reversed(_DOCUMENT_LIMITS.items()):  # the last added is listed first
+        default = getattr(DEFAULT_LIMITS, f"max_{name}")
+        func = click.option(f"--max-{name.replace('_', '-')}", f"max_{name}", default=default,
+                            type=_Size() if size else click.IntRange(min=1), metavar="SIZE" if size else "N",
+                            show_default=human_size(default).replace(" ", "") if size else True, help=text)(func)
+    return func
 
 
 def _columns_from_file(path: str | None) -> dict[str, str]:
@@ -219,7 +246,8 @@ def _columns_from_file(path: str | None) -> dict[str, str]:
 #: ReadOptions field of its name (``columns_file`` and ``column_pairs`` together set ``columns``),
 #: and each limit option the Limits field of its name: a new limit is a Limits field and an option here.
 _READING_OPTIONS = (_taxonomy_option, _sheet_option, _table_option, _input_format_option, _column_option,
-                    _columns_file_option, _owner_option, _max_size_option, _max_rows_option, _max_columns_option)
+                    _columns_file_option, _owner_option, _max_size_option, _max_rows_option, _max_columns_option,
+                    _document_limit_options)
 
 
 def read_options(*, taxonomy_path=None, sheet=None, table=None, input_format=None, column_pairs=None,

@@ -221,7 +221,7 @@ def read_plan(path: str | PathLike, options: ReadOptions | Mapping | None = None
             from partnermap.ingest.pdf import pdf_blocks as blocks_of
         else:
             from partnermap.ingest.web import web_blocks as blocks_of
-        blocks, title = blocks_of(data, source)
+        blocks, title = blocks_of(data, source, limits)
         try:
             rows = list(document_rows(blocks, options.table))
         except InputError as exc:

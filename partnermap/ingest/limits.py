@@ -9,7 +9,21 @@ line (exit 3) instead of running the machine out of memory.
   how "billion laughs" files blow up);
 * a spreadsheet is read over the cells that hold values, at most ``max_rows`` rows and
   ``max_columns`` columns: formatting that reaches XFD1048576 or a merge over the whole sheet
-  costs nothing, data beyond the limits is an error naming the limit (never silently dropped).
+  costs nothing, data beyond the limits is an error naming the limit (never silently dropped);
+* a Word document's main part and a web page are at most ``max_markup`` bytes of XML or HTML
+  (what their parsers cost), hold at most ``max_paragraphs`` paragraphs and table cells, and no
+  table expands (spans counted) to more than ``max_table_cells`` cells; a Word document defines at
+  most ``max_styles`` styles;
+* a PDF has at most ``max_pages`` pages and ``max_chars`` characters (each page costs by what it
+  draws, and pages can share one content stream); one page draws at most ``max_page_chars`` characters,
+  ``max_page_graphics`` lines, rectangles and curves, and ``max_page_forms`` forms and images
+  (counted as they are drawn, so forms that draw each other cannot multiply without end; pdfminer
+  interprets each form drawn anew, which costs), and its ruling lines make a grid of at
+  most ``max_page_grid`` cells (counted before table finding, whose cost grows much faster); no
+  stream inflates to more than ``max_stream`` bytes.
+
+Every limit is an option of the same name (``--max-pages`` for ``max_pages``), and an error that
+hits one names it.
 
 >>> parse_size("200MB"), parse_size("1.5 GiB"), parse_size("4096")
 (200000000, 1610612736, 4096)
@@ -41,6 +55,17 @@ class Limits:
     max_unpacked: int | None = None  # bytes of a workbook's or Word file's parts unzipped (see unpacked)
     max_rows: int = 100_000  # spreadsheet rows holding data (--max-rows)
     max_columns: int = 200  # spreadsheet columns holding data (--max-columns)
+    max_markup: int = 50 * MB  # bytes of a Word document's main XML part, or of a web page (--max-markup)
+    max_paragraphs: int = 500_000  # paragraphs and table cells of a Word document or web page (--max-paragraphs)
+    max_table_cells: int = 1_000_000  # cells of one Word or web table, spans expanded (--max-table-cells)
+    max_styles: int = 20_000  # styles a Word document defines (--max-styles)
+    max_pages: int = 2_000  # pages of a PDF (--max-pages)
+    max_page_chars: int = 100_000  # characters drawn on one PDF page (--max-page-chars)
+    max_chars: int = 2_000_000  # characters drawn on all a PDF's pages (--max-chars)
+    max_page_graphics: int = 20_000  # lines, rectangles and curves drawn on one PDF page (--max-page-graphics)
+    max_page_forms: int = 1_000  # forms and images drawn on one PDF page (--max-page-forms)
+    max_page_grid: int = 2_500  # cells of the grid one PDF page's ruling lines make (--max-page-grid)
+    max_stream: int = 100 * MB  # bytes one PDF stream inflates to (--max-stream)
 
     def __post_init__(self):
         from partnermap.errors import UsageError
@@ -60,8 +85,17 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-_PROLOG = 65536  # bytes of an XML part searched for its root element (a DTD can only come before it)
-_ROOT = re.compile(rb"<[A-Za-z_]")
+#: a rowspan, colspan or gridSpan larger than this is taken as this (no plan's table is so wide)
+MAX_SPAN = 1000
+
+
+def over(what: str, count: int, limit: int, option: str) -> str:
+    """The message for a count over a limit, naming the option that raises it.
+
+    >>> over("pages", 20_000, 2_000, "--max-pages")
+    'has 20,000 pages, over the limit of 2,000 (--max-pages)'
+    """
+    return f"has {count:,} {what}, over the limit of {limit:,} ({option})"
 
 
 def parse_size(text: str) -> int:
@@ -93,12 +127,50 @@ def check_zip(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, kind: s
             continue
         try:
             with archive.open(member) as part:
-                head = part.read(_PROLOG)
+                dtd = declares_dtd(part)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
             raise InputError(f"not a readable {kind}: part {member.filename} is damaged ({exc})", source=source) from None
-        root = _ROOT.search(head)
-        prolog = head[:root.start()] if root else head
-        if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or (root is None and len(head) == _PROLOG):
+        if dtd is None:
+            raise InputError(f"not a readable {kind}: part {member.filename} is not XML", source=source)
+        if dtd:
             raise InputError(f"not a readable {kind}: part {member.filename} declares a DTD or entities, "
                              "which Office files never do", source=source)
     return archive
+
+
+def declares_dtd(part) -> bool | None:
+    """Whether the XML read from the binary file ``part`` declares a DTD (None: it is not XML).
+
+    The part is parsed up to its root element, so a DTD after a comment or a processing
+    instruction, or in a UTF-16 part, is seen (entities, which "billion laughs" files use, can
+    only be declared in a DTD).
+
+    >>> import io
+    >>> declares_dtd(io.BytesIO(b'<?xml version="1.0"?><!-- <a --><!DOCTYPE a [<!ENTITY b "c">]><a/>'))
+    True
+    >>> declares_dtd(io.BytesIO('<?xml version="1.0" encoding="UTF-16"?><a>&amp;</a>'.encode("utf-16")))
+    False
+    """
+    import xml.parsers.expat
+
+    class Found(Exception):
+        pass
+
+    def root(*_):
+        raise Found(False)
+
+    def doctype(*_):
+        raise Found(True)
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartElementHandler = root
+    parser.StartDoctypeDeclHandler = doctype
+    try:
+        while chunk := part.read(65536):
+            parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except Found as found:
+        return found.args[0]
+    except xml.parsers.expat.ExpatError:
+        return None
+    return None

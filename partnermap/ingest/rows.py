@@ -1053,16 +1053,33 @@ def defined_acronyms(rows: Iterable[SourceRow]) -> dict[str, str]:
         for text in row.values:
             if "(" not in text:
                 continue
-            for m in _DEFINITION.finditer(text):
+            # each "(ACRONYM)" with the text since the previous one, at most 300 characters (a name's
+            # room): the definition is matched in that window alone, so the work is linear in the text
+            start = 0
+            for paren in re.finditer(r"\(([A-Z][A-Za-z&]{1,9})\)", text):
+                window = text[max(start, paren.start() - 300):paren.end()]
+                start = paren.end()
+                m = next((m for m in _DEFINITION.finditer(window) if m.end() == len(window)), None)
+                if m is None:
+                    continue
                 acronym, words = m.group(2), m.group(1).split()
                 capitals = [ch for ch in acronym if ch.isupper()]
-                for start in range(len(words)):
-                    initials = [w[0] for w in words[start:] if w[0].isupper()]
-                    if words[start][0].isupper() and initials[:1] == capitals[:1] and _subsequence(capitals, initials):
-                        name = " ".join(words[start:])
-                        if len(initials) >= len(capitals):
-                            found.setdefault(acronym, name)
-                        break
+                # the name starts at the first word with the acronym's first capital from which its
+                # capitals can all be read, in order, as initials (the last such start found from the right)
+                latest, k = None, len(capitals)
+                for i in range(len(words) - 1, -1, -1):
+                    if words[i][0] == capitals[k - 1]:
+                        k -= 1
+                        if k == 0:
+                            latest = i
+                            break
+                first = next((i for i, w in enumerate(words) if w[0] == capitals[0]), None)
+                if latest is None or first is None or first > latest:
+                    continue
+                if _subsequence(capitals, [w[0] for w in words[first:] if w[0].isupper()]):
+                    name = words[first:]
+                    if sum(1 for w in name if w[0].isupper()) >= len(capitals):
+                        found.setdefault(acronym, " ".join(name))
     return found
 
 

@@ -35,6 +35,14 @@ def run_capped(*args, stdin=None, timeout=120):
                           env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
 
 
+def run_bounded(*args, stdin=None, timeout=30):
+    """:func:`run_capped`, failing the test (not erroring) when the command outlives ``timeout`` seconds."""
+    try:
+        return run_capped(*args, stdin=stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"partnermap {' '.join(map(str, args))[:200]} ran past {timeout} s")
+
+
 def plan_workbook(path, mutate=None):
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -292,3 +300,13 @@ def test_a_windows_1252_file_throughout_is_read_without_a_mixed_warning(tmp_path
     plan = read_plan(path)
     assert plan.activities[0].text == "Crèche outreach"
     assert "mixed_encoding" not in [w.code for w in plan.warnings]
+
+
+def test_a_long_line_of_words_before_an_acronym_is_read_in_linear_time(tmp_path):
+    # the search for acronyms a plan defines ("Warrington Borough Council (WBC)") was quadratic in words
+    path = tmp_path / "plan.txt"
+    path.write_text("Action\tLead\tTimescale\n" + "Ab " * 30_000 + "(XY)\tPolice\t2019\n"
+                    + "Warrington Borough Council (WBC) training\tWBC\t2019\n", encoding="utf-8")
+    result = run_bounded("summary", path, "--format", "json", timeout=60)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert '"activities": 2' in result.stdout
