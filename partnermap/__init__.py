@@ -5,7 +5,7 @@ The names below are the Python API (see docs/python-api.md); each is imported on
 
 >>> import partnermap
 >>> sorted(partnermap.__all__)[:3]
-['Activity', 'Gap', 'Plan']
+['Activity', 'Gap', 'Limits']
 """
 
 from importlib import import_module
@@ -16,6 +16,8 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Plan": "partnermap.model",
     "Activity": "partnermap.model",
+    "ReadOptions": "partnermap.ingest.options",
+    "Limits": "partnermap.ingest.limits",
     "read_plan": "partnermap.ingest",
     "read_plans": "partnermap.pipeline",
     "load_taxonomy": "partnermap.pipeline",

@@ -36,6 +36,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     'partnermap summary tests/fixtures/real-plans/bathnes-prevent-action-plan-2017-02.csv --column "lead=Work to date"':
         (0, r"│ 3 │ Work to date +│ lead +│ override │"),
     "partnermap summary plan.docx plan.pdf saved-page.html": (0, r"\(plan\.pdf\): 34 activities; "),
+    f"partnermap summary {PLAN} --max-pages 500 --max-page-chars 50000": (0, r": 34 activities; 46 rows read"),
     "partnermap gaps plan.pdf --table 2": (0, r"^As of \d+ \w+ \d{4}\. 1 plan: Bradford District Prevent Plan"),
     f"partnermap gaps {PLAN} --as-of 31/03/2018 --kind overdue": (0, r"^As of 31 March 2018\. "),
     f"partnermap gaps {PLAN} --format markdown --fail-on high": (1, r"^## High \(\d+\)$"),
