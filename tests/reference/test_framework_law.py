@@ -20,6 +20,24 @@ FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 # A provision here is the part of the file's `provision` that must appear in it, e.g. "s.5".
 LAW_A: dict[str, dict[str, dict[str, str]]] = {
     # prevent, community_safety, serious_violence, youth_justice, homelessness
+    # Counter-Terrorism and Security Act 2015: s.26 duty on the specified authorities of Sch.6 Part 1;
+    # s.38 co-operation by the partners of local (Channel) panels listed in Sch.7.
+    "prevent": {
+        "required": {
+            "local_authority": "Sch.6",
+            "prisons": "Sch.6",
+            "probation": "Sch.6",
+            "schools": "Sch.6",
+            "early_years": "Sch.6",
+            "further_education": "Sch.6",
+            "higher_education": "Sch.6",
+            "social_care": "Sch.6",
+            "health": "Sch.6",
+            "police": "Sch.6",
+            "police_crime_commissioner": "Sch.6",
+        },
+        "relevant": {"nhs_commissioner": "Sch.7", "youth_justice": "Sch.7"},
+    },
 }
 
 LAW_B: dict[str, dict[str, dict[str, str]]] = {
