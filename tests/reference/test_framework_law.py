@@ -38,6 +38,23 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
         },
         "relevant": {"nhs_commissioner": "Sch.7", "youth_justice": "Sch.7"},
     },
+    # Crime and Disorder Act 1998, s.5(1): the responsible authorities ((c), police authorities,
+    # repealed 2012); s.5(2) co-operating bodies prescribed by order; PRSRA 2011, s.10(2) for the PCC.
+    "community_safety": {
+        "required": {
+            "local_authority": "s.5(1)(a)",
+            "probation": "s.5(1)(aa)",
+            "police": "s.5(1)(b)",
+            "fire_rescue": "s.5(1)(d)",
+            "nhs_commissioner": "s.5(1)(e)",
+        },
+        "relevant": {
+            "police_crime_commissioner": "s.10(2)",
+            "health": "s.5(2)",
+            "schools": "s.5(2)",
+            "further_education": "s.5(2)",
+        },
+    },
 }
 
 LAW_B: dict[str, dict[str, dict[str, str]]] = {
