@@ -59,6 +59,24 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
 
 LAW_B: dict[str, dict[str, dict[str, str]]] = {
     # safeguarding_children, safeguarding_adults, domestic_abuse, hate_crime, health_wellbeing, ...
+    # Children Act 2004, s.16E(3): the three safeguarding partners; relevant agencies specified by
+    # SI 2018/789, Schedule (paras 1-14 read: education and childcare); s.10(4) relevant partners.
+    "safeguarding_children": {
+        "required": {
+            "local_authority": "s.16E(3)",
+            "nhs_commissioner": "s.16E(3)",
+            "police": "s.16E(3)",
+        },
+        "relevant": {
+            "schools": "SI 2018/789, Schedule paras 1-4 and 6-8",
+            "early_years": "SI 2018/789, Schedule paras 5, 13 and 14",
+            "further_education": "SI 2018/789, Schedule paras 9, 10 and 12",
+            "higher_education": "SI 2018/789, Schedule para 11",
+            "police_crime_commissioner": "s.10(4)(b)",
+            "probation": "s.10(4)(c)",
+            "youth_justice": "s.10(4)(d)",
+        },
+    },
 }
 
 LAW = {**LAW_A, **LAW_B}
