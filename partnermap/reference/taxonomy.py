@@ -1,4 +1,4 @@
-"""The taxonomy (sectors, audiences, outcome concepts, framework areas) and the phrase matcher.
+"""The taxonomy (sectors, audiences, outcome concepts) and the phrase matcher.
 
 A taxonomy is data (see ``data/taxonomy.yaml``, loaded by :mod:`partnermap.reference.taxonomy_file`);
 this module holds its typed form and finds its terms in free text.
@@ -43,6 +43,7 @@ import ahocorasick
 from partnermap.model import Mention
 
 if TYPE_CHECKING:  # pragma: no cover
+    from partnermap.reference.frameworks import Framework
     from partnermap.reference.orgs import OrgDirectory
 
 _APOSTROPHES = "'\u2019"
@@ -75,8 +76,9 @@ class Term:
 
     ``sectors`` is used by audiences only (the sector ids the audience belongs to); ``channel``
     by sectors only: a way of reaching people ("online") rather than a sector organisations
-    belong to, so nobody is expected to deliver "from" it. ``line`` is where the term is defined
-    in its taxonomy file.
+    belong to, so nobody is expected to deliver "from" it; ``expected_by`` by framework areas
+    only (see :mod:`partnermap.reference.frameworks`). ``line`` is where the term is defined in
+    its file.
     """
 
     id: str
@@ -86,6 +88,7 @@ class Term:
     description: str = ""
     line: int | None = None
     channel: bool = False
+    expected_by: str = ""  # a framework area's: the guidance (or law) that expects it
 
 
 class Match(NamedTuple):
@@ -449,6 +452,9 @@ class Taxonomy:
 
     ``directory`` is the organisation directory given by the taxonomy file's own ``organisations``
     section, if it has one; :attr:`organisations` falls back to the bundled directory.
+    ``framework`` is the file's own framework (a ``framework:`` section, or the older
+    ``framework_areas:`` list), if it carries one: a :class:`partnermap.reference.frameworks.Framework`
+    that then judges every plan read with this taxonomy (see :func:`~partnermap.reference.frameworks.choose`).
     """
 
     name: str
@@ -456,7 +462,7 @@ class Taxonomy:
     sectors: list[Term] = field(default_factory=list)
     audiences: list[Term] = field(default_factory=list)
     concepts: list[Term] = field(default_factory=list)
-    framework_areas: list[Term] = field(default_factory=list)
+    framework: Framework | None = None
     directory: OrgDirectory | None = None
 
     @cached_property
@@ -481,15 +487,13 @@ class Taxonomy:
         return Matcher(self.concepts)
 
     @cached_property
-    def area_matcher(self) -> Matcher:
-        return Matcher(self.framework_areas)
-
-    @cached_property
     def matchers(self) -> MatcherSet:
-        """The sector, audience, framework-area and concept matchers, in that order, as one set."""
-        return MatcherSet([self.sector_matcher, self.audience_matcher, self.area_matcher, self.concept_matcher])
+        """The sector, audience and concept matchers, in that order, as one set."""
+        return MatcherSet([self.sector_matcher, self.audience_matcher, self.concept_matcher])
 
     def summary(self) -> str:
-        """One line counting the parts, e.g. ``13 sectors, 20 audiences, 12 concepts, 8 framework areas``."""
-        return (f"{len(self.sectors)} sectors, {len(self.audiences)} audiences, {len(self.concepts)} concepts, "
-                f"{len(self.framework_areas)} framework areas")
+        """One line counting the parts, e.g. ``13 sectors, 20 audiences, 12 concepts`` (and the
+        file's own framework, when it carries one)."""
+        own = (f", framework {self.framework.name!r} ({len(self.framework.areas)} areas)"
+               if self.framework is not None else "")
+        return f"{len(self.sectors)} sectors, {len(self.audiences)} audiences, {len(self.concepts)} concepts{own}"

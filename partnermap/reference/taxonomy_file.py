@@ -29,10 +29,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: top-level sections (``organisations`` is read and validated by
 #: :func:`partnermap.reference.directory.load_organisations`, from the same file)
-TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework_areas", "organisations")
+TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework", "framework_areas",
+            "organisations")
 TERM_KEYS = ("id", "name", "description", "phrases")
 SECTOR_KEYS = (*TERM_KEYS, "channel")
 AUDIENCE_KEYS = (*TERM_KEYS, "sectors")
+AREA_KEYS = (*TERM_KEYS, "expected_by")
+#: sections every taxonomy has (a framework, of either form, is optional)
+REQUIRED_SECTIONS = ("sectors", "audiences", "concepts")
 PHRASE_KEYS = ("phrase", "pattern", "unless_followed_by", "unless_preceded_by", "not_within", "match_case")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 #: section name -> singular word used in messages
@@ -152,7 +156,7 @@ class _Reader:
     def term(self, node: yaml.Node, section: str, sector_ids: set[str] | None) -> Term | None:
         """One sector, audience, concept or framework area (None when unusable)."""
         what = _SECTIONS[section]
-        keys = AUDIENCE_KEYS if section == "audiences" else SECTOR_KEYS if section == "sectors" else TERM_KEYS
+        keys = {"audiences": AUDIENCE_KEYS, "sectors": SECTOR_KEYS, "framework_areas": AREA_KEYS}.get(section, TERM_KEYS)
         fields = self.mapping(node, keys, f"a {what}")
         if not isinstance(node, yaml.MappingNode):
             return None
@@ -176,6 +180,7 @@ class _Reader:
             description=self.text(fields["description"], "description") if "description" in fields else "",
             line=_line(node),
             channel=self.flag(fields["channel"], f"the channel flag of {owner}") if "channel" in fields else False,
+            expected_by=self.text(fields["expected_by"], f"expected_by of {owner}") or "" if "expected_by" in fields else "",
         )
 
     def flag(self, node: yaml.Node, what: str) -> bool:
@@ -256,7 +261,7 @@ def _parse(path: Path) -> tuple[Taxonomy, list[Problem]]:
     root = _compose(_read_text(path), source)
     reader = _Reader()
     sections = reader.mapping(root, TOP_KEYS, "the taxonomy")
-    for section in _SECTIONS:
+    for section in REQUIRED_SECTIONS:
         if section not in sections:
             reader.problems.append(Problem(_line(root), f"the taxonomy has no {section!r} section"))
     sectors = reader.terms(sections["sectors"], "sectors") if "sectors" in sections else []
@@ -267,12 +272,26 @@ def _parse(path: Path) -> tuple[Taxonomy, list[Problem]]:
         sectors=sectors,
         audiences=reader.terms(sections["audiences"], "audiences", sector_ids) if "audiences" in sections else [],
         concepts=reader.terms(sections["concepts"], "concepts") if "concepts" in sections else [],
-        framework_areas=(
-            reader.terms(sections["framework_areas"], "framework_areas") if "framework_areas" in sections else []
-        ),
         directory=_organisations(path) if "organisations" in sections else None,
     )
+    taxonomy.framework = _own_framework(reader, sections, taxonomy, root)
     return taxonomy, sorted(reader.problems)
+
+
+def _own_framework(reader: _Reader, sections: dict[str, yaml.Node], taxonomy: Taxonomy, root: yaml.Node):
+    """The taxonomy file's own framework: its ``framework:`` section (the format of
+    ``data/frameworks/*.yaml``), or a framework made of the older ``framework_areas:`` list alone."""
+    from partnermap.reference.frameworks import framework_from_node, framework_of_areas
+
+    if "framework" in sections and "framework_areas" in sections:
+        reader.fail(sections["framework_areas"], "give either 'framework' or 'framework_areas', not both")
+    sector_ids = {s.id for s in taxonomy.sectors}
+    if "framework" in sections:
+        return framework_from_node(reader, sections["framework"], taxonomy.source, sector_ids)
+    if "framework_areas" in sections:
+        areas = reader.terms(sections["framework_areas"], "framework_areas")
+        return framework_of_areas(taxonomy.name, areas, taxonomy.source, _line(sections["framework_areas"]))
+    return None
 
 
 def default_taxonomy_path() -> Path:
