@@ -55,6 +55,25 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
             "further_education": "s.5(2)",
         },
     },
+    # Police, Crime, Sentencing and Courts Act 2022: s.8 duty on the specified authorities of s.11 and
+    # Sch.1; educational, prison and youth custody authorities of s.12 and Sch.2 consulted (s.8(4)) and
+    # co-operating (s.15); the local policing body's involvement (s.14).
+    "serious_violence": {
+        "required": {
+            "local_authority": "Sch.1",
+            "probation": "Sch.1",
+            "youth_justice": "Sch.1",
+            "police": "Sch.1",
+            "fire_rescue": "Sch.1",
+            "nhs_commissioner": "Sch.1",
+        },
+        "relevant": {
+            "schools": "Sch.2",
+            "further_education": "Sch.2",
+            "prisons": "Sch.2",
+            "police_crime_commissioner": "s.14",
+        },
+    },
 }
 
 LAW_B: dict[str, dict[str, dict[str, str]]] = {
