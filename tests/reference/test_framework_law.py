@@ -96,6 +96,23 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
             "youth_justice": "s.10(4)(d)",
         },
     },
+    # Care Act 2014, Sch.2 para.1(1): the SAB's members; s.6: relevant partners (mutual duty to
+    # co-operate, s.6(1) and (7)) and persons the authority must co-operate with (s.6(2)-(4)).
+    "safeguarding_adults": {
+        "required": {
+            "local_authority": "Sch.2 para.1(1)(a)",
+            "nhs_commissioner": "Sch.2 para.1(1)(b)",
+            "police": "Sch.2 para.1(1)(c)",
+        },
+        "relevant": {
+            "health": "s.6(7)",
+            "employment_benefits": "s.6(7)",
+            "prisons": "s.6(7)",
+            "probation": "s.6(7)",
+            "social_care": "s.6(2)-(3)(a)",
+            "housing": "s.6(2)-(3)(d)",
+        },
+    },
 }
 
 LAW = {**LAW_A, **LAW_B}
