@@ -74,6 +74,21 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
             "police_crime_commissioner": "s.14",
         },
     },
+    # Crime and Disorder Act 1998: s.38(1)/s.39(1)/s.40(1) the local authority's duties; s.39(3) the
+    # duty to co-operate (police (a), probation provider (ab), ICB or LHB (b)); s.39(5) the members of
+    # a youth offending team (probation (a), children's social work (b), police (c), health (d),
+    # education (e)).
+    "youth_justice": {
+        "required": {
+            "local_authority": "s.39(1)",
+            "youth_justice": "s.39(1)",
+            "police": "s.39(3)(a)",
+            "probation": "s.39(3)(ab)",
+            "nhs_commissioner": "s.39(3)(b)",
+            "social_care": "s.39(5)(b)",
+        },
+        "relevant": {"schools": "s.39(5)(e)"},
+    },
 }
 
 LAW_B: dict[str, dict[str, dict[str, str]]] = {
