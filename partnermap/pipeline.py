@@ -23,6 +23,8 @@ class Built:
     plans: list[Plan]
     taxonomy: "Taxonomy"  # noqa: F821 - partnermap.reference.taxonomy.Taxonomy
     graph: nx.MultiDiGraph
+    #: plan id -> the framework it is judged by (:class:`partnermap.reference.frameworks.Choice`)
+    choices: dict = None
 
 
 #: plan files together at least this big (about 20,000 activities of CSV, where the build's matching
@@ -78,13 +80,24 @@ def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | N
     return plans
 
 
+def choose_frameworks(plans: Sequence[Plan], taxonomy, framework: str | None = None) -> dict:
+    """Plan id -> the framework each plan is judged by: ``framework`` (an id, or ``none``) for
+    every plan when given, else chosen from each plan's own words
+    (:func:`partnermap.reference.frameworks.choose_all`)."""
+    from partnermap.reference.frameworks import choose_all
+
+    return choose_all(plans, taxonomy, framework)
+
+
 def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | None = None, sheet: str | None = None,
           input_format: str | None = None, table: int | None = None, columns: dict[str, str] | None = None,
-          owner: str | None = None, limits=None) -> Built:
-    """Read plans and build the partnership graph."""
+          owner: str | None = None, limits=None, framework: str | None = None) -> Built:
+    """Read plans and build the partnership graph, each plan judged by its framework (``framework``:
+    an id or ``none`` for every plan; default: chosen from each plan's words)."""
     from partnermap.graph.build import build_graph
 
     taxonomy = load_taxonomy(taxonomy_path)
     plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format, table=table,
                        columns=columns, owner=owner, limits=limits, building=True)
-    return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))
+    choices = choose_frameworks(plans, taxonomy, framework)
+    return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy, choices=choices), choices=choices)
