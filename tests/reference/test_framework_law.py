@@ -128,6 +128,24 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
             "housing": "s.6(2)-(3)(d)",
         },
     },
+    # Domestic Abuse Act 2021, s.58(2): the board's minimum membership, as interests represented
+    # (the local authority; victims; children; charities and voluntary organisations; health care;
+    # policing or criminal justice). Children's interests have no sector of their own.
+    "domestic_abuse": {
+        "required": {
+            "local_authority": "s.58(2)",
+            "victims_services": "s.58(2)",
+            "voluntary_community": "s.58(2)",
+            "health": "s.58(2)",
+            "police": "s.58(2)",
+        },
+        "relevant": {
+            "nhs_commissioner": "s.58(2)",
+            "police_crime_commissioner": "s.58(2)",
+            "probation": "s.58(2)",
+            "courts_prosecution": "s.58(2)",
+        },
+    },
 }
 
 LAW = {**LAW_A, **LAW_B}
