@@ -89,6 +89,21 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
         },
         "relevant": {"schools": "s.39(5)(e)"},
     },
+    # Homelessness Act 2002: s.1(1) the local housing authority's review and strategy, s.1(2) the social
+    # services authority's duty to assist; Housing Act 1996: s.213B duty to refer (specified public
+    # authorities in the Homelessness (Review Procedure etc.) Regulations 2018), s.213 co-operation.
+    "homelessness": {
+        "required": {"local_authority": "s.1(1)", "social_care": "s.1(2)"},
+        "relevant": {
+            "prisons": "s.213B",
+            "youth_justice": "s.213B",
+            "probation": "s.213B",
+            "employment_benefits": "s.213B",
+            "health": "s.213B",
+            "armed_forces": "s.213B",
+            "housing": "s.213(1)",
+        },
+    },
 }
 
 LAW_B: dict[str, dict[str, dict[str, str]]] = {
@@ -146,6 +161,9 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
             "courts_prosecution": "s.58(2)",
         },
     },
+    # Hate crime: no Act requires a partnership or names partners (the offences and sentencing law
+    # place no duty on local bodies).
+    "hate_crime": {"required": {}, "relevant": {}},
 }
 
 LAW = {**LAW_A, **LAW_B}
