@@ -164,6 +164,17 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
     # Hate crime: no Act requires a partnership or names partners (the offences and sentencing law
     # place no duty on local bodies).
     "hate_crime": {"required": {}, "relevant": {}},
+    # Health and Social Care Act 2012, s.194(2): the board's members (councillor and director of
+    # public health: the council; directors of adult social services and children's services: social
+    # care; the ICB); the Local Healthwatch (s.194(2)(e)) recorded as voluntary sector, relevant.
+    "health_wellbeing": {
+        "required": {
+            "local_authority": "s.194(2)(a)",
+            "social_care": "s.194(2)(b)",
+            "nhs_commissioner": "s.194(2)(f)",
+        },
+        "relevant": {"voluntary_community": "s.194(2)(e)"},
+    },
 }
 
 LAW = {**LAW_A, **LAW_B}
