@@ -175,6 +175,8 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
         },
         "relevant": {"voluntary_community": "s.194(2)(e)"},
     },
+    # Suicide prevention: no Act requires a partnership or names partners (national strategy 2023).
+    "suicide_prevention": {"required": {}, "relevant": {}},
 }
 
 LAW = {**LAW_A, **LAW_B}
