@@ -324,14 +324,17 @@ def taxonomy():
 def taxonomy_check(ctx: click.Context, file: str):
     """Validate a taxonomy YAML FILE: every problem is printed as FILE:LINE: message (exit 3)."""
     from partnermap.errors import EXIT_INPUT
+    from partnermap.reference.frameworks import check_own_framework
     from partnermap.reference.taxonomy_file import check_taxonomy
 
     checked, problems = check_taxonomy(file)
+    own, own_problems = check_own_framework(checked)
+    problems = sorted([*problems, *own_problems])
     for problem in problems:
         click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
     if problems:
         ctx.exit(EXIT_INPUT)
-    click.echo(f"OK: {checked.summary()}")
+    click.echo(f"OK: {checked.summary()}" + (f"; its own framework {own.name!r}: {len(own.areas)} areas" if own else ""))
 
 
 @cli.command("export")

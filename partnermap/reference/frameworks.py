@@ -390,10 +390,51 @@ def _load(folder, sector_ids) -> Frameworks:
     return Frameworks(sorted(found.items()))
 
 
+def check_own_framework(taxonomy) -> tuple[Framework | None, list]:
+    """A taxonomy's own framework: its file's ``framework:`` section (the format of
+    ``data/frameworks/*.yaml``, read here) or its older ``framework_areas:`` list (read with the
+    taxonomy) made a framework of areas alone, as ``(framework or None, problems)``. None, and
+    no problems, when the file carries neither."""
+    from partnermap.reference.taxonomy_file import _compose, _read_text, _Reader
+
+    path = Path(taxonomy.source)
+    root = _compose(_read_text(path), str(path)) if path.is_file() else None
+    section = next((value for key, value in root.value if key.value == "framework"), None) \
+        if isinstance(root, yaml.MappingNode) else None
+    reader = _Reader()
+    if section is not None and taxonomy.framework_areas:
+        reader.fail(section, "give either 'framework' or 'framework_areas', not both")
+    if section is not None:
+        framework = framework_from_node(reader, section, str(path), {s.id for s in taxonomy.sectors})
+        return framework, sorted(reader.problems)
+    if taxonomy.framework_areas:
+        return framework_of_areas(taxonomy.name, taxonomy.framework_areas, str(path),
+                                  taxonomy.framework_areas[0].line), []
+    return None, []
+
+
+def own_framework(taxonomy) -> Framework | None:
+    """The framework a taxonomy's file carries (see :func:`check_own_framework`), read once per
+    taxonomy; InputError names the first problem. The bundled taxonomy carries none."""
+    if taxonomy is None or not getattr(taxonomy, "source", None):
+        return None
+    cached = _OWN.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    framework, problems = check_own_framework(taxonomy)
+    if problems:
+        raise InputError(problems[0].message, source=taxonomy.source, line=problems[0].line)
+    _OWN[id(taxonomy)] = (taxonomy, framework)
+    return framework
+
+
+_OWN: dict[int, tuple[object, Framework | None]] = {}
+
+
 def frameworks_for(taxonomy=None) -> Frameworks:
     """The bundled frameworks, with a taxonomy file's own framework (if it carries one) added."""
     bundled = load_frameworks()
-    own = getattr(taxonomy, "framework", None)
+    own = own_framework(taxonomy)
     if own is None:
         return bundled
     return Frameworks({**bundled, own.id: own})
@@ -552,7 +593,7 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
 def choose_all(plans: Iterable[Plan], taxonomy=None, framework: str | None = None) -> dict[str, Choice]:
     """Plan id -> :func:`choose` for each plan, among the bundled frameworks and the taxonomy's own."""
     known = frameworks_for(taxonomy)
-    own = getattr(taxonomy, "framework", None)
+    own = own_framework(taxonomy)
     return {plan.id: choose(plan, known, override=framework, own=own) for plan in plans}
 
 

@@ -43,7 +43,6 @@ import ahocorasick
 from partnermap.model import Mention
 
 if TYPE_CHECKING:  # pragma: no cover
-    from partnermap.reference.frameworks import Framework
     from partnermap.reference.orgs import OrgDirectory
 
 _APOSTROPHES = "'\u2019"
@@ -452,9 +451,9 @@ class Taxonomy:
 
     ``directory`` is the organisation directory given by the taxonomy file's own ``organisations``
     section, if it has one; :attr:`organisations` falls back to the bundled directory.
-    ``framework`` is the file's own framework (a ``framework:`` section, or the older
-    ``framework_areas:`` list), if it carries one: a :class:`partnermap.reference.frameworks.Framework`
-    that then judges every plan read with this taxonomy (see :func:`~partnermap.reference.frameworks.choose`).
+    A taxonomy file may also carry a framework of its own (a ``framework:`` section, or the older
+    ``framework_areas:`` list, kept in :attr:`framework_areas`): :func:`partnermap.reference.frameworks.own_framework`
+    makes it a framework that judges every plan read with the taxonomy.
     """
 
     name: str
@@ -462,7 +461,7 @@ class Taxonomy:
     sectors: list[Term] = field(default_factory=list)
     audiences: list[Term] = field(default_factory=list)
     concepts: list[Term] = field(default_factory=list)
-    framework: Framework | None = None
+    framework_areas: list[Term] = field(default_factory=list)  # the file's own (older form of) framework
     directory: OrgDirectory | None = None
 
     @cached_property
@@ -492,8 +491,5 @@ class Taxonomy:
         return MatcherSet([self.sector_matcher, self.audience_matcher, self.concept_matcher])
 
     def summary(self) -> str:
-        """One line counting the parts, e.g. ``13 sectors, 20 audiences, 12 concepts`` (and the
-        file's own framework, when it carries one)."""
-        own = (f", framework {self.framework.name!r} ({len(self.framework.areas)} areas)"
-               if self.framework is not None else "")
-        return f"{len(self.sectors)} sectors, {len(self.audiences)} audiences, {len(self.concepts)} concepts{own}"
+        """One line counting the parts, e.g. ``13 sectors, 20 audiences, 12 concepts``."""
+        return f"{len(self.sectors)} sectors, {len(self.audiences)} audiences, {len(self.concepts)} concepts"

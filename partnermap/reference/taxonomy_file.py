@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: top-level sections (``organisations`` is read and validated by
 #: :func:`partnermap.reference.directory.load_organisations`, from the same file)
+#: (a taxonomy's own framework, ``framework`` in the format of ``data/frameworks/*.yaml``, is read and
+#: checked by :func:`partnermap.reference.frameworks.own_framework`, from the same file; the older
+#: ``framework_areas`` list is read here)
 TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework", "framework_areas",
             "organisations")
 TERM_KEYS = ("id", "name", "description", "phrases")
@@ -272,26 +275,12 @@ def _parse(path: Path) -> tuple[Taxonomy, list[Problem]]:
         sectors=sectors,
         audiences=reader.terms(sections["audiences"], "audiences", sector_ids) if "audiences" in sections else [],
         concepts=reader.terms(sections["concepts"], "concepts") if "concepts" in sections else [],
+        framework_areas=(
+            reader.terms(sections["framework_areas"], "framework_areas") if "framework_areas" in sections else []
+        ),
         directory=_organisations(path) if "organisations" in sections else None,
     )
-    taxonomy.framework = _own_framework(reader, sections, taxonomy, root)
     return taxonomy, sorted(reader.problems)
-
-
-def _own_framework(reader: _Reader, sections: dict[str, yaml.Node], taxonomy: Taxonomy, root: yaml.Node):
-    """The taxonomy file's own framework: its ``framework:`` section (the format of
-    ``data/frameworks/*.yaml``), or a framework made of the older ``framework_areas:`` list alone."""
-    from partnermap.reference.frameworks import framework_from_node, framework_of_areas
-
-    if "framework" in sections and "framework_areas" in sections:
-        reader.fail(sections["framework_areas"], "give either 'framework' or 'framework_areas', not both")
-    sector_ids = {s.id for s in taxonomy.sectors}
-    if "framework" in sections:
-        return framework_from_node(reader, sections["framework"], taxonomy.source, sector_ids)
-    if "framework_areas" in sections:
-        areas = reader.terms(sections["framework_areas"], "framework_areas")
-        return framework_of_areas(taxonomy.name, areas, taxonomy.source, _line(sections["framework_areas"]))
-    return None
 
 
 def default_taxonomy_path() -> Path:

@@ -23,8 +23,7 @@ from typing import NamedTuple
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.gaps.sector import SectorActivities, _sector_sets, sector_activities, sector_engaged
-from partnermap.graph.query import activities, nodes_of, organisation_roles, plan_ids, shared
+from partnermap.graph.query import nodes_of, plan_ids, shared
 
 
 class Group(NamedTuple):
@@ -83,26 +82,3 @@ def framework_groups(G: nx.MultiDiGraph) -> list[Group]:
     several = len(groups) > 1
     return [Group(fid, tuple(p for p, _, _ in members), tuple(t for _, t, _ in members), members[0][2] if fid else {},
                   several) for fid, members in groups.items()]
-
-
-def group_engagement(G: nx.MultiDiGraph, group: Group) -> dict[str, tuple[SectorActivities, str]]:
-    """Sector id -> (the activities of ``group``'s plans reaching it and delivered by its
-    organisations, the sector's node id). With one group this is :func:`sector_engaged` (sets
-    found no further than telling whether each is empty); with several, the full sets of
-    :func:`sector_activities` kept to the group's activities."""
-    if not group.several:
-        return sector_engaged(G)
-    mine = {n for n, d in activities(G) if d.get("plan") in group.plans}
-    nids = {sector: nid for sector, (_, nid) in sector_engaged(G).items()}
-    return {sector: (SectorActivities(found.name, found.reached & mine, found.delivering & mine, found.channel),
-                     nids[sector])
-            for sector, found in sector_activities(G).items()}
-
-
-def reaching(G: nx.MultiDiGraph, group: Group, nid: str) -> set[str]:
-    """Every activity of ``group``'s plans reaching the sector ``nid`` (for counts and evidence)."""
-    reached, _ = _sector_sets(G, nid, organisation_roles(G))
-    if not group.several:
-        return reached
-    plans = set(group.plans)
-    return {a for a in reached if G.nodes[a].get("plan") in plans}

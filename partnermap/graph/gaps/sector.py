@@ -25,7 +25,10 @@ from typing import NamedTuple
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.gaps.base import Gap, evidence, finder, nodes_of, organisation_roles, shared, term_id
+from partnermap.graph.gaps.base import (
+    Gap, activities, evidence, finder, nodes_of, organisation_roles, shared, term_id,
+)
+from partnermap.graph.gaps.law import Group, framework_groups
 
 
 class SectorActivities(NamedTuple):
@@ -94,6 +97,29 @@ def sector_engaged(G: nx.MultiDiGraph) -> dict[str, tuple[SectorActivities, str]
             for nid, data in nodes_of(G, S.SECTOR)}
 
 
+def group_engagement(G: nx.MultiDiGraph, group: Group) -> dict[str, tuple[SectorActivities, str]]:
+    """Sector id -> (the activities of ``group``'s plans reaching it and delivered by its
+    organisations, the sector's node id). With one group (every plan judged by one framework)
+    this is :func:`sector_engaged`; with several, the full sets of :func:`sector_activities`
+    kept to the group's activities."""
+    if not group.several:
+        return sector_engaged(G)
+    mine = {n for n, d in activities(G) if d.get("plan") in group.plans}
+    nids = {sector: nid for sector, (_, nid) in sector_engaged(G).items()}
+    return {sector: (SectorActivities(found.name, found.reached & mine, found.delivering & mine, found.channel),
+                     nids[sector])
+            for sector, found in sector_activities(G).items()}
+
+
+def reaching(G: nx.MultiDiGraph, group: Group, nid: str) -> set[str]:
+    """Every activity of ``group``'s plans reaching the sector ``nid`` (for counts and evidence)."""
+    reached, _ = _sector_sets(G, nid, organisation_roles(G))
+    if not group.several:
+        return reached
+    plans = set(group.plans)
+    return {a for a in reached if G.nodes[a].get("plan") in plans}
+
+
 def _the_sector(name: str) -> str:
     """ "the Schools sector", "the Voluntary and community sector" """
     return f"the {name}" if name.lower().endswith("sector") else f"the {name} sector"
@@ -116,8 +142,6 @@ def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
     framework; no finding where the framework puts the sector out of its scope, nor where it
     requires the sector (``statutory_partner_missing`` says so instead). A channel ("online") that
     no activity uses is low: a way of reaching people, not a partner any law names."""
-    from partnermap.graph.gaps.law import framework_groups, group_engagement
-
     gaps = []
     for group in framework_groups(G):
         required, relevant, out = group.partners("required"), group.partners("relevant"), group.out_of_scope
@@ -145,8 +169,6 @@ def sector_not_delivering(G: nx.MultiDiGraph) -> list[Gap]:
     """A sector that activities reach, but no organisation from it leads or partners any (never a
     channel such as "online": no organisation belongs to it; never a sector the plans' framework
     requires: ``statutory_partner_missing`` says so, quoting the law)."""
-    from partnermap.graph.gaps.law import framework_groups, group_engagement, reaching
-
     gaps = []
     for group in framework_groups(G):
         required = group.partners("required")

@@ -23,7 +23,8 @@ from __future__ import annotations
 import networkx as nx
 
 from partnermap.graph.gaps.base import Gap, evidence, finder, plural
-from partnermap.graph.gaps.law import framework_groups, group_engagement, reaching
+from partnermap.graph.gaps.law import framework_groups
+from partnermap.graph.gaps.sector import group_engagement, reaching
 
 
 def _a(role: str) -> str:
