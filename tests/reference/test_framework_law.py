@@ -22,6 +22,8 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
     # prevent, community_safety, serious_violence, youth_justice, homelessness
     # Counter-Terrorism and Security Act 2015: s.26 duty on the specified authorities of Sch.6 Part 1;
     # s.38 co-operation by the partners of local (Channel) panels listed in Sch.7.
+    # Read in the Act: Sch.6 Pt 1 local government, criminal justice and police (incl. the PCC). Not read:
+    # Sch.6 education/child care and health entries, Sch.7 health and youth offending team entries (see notes).
     "prevent": {
         "required": {
             "local_authority": "Sch.6",
@@ -57,7 +59,8 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
     },
     # Police, Crime, Sentencing and Courts Act 2022: s.8 duty on the specified authorities of s.11 and
     # Sch.1; educational, prison and youth custody authorities of s.12 and Sch.2 consulted (s.8(4)) and
-    # co-operating (s.15); the local policing body's involvement (s.14).
+    # co-operating (s.15); the local policing body's involvement (s.14, read). Sch.1 police, fire and health
+    # rows and Sch.2 further education and prison rows not read in the Act's text (see notes).
     "serious_violence": {
         "required": {
             "local_authority": "Sch.1",
@@ -77,7 +80,7 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
     # Crime and Disorder Act 1998: s.38(1)/s.39(1)/s.40(1) the local authority's duties; s.39(3) the
     # duty to co-operate (police (a), probation provider (ab), ICB or LHB (b)); s.39(5) the members of
     # a youth offending team (probation (a), children's social work (b), police (c), health (d),
-    # education (e)).
+    # education (e)). Read: s.39(1)-(4) as in force. Not read: current s.38(2), s.39(5)(b)-(e) (see notes).
     "youth_justice": {
         "required": {
             "local_authority": "s.39(1)",
@@ -92,6 +95,8 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
     # Homelessness Act 2002: s.1(1) the local housing authority's review and strategy, s.1(2) the social
     # services authority's duty to assist; Housing Act 1996: s.213B duty to refer (specified public
     # authorities in the Homelessness (Review Procedure etc.) Regulations 2018), s.213 co-operation.
+    # Read: the 2018 Schedule paras 1-12. Not read: s.213B, s.213, and the provision naming the Secretary of
+    # State for Defence (armed_forces rests on the Code of Guidance, para 4.3; see notes).
     "homelessness": {
         "required": {"local_authority": "s.1(1)", "social_care": "s.1(2)"},
         "relevant": {
@@ -109,7 +114,8 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
 LAW_B: dict[str, dict[str, dict[str, str]]] = {
     # safeguarding_children, safeguarding_adults, domestic_abuse, hate_crime, health_wellbeing, ...
     # Children Act 2004, s.16E(3): the three safeguarding partners; relevant agencies specified by
-    # SI 2018/789, Schedule (paras 1-14 read: education and childcare); s.10(4) relevant partners.
+    # SI 2018/789, Schedule (paras 1-14 read: education and childcare; paras 15 on NOT read, so no health,
+    # criminal justice or police agency is listed from it); s.10(4) relevant partners.
     "safeguarding_children": {
         "required": {
             "local_authority": "s.16E(3)",
@@ -128,6 +134,7 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
     },
     # Care Act 2014, Sch.2 para.1(1): the SAB's members; s.6: relevant partners (mutual duty to
     # co-operate, s.6(1) and (7)) and persons the authority must co-operate with (s.6(2)-(4)).
+    # Read: Sch.2 paras 1 and 4, s.6(1)-(4). Not read: the s.6(7) list (from summaries; see notes).
     "safeguarding_adults": {
         "required": {
             "local_authority": "Sch.2 para.1(1)(a)",
@@ -145,7 +152,9 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
     },
     # Domestic Abuse Act 2021, s.58(2): the board's minimum membership, as interests represented
     # (the local authority; victims; children; charities and voluntary organisations; health care;
-    # policing or criminal justice). Children's interests have no sector of their own.
+    # policing or criminal justice). Children's interests have no sector of their own. s.58 itself was NOT
+    # read (seats from councils' summaries matching s.12(4)); the health care and the policing or criminal
+    # justice seats can each be filled by several sectors (see the file's notes).
     "domestic_abuse": {
         "required": {
             "local_authority": "s.58(2)",
