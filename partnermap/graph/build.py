@@ -32,14 +32,17 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
 from partnermap.perf import Ahead, gc_paused
-from partnermap.reference.frameworks import Choice, Framework, choose_all
 from partnermap.reference.taxonomy import MatcherSet, Taxonomy, Term
+
+if TYPE_CHECKING:  # pragma: no cover - the build's worker process need not import the frameworks
+    from partnermap.reference.frameworks import Choice, Framework
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
 
@@ -349,6 +352,8 @@ def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: b
     With ``keep_edge_order`` the order in which the edges were added is kept beside the graph for
     :func:`build_edge_order` (the Neo4j store writes it; the list costs memory, so only on request)."""
     if choices is None:
+        from partnermap.reference.frameworks import choose_all
+
         choices = choose_all(plans, taxonomy)
     matchers = build_matchers(taxonomy, used_frameworks(choices))
     with gc_paused():
