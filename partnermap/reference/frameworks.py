@@ -55,8 +55,10 @@ CHOSEN_BY = ("title", "text", "option", "taxonomy", "none")
 TITLE_WEIGHT = 5
 #: the share of a plan's items (activities and themes) a domain's words must reach, from text alone
 TEXT_SHARE = 0.1
-#: ... and at least this many items (one passing mention never makes a plan of a domain)
+#: ... and at least this many items (one passing mention never makes a plan of a domain), unless
+#: they are at least half of a small plan's items (a one-activity plan about health is a health plan)
 TEXT_MINIMUM = 2
+TEXT_HALF = 0.5
 #: text evidence kept per choice (the count says how many there were)
 EVIDENCE_LIMIT = 5
 
@@ -348,7 +350,7 @@ def check_framework(path: str | PathLike, sector_ids: set[str] | None = None):
     """Read one framework file: ``(framework or None, problems)`` with every problem found, sorted
     by line (:class:`partnermap.reference.taxonomy_file.Problem`). Sectors are checked against
     ``sector_ids`` (default: the bundled taxonomy's). Unreadable or non-YAML files raise InputError."""
-    from partnermap.reference.taxonomy_file import _Reader, _compose, _read_text
+    from partnermap.reference.taxonomy_file import _compose, _read_text, _Reader
 
     path = Path(path)
     root = _compose(_read_text(path), str(path))
@@ -455,13 +457,6 @@ class Evidence:
     def as_dict(self) -> dict:
         return {"words": self.words, "field": self.field, "source": self.source, "line": self.line}
 
-    def where(self) -> str:
-        """``the title`` or ``plan.txt:12``."""
-        if self.field == "title":
-            return "the title"
-        name = Path(self.source).name if self.source else "the plan"
-        return f"{name}:{self.line}" if self.line is not None else name
-
 
 @dataclass(frozen=True)
 class Choice:
@@ -487,15 +482,8 @@ class Choice:
                 "title_hits": self.title_hits, "text_hits": self.text_hits, "note": self.note}
 
     def sentence(self) -> str:
-        """One line for a report header: which framework and why."""
-        if self.framework is None:
-            return ("Framework: none. " + (self.note or "No framework's words were found in the plan")
-                    + "; no finding depends on a framework's law or guidance.")
-        f = self.framework
-        why = {"title": "its title says", "text": "its text says", "option": "chosen with --framework",
-               "taxonomy": "the taxonomy file's own framework"}[self.chosen_by]
-        words = ", ".join(f"\"{e.words}\" ({e.where()})" for e in self.evidence[:3])
-        return f"Framework: {f.name} ({f.basis}); {why}{': ' + words if words and self.chosen_by in ('title', 'text') else ''}."
+        """One line for a report header: which framework and why (:func:`framework_sentence`)."""
+        return framework_sentence(self.as_dict())
 
     def to_json(self) -> str:
         """:meth:`as_dict` with the framework's law (:meth:`Framework.law`) and areas, as one JSON
@@ -504,6 +492,38 @@ class Choice:
         if self.framework is not None:
             data["law"] = self.framework.law()
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+_WHY = {"title": "chosen from its title", "text": "chosen from its text", "option": "given with --framework",
+        "taxonomy": "the taxonomy file's own framework"}
+
+
+def _where(evidence: dict) -> str:
+    if evidence.get("field") == "title":
+        return "title"
+    name = Path(evidence["source"]).name if evidence.get("source") else "text"
+    return f"{name}:{evidence['line']}" if evidence.get("line") is not None else name
+
+
+def framework_sentence(info: dict | None, plan: str | None = None) -> str:
+    """One line saying which framework a plan is judged by and why, from :meth:`Choice.as_dict`
+    data (what a report has, also from a graph read back from Neo4j); ``plan`` names the plan.
+
+    >>> framework_sentence({"id": "prevent", "name": "Prevent", "basis": "CTSA 2015, s.26", "chosen_by": "title",
+    ...                     "evidence": [{"words": "Prevent Plan", "field": "title"}]})
+    'Framework: Prevent (CTSA 2015, s.26), chosen from its title: "Prevent Plan" (title).'
+    >>> framework_sentence({"id": None, "chosen_by": "none", "note": "No framework's words were found in the plan"})
+    "Framework: none (No framework's words were found in the plan): no finding depends on a framework's law or guidance."
+    """
+    who = f" of {plan}" if plan else ""
+    if not info or not info.get("id"):
+        note = (info or {}).get("note") or "the plan was read before frameworks were chosen"
+        return f"Framework{who}: none ({note}): no finding depends on a framework's law or guidance."
+    said = f"Framework{who}: {info.get('name')} ({info.get('basis')}), {_WHY.get(info.get('chosen_by'), 'chosen')}"
+    words = [f'"{e["words"]}" ({_where(e)})' for e in (info.get("evidence") or [])[:3]]
+    if words and info.get("chosen_by") in ("title", "text"):
+        said += ": " + ", ".join(words)
+    return said + "."
 
 
 @dataclass
@@ -518,14 +538,19 @@ class _Score:
 
 
 def _items(plan: Plan) -> list[tuple[str, str | None, int | None]]:
-    """(text, file, line) of each activity (its text and outcome) and each theme heading."""
+    """(text, file, line) of each theme heading and each activity: its whole row as read (every
+    cell: an objective or resources column says what the plan is about too), else its text and
+    outcome."""
     items = []
     for theme in plan.themes:
         prov = theme.provenance
         items.append((theme.name, prov.file if prov else plan.source, prov.first_line if prov else None))
     for activity in plan.activities:
-        text = activity.text + ("\n" + activity.outcome.text if activity.outcome and activity.outcome.text else "")
-        items.append((text, activity.provenance.file, activity.provenance.first_line))
+        prov = activity.provenance
+        cells = [cell for cell in prov.raw if cell]
+        text = "\n".join(cells) if cells else activity.text + (
+            "\n" + activity.outcome.text if activity.outcome and activity.outcome.text else "")
+        items.append((text, prov.file, prov.first_line))
     return items
 
 
@@ -559,8 +584,9 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
     scores :data:`TITLE_WEIGHT` per distinct title phrase in the plan's title plus one per item
     (activity or theme) whose text holds any of its text phrases. The best score wins when it
     has a title phrase, or text phrases in at least :data:`TEXT_MINIMUM` items and
-    :data:`TEXT_SHARE` of them (one passing mention of Prevent in a community safety plan does
-    not make it a Prevent plan); two frameworks with the same best score are a tie, and a tie or
+    :data:`TEXT_SHARE` of them, or in half of them (one passing mention of Prevent in a community
+    safety plan does not make it a Prevent plan; a one-activity plan about health is a health
+    plan); two frameworks with the same best score are a tie, and a tie or
     no domain words gives none. ``frameworks`` must hold ``override``.
     """
     if override is not None:
@@ -576,16 +602,17 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
         return Choice(None, "none", note="No framework's words were found in the plan")
     best = ranked[0]
     evidence = tuple(best.title + best.text[:EVIDENCE_LIMIT])
-    hits = {"title_hits": len(best.title), "text_hits": len(best.text)}
+    counts = {"title_hits": len(best.title), "text_hits": len(best.text)}
     if len(ranked) > 1 and ranked[1].value == best.value and len(ranked[1].title) == len(best.title):
-        return Choice(None, "none", evidence, **hits,
+        return Choice(None, "none", evidence, **counts,
                       note=f"The plan's words fit {best.framework.name} and {ranked[1].framework.name} equally")
     if best.title:
-        return Choice(best.framework, "title", evidence, **hits)
+        return Choice(best.framework, "title", evidence, **counts)
     items = len(plan.activities) + len(plan.themes)
-    if len(best.text) >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * items)):
-        return Choice(best.framework, "text", evidence, **hits)
-    return Choice(None, "none", evidence, **hits,
+    hits = len(best.text)
+    if hits >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * items)) or hits >= TEXT_HALF * items:
+        return Choice(best.framework, "text", evidence, **counts)
+    return Choice(None, "none", evidence, **counts,
                   note=(f"Only {len(best.text)} of {items} items of the plan use {best.framework.name}'s words, "
                         "too few to judge it by that framework"))
 

@@ -19,7 +19,15 @@ from partnermap.graph.compare import Comparison
 from partnermap.graph.coverage import Coverage
 from partnermap.graph.dates import period_end, report_date
 from partnermap.graph.gaps import SEVERITIES, find_gaps
-from partnermap.graph.query import activities, human_date, nodes_of, plan_ids, plural, sharing
+from partnermap.graph.query import (
+    activities,
+    human_date,
+    nodes_of,
+    plan_ids,
+    plural,
+    sharing,
+)
+from partnermap.reference.frameworks import choice_from_json, framework_sentence
 from partnermap.report.formats import to_markdown, to_table
 
 GAP_COLUMNS = ("severity", "kind", "subject", "label", "detail", "activities", "locations")
@@ -32,11 +40,35 @@ COMPARE_COLUMNS = ("status", "old_activity", "old_text", "old_timescale", "old_s
 
 
 def plans_of(G: nx.MultiDiGraph) -> list[dict]:
-    """The graph's plans in order: id, title, source and number of activities."""
+    """The graph's plans in order: id, title, source, number of activities and the framework each
+    is judged by (id, name, basis, chosen_by, evidence: :meth:`partnermap.reference.frameworks.Choice.as_dict`)."""
     counts = Counter(data.get("plan") for _, data in activities(G))
     found = {d.get("plan"): d for _, d in nodes_of(G, S.PLAN)}
     return [{"id": plan, "title": found.get(plan, {}).get("title"), "source": found.get(plan, {}).get("source"),
-             "activities": counts.get(plan, 0)} for plan in plan_ids(G)]
+             "activities": counts.get(plan, 0), "framework": plan_framework(found.get(plan, {}))}
+            for plan in plan_ids(G)]
+
+
+def plan_framework(data: dict) -> dict:
+    """A Plan node's framework as the report shows it (its JSON without the law the finders read)."""
+    info = choice_from_json(data.get("framework_info")) or {
+        "id": None, "name": None, "basis": None, "chosen_by": "none", "evidence": [],
+        "note": "the plan was built without a framework choice"}
+    return {k: v for k, v in info.items() if k != "law"}
+
+
+def report_framework(plans: list[dict]) -> dict | None:
+    """The framework every plan of a report is judged by (None when they differ: each plan has its own)."""
+    found = [p["framework"] for p in plans]
+    return found[0] if found and all(f.get("id") == found[0].get("id") for f in found) else None
+
+
+def framework_lines(report: dict) -> list[str]:
+    """A line per plan (one for them all when they share it): which framework judges it and why."""
+    plans = report["plans"]
+    if len(plans) == 1:
+        return [framework_sentence(plans[0]["framework"])]
+    return [framework_sentence(p["framework"], plan=p["title"] or p["id"]) for p in plans]
 
 
 def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable[str] | None = None,
@@ -47,8 +79,9 @@ def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable
         when, reason = report_date(G, as_of, today=today)
         end = period_end(G)
         gaps = find_gaps(G, as_of=when, kinds=kinds, options=options)
+        plans = plans_of(G)
         return {"as_of": when.isoformat(), "as_of_reason": reason, "period_end": end.isoformat() if end else None,
-                "plans": plans_of(G), "gaps": [g.as_dict() for g in gaps]}
+                "plans": plans, "framework": report_framework(plans), "gaps": [g.as_dict() for g in gaps]}
 
 
 def date_note(report: dict) -> str:
@@ -106,9 +139,11 @@ def _summary(report: dict) -> str:
     plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
                       for p in report["plans"])
     note = date_note(report)
+    judged = "".join(f"{line}\n" for line in framework_lines(report)) if report["plans"] and \
+        "framework" in report["plans"][0] else ""
     return ((f"{note}\n" if note else "")
             + f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
-            f"{plural(len(gaps), 'gap')}: {counts}.")
+            + judged + f"{plural(len(gaps), 'gap')}: {counts}.")
 
 
 def _display_rows(report: dict, severity: str, limit: int, rows: int | None = None) -> tuple[list[dict], int]:
@@ -222,3 +257,37 @@ def compare_table(cmp: Comparison, *, width: int = 80, changes_only: bool = Fals
         text += to_table(shown, ("status", "old", "new", "changes", "similarity"),
                          ("Status", "Old", "New", "What changed", "%"), width=width)
     return text
+
+
+# --- frameworks ------------------------------------------------------------------------------------
+
+
+def framework_text(framework, *, width: int = 100) -> str:
+    """``partnermap frameworks show``: what the framework is, its legal basis, its statutory
+    partners with the provision naming each, its areas with the guidance expecting each, and its
+    sources."""
+    lines = [f"{framework.name} ({framework.id}): {', '.join(framework.applies_to) or 'anywhere'}"]
+    if framework.summary:
+        lines.append(framework.summary)
+    lines.append(f"Legal basis: {framework.basis}")
+    if framework.no_statutory_partnership:
+        lines.append("No statutory partnership: the law requires no partner, so no finding says one is missing.")
+    if framework.out_of_scope:
+        lines.append(f"Out of scope (never reported): {', '.join(framework.out_of_scope)}")
+    if framework.notes:
+        lines.append(f"Notes: {framework.notes}")
+    out = "\n".join(lines) + "\n\n"
+    partners = [{"kind": p.kind, "sector": p.sector, "body": p.body, "role": p.role, "provision": p.provision}
+                for p in (*framework.required, *framework.relevant)]
+    if partners:
+        out += to_table(partners, ["kind", "sector", "body", "role", "provision"],
+                        ["Kind", "Sector", "Body (as the Act names it)", "Role", "Provision"],
+                        title="Statutory partners", width=width)
+    if framework.areas:
+        out += to_table([{"id": a.id, "name": a.name, "expected_by": a.expected_by} for a in framework.areas],
+                        ["id", "name", "expected_by"], ["Id", "Area", "Expected by"], title="Areas", width=width)
+    sources = [{"kind": "law", "cite": c.cite(), "url": c.url} for c in framework.legal_basis] + \
+              [{"kind": "guidance", "cite": c.cite(), "url": c.url} for c in framework.guidance]
+    if sources:
+        out += to_table(sources, ["kind", "cite", "url"], ["Kind", "Source", "Address"], title="Sources", width=width)
+    return out
