@@ -7,6 +7,7 @@ graph read back from Neo4j gives the same report as one built from files.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -133,14 +134,14 @@ def kind_name(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def _summary(report: dict) -> str:
+def _summary(report: dict, width: int | None = None) -> str:
     gaps = report["gaps"]
     counts = ", ".join(f"{sum(g['severity'] == s for g in gaps)} {s}" for s in SEVERITIES)
     plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
                       for p in report["plans"])
     note = date_note(report)
-    judged = "".join(f"{line}\n" for line in framework_lines(report)) if report["plans"] and \
-        "framework" in report["plans"][0] else ""
+    lines = framework_lines(report) if report["plans"] and "framework" in report["plans"][0] else []
+    judged = "".join((textwrap.fill(line, width) if width else line) + "\n" for line in lines)
     return ((f"{note}\n" if note else "")
             + f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
             + judged + f"{plural(len(gaps), 'gap')}: {counts}.")
@@ -186,7 +187,7 @@ def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str
         drawn = [_gap_table(rows, title, width) for rows, title, _ in tables[:-1]] + [last.result()]
     else:
         drawn = [_gap_table(rows, title, width) for rows, title, _ in tables]
-    parts = [_summary(report) + "\n"]
+    parts = [_summary(report, width) + "\n"]
     for text, (_, _, more) in zip(drawn, tables):
         parts.extend([text, more] if more else [text])
     return "\n".join(parts)
