@@ -32,7 +32,7 @@ from partnermap.graph.coverage import coverage
 from partnermap.graph.network import organisation_network, partner_stats
 from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets
 from partnermap.report import figures as F
-from partnermap.report.tables import date_note, gap_report, kind_name, locations
+from partnermap.report.tables import date_note, framework_lines, gap_report, kind_name, locations
 from partnermap.safe import html_text, xml_text
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
@@ -184,6 +184,7 @@ def _summary_lines(data: dict) -> list[str]:
               if s["period"]["start"] and s["period"]["end"] else "not given by the timescales")
     gaps = s["gaps"]
     return [(f"{len(s['plans'])} plans: " if len(s["plans"]) > 1 else "Plan: ") + f"{plans}.",
+            *framework_lines(data["report"]),
             f"Period: {period}.",
             f"{plural(s['activities'], 'activity', 'activities').capitalize()} in {plural(len(s['themes']), 'theme')}, "
             f"involving {plural(s['organisations'], 'organisation')} ({s['leading_organisations']} leading).",
