@@ -908,16 +908,18 @@ def frameworks_group():
 @frameworks_group.command("list")
 @format_option("table", "json")
 def frameworks_list(fmt):
-    """List the bundled frameworks: id, name, where they apply and their legal basis."""
+    """List the bundled frameworks: id, name and statutory partners (JSON adds where each applies, its
+    legal basis and its partners' sectors; `frameworks show ID` gives the rest)."""
     from partnermap.reference.frameworks import load_frameworks
 
     rows = [{"id": f.id, "name": f.name, "applies_to": ", ".join(f.applies_to), "basis": f.basis,
-             "areas": len(f.areas), "required": ", ".join(p.sector for p in f.required) or
-             ("none (no statutory partnership)" if f.no_statutory_partnership else "none")}
+             "areas": len(f.areas), "required": [p.sector for p in f.required],
+             "relevant": [p.sector for p in f.relevant], "no_statutory_partnership": f.no_statutory_partnership,
+             "partners": ("no statutory partnership" if f.no_statutory_partnership
+                          else f"{len(f.required)} required, {len(f.relevant)} relevant")}
             for f in load_frameworks().values()]
-    click.echo(render(rows, ["id", "name", "basis", "required"], fmt,
-                      headers=["Id", "Name", "Legal basis", "Required partners"], title="Frameworks", json_obj=rows),
-               nl=False)
+    click.echo(render(rows, ["id", "name", "partners"], fmt, headers=["Id", "Name", "Statutory partners"],
+                      title="Frameworks", json_obj=rows), nl=False)
 
 
 @frameworks_group.command("show")

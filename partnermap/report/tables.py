@@ -263,32 +263,27 @@ def compare_table(cmp: Comparison, *, width: int = 80, changes_only: bool = Fals
 # --- frameworks ------------------------------------------------------------------------------------
 
 
-def framework_text(framework, *, width: int = 100) -> str:
+def framework_text(framework) -> str:
     """``partnermap frameworks show``: what the framework is, its legal basis, its statutory
     partners with the provision naming each, its areas with the guidance expecting each, and its
-    sources."""
+    sources, as plain lines (a provision is never cut across lines)."""
     lines = [f"{framework.name} ({framework.id}): {', '.join(framework.applies_to) or 'anywhere'}"]
     if framework.summary:
         lines.append(framework.summary)
-    lines.append(f"Legal basis: {framework.basis}")
+    lines += ["", f"Legal basis: {framework.basis}", "", "Statutory partners:"]
     if framework.no_statutory_partnership:
-        lines.append("No statutory partnership: the law requires no partner, so no finding says one is missing.")
+        lines.append("  none required: no statutory partnership, so no finding says a partner is missing")
+    for partner in (*framework.required, *framework.relevant):
+        lines.append(f"  {partner.kind} {partner.sector}: {partner.body} ({partner.role}) - {partner.provision}")
+    if not (framework.required or framework.relevant or framework.no_statutory_partnership):
+        lines.append("  none named")
     if framework.out_of_scope:
         lines.append(f"Out of scope (never reported): {', '.join(framework.out_of_scope)}")
+    lines += ["", "Areas:"]
+    lines += [f"  {a.id}: {a.name}" + (f" - expected by {a.expected_by}" if a.expected_by else "")
+              for a in framework.areas] or ["  none"]
+    lines += ["", "Sources:"]
+    lines += [f"  {c.cite()}" + (f" <{c.url}>" if c.url else "") for c in (*framework.legal_basis, *framework.guidance)]
     if framework.notes:
-        lines.append(f"Notes: {framework.notes}")
-    out = "\n".join(lines) + "\n\n"
-    partners = [{"kind": p.kind, "sector": p.sector, "body": p.body, "role": p.role, "provision": p.provision}
-                for p in (*framework.required, *framework.relevant)]
-    if partners:
-        out += to_table(partners, ["kind", "sector", "body", "role", "provision"],
-                        ["Kind", "Sector", "Body (as the Act names it)", "Role", "Provision"],
-                        title="Statutory partners", width=width)
-    if framework.areas:
-        out += to_table([{"id": a.id, "name": a.name, "expected_by": a.expected_by} for a in framework.areas],
-                        ["id", "name", "expected_by"], ["Id", "Area", "Expected by"], title="Areas", width=width)
-    sources = [{"kind": "law", "cite": c.cite(), "url": c.url} for c in framework.legal_basis] + \
-              [{"kind": "guidance", "cite": c.cite(), "url": c.url} for c in framework.guidance]
-    if sources:
-        out += to_table(sources, ["kind", "cite", "url"], ["Kind", "Source", "Address"], title="Sources", width=width)
-    return out
+        lines += ["", f"Notes: {framework.notes}"]
+    return "\n".join(lines) + "\n"
