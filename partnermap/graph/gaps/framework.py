@@ -16,7 +16,7 @@ the area; its subject is ``<framework id>:<area id>``.
 >>> G.add_edge("Activity:p:1", "FrameworkArea:prevent:training_programme", "ADDRESSES", type="ADDRESSES")
 'ADDRESSES'
 >>> [(g.subject, g.detail) for g in framework_area_without_activity(G)]
-[('prevent:channel_panel', 'No activity addresses "Channel panel", which the Prevent duty toolkit expects.')]
+[('prevent:channel_panel', 'No activity addresses "Channel panel", expected by the Prevent duty toolkit.')]
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def framework_area_without_activity(G: nx.MultiDiGraph) -> list[Gap]:
             continue
         name, framework = data.get("name") or nid, data.get("framework")
         expected = data.get("expected_by")
-        said = (f"No activity addresses \"{name}\", which {expected} expects." if expected
+        said = (f"No activity addresses \"{name}\", expected by {expected}." if expected
                 else f"No activity addresses the framework area \"{name}\".")
         group = groups.get(framework)
         subject = f"{framework}:{term_id(nid, data, 'area_id')}" if framework else term_id(nid, data, "area_id")

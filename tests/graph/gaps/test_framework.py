@@ -17,7 +17,7 @@ def test_areas_no_activity_addresses():
     risk = next(g for g in gaps if g.subject == "prevent:local_risk_assessment")
     expected_by = next(a.expected_by for a in prevent.areas if a.id == "local_risk_assessment")
     assert (risk.severity, risk.label, risk.evidence) == ("high", "Local risk assessment", [])
-    assert expected_by and risk.detail == f'No activity addresses "Local risk assessment", which {expected_by} expects.'
+    assert expected_by and risk.detail == f'No activity addresses "Local risk assessment", expected by {expected_by}.'
 
 
 def test_every_area_is_a_gap_in_an_empty_plan():
