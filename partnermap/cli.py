@@ -521,6 +521,10 @@ def coverage(plans, taxonomy_path, reading, framework, fmt, explain):
     graph = build(plans, taxonomy_path=taxonomy_path, framework=framework, **reading).graph
     if explain:
         areas = framework_evidence(graph)
+        if not areas and fmt == "table":
+            click.echo("No framework judges these plans, so there are no framework areas to explain "
+                       "(see partnermap frameworks list, and --framework).")
+            return
         rows = framework_rows(areas)
         columns = ["area", "name", "covered", "activities", "evidence", "where"]
         if fmt == "table":
