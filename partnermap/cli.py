@@ -288,6 +288,8 @@ def summary(plans, taxonomy_path, reading, framework, fmt):
     Every non-blank source row is accounted for: as an activity, a merged continuation, a
     theme row, a header/title row, or a warning.
     """
+    import textwrap
+
     from partnermap.pipeline import choose_frameworks, load_taxonomy, read_plans
     from partnermap.reference.frameworks import framework_sentence
     from partnermap.report.summary import summarise
@@ -303,7 +305,7 @@ def summary(plans, taxonomy_path, reading, framework, fmt):
         click.echo(f"{plan['title']} ({plan['source']}): {plan['activities']} activities; "
                    f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + "
                    f"{r['theme_rows']} theme + {r['header_rows']} header/title + {r['warning_rows']} skipped")
-        click.echo(framework_sentence(plan["framework"]))
+        click.echo(textwrap.fill(framework_sentence(plan["framework"]), 80))
     click.echo()
     click.echo(render(result["themes"], ["number", "name", "activities"], "table", headers=["#", "Theme", "Activities"],
                       title="Themes"), nl=False)

@@ -13,6 +13,8 @@ activity N, merged into N, theme, header, title, text, or skipped with the warni
 
 from __future__ import annotations
 
+import textwrap
+
 from partnermap.model import Plan
 from partnermap.reference.frameworks import framework_sentence
 from partnermap.report.formats import to_table
@@ -68,7 +70,7 @@ def inspection_text(data: dict, width: int = 100) -> str:
     if data.get("owner"):
         lines.append(f"Owner: {data['owner']} (bare role titles are its leads)")
     if "framework" in data:
-        lines.append(framework_sentence(data["framework"]))
+        lines.append(textwrap.fill(framework_sentence(data["framework"]), width))
     out = "\n".join(lines) + "\n\n"
     out += to_table(data["columns"], ["column", "header", "role", "evidence", "detail"],
                     ["#", "Header", "Role", "Evidence", "Detail"], title="Columns", width=width)

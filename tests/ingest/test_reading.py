@@ -267,7 +267,8 @@ def test_an_acronym_the_plan_defines_resolves(tmp_path):
 
 
 @pytest.mark.parametrize("written, sector", [
-    ("Bradford Districts CCG", "health"), ("West Yorkshire ICB", "health"), ("Keighley CVS", "voluntary_community"),
+    ("Bradford Districts CCG", "nhs_commissioner"), ("West Yorkshire ICB", "nhs_commissioner"),
+    ("Keighley CVS", "voluntary_community"),
     ("Bradford YOT", "youth_justice"), ("Shipley College", "further_education"), ("Slough LSCB", "social_care"),
     ("all schools", "schools"), ("the district councils", "local_authority"), ("Northumbria CRC", "probation"),
 ])
