@@ -569,9 +569,10 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
     with_text = [f for f in frameworks.values() if f.recognise_text]
     matchers = MatcherSet([f.text_matcher for f in with_text])
     for text, source, line in _items(plan):
-        for framework, matches in zip(with_text, matchers.find_each("text", text)):
-            if matches:
-                found[framework.id].text.append(Evidence(matches[0].mention.phrase, "text", source, line))
+        for framework, spans in zip(with_text, matchers.spans_of(text)):  # plain tuples: this runs per activity
+            if spans:
+                _, start, end = spans[0]
+                found[framework.id].text.append(Evidence(text[start:end], "text", source, line))
     return sorted(found.values(), key=lambda s: (-s.value, -len(s.title), s.framework.id))
 
 
