@@ -181,7 +181,7 @@ def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[st
     """The framework in a YAML mapping node, its problems added to ``reader`` (a taxonomy file
     reader, :class:`partnermap.reference.taxonomy_file._Reader`); None when unusable. ``stem``, when
     given, is the file's name without ``.yaml``, which the id must equal."""
-    from partnermap.reference.taxonomy_file import _line
+    from partnermap.reference.taxonomy_file import Problem, _line
 
     fields = reader.mapping(node, FRAMEWORK_KEYS, "a framework")
     if not isinstance(node, yaml.MappingNode):
@@ -212,6 +212,10 @@ def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[st
     for sector in out_of_scope:
         if sector in named:
             reader.fail(fields["out_of_scope"], f"sector {sector!r} is out of scope and also a statutory partner")
+    areas = tuple(reader.terms(fields["areas"], "framework_areas")) if "areas" in fields else ()
+    for area in areas:  # a finding about an area names the guidance that expects it
+        if not area.expected_by:
+            reader.problems.append(Problem(area.line or _line(node), f"framework area {area.id!r} needs 'expected_by'"))
     applies = reader.texts(fields["applies_to"], "applies_to") if "applies_to" in fields else ()
     for nation in applies:
         if nation not in NATIONS:
@@ -225,7 +229,7 @@ def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[st
         guidance=_citations(reader, fields.get("guidance"), GUIDANCE_KEYS, "guidance", ("title", "url")),
         recognise_title=title,
         recognise_text=text,
-        areas=tuple(reader.terms(fields["areas"], "framework_areas")) if "areas" in fields else (),
+        areas=areas,
         required=required,
         relevant=relevant,
         out_of_scope=out_of_scope,

@@ -112,6 +112,7 @@ def test_a_good_file_reads_into_a_framework(tmp_path):
     (("      role: example partner\n", ""), "sector: police", "needs 'role'"),
     (("    - phrase: EXP", "    - pattern: 'EXP ('"), "pattern:", "bad regular expression"),
     (("applies_to: [England]", "applies_to: [Atlantis]"), "applies_to", "applies_to names 'Atlantis'"),
+    (("    expected_by: Example Act 2020, s.2\n", ""), "id: needs_assessment", "needs 'expected_by'"),
 ])
 def test_each_problem_names_its_line(tmp_path, change, needle, message):
     text = GOOD.replace(*change)
