@@ -29,8 +29,9 @@ AS_OF = date(2018, 7, 1)
 
 
 #: the plan is judged by Prevent, given (its words are too few to choose it)
-PREVENT = {"id": "prevent", "name": "Prevent", "basis": load_frameworks()["prevent"].basis, "chosen_by": "option",
-           "evidence": [], "title_hits": 0, "text_hits": 0, "note": ""}
+PREVENT = {"id": "prevent", "name": "Prevent", "basis": load_frameworks()["prevent"].basis,
+           "applies_to": list(load_frameworks()["prevent"].applies_to), "chosen_by": "option", "evidence": [],
+           "title_hits": 0, "text_hits": 0, "note": ""}
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,7 @@ def test_markdown_for_a_board_paper(graph):
     assert text == (
         "# Gap report\n\n"
         "As of 1 July 2018. 1 plan: Plan a (2 activities).\n\n"
-        f"Framework: Prevent ({PREVENT['basis']}), given with --framework.\n\n"
+        f"Framework: Prevent ({PREVENT['basis']}; the law of England, Wales and Scotland), given with --framework.\n\n"
         "1 gap: 0 high, 1 medium, 0 low.\n\n"
         "## Medium (1)\n\n"
         "| Gap | Subject | Finding | Where |\n"

@@ -482,7 +482,7 @@ class Choice:
         """The JSON ``framework`` object: id, name, basis, chosen_by, evidence (and a note)."""
         f = self.framework
         return {"id": f.id if f else None, "name": f.name if f else None, "basis": f.basis if f else None,
-                "chosen_by": self.chosen_by, "evidence": [e.as_dict() for e in self.evidence],
+                "applies_to": list(f.applies_to) if f else [], "chosen_by": self.chosen_by, "evidence": [e.as_dict() for e in self.evidence],
                 "title_hits": self.title_hits, "text_hits": self.text_hits, "note": self.note}
 
     def sentence(self) -> str:
@@ -509,13 +509,21 @@ def _where(evidence: dict) -> str:
     return f"{name}:{evidence['line']}" if evidence.get("line") is not None else name
 
 
+def _nations(names: Sequence[str]) -> str:
+    """``England``, ``England and Wales``, ``England, Wales and Scotland``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def framework_sentence(info: dict | None, plan: str | None = None) -> str:
-    """One line saying which framework a plan is judged by and why, from :meth:`Choice.as_dict`
-    data (what a report has, also from a graph read back from Neo4j); ``plan`` names the plan.
+    """One line saying which framework a plan is judged by, where its law applies (a plan from
+    elsewhere, e.g. Scotland, is judged by the law of England and Wales only as far as the reader
+    takes it to be) and why, from :meth:`Choice.as_dict` data (what a report has, also from a graph
+    read back from Neo4j); ``plan`` names the plan.
 
     >>> framework_sentence({"id": "prevent", "name": "Prevent", "basis": "CTSA 2015, s.26", "chosen_by": "title",
-    ...                     "evidence": [{"words": "Prevent Plan", "field": "title"}]})
-    'Framework: Prevent (CTSA 2015, s.26), chosen from its title: "Prevent Plan" (title).'
+    ...                     "applies_to": ["England", "Wales"], "evidence": [{"words": "Prevent Plan", "field": "title"}]})
+    'Framework: Prevent (CTSA 2015, s.26; the law of England and Wales), chosen from its title: "Prevent Plan" (title).'
     >>> framework_sentence({"id": None, "chosen_by": "none", "note": "No framework's words were found in the plan"})
     "Framework: none (No framework's words were found in the plan): no finding depends on a framework's law or guidance."
     """
@@ -523,7 +531,9 @@ def framework_sentence(info: dict | None, plan: str | None = None) -> str:
     if not info or not info.get("id"):
         note = (info or {}).get("note") or "the plan was read before frameworks were chosen"
         return f"Framework{who}: none ({note}): no finding depends on a framework's law or guidance."
-    said = f"Framework{who}: {info.get('name')} ({info.get('basis')}), {_WHY.get(info.get('chosen_by'), 'chosen')}"
+    where = info.get("applies_to") or []
+    law = f"{info.get('basis')}; the law of {_nations(where)}" if where else info.get("basis")
+    said = f"Framework{who}: {info.get('name')} ({law}), {_WHY.get(info.get('chosen_by'), 'chosen')}"
     words = [f'"{e["words"]}" ({_where(e)})' for e in (info.get("evidence") or [])[:3]]
     if words and info.get("chosen_by") in ("title", "text"):
         said += ": " + ", ".join(words)
