@@ -13,13 +13,7 @@ from partnermap.model import Timescale
 from partnermap.pipeline import build
 from partnermap.reference.frameworks import load_frameworks
 from partnermap.report.tables import (
-    coverage_table,
-    gap_report,
-    gap_rows,
-    gaps_markdown,
-    gaps_table,
-    locations,
-    plans_of,
+    coverage_table, gap_report, gap_rows, gaps_markdown, gaps_table, locations, plans_of,
 )
 from partnermap.synthetic import synthetic_plan, write_synthetic_plan
 from tests.graph.gaps import graph_of, month
