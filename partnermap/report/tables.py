@@ -20,14 +20,7 @@ from partnermap.graph.compare import Comparison
 from partnermap.graph.coverage import Coverage
 from partnermap.graph.dates import period_end, report_date
 from partnermap.graph.gaps import SEVERITIES, find_gaps
-from partnermap.graph.query import (
-    activities,
-    human_date,
-    nodes_of,
-    plan_ids,
-    plural,
-    sharing,
-)
+from partnermap.graph.query import activities, human_date, nodes_of, plan_ids, plural, sharing
 from partnermap.reference.frameworks import choice_from_json, framework_sentence
 from partnermap.report.formats import to_markdown, to_table
 

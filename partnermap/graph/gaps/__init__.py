@@ -53,28 +53,15 @@ from functools import partial
 import networkx as nx
 
 from partnermap.graph.gaps.audiences import audience_single_activity
-from partnermap.graph.gaps.base import (
-    SEVERITIES,
-    SEVERITY_RANK,
-    Gap,
-    natural_key,
-    sharing,
-)
+from partnermap.graph.gaps.base import SEVERITIES, SEVERITY_RANK, Gap, natural_key, sharing
 from partnermap.graph.gaps.concentration import lead_concentration
 from partnermap.graph.gaps.duplicates import duplicate_activity
-from partnermap.graph.gaps.fields import (
-    missing_field,
-    open_ended_timescale,
-    unparsed_timescale,
-)
+from partnermap.graph.gaps.fields import missing_field, open_ended_timescale, unparsed_timescale
 from partnermap.graph.gaps.framework import framework_area_without_activity
 from partnermap.graph.gaps.indicators import outcome_without_indicator
 from partnermap.graph.gaps.network import single_point_of_failure
 from partnermap.graph.gaps.overdue import overdue
-from partnermap.graph.gaps.sector import (
-    sector_not_delivering,
-    sector_without_engagement,
-)
+from partnermap.graph.gaps.sector import sector_not_delivering, sector_without_engagement
 from partnermap.graph.gaps.statutory import statutory_partner_missing
 from partnermap.graph.gaps.themes import theme_numbering_gap, theme_without_activity
 from partnermap.perf import gc_paused

@@ -26,14 +26,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.base import (
-    Gap,
-    activities,
-    evidence,
-    finder,
-    nodes_of,
-    organisation_roles,
-    shared,
-    term_id,
+    Gap, activities, evidence, finder, nodes_of, organisation_roles, shared, term_id,
 )
 from partnermap.graph.gaps.law import Group, framework_groups
 
