@@ -102,7 +102,9 @@ def paper_data(G: nx.MultiDiGraph, *, as_of: date | None = None, title: str | No
         stats = partner_stats(G)
         cov = coverage(G)
         overdue = {g["subject"] for g in report["gaps"] if g["kind"] == "overdue"}
-        unreached = [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"]
+        # sectors no activity reaches: without engagement, or a missing statutory partner nothing reaches
+        unreached = [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"
+                     or (g["kind"] == "statutory_partner_missing" and not g["evidence"])]
         names = len(report["plans"]) > 1
         P = organisation_network(G)
         column_label = {c["column"]: (_theme_label(c) if c["name"] != "No theme" else "No theme") for c in cov.columns}
