@@ -10,7 +10,14 @@ import pytest
 from partnermap.errors import InputError
 from partnermap.pipeline import load_taxonomy, read_plans
 from partnermap.reference.frameworks import (
-    CHOSEN_BY, NONE, check_framework, check_frameworks, choose, choose_all, framework_sentence, load_frameworks,
+    CHOSEN_BY,
+    NONE,
+    check_framework,
+    check_frameworks,
+    choose,
+    choose_all,
+    framework_sentence,
+    load_frameworks,
 )
 from tests.conftest import ROOT
 

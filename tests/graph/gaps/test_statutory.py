@@ -9,7 +9,10 @@ from datetime import date
 import pytest
 
 from partnermap.graph.gaps import find_gaps
-from partnermap.graph.gaps.sector import sector_not_delivering, sector_without_engagement
+from partnermap.graph.gaps.sector import (
+    sector_not_delivering,
+    sector_without_engagement,
+)
 from partnermap.graph.gaps.statutory import statutory_partner_missing
 from partnermap.reference.frameworks import load_frameworks
 from tests.graph.gaps import _TAXONOMY, graph_of, subjects
