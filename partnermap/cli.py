@@ -137,6 +137,24 @@ _sheet_option = click.option("--sheet", default=None,
                              help="Excel: the sheet to read (default: the one with an action-plan header).")
 _taxonomy_option = click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False),
                                 default=None, help="Taxonomy YAML file (default: the bundled one).")
+class _FrameworkId(click.ParamType):
+    """A framework id (``partnermap frameworks list``) or ``none``; a taxonomy file's own framework
+    is known only once the taxonomy is read, so an unknown id is refused then (exit 3)."""
+
+    name = "framework"
+
+    def convert(self, value, param, ctx):
+        import re
+
+        if isinstance(value, str) and re.fullmatch(r"[a-z][a-z0-9_]*", value):
+            return value
+        self.fail(f"{value!r} is not a framework id (see partnermap frameworks list) or none", param, ctx)
+
+
+_framework_option = click.option(
+    "--framework", "framework", type=_FrameworkId(), default=None, metavar="ID|none",
+    help="Judge every plan by this framework (partnermap frameworks list), or by none "
+         "(default: each plan's own, chosen from its title and text).")
 _input_format_option = click.option(
     "--input-format", "input_format", type=_InputFormat(), default=None,
     help="Read the plans as this format: txt, md, csv, tsv, xlsx, docx, pdf or html (default: by the file's "
@@ -327,17 +345,23 @@ def cli(ctx: click.Context, debug: bool):
 
 @cli.command()
 @plan_arguments
+@_framework_option
 @format_option("table", "json")
-def summary(plans, options, fmt):
+def summary(plans, options, framework, fmt):
     """Summarise PLANS: activities, themes, organisations and reading warnings.
 
     Every non-blank source row is accounted for: as an activity, a merged continuation, a
     theme row, a header/title row, or a warning.
     """
-    from partnermap.pipeline import read_plans
+    import textwrap
+
+    from partnermap.pipeline import choose_frameworks, load_taxonomy, read_plans
+    from partnermap.reference.frameworks import framework_sentence
     from partnermap.report.summary import summarise
 
-    result = summarise(read_plans(plans, options))
+    taxonomy = load_taxonomy(options.taxonomy)
+    read = read_plans(plans, options, taxonomy=taxonomy)
+    result = summarise(read, choose_frameworks(read, taxonomy, framework))
     if fmt == "json":
         _echo(to_json(result))
         return
@@ -346,6 +370,7 @@ def summary(plans, options, fmt):
         _echo(f"{plan['title']} ({plan['source']}): {plan['activities']} activities; "
                    f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + "
                    f"{r['theme_rows']} theme + {r['header_rows']} header/title + {r['warning_rows']} skipped")
+        _echo(textwrap.fill(framework_sentence(plan["framework"]), 80))
     _echo()
     _echo(render(result["themes"], ["number", "name", "activities"], "table", headers=["#", "Theme", "Activities"],
                       title="Themes"), nl=False)
@@ -359,15 +384,19 @@ def summary(plans, options, fmt):
 
 @cli.command("inspect")
 @plan_arguments
+@_framework_option
 @format_option("table", "json")
-def inspect_command(plans, options, fmt):
+def inspect_command(plans, options, framework, fmt):
     """Show how each of PLANS was read: the column header chosen and why, each column's role and
     its evidence, and what every source row became (activity N, merged into N, theme, header,
     title, text, or skipped with the warning that says why). Check this before trusting a report."""
-    from partnermap.pipeline import read_plans
+    from partnermap.pipeline import choose_frameworks, load_taxonomy, read_plans
     from partnermap.report.inspect import inspection, inspection_text
 
-    data = [inspection(plan) for plan in read_plans(plans, options)]
+    taxonomy = load_taxonomy(options.taxonomy)
+    read = read_plans(plans, options, taxonomy=taxonomy)
+    choices = choose_frameworks(read, taxonomy, framework)
+    data = [inspection(plan, choices[plan.id]) for plan in read]
     if fmt == "json":
         _echo(to_json(data if len(data) > 1 else data[0]))
         return
@@ -388,14 +417,17 @@ def taxonomy():
 def taxonomy_check(ctx: click.Context, file: str):
     """Validate a taxonomy YAML FILE: every problem is printed as FILE:LINE: message (exit 3)."""
     from partnermap.errors import EXIT_INPUT
+    from partnermap.reference.frameworks import check_own_framework
     from partnermap.reference.taxonomy_file import check_taxonomy
 
     checked, problems = check_taxonomy(file)
+    own, own_problems = check_own_framework(checked)
+    problems = sorted([*problems, *own_problems])
     for problem in problems:
         _echo(f"{file}:{problem.line}: {problem.message}", err=True)
     if problems:
         ctx.exit(EXIT_INPUT)
-    _echo(f"OK: {checked.summary()}")
+    _echo(f"OK: {checked.summary()}" + (f"; its own framework {own.name!r}: {len(own.areas)} areas" if own else ""))
 
 
 @cli.command("export")
@@ -475,23 +507,27 @@ def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database)
               help="Analyse PLAN files, or the graph stored in Neo4j (see partnermap load).")
 @click.option("--plan", "plan_ids", multiple=True, metavar="ID",
               help="With --source neo4j: a plan id to read (repeatable; default all).")
+@_framework_option
 @reading_options
 @neo4j_options
 @click.pass_context
-def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, options, uri, user,
+def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, framework, options, uri, user,
          password, database):
     """Report what PLANS miss, most severe first.
 
     \b
     Gap kinds (--kind):
-      sector_without_engagement, sector_not_delivering,
+      statutory_partner_missing, sector_without_engagement, sector_not_delivering,
       framework_area_without_activity, theme_numbering_gap, theme_without_activity,
       lead_concentration, single_point_of_failure, audience_single_activity,
       outcome_without_indicator, missing_field, unparsed_timescale,
       open_ended_timescale, overdue, duplicate_activity
 
-    Several plans are analysed together. The table groups gaps by severity; Markdown is ready to
-    paste into a board paper; JSON is {"as_of", "plans", "gaps"}.
+    Each plan is judged by its framework (Prevent, community safety, ...: partnermap frameworks
+    list), chosen from its title and text or given with --framework; the report's first lines say
+    which and why. Plans of one framework are analysed together; plans of different frameworks
+    apart, each finding naming its plans. The table groups gaps by severity; Markdown is ready to
+    paste into a board paper; JSON is {"as_of", "plans", "framework", "gaps"}.
     """
 
     from partnermap.errors import EXIT_FAIL_ON
@@ -501,6 +537,9 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, options, uri,
     if source == "neo4j":
         if plans:
             raise click.UsageError("with --source neo4j name plans with --plan ID, not files")
+        if framework:
+            raise click.UsageError("--framework applies to plan files: a stored plan keeps the framework it was "
+                                   "loaded with (partnermap load --framework)")
         graph = _read_stored_graph(plan_ids, uri, user, password, database)
     else:
         if uri or user or password or database:
@@ -511,7 +550,7 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, options, uri,
             raise click.UsageError("--plan applies to --source neo4j only")
         from partnermap.pipeline import build
 
-        graph = build(plans, options).graph
+        graph = build(plans, options, framework=framework).graph
     report = gap_report(graph, as_of=as_of, kinds=kinds or None)
     if fmt == "table":
         _echo(gaps_table(report), nl=False)
@@ -525,10 +564,12 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, options, uri,
 
 @cli.command("coverage")
 @plan_arguments
+@_framework_option
 @format_option("table", "csv", "json")
 @click.option("--explain", is_flag=True,
-              help="Show each framework area instead: the activities that cover it and the words that did.")
-def coverage(plans, options, fmt, explain):
+              help="Show each area of the plans' framework instead: the activities that cover it and the words "
+                   "that did.")
+def coverage(plans, options, framework, fmt, explain):
     """The sector x theme matrix of PLANS: how many activities engage each sector under each theme.
 
     An activity engages a sector when it names an institution or audience of the sector, or an
@@ -541,9 +582,13 @@ def coverage(plans, options, fmt, explain):
     from partnermap.pipeline import build
     from partnermap.report.tables import coverage_columns, coverage_table, framework_rows
 
-    graph = build(plans, options).graph
+    graph = build(plans, options, framework=framework).graph
     if explain:
         areas = framework_evidence(graph)
+        if not areas and fmt == "table":
+            _echo("No framework judges these plans, so there are no framework areas to explain "
+                       "(see partnermap frameworks list, and --framework).")
+            return
         rows = framework_rows(areas)
         columns = ["area", "name", "covered", "activities", "evidence", "where"]
         if fmt == "table":
@@ -702,13 +747,14 @@ def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 
 @cli.command("load")
 @plan_arguments
+@_framework_option
 @neo4j_options
 @click.option("--batch-size", type=click.IntRange(100, 1_000_000), default=10_000, show_default=True,
               help="Rows per UNWIND statement.")
 @click.option("--bulk", is_flag=True,
               help="Into an empty database of the local server, with Neo4j's offline importer "
                    "(neo4j-admin database import full): the server restarts meanwhile; for large plans.")
-def load(plans, options, uri, user, password, database, batch_size, bulk):
+def load(plans, options, framework, uri, user, password, database, batch_size, bulk):
     """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
 
     Constraints and indexes are created first when missing. Read the graph back with
@@ -724,7 +770,7 @@ def load(plans, options, uri, user, password, database, batch_size, bulk):
     from partnermap.cypher.connect import connected, resolve_settings
     from partnermap.cypher.store import load_graph
     from partnermap.graph.build import build_graph
-    from partnermap.pipeline import load_taxonomy, read_plans
+    from partnermap.pipeline import choose_frameworks, load_taxonomy, read_plans
 
     if bulk and (uri or user or password or database):
         raise click.UsageError("--bulk imports into the local server (partnermap neo4j start): "
@@ -732,13 +778,15 @@ def load(plans, options, uri, user, password, database, batch_size, bulk):
     settings = None if bulk else resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(options.taxonomy)
     read = read_plans(plans, options, taxonomy=taxonomy)
+    choices = choose_frameworks(read, taxonomy, framework)  # each plan's, kept on its Plan node
     if bulk:
         from partnermap.cypher.bulk import bulk_load
         from partnermap.cypher.server import LocalServer
 
         server = LocalServer()
         # each plan built on its own, as below, so the graph read back is the loader's
-        result = bulk_load(server, [build_graph([plan], taxonomy, keep_edge_order=True) for plan in read],
+        result = bulk_load(server, [build_graph([plan], taxonomy, keep_edge_order=True, choices=choices)
+                                   for plan in read],
                            log=lambda message: _echo(message, err=True))
         for counts in result.plans:
             _echo_loaded(counts)
@@ -760,7 +808,7 @@ def load(plans, options, uri, user, password, database, batch_size, bulk):
                     bar.update(task, completed=done)
 
             # each plan built on its own, so reading any set of plans back gives build_graph's graph
-            result = load_graph(driver, build_graph([plan], taxonomy, keep_edge_order=True), database=settings.database,
+            result = load_graph(driver, build_graph([plan], taxonomy, keep_edge_order=True, choices=choices), database=settings.database,
                                 batch_size=batch_size, progress=progress)
             _echo_loaded(result.plans[0])
     _echo(f"into {settings.describe()}")
@@ -881,7 +929,8 @@ def cypher_query(text, params, write, timeout, fmt, uri, user, password, databas
 @click.option("--title", default=None, help="The paper's title (default: \"Board paper: \" and the plans' titles).")
 @click.option("--compare", "old", type=_plan_paths, default=None, metavar="OLD",
               help="An older plan: the paper adds what changed since it.")
-def report_command(plans, options, output, paper_format, as_of, title, old):
+@_framework_option
+def report_command(plans, options, output, paper_format, as_of, title, old, framework):
     """Write a board paper for PLANS: summary, key findings, pictures and every activity.
 
     The figures are the gap report's, coverage's and partners' own. Word (.docx) has real headings
@@ -900,8 +949,8 @@ def report_command(plans, options, output, paper_format, as_of, title, old):
                                "or give --format")
     if output == "-" and fmt != "html":
         raise click.UsageError("only an HTML paper can go to standard output (-o -)")
-    graph = build(plans, options).graph
-    old_graph = build([old], options).graph if old else None
+    graph = build(plans, options, framework=framework).graph
+    old_graph = build([old], options, framework=framework).graph if old else None
     data = paper_data(graph, as_of=as_of, title=title, old=old_graph)
     try:
         written = write_paper(data, output, fmt)
@@ -910,6 +959,52 @@ def report_command(plans, options, output, paper_format, as_of, title, old):
     if written:
         _echo(f"Wrote the paper to {written[0]}"
                    + (f" and its pictures beside it ({', '.join(p.name for p in written[1:])})" if written[1:] else ""))
+
+
+# === frameworks: list, show =======================================================================
+# (issue 37: the frameworks plans are judged by)
+
+
+@cli.group("frameworks")
+def frameworks_group():
+    """The frameworks plans are judged by: each domain's law, guidance, areas and statutory partners."""
+
+
+@frameworks_group.command("list")
+@format_option("table", "json")
+def frameworks_list(fmt):
+    """List the bundled frameworks: id, name and statutory partners (JSON adds where each applies, its
+    legal basis and its partners' sectors; `frameworks show ID` gives the rest)."""
+    from partnermap.reference.frameworks import load_frameworks
+
+    rows = [{"id": f.id, "name": f.name, "applies_to": ", ".join(f.applies_to), "basis": f.basis,
+             "areas": len(f.areas), "required": [p.sector for p in f.required],
+             "relevant": [p.sector for p in f.relevant], "no_statutory_partnership": f.no_statutory_partnership,
+             "partners": ("no statutory partnership" if f.no_statutory_partnership
+                          else f"{len(f.required)} required, {len(f.relevant)} relevant")}
+            for f in load_frameworks().values()]
+    _echo(render(rows, ["id", "name", "partners"], fmt, headers=["Id", "Name", "Statutory partners"],
+                      title="Frameworks", json_obj=rows), nl=False)
+
+
+@frameworks_group.command("show")
+@click.argument("framework_id", metavar="ID")
+@format_option("table", "json")
+def frameworks_show(framework_id, fmt):
+    """Show framework ID: its legal basis, areas, statutory partners (each with the provision that
+    names it) and sources."""
+    from partnermap.reference.frameworks import NONE, load_frameworks
+    from partnermap.report.tables import framework_text
+
+    known = load_frameworks()
+    if framework_id not in known:
+        raise click.BadParameter(f"{framework_id!r} is not a framework (known: {', '.join(known)}; or {NONE} "
+                                 "with --framework)", param_hint="'ID'")
+    framework = known[framework_id]
+    if fmt == "json":
+        _echo(to_json(framework.as_dict()))
+        return
+    _echo(framework_text(framework), nl=False)
 
 
 # === map ==========================================================================================
@@ -934,7 +1029,8 @@ def report_command(plans, options, output, paper_format, as_of, title, old):
               help="Report date of the findings panel and the activities' status colours, as for `partnermap gaps` "
                    "(the page's date control changes the colours).")
 @click.option("--title", default=None, help="Page title (default: the plans' titles).")
-def map_command(plans, options, output, focus, depth, theme, layout, as_of, title):
+@_framework_option
+def map_command(plans, options, output, focus, depth, theme, layout, as_of, title, framework):
     """Draw PLANS as an interactive partnership map: an HTML page for the browser.
 
     Every node type has its own colour and shape; the legend toggles them; sectors without
@@ -947,7 +1043,7 @@ def map_command(plans, options, output, focus, depth, theme, layout, as_of, titl
     from partnermap.pipeline import build
     from partnermap.viz.map import UnknownSelection, render_map, write_map
 
-    graph = build(plans, options).graph
+    graph = build(plans, options, framework=framework).graph
     drawing = {"title": title, "focus": focus, "depth": depth, "theme": theme, "layout": layout, "as_of": as_of}
     try:
         if output == "-":

@@ -33,6 +33,8 @@ class Built:
     plans: list[Plan]
     taxonomy: Taxonomy
     graph: nx.MultiDiGraph
+    #: plan id -> the framework it is judged by (:class:`partnermap.reference.frameworks.Choice`)
+    choices: dict = None
 
 
 def load_taxonomy(path: str | PathLike | None = None):
@@ -68,12 +70,24 @@ def read_plans(paths: Sequence[str | PathLike], options: ReadOptions | Mapping |
     return plans
 
 
-def build(paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None) -> Built:
-    """Read plans (:func:`read_plans`) and build the partnership graph."""
+def choose_frameworks(plans: Sequence[Plan], taxonomy, framework: str | None = None) -> dict:
+    """Plan id -> the framework each plan is judged by: ``framework`` (an id, or ``none``) for
+    every plan when given, else chosen from each plan's own words
+    (:func:`partnermap.reference.frameworks.choose_all`)."""
+    from partnermap.reference.frameworks import choose_all
+
+    return choose_all(plans, taxonomy, framework)
+
+
+def build(paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None, *,
+          framework: str | None = None) -> Built:
+    """Read plans (:func:`read_plans`) and build the partnership graph, each plan judged by its
+    framework (``framework``: an id or ``none`` for every plan; default: chosen from each plan's words)."""
     from partnermap.graph.build import build_graph
     from partnermap.ingest import ReadOptions
 
     options = ReadOptions.resolve(options)
     taxonomy = load_taxonomy(options.taxonomy)
     plans = read_plans(paths, options, taxonomy=taxonomy)
-    return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))
+    choices = choose_frameworks(plans, taxonomy, framework)
+    return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy, choices=choices), choices=choices)

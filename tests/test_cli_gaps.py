@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from datetime import date
 
 import pytest
@@ -42,13 +43,19 @@ def run(tmp_path, monkeypatch):
     return invoke
 
 
+# the hand-made plan has no domain words: no framework judges it, and the report says so
+NO_FRAMEWORK = {"id": None, "name": None, "basis": None, "applies_to": [], "chosen_by": "none", "evidence": [],
+                "title_hits": 0, "text_hits": 0, "note": "No framework's words were found in the plan"}
+NONE_SAID = ("Framework: none (No framework's words were found in the plan): no finding depends on a framework's "
+             "law or guidance.")
 GAPS = ("gaps", "plan.csv", "--as-of", "2018-07-01", "--kind", "overdue", "--kind", "theme_numbering_gap")
 
 
 def test_gaps_json(run):
     assert json.loads(run(*GAPS, "--format", "json")) == {
         "as_of": "2018-07-01", "as_of_reason": "given", "period_end": "2018-10-31",
-        "plans": [{"id": "plan", "title": "plan", "source": "plan.csv", "activities": 3}],
+        "plans": [{"id": "plan", "title": "plan", "source": "plan.csv", "activities": 3, "framework": NO_FRAMEWORK}],
+        "framework": NO_FRAMEWORK,
         "gaps": [
             {"kind": "overdue", "subject": "Activity:plan:1", "label": "Assemblies in primary schools",
              "severity": "high", "detail": OVERDUE,
@@ -72,6 +79,7 @@ def test_gaps_markdown(run):
     assert run(*GAPS, "--format", "markdown") == (
         "# Gap report\n\n"
         "As of 1 July 2018. 1 plan: plan (3 activities).\n\n"
+        f"{NONE_SAID}\n\n"
         "2 gaps: 1 high, 0 medium, 1 low.\n\n"
         "## High (1)\n\n"
         "| Gap | Subject | Finding | Where |\n| --- | --- | --- | --- |\n"
@@ -85,6 +93,7 @@ def test_gaps_table(run):
     lines = [line.rstrip() for line in run(*GAPS).splitlines()]
     assert lines == [
         "As of 1 July 2018. 1 plan: plan (3 activities).",
+        *textwrap.wrap(NONE_SAID, 80),
         "2 gaps: 1 high, 0 medium, 1 low.",
         "",
         "HIGH (1)",
@@ -111,7 +120,8 @@ def test_gaps_table(run):
 def test_every_kind_fits_80_columns_and_no_gaps_is_said(run):
     assert max(len(line) for line in run("gaps", "plan.csv", "--as-of", "2018-07-01").splitlines()) <= 80
     assert run("gaps", "plan.csv", "--as-of", "2017-01-01", "--kind", "overdue") == (
-        "As of 1 January 2017. 1 plan: plan (3 activities).\n0 gaps: 0 high, 0 medium, 0 low.\n")
+        "As of 1 January 2017. 1 plan: plan (3 activities).\n" + "\n".join(textwrap.wrap(NONE_SAID, 80))
+        + "\n0 gaps: 0 high, 0 medium, 0 low.\n")
 
 
 def test_as_of_defaults_to_the_plans_end_once_its_period_is_over(run, tmp_path):
@@ -183,7 +193,7 @@ def test_neo4j_source_reports_the_same(run, monkeypatch):
 
 def test_coverage_formats(run):
     assert run("coverage", "plan.csv", "--format", "csv").splitlines()[:2] == [
-        "sector,name,1,3,total", "business,Business and employers,0,0,0"]
+        "sector,name,1,3,total", "armed_forces,Armed forces,0,0,0"]
     csv_rows = {line.split(",")[0]: line for line in run("coverage", "plan.csv", "--format", "csv").splitlines()}
     assert csv_rows["schools"] == "schools,Schools,1,0,1"
     assert csv_rows[""] == ",All activities,2,1,3"
@@ -191,8 +201,10 @@ def test_coverage_formats(run):
     assert [t["column"] for t in data["themes"]] == ["1", "3"]
     assert {"sector": "schools", "theme": "3"} in data["empty_cells"]
     table = run("coverage", "plan.csv")
-    assert "│ Schools                              │ 1 │ - │ 1     │" in table
-    assert table.endswith("Themes: 1 = Leadership; 3 = Partnership.\n21 empty cells (-).\n")
+    (schools,) = [line for line in table.splitlines() if line.startswith("│ Schools ")]
+    assert schools.endswith("│ 1 │ - │ 1     │")
+    # 23 sectors x 2 themes, less schools' and the police's and the council's cells the plan fills
+    assert table.endswith("Themes: 1 = Leadership; 3 = Partnership.\n41 empty cells (-).\n")
 
 
 def test_partners_formats(run):
@@ -242,7 +254,8 @@ def test_bradford_gaps_from_the_command_line(bradford_path):
     assert report["plans"][0]["activities"] == 34
     kinds = {(g["kind"], g["subject"]) for g in report["gaps"]}
     assert {("theme_numbering_gap", "3"), ("lead_concentration", "Bradford MDC"),
-            ("sector_without_engagement", "early_years")} <= kinds
+            ("statutory_partner_missing", "early_years"), ("sector_without_engagement", "business")} <= kinds
+    assert (report["framework"]["id"], report["framework"]["chosen_by"]) == ("prevent", "title")
     markdown = CliRunner().invoke(cli, ["gaps", str(bradford_path), "--as-of", "2018-07-01", "--format", "markdown"])
     assert markdown.exit_code == 0 and markdown.output.startswith("# Gap report\n")
 

@@ -42,7 +42,7 @@ def test_raw_text_is_kept(directory):
 @pytest.mark.parametrize("name, sector", [
     ("Bradford MDC", "local_authority"), ("West Yorkshire Police", "police"), ("Leeds City Council", "local_authority"),
     ("Shipley College", "further_education"), ("University of Leeds", "higher_education"),
-    ("HMP Leeds", "prisons_probation"), ("NHS Bradford", "health"), ("Bradford Council for Mosques", "faith"),
+    ("HMP Leeds", "prisons"), ("NHS Bradford", "health"), ("Bradford Council for Mosques", "faith"),
     ("Home Office", None), ("Nobody In Particular", None),
 ])
 def test_sector_of(directory, name, sector):

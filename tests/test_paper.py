@@ -113,8 +113,11 @@ def test_the_figures_draw_the_other_commands_figures(data, bradford_path, gaps):
     cov = as_json("coverage", bradford_path)
     assert figures.coverage["sectors"] == [s["name"] for s in cov["sectors"]]
     assert figures.coverage["counts"] == [list(s["counts"].values()) for s in cov["sectors"]]
-    assert figures.network["unreached"] == [g["label"] for g in gaps["gaps"]
-                                               if g["kind"] == "sector_without_engagement"]
+    # the sectors no activity reaches: without engagement, or a missing statutory partner nothing reaches
+    unreached = [g["label"] for g in gaps["gaps"] if g["kind"] == "sector_without_engagement"
+                 or (g["kind"] == "statutory_partner_missing" and not g["evidence"])]
+    assert figures.network["unreached"] == unreached and "Early years" in unreached
+    assert "Schools" not in unreached  # reached (assemblies), though no school delivers: statutory, not unreached
     overdue = {g["subject"] for g in gaps["gaps"] if g["kind"] == "overdue"}
     drawn = {r["activity"] for r in figures.timeline["rows"] if r["overdue"]}
     assert drawn == overdue

@@ -11,6 +11,7 @@ from partnermap.graph.coverage import coverage
 from partnermap.ingest import read_plan
 from partnermap.model import Timescale
 from partnermap.pipeline import build
+from partnermap.reference.frameworks import load_frameworks
 from partnermap.report.tables import (
     coverage_table, gap_report, gap_rows, gaps_markdown, gaps_table, locations, plans_of,
 )
@@ -27,16 +28,23 @@ PLAN = [
 AS_OF = date(2018, 7, 1)
 
 
+#: the plan is judged by Prevent, given (its words are too few to choose it)
+PREVENT = {"id": "prevent", "name": "Prevent", "basis": load_frameworks()["prevent"].basis,
+           "applies_to": list(load_frameworks()["prevent"].applies_to), "chosen_by": "option", "evidence": [],
+           "title_hits": 0, "text_hits": 0, "note": ""}
+
+
 @pytest.fixture(scope="module")
 def graph():
-    return graph_of(("a", PLAN))
+    return graph_of(("a", PLAN), framework="prevent")
 
 
 def test_gap_report_shape(graph):
     report = gap_report(graph, as_of=AS_OF, kinds=["overdue", "open_ended_timescale"])
     assert report == {
         "as_of": "2018-07-01", "as_of_reason": "given", "period_end": "2018-03-31",
-        "plans": [{"id": "a", "title": "Plan a", "source": "a.txt", "activities": 2}],
+        "plans": [{"id": "a", "title": "Plan a", "source": "a.txt", "activities": 2, "framework": PREVENT}],
+        "framework": PREVENT,
         "gaps": [
             {"kind": "overdue", "subject": "Activity:a:1", "label": "Assemblies in primary schools",
              "severity": "medium",
@@ -70,6 +78,7 @@ def test_table_is_grouped_by_severity_and_fits_80_columns(graph):
     text = gaps_table(gap_report(graph, as_of=AS_OF))
     lines = text.splitlines()
     assert lines[0] == "As of 1 July 2018. 1 plan: Plan a (2 activities)."
+    assert lines[1].startswith("Framework: Prevent (Counter-Terrorism and Security Act 2015")  # wrapped to 80
     titles = [line.strip() for line in lines if line.strip().startswith(("HIGH (", "MEDIUM (", "LOW ("))]
     assert [t.split()[0] for t in titles] == ["HIGH", "MEDIUM", "LOW"]
     assert max(len(line) for line in lines) <= 80
@@ -81,6 +90,7 @@ def test_markdown_for_a_board_paper(graph):
     assert text == (
         "# Gap report\n\n"
         "As of 1 July 2018. 1 plan: Plan a (2 activities).\n\n"
+        f"Framework: Prevent ({PREVENT['basis']}; the law of England, Wales and Scotland), given with --framework.\n\n"
         "1 gap: 0 high, 1 medium, 0 low.\n\n"
         "## Medium (1)\n\n"
         "| Gap | Subject | Finding | Where |\n"

@@ -13,11 +13,11 @@ from partnermap.errors import InputError
 from partnermap.reference.taxonomy_file import check_taxonomy, default_taxonomy_path, load_taxonomy
 from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
 
+# the sector ids of FRAMEWORKS_SCHEMA.md (issue 37): the statutory partners the frameworks name
 SECTOR_IDS = ["local_authority", "police", "schools", "early_years", "further_education", "higher_education",
-              "health", "social_care", "prisons_probation", "faith", "voluntary_community", "online", "business"]
-FRAMEWORK_AREAS = ["multi-agency partnership group", "local risk assessment", "partnership plan", "referral pathway",
-                   "channel panel", "training programme", "reducing permissive environments",
-                   "communications and engagement"]
+              "health", "social_care", "prisons", "probation", "youth_justice", "fire_rescue", "faith",
+              "voluntary_community", "online", "business", "housing", "employment_benefits", "nhs_commissioner",
+              "courts_prosecution", "victims_services", "police_crime_commissioner", "armed_forces"]
 
 
 @pytest.fixture(scope="module")
@@ -151,9 +151,10 @@ def test_a_matcher_set_gives_each_matcher_its_own_results(bradford_path, default
 # --- the default taxonomy -------------------------------------------------------------------------
 
 
-def test_default_has_the_specified_sectors_and_toolkit_areas(default):
+def test_default_has_the_specified_sectors_and_no_framework_of_its_own(default):
+    """The Prevent toolkit areas moved to data/frameworks/prevent.yaml: the default taxonomy judges no plan."""
     assert [s.id for s in default.sectors] == SECTOR_IDS
-    assert [a.name.lower() for a in default.framework_areas] == FRAMEWORK_AREAS
+    assert default.framework_areas == []
     audience_sectors = {a.id: a.sectors for a in default.audiences}
     assert audience_sectors["madrassa_teachers"] == ("faith",)
     assert audience_sectors["teachers"] == ("schools",)
@@ -274,7 +275,7 @@ def test_not_yaml_names_the_line(tmp_path):
 def test_missing_sections_are_reported(tmp_path):
     _, problems = check_taxonomy(write(tmp_path, "name: only\n"))
     assert sorted(p.message for p in problems) == sorted(
-        f"the taxonomy has no {s!r} section" for s in ("sectors", "audiences", "concepts", "framework_areas"))
+        f"the taxonomy has no {s!r} section" for s in ("sectors", "audiences", "concepts"))
 
 
 # --- partnermap taxonomy check ---------------------------------------------------------------------
@@ -285,9 +286,8 @@ def test_check_ok_on_the_default():
     result = CliRunner().invoke(cli, ["taxonomy", "check", str(default_taxonomy_path())])
     assert result.exit_code == 0, result.output
     counts = ", ".join(f"{len(data[k])} {label}" for k, label in [
-        ("sectors", "sectors"), ("audiences", "audiences"), ("concepts", "concepts"),
-        ("framework_areas", "framework areas")])
-    assert result.stdout.startswith(f"OK: {counts}")
+        ("sectors", "sectors"), ("audiences", "audiences"), ("concepts", "concepts")])
+    assert result.stdout == f"OK: {counts}\n"
 
 
 def test_check_reports_each_problem_with_file_and_line(tmp_path):

@@ -8,14 +8,19 @@ per plan. Nodes and edges are collected straight into the graph's own dicts.
 Ids and names: ``Plan:<plan id>`` (name = title), ``Theme:<plan id>:<theme key>``,
 ``Activity:<activity id>`` and ``Outcome:<activity id>`` (names = the text, cut to 80 characters;
 the full text is the ``text`` property), ``Organisation:<canonical name>``, and
-``Sector|Audience|Concept|FrameworkArea:<taxonomy id>`` (name = the taxonomy's name).
+``Sector|Audience|Concept:<taxonomy id>`` (name = the taxonomy's name) and
+``FrameworkArea:<framework id>:<area id>``.
+
+Frameworks: each plan is judged by the framework :func:`partnermap.reference.frameworks.choose_all`
+chooses for it (or the one given); its Plan node records the choice (``framework``,
+``framework_info``), and the areas of that framework are matched in its activities only.
 
 Edge provenance: structure and match edges carry the activity's (or theme's) ``source`` file and
 first ``line``; ``LEADS``/``PARTNERS_IN`` have ``field`` "lead"/"partners" and ``phrase`` = the
 organisation as written; ``IN_SECTOR`` edges cite the taxonomy file (and an audience's line in it).
 
-Taxonomy matches: sectors, audiences and framework areas are searched for in an activity's text and
-its outcome; concepts in its outcome and text (an ``ABOUT`` edge needs the outcome node, so an
+Taxonomy matches: sectors, audiences and (its plan's framework's) areas are searched for in an
+activity's text and its outcome; concepts in its outcome and text (an ``ABOUT`` edge needs the outcome node, so an
 activity without an outcome has no concepts). Where a term is found several times in one activity
 the edge records the first find (text before outcome).
 
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -34,6 +40,9 @@ from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
 from partnermap.perf import Ahead, gc_paused
 from partnermap.reference.taxonomy import MatcherSet, Taxonomy, Term
+
+if TYPE_CHECKING:  # pragma: no cover - the build's worker process need not import the frameworks
+    from partnermap.reference.frameworks import Choice, Framework
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
 
@@ -77,6 +86,28 @@ def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]
     """Term id -> (node id, attributes) for a taxonomy list."""
     extra = (lambda t: {"channel": t.channel}) if label == S.SECTOR else (lambda t: {})
     return {t.id: _node(label, t.id, t.name, **{_TERM_PROPERTY[label]: t.id}, **extra(t)) for t in terms}
+
+
+def _area_nodes(framework: Framework) -> dict[str, tuple[str, dict]]:
+    """Area id -> (node id, attributes) for a framework's areas."""
+    return {a.id: _node(S.FRAMEWORK_AREA, f"{framework.id}:{a.id}", a.name, area_id=a.id, framework=framework.id,
+                        expected_by=a.expected_by or None) for a in framework.areas}
+
+
+def used_frameworks(choices: dict[str, Choice]) -> list[Framework]:
+    """The frameworks some plan is judged by, each once, in plan order."""
+    found: dict[str, Framework] = {}
+    for choice in choices.values():
+        if choice.framework is not None:
+            found.setdefault(choice.framework.id, choice.framework)
+    return list(found.values())
+
+
+def build_matchers(taxonomy: Taxonomy, frameworks: Sequence[Framework]) -> MatcherSet:
+    """The taxonomy's sector, audience and concept matchers, then one area matcher per framework."""
+    if not frameworks:
+        return taxonomy.matchers
+    return MatcherSet([*taxonomy.matchers.matchers, *(f.area_matcher for f in frameworks)])
 
 
 _ACTIVITY_PREFIX = S.node_id(S.ACTIVITY, "")
@@ -127,8 +158,14 @@ class _Builder:
     are also listed as they are added (``order``: (u, v, attributes)).
     """
 
-    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple], keep_order: bool = False):
+    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple], keep_order: bool = False,
+                 choices: dict[str, Choice] | None = None):
         self.taxonomy = taxonomy
+        self.choices = choices or {}
+        frameworks = used_frameworks(self.choices)
+        # plan id -> (the index of its framework's finds in text_spans' tuples, area id -> node id)
+        self.area_ids = {f.id: (3 + k, {a: nid for a, (nid, _) in _area_nodes(f).items()})
+                         for k, f in enumerate(frameworks)}
         self.text_spans = text_spans  # each activity's, in turn (see text_spans)
         self.nodes: dict[str, dict] = {}
         self.succ: dict[str, dict] = {}  # u -> v -> type -> attributes, as MultiDiGraph._succ
@@ -136,14 +173,12 @@ class _Builder:
         self.sectors = _term_nodes(S.SECTOR, taxonomy.sectors)
         self.audiences = _term_nodes(S.AUDIENCE, taxonomy.audiences)
         self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
-        self.areas = _term_nodes(S.FRAMEWORK_AREA, taxonomy.framework_areas)
         self.sector_ids = {term: nid for term, (nid, _) in self.sectors.items()}
-        self.area_ids = {term: nid for term, (nid, _) in self.areas.items()}
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
         self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
         if keep_order:
             self.edge = self._listed_edge
-        for nid, attrs in [*self.sectors.values(), *self.areas.values()]:
+        for nid, attrs in [*self.sectors.values(), *(n for f in frameworks for n in _area_nodes(f).values())]:
             self.node(nid, attrs)
 
     def node(self, nid: str, attrs: dict) -> str:
@@ -168,8 +203,11 @@ class _Builder:
             self.order.append((u, v, attrs))
 
     def add_plan(self, plan: Plan) -> None:
+        choice = self.choices.get(plan.id)
         plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
-                                   source=plan.source, owner=plan.owner))
+                                   source=plan.source, owner=plan.owner, framework=choice.id if choice else None,
+                                   framework_info=choice.to_json() if choice else None))
+        self.plan_areas = self.area_ids.get(choice.id) if choice is not None and choice.id is not None else None
         themes = {theme.key: self._theme(plan, theme, plan_id) for theme in plan.themes}
         for seq, activity in enumerate(plan.activities, start=1):
             theme = activity.theme
@@ -198,11 +236,13 @@ class _Builder:
         links = self._links
         links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
         links(aid, S.TARGETS, in_text[1], in_outcome[1], "text", "outcome", source, line, None, self._audience)
-        links(aid, S.ADDRESSES, in_text[2], in_outcome[2], "text", "outcome", source, line, self.area_ids)
+        if self.plan_areas is not None:  # the areas of the plan's own framework only
+            index, area_ids = self.plan_areas
+            links(aid, S.ADDRESSES, in_text[index], in_outcome[index], "text", "outcome", source, line, area_ids)
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, outcome_name, plan=plan.id, text=outcome))
             edge(aid, oid, _edge(S.AIMS_FOR, source, line))
-            links(oid, S.ABOUT, in_outcome[3], in_text[3], "outcome", "text", source, line, None, self._concept)
+            links(oid, S.ABOUT, in_outcome[2], in_text[2], "outcome", "text", source, line, None, self._concept)
 
     def _links(self, u: str, rel: str, first: tuple, second: tuple, first_field: str, second_field: str,
                source: str | None, line: int | None, ids: dict[str, str] | None, resolve=None) -> None:
@@ -274,8 +314,8 @@ def _finds(matchers: MatcherSet, text: str | None) -> tuple:
 
 
 def text_spans(matchers: MatcherSet, items: list[tuple[str, str | None]]) -> list[tuple]:
-    """Per (activity text, outcome text): per matcher (the taxonomy's sectors, audiences, areas,
-    concepts), the (term, start, end, phrase) of each term's first match in the text, the same in
+    """Per (activity text, outcome text): per matcher (the taxonomy's sectors, audiences, concepts,
+    then each framework's areas: :func:`build_matchers`), the (term, start, end, phrase) of each term's first match in the text, the same in
     the outcome, and the display names (:func:`short_name`) of both, as tuples: what the build
     reads (here or in a worker process). An outcome shared by many activities is worked out once."""
     outcomes: dict[str | None, tuple] = {}
@@ -288,14 +328,14 @@ def text_spans(matchers: MatcherSet, items: list[tuple[str, str | None]]) -> lis
     return found
 
 
-def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple]:
+def _all_text_spans(matchers: MatcherSet, plans: Sequence[Plan]) -> Iterator[tuple]:
     """:func:`text_spans` of every activity of ``plans`` in build order; a big build's are worked
     out by a worker process ahead of it (the console script; see :func:`partnermap.perf.workers_allowed`)."""
     items = [(activity.text, activity.outcome.text if activity.outcome else None)
              for plan in plans for activity in plan.activities]
     chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     here = len(items) < BACKGROUND_AT
-    for spans in Ahead(text_spans, chunks, context=taxonomy.matchers, here=here):
+    for spans in Ahead(text_spans, chunks, context=matchers, here=here):
         yield from spans
 
 
@@ -303,13 +343,21 @@ def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple
 _EDGE_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: bool = False) -> nx.MultiDiGraph:
+def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: bool = False,
+                choices: dict[str, Choice] | None = None) -> nx.MultiDiGraph:
     """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`).
 
+    ``choices`` maps each plan id to the framework it is judged by
+    (:func:`partnermap.reference.frameworks.choose_all`, which is asked when it is None).
     With ``keep_edge_order`` the order in which the edges were added is kept beside the graph for
     :func:`build_edge_order` (the Neo4j store writes it; the list costs memory, so only on request)."""
+    if choices is None:
+        from partnermap.reference.frameworks import choose_all
+
+        choices = choose_all(plans, taxonomy)
+    matchers = build_matchers(taxonomy, used_frameworks(choices))
     with gc_paused():
-        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans), keep_order=keep_edge_order)
+        builder = _Builder(taxonomy, _all_text_spans(matchers, plans), keep_order=keep_edge_order, choices=choices)
         for plan in plans:
             builder.add_plan(plan)
         G = builder.graph([plan.id for plan in plans])

@@ -106,8 +106,9 @@ def _coverage(G: nx.MultiDiGraph) -> Coverage:
 
 
 def framework_evidence(G: nx.MultiDiGraph) -> list[dict]:
-    """Each framework area, and the words of each activity that count it as covered: ``{"area",
-    "name", "covered", "evidence": [{"activity", "phrase", "field", "source", "line"}]}`` (activities in
+    """Each area of the plans' frameworks, and the words of each activity that count it as covered:
+    ``{"area", "name", "framework", "covered", "evidence": [{"activity", "phrase", "field", "source",
+    "line"}]}`` (activities in
     plan order). An area is covered only by an activity whose action or outcome names it.
 
     >>> G = nx.MultiDiGraph(plans=["p"])
@@ -127,5 +128,5 @@ def framework_evidence(G: nx.MultiDiGraph) -> list[dict]:
                      for u, _, key, d in G.in_edges(nid, keys=True, data=True) if key == S.ADDRESSES]
             evidence = [e for _, e in sorted(found, key=lambda item: (item[0], item[1]["activity"]))]
             result.append({"area": data.get("area_id") or nid.split(":", 1)[1], "name": data.get("name") or nid,
-                           "covered": bool(evidence), "evidence": evidence})
+                           "framework": data.get("framework"), "covered": bool(evidence), "evidence": evidence})
         return result

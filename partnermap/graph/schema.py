@@ -26,8 +26,9 @@ by its relationship type, has a ``type`` attribute equal to that key, and carrie
     (Outcome)-[:ABOUT]->(Concept)           outcome concept named in the outcome (or activity) text
     (Activity)-[:ADDRESSES]->(FrameworkArea)
 
-Every taxonomy Sector and FrameworkArea is a node even when nothing links to it (that is what
-makes a gap visible); Audience and Concept nodes exist only when matched. Graph attributes:
+Every taxonomy Sector, and every area of the frameworks the plans are judged by, is a node even
+when nothing links to it (that is what makes a gap visible); Audience and Concept nodes exist only
+when matched. A FrameworkArea's id is ``FrameworkArea:<framework id>:<area id>``. Graph attributes:
 ``plans`` (list of plan ids, in the order given) and ``taxonomy`` (the taxonomy's name).
 """
 
@@ -79,7 +80,7 @@ COMMON_NODE_PROPERTIES: Final = ("id", "kind", "name")
 
 #: per-label properties (beyond id/kind/name); values are str, int, float, bool or None
 NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
-    PLAN: ("plan", "title", "source", "owner"),
+    PLAN: ("plan", "title", "source", "owner", "framework", "framework_info"),
     THEME: ("plan", "number", "key"),
     ACTIVITY: (
         "plan", "seq", "text", "activity_kind", "theme", "lead_text", "partners_text", "outcome",
@@ -92,13 +93,17 @@ NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
     SECTOR: ("sector_id", "channel"),
     OUTCOME: ("plan", "text"),
     CONCEPT: ("concept_id",),
-    FRAMEWORK_AREA: ("area_id",),
+    FRAMEWORK_AREA: ("area_id", "framework", "expected_by"),
 }
 # Activity notes: ``theme`` is the theme key ("1", or a slug); ``start``/``end`` are ISO dates;
 # ``milestones`` is a ";"-joined string of ISO dates ("" when none); ``achieved`` is True when the
 # timescale or status marks the activity complete; ``progress`` is what the status cell records
 # (complete, on_track, at_risk, off_track, not_started, unknown; None without one); ``relative``
 # marks a timescale relative to something undated; ``ref`` is the row's own number.
+# Plan notes: ``framework`` is the id of the framework the plan is judged by (None: none) and
+# ``framework_info`` a JSON string of how it was chosen and the law the gap finders need
+# (:meth:`partnermap.reference.frameworks.Choice.to_json`). A FrameworkArea belongs to one
+# framework (``framework``); ``expected_by`` is the guidance that expects it.
 
 #: properties every edge has (``type`` = the relationship type = the MultiDiGraph edge key)
 EDGE_PROPERTIES: Final = ("type", "source", "line", "field", "start", "end", "phrase")

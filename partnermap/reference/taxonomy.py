@@ -1,4 +1,4 @@
-"""The taxonomy (sectors, audiences, outcome concepts, framework areas) and the phrase matcher.
+"""The taxonomy (sectors, audiences, outcome concepts) and the phrase matcher.
 
 A taxonomy is data (see ``data/taxonomy.yaml``, loaded by :mod:`partnermap.reference.taxonomy_file`);
 this module holds its typed form and finds its terms in free text.
@@ -75,8 +75,9 @@ class Term:
 
     ``sectors`` is used by audiences only (the sector ids the audience belongs to); ``channel``
     by sectors only: a way of reaching people ("online") rather than a sector organisations
-    belong to, so nobody is expected to deliver "from" it. ``line`` is where the term is defined
-    in its taxonomy file.
+    belong to, so nobody is expected to deliver "from" it; ``expected_by`` by framework areas
+    only (see :mod:`partnermap.reference.frameworks`). ``line`` is where the term is defined in
+    its file.
     """
 
     id: str
@@ -86,6 +87,7 @@ class Term:
     description: str = ""
     line: int | None = None
     channel: bool = False
+    expected_by: str = ""  # a framework area's: the guidance (or law) that expects it
 
 
 class Match(NamedTuple):
@@ -449,6 +451,9 @@ class Taxonomy:
 
     ``directory`` is the organisation directory given by the taxonomy file's own ``organisations``
     section, if it has one; :attr:`organisations` falls back to the bundled directory.
+    A taxonomy file may also carry a framework of its own (a ``framework:`` section, or the older
+    ``framework_areas:`` list, kept in :attr:`framework_areas`): :func:`partnermap.reference.frameworks.own_framework`
+    makes it a framework that judges every plan read with the taxonomy.
     """
 
     name: str
@@ -456,7 +461,7 @@ class Taxonomy:
     sectors: list[Term] = field(default_factory=list)
     audiences: list[Term] = field(default_factory=list)
     concepts: list[Term] = field(default_factory=list)
-    framework_areas: list[Term] = field(default_factory=list)
+    framework_areas: list[Term] = field(default_factory=list)  # the file's own (older form of) framework
     directory: OrgDirectory | None = None
 
     @cached_property
@@ -481,15 +486,10 @@ class Taxonomy:
         return Matcher(self.concepts)
 
     @cached_property
-    def area_matcher(self) -> Matcher:
-        return Matcher(self.framework_areas)
-
-    @cached_property
     def matchers(self) -> MatcherSet:
-        """The sector, audience, framework-area and concept matchers, in that order, as one set."""
-        return MatcherSet([self.sector_matcher, self.audience_matcher, self.area_matcher, self.concept_matcher])
+        """The sector, audience and concept matchers, in that order, as one set."""
+        return MatcherSet([self.sector_matcher, self.audience_matcher, self.concept_matcher])
 
     def summary(self) -> str:
-        """One line counting the parts, e.g. ``13 sectors, 20 audiences, 12 concepts, 8 framework areas``."""
-        return (f"{len(self.sectors)} sectors, {len(self.audiences)} audiences, {len(self.concepts)} concepts, "
-                f"{len(self.framework_areas)} framework areas")
+        """One line counting the parts, e.g. ``13 sectors, 20 audiences, 12 concepts``."""
+        return f"{len(self.sectors)} sectors, {len(self.audiences)} audiences, {len(self.concepts)} concepts"

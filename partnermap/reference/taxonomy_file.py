@@ -29,10 +29,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: top-level sections (``organisations`` is read and validated by
 #: :func:`partnermap.reference.directory.load_organisations`, from the same file)
-TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework_areas", "organisations")
+#: (a taxonomy's own framework, ``framework`` in the format of ``data/frameworks/*.yaml``, is read and
+#: checked by :func:`partnermap.reference.frameworks.own_framework`, from the same file; the older
+#: ``framework_areas`` list is read here)
+TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework", "framework_areas",
+            "organisations")
 TERM_KEYS = ("id", "name", "description", "phrases")
 SECTOR_KEYS = (*TERM_KEYS, "channel")
 AUDIENCE_KEYS = (*TERM_KEYS, "sectors")
+AREA_KEYS = (*TERM_KEYS, "expected_by")
+#: sections every taxonomy has (a framework, of either form, is optional)
+REQUIRED_SECTIONS = ("sectors", "audiences", "concepts")
 PHRASE_KEYS = ("phrase", "pattern", "unless_followed_by", "unless_preceded_by", "not_within", "match_case")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 #: section name -> singular word used in messages
@@ -152,7 +159,7 @@ class _Reader:
     def term(self, node: yaml.Node, section: str, sector_ids: set[str] | None) -> Term | None:
         """One sector, audience, concept or framework area (None when unusable)."""
         what = _SECTIONS[section]
-        keys = AUDIENCE_KEYS if section == "audiences" else SECTOR_KEYS if section == "sectors" else TERM_KEYS
+        keys = {"audiences": AUDIENCE_KEYS, "sectors": SECTOR_KEYS, "framework_areas": AREA_KEYS}.get(section, TERM_KEYS)
         fields = self.mapping(node, keys, f"a {what}")
         if not isinstance(node, yaml.MappingNode):
             return None
@@ -176,6 +183,7 @@ class _Reader:
             description=self.text(fields["description"], "description") if "description" in fields else "",
             line=_line(node),
             channel=self.flag(fields["channel"], f"the channel flag of {owner}") if "channel" in fields else False,
+            expected_by=self.text(fields["expected_by"], f"expected_by of {owner}") or "" if "expected_by" in fields else "",
         )
 
     def flag(self, node: yaml.Node, what: str) -> bool:
@@ -244,7 +252,7 @@ def _parse(path: Path) -> tuple[Taxonomy, list[Problem]]:
     root = _compose(path)
     reader = _Reader()
     sections = reader.mapping(root, TOP_KEYS, "the taxonomy")
-    for section in _SECTIONS:
+    for section in REQUIRED_SECTIONS:
         if section not in sections:
             reader.problems.append(Problem(_line(root), f"the taxonomy has no {section!r} section"))
     sectors = reader.terms(sections["sectors"], "sectors") if "sectors" in sections else []

@@ -14,7 +14,10 @@ and the reading rule that decided (named as in :mod:`partnermap.ingest.rows`).
 
 from __future__ import annotations
 
+import textwrap
+
 from partnermap.model import Plan
+from partnermap.reference.frameworks import framework_sentence
 from partnermap.report.formats import to_table
 
 EVIDENCE = {"name": "its header", "content": "its content", "override": "--column", "second": "its header (2nd role)"}
@@ -37,10 +40,12 @@ def _where(location: str, source: str) -> str:
     return location[len(source):].lstrip(":") if location.startswith(source) else location
 
 
-def inspection(plan: Plan) -> dict:
-    """The reading of one plan as plain data (see the module docstring)."""
+def inspection(plan: Plan, choice=None) -> dict:
+    """The reading of one plan as plain data (see the module docstring), with the framework it is
+    judged by (``choice``: a :class:`partnermap.reference.frameworks.Choice`) when given."""
     return {
         "plan": plan.id, "title": plan.title, "source": plan.source, "owner": plan.owner,
+        "framework": choice.as_dict() if choice is not None else None,
         "header": plan.header,
         "columns": [{"column": c["index"] + 1, "header": c["header"], "role": c["role"],
                      "evidence": EVIDENCE.get(c["evidence"], c["evidence"]), "detail": c["detail"]}
@@ -65,6 +70,8 @@ def inspection_text(data: dict, width: int = 100) -> str:
     ]
     if data.get("owner"):
         lines.append(f"Owner: {data['owner']} (bare role titles are its leads)")
+    if "framework" in data:
+        lines.append(textwrap.fill(framework_sentence(data["framework"]), width))
     out = "\n".join(lines) + "\n\n"
     out += to_table(data["columns"], ["column", "header", "role", "evidence", "detail"],
                     ["#", "Header", "Role", "Evidence", "Detail"], title="Columns", width=width)

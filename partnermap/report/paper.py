@@ -37,7 +37,7 @@ from partnermap.graph.network import organisation_network, partner_stats
 from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets, theme_node_label
 from partnermap.report import figures as F
 from partnermap.report.formats import to_markdown
-from partnermap.report.tables import date_note, gap_report, kind_name, locations
+from partnermap.report.tables import date_note, framework_lines, gap_report, kind_name, locations
 from partnermap.safe import html_text, markdown_text, xml_text
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
@@ -201,7 +201,9 @@ def _network_figure(G: nx.MultiDiGraph, report: dict) -> dict:
     P = organisation_network(G)
     return {"nodes": [{"id": n, "name": d["name"], "led": d["led"]} for n, d in P.nodes(data=True)],
             "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in P.edges(data=True)],
-            "unreached": [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"]}
+            # without engagement, or a missing statutory partner that no activity reaches either
+            "unreached": [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"
+                          or (g["kind"] == "statutory_partner_missing" and not g["evidence"])]}
 
 
 def _led_figure(stats: list[dict]) -> dict:
@@ -273,6 +275,7 @@ def _summary_lines(data: Paper) -> list[str]:
               if s.period.start and s.period.end else "not given by the timescales")
     gaps = s.gaps
     return [(f"{len(s.plans)} plans: " if len(s.plans) > 1 else "Plan: ") + f"{plans}.",
+            *framework_lines(data.report),
             f"Period: {period}.",
             (f"{plural(s.activities, 'activity', 'activities').capitalize()} in {plural(len(s.themes), 'theme')}, "
              f"involving {plural(s.organisations, 'organisation')} ({s.leading_organisations} leading)."),

@@ -15,8 +15,10 @@ from collections.abc import Sequence
 from partnermap.model import Plan
 
 
-def summarise(plans: Sequence[Plan]) -> dict:
-    """Activities, themes, organisations (with activities led and partnered), warnings, accounting.
+def summarise(plans: Sequence[Plan], choices: dict | None = None) -> dict:
+    """Activities, themes, organisations (with activities led and partnered), warnings, accounting,
+    and each plan's framework (``choices``: plan id -> :class:`partnermap.reference.frameworks.Choice`;
+    None when not given).
 
     Organisations are sorted by activities led, then partnered (most first), then name.
     """
@@ -35,7 +37,8 @@ def summarise(plans: Sequence[Plan]) -> dict:
     names = sorted(set(leads) | set(partners), key=lambda n: (-leads[n], -partners[n], n.lower()))
     return {
         "plans": [{"id": p.id, "title": p.title, "source": p.source, "activities": len(p.activities),
-                   "columns": p.columns, "report": p.report.as_dict()} for p in plans],
+                   "columns": p.columns, "report": p.report.as_dict(),
+                   "framework": choices[p.id].as_dict() if choices and p.id in choices else None} for p in plans],
         "activities": sum(len(p.activities) for p in plans),
         "themes": themes,
         "organisations": [{"name": n, "leads": leads[n], "partners": partners[n]} for n in names],

@@ -7,6 +7,7 @@ graph read back from Neo4j gives the same report as one built from files.
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -20,6 +21,7 @@ from partnermap.graph.coverage import Coverage
 from partnermap.graph.dates import plan_period, report_date
 from partnermap.graph.gaps import SEVERITIES, find_gaps
 from partnermap.graph.query import activities, human_date, nodes_of, plan_ids, plural, sharing
+from partnermap.reference.frameworks import choice_from_json, framework_sentence
 from partnermap.report.formats import to_markdown, to_table
 from partnermap.safe import markdown_text
 
@@ -33,11 +35,35 @@ COMPARE_COLUMNS = ("status", "old_activity", "old_text", "old_timescale", "old_s
 
 
 def plans_of(G: nx.MultiDiGraph) -> list[dict]:
-    """The graph's plans in order: id, title, source and number of activities."""
+    """The graph's plans in order: id, title, source, number of activities and the framework each
+    is judged by (id, name, basis, chosen_by, evidence: :meth:`partnermap.reference.frameworks.Choice.as_dict`)."""
     counts = Counter(data.get("plan") for _, data in activities(G))
     found = {d.get("plan"): d for _, d in nodes_of(G, S.PLAN)}
     return [{"id": plan, "title": found.get(plan, {}).get("title"), "source": found.get(plan, {}).get("source"),
-             "activities": counts.get(plan, 0)} for plan in plan_ids(G)]
+             "activities": counts.get(plan, 0), "framework": plan_framework(found.get(plan, {}))}
+            for plan in plan_ids(G)]
+
+
+def plan_framework(data: dict) -> dict:
+    """A Plan node's framework as the report shows it (its JSON without the law the finders read)."""
+    info = choice_from_json(data.get("framework_info")) or {
+        "id": None, "name": None, "basis": None, "chosen_by": "none", "evidence": [],
+        "note": "the plan was built without a framework choice"}
+    return {k: v for k, v in info.items() if k != "law"}
+
+
+def report_framework(plans: list[dict]) -> dict | None:
+    """The framework every plan of a report is judged by (None when they differ: each plan has its own)."""
+    found = [p["framework"] for p in plans]
+    return found[0] if found and all(f.get("id") == found[0].get("id") for f in found) else None
+
+
+def framework_lines(report: dict) -> list[str]:
+    """A line per plan (one for them all when they share it): which framework judges it and why."""
+    plans = report["plans"]
+    if len(plans) == 1:
+        return [framework_sentence(plans[0]["framework"])]
+    return [framework_sentence(p["framework"], plan=p["title"] or p["id"]) for p in plans]
 
 
 def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable[str] | None = None,
@@ -48,8 +74,9 @@ def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable
         when, reason = report_date(G, as_of, today=today)
         end = plan_period(G).as_dict()["end"]
         gaps = find_gaps(G, as_of=when, kinds=kinds, options=options)
+        plans = plans_of(G)
         return {"as_of": when.isoformat(), "as_of_reason": reason, "period_end": end,
-                "plans": plans_of(G), "gaps": [g.as_dict() for g in gaps]}
+                "plans": plans, "framework": report_framework(plans), "gaps": [g.as_dict() for g in gaps]}
 
 
 def date_note(report: dict) -> str:
@@ -101,15 +128,17 @@ def kind_name(kind: str) -> str:
     return kind.replace("_", " ").capitalize()
 
 
-def _summary(report: dict) -> str:
+def _summary(report: dict, width: int | None = None) -> str:
     gaps = report["gaps"]
     counts = ", ".join(f"{sum(g['severity'] == s for g in gaps)} {s}" for s in SEVERITIES)
     plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
                       for p in report["plans"])
     note = date_note(report)
+    lines = framework_lines(report) if report["plans"] and "framework" in report["plans"][0] else []
+    judged = "".join((textwrap.fill(line, width) if width else line) + "\n" for line in lines)
     return ((f"{note}\n" if note else "")
             + f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
-            f"{plural(len(gaps), 'gap')}: {counts}.")
+            + judged + f"{plural(len(gaps), 'gap')}: {counts}.")
 
 
 def _display_rows(report: dict, severity: str, limit: int, rows: int | None = None) -> tuple[list[dict], int]:
@@ -152,7 +181,7 @@ def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str
         drawn = [_gap_table(rows, title, width) for rows, title, _ in tables[:-1]] + [last.result()]
     else:
         drawn = [_gap_table(rows, title, width) for rows, title, _ in tables]
-    parts = [_summary(report) + "\n"]
+    parts = [_summary(report, width) + "\n"]
     for text, (_, _, more) in zip(drawn, tables):
         parts.extend([text, more] if more else [text])
     return "\n".join(parts)
@@ -224,3 +253,32 @@ def compare_table(cmp: Comparison, *, width: int = 80, changes_only: bool = Fals
         text += to_table(shown, ("status", "old", "new", "changes", "similarity"),
                          ("Status", "Old", "New", "What changed", "%"), width=width)
     return text
+
+
+# --- frameworks ------------------------------------------------------------------------------------
+
+
+def framework_text(framework) -> str:
+    """``partnermap frameworks show``: what the framework is, its legal basis, its statutory
+    partners with the provision naming each, its areas with the guidance expecting each, and its
+    sources, as plain lines (a provision is never cut across lines)."""
+    lines = [f"{framework.name} ({framework.id}): {', '.join(framework.applies_to) or 'anywhere'}"]
+    if framework.summary:
+        lines.append(framework.summary)
+    lines += ["", f"Legal basis: {framework.basis}", "", "Statutory partners:"]
+    if framework.no_statutory_partnership:
+        lines.append("  none required: no statutory partnership, so no finding says a partner is missing")
+    for partner in (*framework.required, *framework.relevant):
+        lines.append(f"  {partner.kind} {partner.sector}: {partner.body} ({partner.role}) - {partner.provision}")
+    if not (framework.required or framework.relevant or framework.no_statutory_partnership):
+        lines.append("  none named")
+    if framework.out_of_scope:
+        lines.append(f"Out of scope (never reported): {', '.join(framework.out_of_scope)}")
+    lines += ["", "Areas:"]
+    lines += [f"  {a.id}: {a.name}" + (f" - expected by {a.expected_by}" if a.expected_by else "")
+              for a in framework.areas] or ["  none"]
+    lines += ["", "Sources:"]
+    lines += [f"  {c.cite()}" + (f" <{c.url}>" if c.url else "") for c in (*framework.legal_basis, *framework.guidance)]
+    if framework.notes:
+        lines += ["", f"Notes: {framework.notes}"]
+    return "\n".join(lines) + "\n"

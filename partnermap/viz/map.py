@@ -451,7 +451,7 @@ def _judge(G: nx.MultiDiGraph, shown: nx.MultiDiGraph, as_of: date | None, findi
     when, reason = report_date(G, as_of)
     with sharing(G):
         found, judged = map_findings(G, shown, when) if findings else ([], G)
-    unreached = {f["node"] for f in found if f["kind"] == "sector_without_engagement" and f["node"]}
+    unreached = {f["node"] for f in found if f["kind"] in _UNREACHED_KINDS and f["node"]}
     if unreached - set(shown):
         shown = part(G, set(shown) | unreached)
     return _Judged(when, reason, found, judged, shown)
@@ -656,6 +656,21 @@ def _rels_html(rels: list[dict]) -> str:
         f'<span class="pm-count">{r["count"]}</span></li>' for r in rels)
 
 
+#: findings whose sector the map draws even when nothing else shown links to it
+_UNREACHED_KINDS = ("sector_without_engagement", "statutory_partner_missing")
+
+
+def judged_by(G: nx.MultiDiGraph) -> str:
+    """Which framework judges the plans and why, in a sentence per framework (see
+    :func:`partnermap.reference.frameworks.framework_sentence`)."""
+    from partnermap.graph.gaps.law import framework_groups
+    from partnermap.reference.frameworks import framework_sentence
+
+    groups = framework_groups(G)
+    return " ".join(framework_sentence(g.info or None, plan=", ".join(g.titles) if len(groups) > 1 else None)
+                    for g in groups)
+
+
 def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | None = None, depth: int = 1,
                theme: str | None = None, layout: str = "auto", as_of: date | None = None,
                findings: bool = True) -> str:
@@ -669,10 +684,14 @@ def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | Non
     scope = " and ".join(s for s in (f"theme {theme}" if theme else "",
                                      f"focus {focus} (depth {depth})" if focus else "") if s)
     data = map_data(G, shown, layout=layout, as_of=as_of, scope=scope, findings=findings)
-    gaps = sum(f["kind"] == "sector_without_engagement" for f in data["findings"])
+    # sectors no activity reaches: without engagement, or a statutory partner missing with no activity reaching it
+    gaps = sum(f["kind"] == "sector_without_engagement" or (
+        f["kind"] == "statutory_partner_missing" and not any(str(n).startswith(f"{S.ACTIVITY}:") for n in f["nodes"]))
+        for f in data["findings"])
     summary = (f"{len(data['nodes'])} nodes · {len(data['edges'])} links · "
                f"{gaps} sector{'s' if gaps != 1 else ''} without engagement"
-               + (f" in {scope}" if scope else "") + f" · {len(data['findings'])} findings as of {data['as_of']}")
+               + (f" in {scope}" if scope else "") + f" · {len(data['findings'])} findings as of {data['as_of']}"
+               + f" · {judged_by(G)}")
     script, style = vis_assets()
     fields = {
         "title": html_text(title or _title(G)),

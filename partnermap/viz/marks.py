@@ -33,7 +33,8 @@ from partnermap.graph.network import betweenness, organisation_network
 #: kinds about the whole plan rather than a part of it
 PLAN_WIDE_KINDS = ("theme_numbering_gap",)
 #: kinds whose subject is a node of the given label, by its key
-_SUBJECT_LABELS = {"sector_without_engagement": S.SECTOR, "sector_not_delivering": S.SECTOR,
+_SUBJECT_LABELS = {"statutory_partner_missing": S.SECTOR, "sector_without_engagement": S.SECTOR,
+                   "sector_not_delivering": S.SECTOR,
                    "framework_area_without_activity": S.FRAMEWORK_AREA, "audience_single_activity": S.AUDIENCE}
 STATUSES = ("complete", "open_ended", "not_started", "overdue", "at_risk", "running", "undated")
 #: the labels a theme or focus map judges only as drawn (everything else is the whole plan's)
@@ -71,6 +72,9 @@ def _subject_node(G: nx.MultiDiGraph, gap, organisations: dict[str, str]) -> str
     label = _SUBJECT_LABELS.get(gap.kind)
     if label and S.node_id(label, gap.subject) in G:
         return S.node_id(label, gap.subject)
+    # plans judged by different frameworks: "<framework>:<sector>" names the sector after the prefix
+    if label == S.SECTOR and S.node_id(label, gap.subject.rsplit(":", 1)[-1]) in G:
+        return S.node_id(label, gap.subject.rsplit(":", 1)[-1])
     return organisations.get(gap.subject)
 
 

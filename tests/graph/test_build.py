@@ -10,7 +10,8 @@ import networkx as nx
 import pytest
 
 from partnermap.graph import schema as S
-from partnermap.graph.build import _all_text_spans, _Builder, build_graph
+from partnermap.graph.build import _all_text_spans, _Builder, build_graph, build_matchers, used_frameworks
+from partnermap.reference.frameworks import choose_all, load_frameworks
 from partnermap.ingest.progress import progress_of
 from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
@@ -71,7 +72,8 @@ PLAN_B = [{"text": "Briefings for frontline staff", "outcome": "More referrals",
 
 @pytest.fixture(scope="module")
 def graph(taxonomy):
-    return build_graph([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], taxonomy)
+    plans = [make_plan("a", PLAN_A), make_plan("b", PLAN_B)]
+    return build_graph(plans, taxonomy, choices=choose_all(plans, taxonomy, "prevent"))
 
 
 def edges_of(G, rel: str) -> set[tuple[str, str]]:
@@ -106,7 +108,8 @@ def test_plans_share_organisations_sectors_and_taxonomy_nodes(graph, taxonomy):
 def test_every_sector_and_framework_area_is_a_node_but_audiences_only_when_found(graph, taxonomy):
     kinds = {kind: {d["name"] for _, d in graph.nodes(data=True) if d["kind"] == kind} for kind in S.LABELS}
     assert kinds[S.SECTOR] == {s.name for s in taxonomy.sectors}
-    assert kinds[S.FRAMEWORK_AREA] == {a.name for a in taxonomy.framework_areas}
+    # the plans are judged by Prevent (--framework prevent): its areas are nodes, another framework's are not
+    assert kinds[S.FRAMEWORK_AREA] == {a.name for a in load_frameworks()["prevent"].areas}
     assert kinds[S.AUDIENCE] == {"Madrassa teachers", "Staff and practitioners"}
     assert ("Audience:madrassa_teachers", "Sector:faith") in edges_of(graph, S.IN_SECTOR)
 
@@ -117,7 +120,7 @@ def test_matches_carry_their_words(graph):
     assert PLAN_A[0]["text"][edge["start"]:edge["end"]] == "primary schools"
     about = graph.edges["Outcome:a:1", "Concept:resilience", S.ABOUT]
     assert (about["field"], about["phrase"]) == ("outcome", "resilience")
-    assert ("Activity:a:2", "FrameworkArea:communications_engagement") in edges_of(graph, S.ADDRESSES)
+    assert ("Activity:a:2", "FrameworkArea:prevent:communications_engagement") in edges_of(graph, S.ADDRESSES)
 
 
 def test_activity_properties(graph):
@@ -184,7 +187,9 @@ def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(brad
     """The builder fills the adjacency itself: the result must be what add_edges_from makes of the
     same edges in the same order (successor, predecessor and key order, shared key dicts)."""
     for plans in ([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], read_plans([bradford_path])):
-        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans), keep_order=True)
+        choices = choose_all(plans, taxonomy)
+        builder = _Builder(taxonomy, _all_text_spans(build_matchers(taxonomy, used_frameworks(choices)), plans),
+                           keep_order=True, choices=choices)
         for plan in plans:
             builder.add_plan(plan)
         made = builder.order  # every edge added, in order

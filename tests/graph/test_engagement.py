@@ -15,7 +15,7 @@ from partnermap.pipeline import build
 from tests.graph.test_build import PLAN_A, PLAN_B, make_plan, stub_taxonomy
 
 ENGAGED = ["schools", "health", "social_care", "faith", "voluntary_community", "police", "local_authority"]
-NOT_ENGAGED = ["early_years", "further_education", "higher_education", "prisons_probation"]
+NOT_ENGAGED = ["early_years", "further_education", "higher_education", "prisons", "probation"]
 
 
 @pytest.fixture(scope="module")

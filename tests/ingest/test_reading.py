@@ -267,9 +267,10 @@ def test_an_acronym_the_plan_defines_resolves(tmp_path):
 
 
 @pytest.mark.parametrize("written, sector", [
-    ("Bradford Districts CCG", "health"), ("West Yorkshire ICB", "health"), ("Keighley CVS", "voluntary_community"),
-    ("Bradford YOT", "prisons_probation"), ("Shipley College", "further_education"), ("Slough LSCB", "social_care"),
-    ("all schools", "schools"), ("the district councils", "local_authority"), ("Northumbria CRC", "prisons_probation"),
+    ("Bradford Districts CCG", "nhs_commissioner"), ("West Yorkshire ICB", "nhs_commissioner"),
+    ("Keighley CVS", "voluntary_community"),
+    ("Bradford YOT", "youth_justice"), ("Shipley College", "further_education"), ("Slough LSCB", "social_care"),
+    ("all schools", "schools"), ("the district councils", "local_authority"), ("Northumbria CRC", "probation"),
 ])
 def test_common_sector_acronyms_and_groups(written, sector):
     from partnermap.reference.directory import default_directory

@@ -120,7 +120,7 @@ def test_sectors_without_engagement_are_gap_nodes_saying_why(bradford, bradford_
     engagement = sector_engagement(bradford)
     gaps = {n["id"] for n in data["nodes"] if n["group"] == GAP}
     assert gaps == {S.node_id(S.SECTOR, s) for s, e in engagement.items() if not e.engaged}
-    assert {"Sector:early_years", "Sector:prisons_probation"} <= gaps
+    assert {"Sector:early_years", "Sector:prisons", "Sector:probation"} <= gaps
     for node in data["nodes"]:
         rows = dict(map(tuple, node["tip"][1:]))
         if node["id"] in gaps:

@@ -9,9 +9,14 @@ asked for and sorts the gaps by severity (high first), kind (in :data:`KINDS` or
 =================================  ========  =====================================================
 kind                               severity  found when
 =================================  ========  =====================================================
-sector_without_engagement          high      no activity reaches a sector, nobody from it delivers
+statutory_partner_missing          high      a sector the plan's framework requires (its Act's
+                                             responsible/specified/safeguarding partners) has no
+                                             organisation leading or partnering any activity
+sector_without_engagement          med/low   no activity reaches a sector, nobody from it delivers
+                                             (medium: the framework names it a relevant partner;
+                                             none: required, or out of the framework's scope)
 sector_not_delivering              medium    a sector is reached, but nobody from it delivers
-framework_area_without_activity    high      no activity addresses a framework area
+framework_area_without_activity    high      no activity addresses an area of the plan's framework
 theme_numbering_gap                low       a plan's theme numbers skip one (subject = number)
 theme_without_activity             medium    a theme has no activities
 lead_concentration                 med/high  one organisation leads more than a share (HHI given)
@@ -33,8 +38,8 @@ duplicate_activity                 low       near-identical activities, within o
 >>> G.add_node("Activity:p:1", kind="Activity", plan="p", seq=1, name="Brief staff", text="Brief staff",
 ...            outcome="Staff aware", timescale="Jan 2018", end="2018-01-31", source="p.txt", line=3)
 >>> [(g.severity, g.kind, g.subject) for g in find_gaps(G, as_of=date(2018, 7, 1))]  # doctest: +NORMALIZE_WHITESPACE
-[('high', 'sector_without_engagement', 'schools'), ('high', 'missing_field', 'Activity:p:1'),
- ('medium', 'overdue', 'Activity:p:1'), ('low', 'outcome_without_indicator', 'Activity:p:1')]
+[('high', 'missing_field', 'Activity:p:1'), ('medium', 'overdue', 'Activity:p:1'),
+ ('low', 'sector_without_engagement', 'schools'), ('low', 'outcome_without_indicator', 'Activity:p:1')]
 >>> [g.kind for g in find_gaps(G, as_of=date(2018, 1, 1), kinds=["overdue"])]
 []
 """
@@ -57,6 +62,7 @@ from partnermap.graph.gaps.indicators import outcome_without_indicator
 from partnermap.graph.gaps.network import single_point_of_failure
 from partnermap.graph.gaps.overdue import overdue
 from partnermap.graph.gaps.sector import sector_not_delivering, sector_without_engagement
+from partnermap.graph.gaps.statutory import statutory_partner_missing
 from partnermap.graph.gaps.themes import theme_numbering_gap, theme_without_activity
 from partnermap.perf import gc_paused
 
@@ -64,6 +70,7 @@ __all__ = ["FINDERS", "KINDS", "SEVERITIES", "Gap", "find_gaps", "sort_gaps"]
 
 #: kind -> finder (every finder but ``overdue`` takes only the graph and its own options)
 FINDERS: dict[str, Callable[..., list[Gap]]] = {
+    "statutory_partner_missing": statutory_partner_missing,
     "sector_without_engagement": sector_without_engagement,
     "sector_not_delivering": sector_not_delivering,
     "framework_area_without_activity": framework_area_without_activity,

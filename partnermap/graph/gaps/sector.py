@@ -12,8 +12,8 @@ activity sets without building every piece of evidence, which keeps 100,000 acti
 >>> G.add_node("Activity:p:1", kind="Activity", plan="p", seq=1, source="p.txt", line=4)
 >>> G.add_edge("Activity:p:1", "Sector:police", "REACHES", type="REACHES", source="p.txt", line=4, phrase="police")
 'REACHES'
->>> [(g.subject, g.severity) for g in sector_without_engagement(G)]
-[('schools', 'high')]
+>>> [(g.subject, g.severity) for g in sector_without_engagement(G)]  # no framework: nothing expects schools
+[('schools', 'low')]
 >>> [(g.subject, g.evidence[0]["line"]) for g in sector_not_delivering(G)]
 [('police', 4)]
 """
@@ -25,7 +25,10 @@ from typing import NamedTuple
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.gaps.base import Gap, evidence, finder, nodes_of, organisation_roles, shared, term_id
+from partnermap.graph.gaps.base import (
+    Gap, activities, evidence, finder, nodes_of, organisation_roles, shared, term_id,
+)
+from partnermap.graph.gaps.law import Group, framework_groups
 
 
 class SectorActivities(NamedTuple):
@@ -94,41 +97,88 @@ def sector_engaged(G: nx.MultiDiGraph) -> dict[str, tuple[SectorActivities, str]
             for nid, data in nodes_of(G, S.SECTOR)}
 
 
+def group_engagement(G: nx.MultiDiGraph, group: Group) -> dict[str, tuple[SectorActivities, str]]:
+    """Sector id -> (the activities of ``group``'s plans reaching it and delivered by its
+    organisations, the sector's node id). With one group (every plan judged by one framework)
+    this is :func:`sector_engaged`; with several, the full sets of :func:`sector_activities`
+    kept to the group's activities."""
+    if not group.several:
+        return sector_engaged(G)
+    mine = {n for n, d in activities(G) if d.get("plan") in group.plans}
+    nids = {sector: nid for sector, (_, nid) in sector_engaged(G).items()}
+    return {sector: (SectorActivities(found.name, found.reached & mine, found.delivering & mine, found.channel),
+                     nids[sector])
+            for sector, found in sector_activities(G).items()}
+
+
+def reaching(G: nx.MultiDiGraph, group: Group, nid: str) -> set[str]:
+    """Every activity of ``group``'s plans reaching the sector ``nid`` (for counts and evidence)."""
+    reached, _ = _sector_sets(G, nid, organisation_roles(G))
+    if not group.several:
+        return reached
+    plans = set(group.plans)
+    return {a for a in reached if G.nodes[a].get("plan") in plans}
+
+
 def _the_sector(name: str) -> str:
     """ "the Schools sector", "the Voluntary and community sector" """
     return f"the {name}" if name.lower().endswith("sector") else f"the {name} sector"
 
 
+def _relevant_sentence(partner: dict) -> str:
+    """``The Police, Crime, Sentencing and Courts Act 2022, s.11 and Sch.2 names a governor of a prison a
+    relevant authority.``"""
+    provision = partner["provision"]
+    provision = provision if provision.lower().startswith("the ") else f"the {provision}"
+    role = partner["role"]
+    return f"{provision[0].upper()}{provision[1:]} names {partner['body']} {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}."
+
+
 @finder
 def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
-    """A taxonomy sector that no activity reaches and no organisation from it delivers; a channel
-    ("online") that no activity uses (medium: a way of reaching people, not a sector)."""
+    """A taxonomy sector that no activity reaches and no organisation from it delivers, graded by
+    the law of the plans' framework (:mod:`partnermap.graph.gaps.law`): medium where the framework
+    names the sector a relevant partner (quoting the provision), low otherwise and with no
+    framework; no finding where the framework puts the sector out of its scope, nor where it
+    requires the sector (``statutory_partner_missing`` says so instead). A channel ("online") that
+    no activity uses is low: a way of reaching people, not a partner any law names."""
     gaps = []
-    for sector, (found, _) in sorted(sector_engaged(G).items()):
-        if found.reached or found.delivering:
-            continue
-        if found.channel:
-            gaps.append(Gap("sector_without_engagement", sector, found.name, "medium",
-                            f"No activity works through the {found.name.lower()} channel (a way of reaching people, "
-                            f"not a sector organisations belong to)."))
-        else:
-            gaps.append(Gap("sector_without_engagement", sector, found.name, "high",
-                            f"No activity reaches {_the_sector(found.name)} and no organisation from it leads or "
-                            "partners one."))
+    for group in framework_groups(G):
+        required, relevant, out = group.partners("required"), group.partners("relevant"), group.out_of_scope
+        for sector, (found, _) in sorted(group_engagement(G, group).items()):
+            if found.reached or found.delivering or sector in out or sector in required:
+                continue
+            if found.channel:
+                said = (f"No activity works through the {found.name.lower()} channel (a way of reaching people, "
+                        f"not a sector organisations belong to).")
+            else:
+                said = (f"No activity reaches {_the_sector(found.name)} and no organisation from it leads or partners "
+                        "one.")
+            severity = "low"
+            if sector in relevant and not found.channel:
+                severity, said = "medium", f"{said} {_relevant_sentence(relevant[sector])}"
+            elif group.framework is None:
+                said += " No framework judges the plan, so no law or guidance expects the sector."
+            gaps.append(Gap("sector_without_engagement", group.subject(sector), found.name, severity,
+                            group.detail(said)))
     return gaps
 
 
 @finder
 def sector_not_delivering(G: nx.MultiDiGraph) -> list[Gap]:
     """A sector that activities reach, but no organisation from it leads or partners any (never a
-    channel such as "online": no organisation belongs to it)."""
+    channel such as "online": no organisation belongs to it; never a sector the plans' framework
+    requires: ``statutory_partner_missing`` says so, quoting the law)."""
     gaps = []
-    for sector, (found, nid) in sorted(sector_engaged(G).items()):
-        if found.reached and not found.delivering and not found.channel:
-            reached, _ = _sector_sets(G, nid, organisation_roles(G))  # all of them, for the count and evidence
-            count = len(reached)
-            gaps.append(Gap(
-                "sector_not_delivering", sector, found.name, "medium",
-                f"{count} {'activity reaches' if count == 1 else 'activities reach'} {_the_sector(found.name)}, "
-                "but no organisation from it leads or partners any.", evidence(G, reached)))
+    for group in framework_groups(G):
+        required = group.partners("required")
+        for sector, (found, nid) in sorted(group_engagement(G, group).items()):
+            if found.reached and not found.delivering and not found.channel and sector not in required:
+                reached = reaching(G, group, nid)  # all of them, for the count and evidence
+                count = len(reached)
+                gaps.append(Gap(
+                    "sector_not_delivering", group.subject(sector), found.name, "medium",
+                    group.detail(f"{count} {'activity reaches' if count == 1 else 'activities reach'} "
+                                 f"{_the_sector(found.name)}, but no organisation from it leads or partners any."),
+                    evidence(G, reached)))
     return gaps

@@ -6,14 +6,18 @@ from datetime import date
 
 from partnermap.graph.build import build_graph
 from partnermap.model import Timescale
+from partnermap.reference.frameworks import choose_all
 from tests.graph.test_build import make_plan, stub_taxonomy
 
 _TAXONOMY = stub_taxonomy()
 
 
-def graph_of(*plans: tuple[str, list[dict]], taxonomy=None):
-    """The graph of hand-made plans given as (plan id, rows) pairs (rows as for make_plan)."""
-    return build_graph([make_plan(pid, rows) for pid, rows in plans], taxonomy or _TAXONOMY)
+def graph_of(*plans: tuple[str, list[dict]], taxonomy=None, framework: str | None = None):
+    """The graph of hand-made plans given as (plan id, rows) pairs (rows as for make_plan), each
+    plan judged by ``framework`` (an id, or "none") when given, else by its own words."""
+    made = [make_plan(pid, rows) for pid, rows in plans]
+    taxonomy = taxonomy or _TAXONOMY
+    return build_graph(made, taxonomy, choices=choose_all(made, taxonomy, framework))
 
 
 def month(text: str, year: int, first: int, last: int | None = None) -> Timescale:

@@ -8,9 +8,13 @@ import pytest
 
 from partnermap.graph.engagement import sector_engagement
 from partnermap.graph.gaps import find_gaps
+from partnermap.graph.gaps.law import framework_groups
 from partnermap.pipeline import build
 
-NOT_ENGAGED = {"early_years", "further_education", "higher_education", "prisons_probation"}
+NOT_ENGAGED = {"early_years", "further_education", "higher_education", "prisons", "probation"}
+# Prevent's specified authorities (Counter-Terrorism and Security Act 2015, s.26 and Sch.6) the plan
+# has no organisation of: every lead is Bradford MDC (the council) and the partners it names are police
+REQUIRED_MISSING = NOT_ENGAGED | {"schools", "health", "social_care", "police_crime_commissioner"}
 LOCAL_PROJECT = "April 2017 – March 2018"
 
 
@@ -28,13 +32,29 @@ def of_kind(gaps, kind: str) -> list:
     return [g for g in gaps if g.kind == kind]
 
 
+def test_the_plan_is_judged_by_prevent_from_its_title(graph):
+    (group,) = framework_groups(graph)
+    assert group.framework == "prevent" and group.info["chosen_by"] == "title"
+    assert (group.info["evidence"][0]["words"], group.info["evidence"][0]["field"]) == ("Prevent Plan", "title")
+
+
 def test_sectors_without_engagement(gaps, graph):
-    flagged = {g.subject for g in of_kind(gaps, "sector_without_engagement")}
+    """Graded by the law: a specified authority the plan has no organisation of is a statutory
+    finding (high, quoting Sch.6); the panel partners of Sch.7 it never reaches are medium; every
+    other sector it never reaches (business: not a specified authority) is low; the courts are
+    out of the duty's scope (s.26(4)) and not reported."""
+    statutory = {g.subject: g for g in of_kind(gaps, "statutory_partner_missing")}
+    flagged = {g.subject: g.severity for g in of_kind(gaps, "sector_without_engagement")}
     engaged = {s for s, found in sector_engagement(graph).items() if found.engaged}
-    assert flagged >= NOT_ENGAGED
-    assert not flagged & engaged
-    # the bundled taxonomy also has a business sector, which the plan never mentions
-    assert flagged == NOT_ENGAGED | {"business"}
+    assert set(statutory) == REQUIRED_MISSING
+    assert all(g.severity == "high" and "Counter-Terrorism and Security Act 2015" in g.detail
+               for g in statutory.values())
+    assert not (set(flagged) | NOT_ENGAGED) & engaged
+    assert not set(flagged) & set(statutory)  # a required sector gets the statutory finding alone
+    assert {s for s, severity in flagged.items() if severity == "medium"} == {"nhs_commissioner", "youth_justice"}
+    assert {s for s, severity in flagged.items() if severity == "low"} == {
+        "business", "armed_forces", "employment_benefits", "fire_rescue", "housing", "victims_services"}
+    assert "courts_prosecution" not in flagged and "courts_prosecution" not in engaged
 
 
 def test_theme_3_is_missing(gaps, bradford_path):
@@ -61,13 +81,16 @@ def test_the_report_line_by_line(gaps):
     for g in gaps:
         counts[(g.kind, g.severity)] = counts.get((g.kind, g.severity), 0) + 1
     assert counts == {
-        ("sector_without_engagement", "high"): 5, ("framework_area_without_activity", "high"): 1,
-        ("sector_not_delivering", "medium"): 5, ("overdue", "medium"): 15, ("theme_numbering_gap", "low"): 1,
+        ("statutory_partner_missing", "high"): 9, ("framework_area_without_activity", "high"): 1,
+        ("sector_without_engagement", "medium"): 2, ("sector_without_engagement", "low"): 6,
+        ("sector_not_delivering", "medium"): 2, ("overdue", "medium"): 15, ("theme_numbering_gap", "low"): 1,
         ("lead_concentration", "low"): 1, ("audience_single_activity", "low"): 7,
         ("outcome_without_indicator", "low"): 1, ("open_ended_timescale", "low"): 10}
     subjects = lambda kind: [g.subject.rsplit(":", 1)[-1] for g in of_kind(gaps, kind)]  # noqa: E731
     # online is a channel, not a sector: never "not delivering"; the sectors reached but not delivering
-    assert subjects("sector_not_delivering") == ["faith", "health", "schools", "social_care", "voluntary_community"]
+    # (health, schools and social care are too, but as Prevent specified authorities they are statutory findings)
+    assert subjects("sector_not_delivering") == ["faith", "voluntary_community"]
+    assert {"health", "schools", "social_care"} <= set(subjects("statutory_partner_missing"))
     # only "Gap analysis on agency Prevent engagement" mentioned anything near a risk assessment: not one
     assert subjects("framework_area_without_activity") == ["local_risk_assessment"]
     assert subjects("audience_single_activity") == ["frontline_staff", "madrassa_teachers", "managers",
@@ -86,7 +109,8 @@ def test_the_report_line_by_line(gaps):
 @pytest.mark.parametrize("area", ["training_programme", "channel_panel", "reducing_permissive_environments",
                                   "communications_engagement"])
 def test_areas_the_plan_covers_are_not_gaps(gaps, area):
-    assert area not in {g.subject for g in of_kind(gaps, "framework_area_without_activity")}
+    assert f"prevent:{area}" not in {g.subject for g in of_kind(gaps, "framework_area_without_activity")}
+    assert "prevent:local_risk_assessment" in {g.subject for g in of_kind(gaps, "framework_area_without_activity")}
 
 
 def test_overdue_activities(gaps, graph):

@@ -28,18 +28,18 @@ PLAN_A = [
     {"text": "Assemblies in primary schools.", "outcome": "200 pupils reached", "theme": (3, "Partnership"),
      "timescale": Timescale("Soon", parsed=False)},
 ]
-PLAN_B = [{"text": "Mentoring for young people", "outcome": "Young people supported", "leads": WYP,
+PLAN_B = [{"text": "Mentoring for young people in supported housing", "outcome": "Young people supported", "leads": WYP,
            "partners": ["Youth Service"], "timescale": Timescale("TBC", unscheduled=True)}]
 
 
 @pytest.fixture(scope="module")
 def graph():
-    return graph_of(("a", PLAN_A), ("b", PLAN_B))
+    return graph_of(("a", PLAN_A), ("b", PLAN_B), framework="prevent")
 
 
 def test_the_kinds():
     assert KINDS == (
-        "sector_without_engagement", "sector_not_delivering", "framework_area_without_activity",
+        "statutory_partner_missing", "sector_without_engagement", "sector_not_delivering", "framework_area_without_activity",
         "theme_numbering_gap", "theme_without_activity", "lead_concentration", "single_point_of_failure",
         "audience_single_activity", "outcome_without_indicator", "missing_field", "unparsed_timescale",
         "open_ended_timescale", "overdue", "duplicate_activity")

@@ -18,9 +18,10 @@ def test_sectors_nobody_reaches_or_delivers():
     engaged = {"schools", "faith", "local_authority", "police"}  # madrassa teachers are a faith audience
     assert subjects(gaps) == sorted(s.id for s in _TAXONOMY.sectors if s.id not in engaged)
     early = next(g for g in gaps if g.subject == "early_years")
-    assert (early.severity, early.label, early.evidence) == ("high", "Early years", [])
+    # the hand-made plan has no domain words: no framework, so no law expects any sector (low)
+    assert (early.severity, early.label, early.evidence) == ("low", "Early years", [])
     assert early.detail == ("No activity reaches the Early years sector and no organisation from it leads or "
-                            "partners one.")
+                            "partners one. No framework judges the plan, so no law or guidance expects the sector.")
 
 
 def test_sectors_reached_but_not_delivering_cite_the_activities():
@@ -71,9 +72,17 @@ def test_the_early_stopping_sector_sets_are_empty_exactly_where_the_full_ones_ar
             assert bool(found.delivering) == bool(full[sector].delivering)
             assert found.reached <= full[sector].reached and found.delivering <= full[sector].delivering
             seen.add((bool(found.reached), bool(found.delivering)))
-        # the finders give what the full sets give
+        # the finders give what the full sets give: an unengaged sector is a sector finding or, where
+        # the plan's framework requires it, a statutory one (none where out of its scope)
+        from partnermap.graph.gaps.law import framework_groups
+        from partnermap.graph.gaps.statutory import statutory_partner_missing
+
+        (group,) = framework_groups(graph)
+        statutory = {g.subject for g in statutory_partner_missing(graph)}
         assert sorted(g.subject for g in sector_without_engagement(graph)) == sorted(
-            s for s, f in full.items() if not f.reached and not f.delivering)
+            s for s, f in full.items() if not f.reached and not f.delivering and s not in statutory
+            and s not in group.out_of_scope)
+        assert statutory == {s for s in group.partners("required") if s in full and not full[s].delivering}
         for gap in sector_not_delivering(graph):
             assert gap.evidence == evidence(graph, full[gap.subject].reached)
     assert {(True, True), (False, False)} <= seen

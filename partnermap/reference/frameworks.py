@@ -1,0 +1,650 @@
+"""The frameworks plans are judged by: one YAML file per framework in ``data/frameworks/``.
+
+A framework is a domain of partnership work with its own law: Prevent, community safety, serious
+violence, children's safeguarding, ... Each file gives the framework's legal basis and guidance,
+the words that recognise a plan of its domain, the **areas** its guidance expects a good plan to
+cover and the **statutory partners** the law names: the sectors it *requires* (responsible,
+specified or safeguarding partners) and those it names as *relevant* (must co-operate, duty to
+refer), each with the provision that names it. The format is ``docs``' FRAMEWORKS schema; the
+files are read with the taxonomy reader's line-numbered checks (:class:`~partnermap.reference.taxonomy_file._Reader`)
+and their phrases are the taxonomy's (one :class:`~partnermap.reference.taxonomy.Matcher`).
+
+Which framework judges a plan is chosen from its words by :func:`choose` (title words weigh
+most; see there), or given (``--framework ID`` or ``none``).
+
+>>> frameworks = load_frameworks()
+>>> "prevent" in frameworks
+True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from os import PathLike
+from pathlib import Path
+
+import yaml
+
+from partnermap.errors import InputError
+from partnermap.model import Plan
+from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
+from partnermap.resources import data_path
+
+NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
+FRAMEWORK_KEYS = ("id", "name", "applies_to", "summary", "legal_basis", "guidance", "recognise", "areas",
+                  "statutory_partners", "out_of_scope", "no_statutory_partnership", "notes")
+REQUIRED_KEYS = ("id", "name", "applies_to", "legal_basis", "recognise", "statutory_partners")
+LEGAL_KEYS = ("act", "provision", "title", "url")
+GUIDANCE_KEYS = ("title", "year", "url")
+RECOGNISE_KEYS = ("title", "text")
+PARTNER_KINDS = ("required", "relevant")
+PARTNER_KEYS = ("sector", "body", "role", "provision")
+_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+#: how ``--framework`` asks for no framework at all
+NONE = "none"
+#: how a choice was made: the plan's title, its text, the ``--framework`` option, the taxonomy
+#: file's own framework, or none (no domain words, or two domains equally)
+CHOSEN_BY = ("title", "text", "option", "taxonomy", "none")
+#: a title phrase counts as this many activities' words
+TITLE_WEIGHT = 5
+#: the share of a plan's items (activities and themes) a domain's words must reach, from text alone
+TEXT_SHARE = 0.1
+#: ... and at least this many items (one passing mention never makes a plan of a domain), unless
+#: they are at least half of a small plan's items (a one-activity plan about health is a health plan)
+TEXT_MINIMUM = 2
+TEXT_HALF = 0.5
+#: text evidence kept per choice (the count says how many there were)
+EVIDENCE_LIMIT = 5
+
+
+# --- the typed framework ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An Act's provision (``act``, ``provision``) or a guidance document (``year``), with its address."""
+
+    title: str
+    url: str = ""
+    act: str = ""
+    provision: str = ""
+    year: int | None = None
+
+    def cite(self) -> str:
+        """``Crime and Disorder Act 1998, s.5``, or the guidance's title and year."""
+        if self.act:
+            return f"{self.act}, {self.provision}" if self.provision else self.act
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def as_dict(self) -> dict:
+        return {"act": self.act or None, "provision": self.provision or None, "title": self.title,
+                "year": self.year, "url": self.url or None}
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A sector the law names as a partner: the body as the Act names it, its role and the provision."""
+
+    sector: str
+    body: str
+    role: str
+    provision: str
+    kind: str = "required"  # or "relevant"
+
+    def as_dict(self) -> dict:
+        return {"sector": self.sector, "body": self.body, "role": self.role, "provision": self.provision,
+                "kind": self.kind}
+
+
+@dataclass(frozen=True)
+class Framework:
+    """One framework (see the module docstring); ``source`` and ``line`` say where it is defined."""
+
+    id: str
+    name: str
+    applies_to: tuple[str, ...] = ()
+    summary: str = ""
+    legal_basis: tuple[Citation, ...] = ()
+    guidance: tuple[Citation, ...] = ()
+    recognise_title: tuple[Phrase, ...] = ()
+    recognise_text: tuple[Phrase, ...] = ()
+    areas: tuple[Term, ...] = ()
+    required: tuple[Partner, ...] = ()
+    relevant: tuple[Partner, ...] = ()
+    out_of_scope: tuple[str, ...] = ()
+    no_statutory_partnership: bool = False
+    notes: str = ""
+    source: str = ""
+    line: int | None = None
+
+    @property
+    def basis(self) -> str:
+        """The legal basis in one line: ``Crime and Disorder Act 1998, s.5; ...`` (or the guidance,
+        for a framework with no statute)."""
+        if not self.legal_basis:
+            return "; ".join(c.cite() for c in self.guidance) or "no legal basis given"
+        by_act: dict[str, list[str]] = {}  # each Act once, its provisions in file order
+        for c in self.legal_basis:
+            by_act.setdefault(c.act or c.title, []).extend([c.provision] if c.provision else [])
+        return "; ".join(f"{act}, {', '.join(provisions)}" if provisions else act for act, provisions in by_act.items())
+
+    def partner(self, sector: str) -> Partner | None:
+        """The first required, else relevant, partner of ``sector`` (None when the law names none)."""
+        return next((p for p in (*self.required, *self.relevant) if p.sector == sector), None)
+
+    def law(self) -> dict:
+        """What the gap finders need, as plain data (kept on each Plan node, so a graph read back
+        from Neo4j is judged the same): partners, out of scope and the areas' guidance."""
+        return {"partners": [p.as_dict() for p in (*self.required, *self.relevant)],
+                "out_of_scope": list(self.out_of_scope), "no_statutory_partnership": self.no_statutory_partnership}
+
+    def as_dict(self) -> dict:
+        """Everything ``frameworks show`` shows, as plain data."""
+        return {"id": self.id, "name": self.name, "applies_to": list(self.applies_to), "summary": self.summary,
+                "basis": self.basis, "legal_basis": [c.as_dict() for c in self.legal_basis],
+                "guidance": [c.as_dict() for c in self.guidance],
+                "areas": [{"id": a.id, "name": a.name, "description": a.description, "expected_by": a.expected_by}
+                          for a in self.areas],
+                "statutory_partners": {"required": [p.as_dict() for p in self.required],
+                                       "relevant": [p.as_dict() for p in self.relevant]},
+                "out_of_scope": list(self.out_of_scope), "no_statutory_partnership": self.no_statutory_partnership,
+                "notes": self.notes, "source": self.source}
+
+    @cached_property
+    def title_matcher(self) -> Matcher:
+        return Matcher([Term(self.id, self.name, self.recognise_title)])
+
+    @cached_property
+    def text_matcher(self) -> Matcher:
+        return Matcher([Term(self.id, self.name, self.recognise_text)])
+
+    @cached_property
+    def area_matcher(self) -> Matcher:
+        return Matcher(self.areas)
+
+
+class Frameworks(dict):
+    """Framework id -> :class:`Framework`, in id order (what :func:`load_frameworks` gives)."""
+
+
+# --- reading and checking -----------------------------------------------------------------------
+
+
+def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[str] | None,
+                        stem: str | None = None) -> Framework | None:
+    """The framework in a YAML mapping node, its problems added to ``reader`` (a taxonomy file
+    reader, :class:`partnermap.reference.taxonomy_file._Reader`); None when unusable. ``stem``, when
+    given, is the file's name without ``.yaml``, which the id must equal."""
+    from partnermap.reference.taxonomy_file import Problem, _line
+
+    fields = reader.mapping(node, FRAMEWORK_KEYS, "a framework")
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key in REQUIRED_KEYS:
+        if key not in fields:
+            reader.fail(node, f"the framework has no {key!r}")
+    framework_id = reader.text(fields["id"], "the framework's id") if "id" in fields else None
+    if framework_id is None:
+        return None
+    if not _ID.match(framework_id) or framework_id == NONE:
+        reader.fail(fields["id"], f"framework id {framework_id!r} must be lower_snake_case (a-z, 0-9, _), not 'none'")
+    if stem is not None and framework_id != stem:
+        reader.fail(fields["id"], f"framework id {framework_id!r} must be the file's name ({stem!r})")
+    no_partnership = ("no_statutory_partnership" in fields
+                      and reader.flag(fields["no_statutory_partnership"], "no_statutory_partnership"))
+    title, text = _recognise(reader, fields.get("recognise"))
+    required, relevant = _partners(reader, fields.get("statutory_partners"), sector_ids)
+    out_of_scope = _sectors(reader, fields.get("out_of_scope"), "out_of_scope", sector_ids)
+    legal = _citations(reader, fields.get("legal_basis"), LEGAL_KEYS, "legal_basis", ("act", "provision", "title",
+                                                                                     "url"))
+    if no_partnership and required:
+        reader.fail(fields["statutory_partners"], "no_statutory_partnership is true, so no partner can be required")
+    if not legal and not no_partnership and "legal_basis" in fields:
+        reader.fail(fields["legal_basis"], "legal_basis must cite at least one provision "
+                                           "(or say no_statutory_partnership: true)")
+    named = {p.sector: p for p in (*required, *relevant)}
+    for sector in out_of_scope:
+        if sector in named:
+            reader.fail(fields["out_of_scope"], f"sector {sector!r} is out of scope and also a statutory partner")
+    areas = tuple(reader.terms(fields["areas"], "framework_areas")) if "areas" in fields else ()
+    for area in areas:  # a finding about an area names the guidance that expects it
+        if not area.expected_by:
+            reader.problems.append(Problem(area.line or _line(node), f"framework area {area.id!r} needs 'expected_by'"))
+    applies = reader.texts(fields["applies_to"], "applies_to") if "applies_to" in fields else ()
+    for nation in applies:
+        if nation not in NATIONS:
+            reader.fail(fields["applies_to"], f"applies_to names {nation!r} (expected some of: {', '.join(NATIONS)})")
+    return Framework(
+        id=framework_id,
+        name=reader.text(fields["name"], "the framework's name") or framework_id if "name" in fields else framework_id,
+        applies_to=applies,
+        summary=reader.text(fields["summary"], "summary") or "" if "summary" in fields else "",
+        legal_basis=legal,
+        guidance=_citations(reader, fields.get("guidance"), GUIDANCE_KEYS, "guidance", ("title", "url")),
+        recognise_title=title,
+        recognise_text=text,
+        areas=areas,
+        required=required,
+        relevant=relevant,
+        out_of_scope=out_of_scope,
+        no_statutory_partnership=no_partnership,
+        notes=reader.text(fields["notes"], "notes") or "" if "notes" in fields else "",
+        source=source,
+        line=_line(node),
+    )
+
+
+def framework_of_areas(name: str, areas: Sequence[Term], source: str, line: int | None) -> Framework:
+    """A taxonomy file's older ``framework_areas:`` list as a framework of areas alone (no law)."""
+    framework_id = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "taxonomy"
+    if not framework_id[0].isalpha():
+        framework_id = "taxonomy_" + framework_id
+    return Framework(id=framework_id, name=name, areas=tuple(areas), source=source, line=line,
+                     summary="The framework areas of the taxonomy file; it names no law.")
+
+
+def _empty(node: yaml.Node | None) -> bool:
+    return node is None or (isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null", "[]"))
+
+
+def _list(reader, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+    """A list that may be empty (``[]`` or left blank)."""
+    return [] if _empty(node) else reader.sequence(node, what)
+
+
+def _citations(reader, node: yaml.Node | None, keys: tuple[str, ...], what: str,
+               needed: tuple[str, ...]) -> tuple[Citation, ...]:
+    found = []
+    for item in _list(reader, node, what):
+        fields = reader.mapping(item, keys, f"an entry of {what}")
+        if not isinstance(item, yaml.MappingNode):
+            continue
+        missing = [key for key in needed if key not in fields]
+        if missing:
+            reader.fail(item, f"an entry of {what} needs {', '.join(repr(k) for k in missing)}")
+            continue
+        values = {key: reader.text(fields[key], f"{key} of an entry of {what}") for key in fields}
+        if values.get("url") and not values["url"].startswith("https://"):
+            reader.fail(fields["url"], f"the url of an entry of {what} must start with https://")
+        year = None
+        if values.get("year"):
+            if not values["year"].isdigit():
+                reader.fail(fields["year"], f"the year of an entry of {what} must be a year, e.g. 2018")
+            else:
+                year = int(values["year"])
+        if values.get("title") is None and "title" in needed:
+            continue
+        found.append(Citation(title=values.get("title") or "", url=values.get("url") or "", act=values.get("act") or "",
+                              provision=values.get("provision") or "", year=year))
+    return tuple(found)
+
+
+def _recognise(reader, node: yaml.Node | None) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+    if node is None:
+        return (), ()
+    fields = reader.mapping(node, RECOGNISE_KEYS, "recognise")
+    if isinstance(node, yaml.MappingNode) and not fields:
+        reader.fail(node, "recognise needs 'title' or 'text' phrases")
+    return tuple(tuple(p for p in (reader.phrase(n, f"recognise {key}") for n in _list(reader, fields.get(key),
+                                                                                     f"recognise {key}"))
+                       if p is not None) for key in RECOGNISE_KEYS)
+
+
+def _sectors(reader, node: yaml.Node | None, what: str, sector_ids: set[str] | None) -> tuple[str, ...]:
+    found = []
+    for item in _list(reader, node, what):
+        sector = reader.text(item, f"each sector of {what}")
+        if sector and sector_ids is not None and sector not in sector_ids:
+            reader.fail(item, f"{what} names unknown sector {sector!r}")
+        elif sector:
+            found.append(sector)
+    return tuple(found)
+
+
+def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
+              ) -> tuple[tuple[Partner, ...], tuple[Partner, ...]]:
+    if node is None:
+        return (), ()
+    fields = reader.mapping(node, PARTNER_KINDS, "statutory_partners")
+    kinds: dict[str, list[Partner]] = {kind: [] for kind in PARTNER_KINDS}
+    seen: dict[str, str] = {}
+    for kind in PARTNER_KINDS:
+        for item in _list(reader, fields.get(kind), f"statutory_partners.{kind}"):
+            values = reader.mapping(item, PARTNER_KEYS, f"a {kind} partner")
+            if not isinstance(item, yaml.MappingNode):
+                continue
+            missing = [key for key in PARTNER_KEYS if key not in values]
+            if missing:
+                reader.fail(item, f"a {kind} partner needs {', '.join(repr(k) for k in missing)}")
+                continue
+            texts = {key: reader.text(values[key], f"the {key} of a {kind} partner") for key in PARTNER_KEYS}
+            sector = texts["sector"]
+            if None in texts.values():
+                continue
+            if sector_ids is not None and sector not in sector_ids:
+                reader.fail(values["sector"], f"a {kind} partner names unknown sector {sector!r}")
+                continue
+            if sector in seen:
+                if seen[sector] != kind or kind == "required":
+                    reader.fail(values["sector"], f"sector {sector!r} is already a {seen[sector]} partner")
+                continue  # a second body of the same sector and kind (e.g. prisons and young offender institutions)
+            seen[sector] = kind
+            kinds[kind].append(Partner(sector, texts["body"], texts["role"], texts["provision"], kind))
+    return tuple(kinds["required"]), tuple(kinds["relevant"])
+
+
+def default_frameworks_folder() -> Path:
+    """The bundled frameworks folder (``data/frameworks``)."""
+    return data_path("frameworks")
+
+
+def _sector_ids() -> set[str]:
+    from partnermap.reference.taxonomy_file import load_taxonomy
+
+    return {s.id for s in load_taxonomy(None).sectors}
+
+
+def check_framework(path: str | PathLike, sector_ids: set[str] | None = None):
+    """Read one framework file: ``(framework or None, problems)`` with every problem found, sorted
+    by line (:class:`partnermap.reference.taxonomy_file.Problem`). Sectors are checked against
+    ``sector_ids`` (default: the bundled taxonomy's). Unreadable or non-YAML files raise InputError."""
+    from partnermap.reference.taxonomy_file import _compose, _read_text, _Reader
+
+    path = Path(path)
+    root = _compose(_read_text(path), str(path))
+    reader = _Reader()
+    framework = framework_from_node(reader, root, str(path), _sector_ids() if sector_ids is None else sector_ids,
+                                    stem=path.stem)
+    return framework, sorted(reader.problems)
+
+
+def check_frameworks(folder: str | PathLike | None = None, sector_ids: set[str] | None = None):
+    """Every framework file of ``folder`` (default: the bundled one) checked: a list of
+    ``(path, framework or None, problems)``, in file-name order."""
+    folder = Path(folder) if folder is not None else default_frameworks_folder()
+    ids = _sector_ids() if sector_ids is None else sector_ids
+    return [(path, *check_framework(path, ids)) for path in sorted(folder.glob("*.yaml"))]
+
+
+def load_frameworks(folder: str | PathLike | None = None, sector_ids: set[str] | None = None) -> Frameworks:
+    """The frameworks of ``folder`` (default: the bundled ``data/frameworks``); InputError names the
+    first problem with its file and line."""
+    if folder is None and sector_ids is None:
+        return _bundled()
+    return _load(folder, sector_ids)
+
+
+@cache
+def _bundled() -> Frameworks:
+    return _load(None, None)
+
+
+def _load(folder, sector_ids) -> Frameworks:
+    found = Frameworks()
+    for path, framework, problems in check_frameworks(folder, sector_ids):
+        if problems:
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise InputError(first.message + more, source=str(path), line=first.line)
+        found[framework.id] = framework
+    return Frameworks(sorted(found.items()))
+
+
+def check_own_framework(taxonomy) -> tuple[Framework | None, list]:
+    """A taxonomy's own framework: its file's ``framework:`` section (the format of
+    ``data/frameworks/*.yaml``, read here) or its older ``framework_areas:`` list (read with the
+    taxonomy) made a framework of areas alone, as ``(framework or None, problems)``. None, and
+    no problems, when the file carries neither."""
+    from partnermap.reference.taxonomy_file import _compose, _read_text, _Reader
+
+    path = Path(taxonomy.source)
+    root = _compose(_read_text(path), str(path)) if path.is_file() else None
+    section = next((value for key, value in root.value if key.value == "framework"), None) \
+        if isinstance(root, yaml.MappingNode) else None
+    reader = _Reader()
+    if section is not None and taxonomy.framework_areas:
+        reader.fail(section, "give either 'framework' or 'framework_areas', not both")
+    if section is not None:
+        framework = framework_from_node(reader, section, str(path), {s.id for s in taxonomy.sectors})
+        return framework, sorted(reader.problems)
+    if taxonomy.framework_areas:
+        return framework_of_areas(taxonomy.name, taxonomy.framework_areas, str(path),
+                                  taxonomy.framework_areas[0].line), []
+    return None, []
+
+
+def own_framework(taxonomy) -> Framework | None:
+    """The framework a taxonomy's file carries (see :func:`check_own_framework`), read once per
+    taxonomy; InputError names the first problem. The bundled taxonomy carries none."""
+    if taxonomy is None or not getattr(taxonomy, "source", None):
+        return None
+    cached = _OWN.get(id(taxonomy))
+    if cached is not None and cached[0] is taxonomy:
+        return cached[1]
+    framework, problems = check_own_framework(taxonomy)
+    if problems:
+        raise InputError(problems[0].message, source=taxonomy.source, line=problems[0].line)
+    _OWN[id(taxonomy)] = (taxonomy, framework)
+    return framework
+
+
+_OWN: dict[int, tuple[object, Framework | None]] = {}
+
+
+def frameworks_for(taxonomy=None) -> Frameworks:
+    """The bundled frameworks, with a taxonomy file's own framework (if it carries one) added."""
+    bundled = load_frameworks()
+    own = own_framework(taxonomy)
+    if own is None:
+        return bundled
+    return Frameworks({**bundled, own.id: own})
+
+
+# --- choosing a plan's framework ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Words that recognised a plan's domain: where (``field`` title or text, file and line)."""
+
+    words: str
+    field: str
+    source: str | None = None
+    line: int | None = None
+
+    def as_dict(self) -> dict:
+        return {"words": self.words, "field": self.field, "source": self.source, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The framework a plan is judged by (None: no framework), how it was chosen (:data:`CHOSEN_BY`)
+    and why: the words found (``evidence``, the first few) and how many items had them (``hits``)."""
+
+    framework: Framework | None
+    chosen_by: str
+    evidence: tuple[Evidence, ...] = ()
+    title_hits: int = 0
+    text_hits: int = 0
+    note: str = ""
+
+    @property
+    def id(self) -> str | None:
+        return self.framework.id if self.framework is not None else None
+
+    def as_dict(self) -> dict:
+        """The JSON ``framework`` object: id, name, basis, chosen_by, evidence (and a note)."""
+        f = self.framework
+        return {"id": f.id if f else None, "name": f.name if f else None, "basis": f.basis if f else None,
+                "applies_to": list(f.applies_to) if f else [], "chosen_by": self.chosen_by, "evidence": [e.as_dict() for e in self.evidence],
+                "title_hits": self.title_hits, "text_hits": self.text_hits, "note": self.note}
+
+    def sentence(self) -> str:
+        """One line for a report header: which framework and why (:func:`framework_sentence`)."""
+        return framework_sentence(self.as_dict())
+
+    def to_json(self) -> str:
+        """:meth:`as_dict` with the framework's law (:meth:`Framework.law`) and areas, as one JSON
+        string: what a Plan node keeps."""
+        data = self.as_dict()
+        if self.framework is not None:
+            data["law"] = self.framework.law()
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+_WHY = {"title": "chosen from its title", "text": "chosen from its text", "option": "given with --framework",
+        "taxonomy": "the taxonomy file's own framework"}
+
+
+def _where(evidence: dict) -> str:
+    if evidence.get("field") == "title":
+        return "title"
+    name = Path(evidence["source"]).name if evidence.get("source") else "text"
+    return f"{name}:{evidence['line']}" if evidence.get("line") is not None else name
+
+
+def _nations(names: Sequence[str]) -> str:
+    """``England``, ``England and Wales``, ``England, Wales and Scotland``."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def framework_sentence(info: dict | None, plan: str | None = None) -> str:
+    """One line saying which framework a plan is judged by, where its law applies (a plan from
+    elsewhere, e.g. Scotland, is judged by the law of England and Wales only as far as the reader
+    takes it to be) and why, from :meth:`Choice.as_dict` data (what a report has, also from a graph
+    read back from Neo4j); ``plan`` names the plan.
+
+    >>> framework_sentence({"id": "prevent", "name": "Prevent", "basis": "CTSA 2015, s.26", "chosen_by": "title",
+    ...                     "applies_to": ["England", "Wales"], "evidence": [{"words": "Prevent Plan", "field": "title"}]})
+    'Framework: Prevent (CTSA 2015, s.26; the law of England and Wales), chosen from its title: "Prevent Plan" (title).'
+    >>> framework_sentence({"id": None, "chosen_by": "none", "note": "No framework's words were found in the plan"})
+    "Framework: none (No framework's words were found in the plan): no finding depends on a framework's law or guidance."
+    """
+    who = f" of {plan}" if plan else ""
+    if not info or not info.get("id"):
+        note = (info or {}).get("note") or "the plan was read before frameworks were chosen"
+        return f"Framework{who}: none ({note}): no finding depends on a framework's law or guidance."
+    where = info.get("applies_to") or []
+    law = f"{info.get('basis')}; the law of {_nations(where)}" if where else info.get("basis")
+    said = f"Framework{who}: {info.get('name')} ({law}), {_WHY.get(info.get('chosen_by'), 'chosen')}"
+    words = [f'"{e["words"]}" ({_where(e)})' for e in (info.get("evidence") or [])[:3]]
+    if words and info.get("chosen_by") in ("title", "text"):
+        said += ": " + ", ".join(words)
+    return said + "."
+
+
+@dataclass
+class _Score:
+    framework: Framework
+    title: list[Evidence] = field(default_factory=list)
+    text: list[Evidence] = field(default_factory=list)
+
+    @property
+    def value(self) -> int:
+        return TITLE_WEIGHT * len(self.title) + len(self.text)
+
+
+def _items(plan: Plan) -> list[tuple[str, str | None, int | None]]:
+    """(text, file, line) of each theme heading and each activity: its whole row as read (every
+    cell: an objective or resources column says what the plan is about too), else its text and
+    outcome."""
+    items = []
+    for theme in plan.themes:
+        prov = theme.provenance
+        items.append((theme.name, prov.file if prov else plan.source, prov.first_line if prov else None))
+    for activity in plan.activities:
+        prov = activity.provenance
+        cells = [cell for cell in prov.raw if cell]
+        text = "\n".join(cells) if cells else activity.text + (
+            "\n" + activity.outcome.text if activity.outcome and activity.outcome.text else "")
+        items.append((text, prov.file, prov.first_line))
+    return items
+
+
+def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
+    """Each framework's words in ``plan``: title phrases (each distinct phrase once) and the items
+    (activities, themes) holding any text phrase (each item once), best first."""
+    found = {fid: _Score(f) for fid, f in frameworks.items()}
+    title = plan.title or ""
+    for fid, framework in frameworks.items():
+        seen = set()
+        for match in framework.title_matcher.find(title, "title"):
+            key = match.mention.phrase.lower()
+            if key not in seen:
+                seen.add(key)
+                found[fid].title.append(Evidence(match.mention.phrase, "title", plan.source, None))
+    with_text = [f for f in frameworks.values() if f.recognise_text]
+    matchers = MatcherSet([f.text_matcher for f in with_text])
+    for text, source, line in _items(plan):
+        for framework, spans in zip(with_text, matchers.spans_of(text)):  # plain tuples: this runs per activity
+            if spans:
+                _, start, end = spans[0]
+                found[framework.id].text.append(Evidence(text[start:end], "text", source, line))
+    return sorted(found.values(), key=lambda s: (-s.value, -len(s.title), s.framework.id))
+
+
+def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | None = None,
+           own: Framework | None = None) -> Choice:
+    """The framework ``plan`` is judged by.
+
+    ``override`` (``--framework``) is a framework id, or :data:`NONE` for none. Else a taxonomy
+    file's ``own`` framework judges every plan. Else the plan's words decide: each framework
+    scores :data:`TITLE_WEIGHT` per distinct title phrase in the plan's title plus one per item
+    (activity or theme) whose text holds any of its text phrases. The best score wins when it
+    has a title phrase, or text phrases in at least :data:`TEXT_MINIMUM` items and
+    :data:`TEXT_SHARE` of them, or in half of them (one passing mention of Prevent in a community
+    safety plan does not make it a Prevent plan; a one-activity plan about health is a health
+    plan); two frameworks with the same best score are a tie, and a tie or
+    no domain words gives none. ``frameworks`` must hold ``override``.
+    """
+    if override is not None:
+        if override == NONE:
+            return Choice(None, "option", note="--framework none was given")
+        if override not in frameworks:
+            raise InputError(f"unknown framework {override!r} (known: {', '.join([*frameworks, NONE])})")
+        return Choice(frameworks[override], "option")
+    if own is not None:
+        return Choice(own, "taxonomy")
+    ranked = [s for s in scores(plan, frameworks) if s.value]
+    if not ranked:
+        return Choice(None, "none", note="No framework's words were found in the plan")
+    best = ranked[0]
+    evidence = tuple(best.title + best.text[:EVIDENCE_LIMIT])
+    counts = {"title_hits": len(best.title), "text_hits": len(best.text)}
+    if len(ranked) > 1 and ranked[1].value == best.value and len(ranked[1].title) == len(best.title):
+        return Choice(None, "none", evidence, **counts,
+                      note=f"The plan's words fit {best.framework.name} and {ranked[1].framework.name} equally")
+    if best.title:
+        return Choice(best.framework, "title", evidence, **counts)
+    items = len(plan.activities) + len(plan.themes)
+    hits = len(best.text)
+    if hits >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * items)) or hits >= TEXT_HALF * items:
+        return Choice(best.framework, "text", evidence, **counts)
+    return Choice(None, "none", evidence, **counts,
+                  note=(f"Only {len(best.text)} of {items} items of the plan use {best.framework.name}'s words, "
+                        "too few to judge it by that framework"))
+
+
+def choose_all(plans: Iterable[Plan], taxonomy=None, framework: str | None = None) -> dict[str, Choice]:
+    """Plan id -> :func:`choose` for each plan, among the bundled frameworks and the taxonomy's own."""
+    known = frameworks_for(taxonomy)
+    own = own_framework(taxonomy)
+    return {plan.id: choose(plan, known, override=framework, own=own) for plan in plans}
+
+
+def choice_from_json(text: str | None) -> dict | None:
+    """A Plan node's framework JSON (:meth:`Choice.to_json`) as data (None when there is none)."""
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
