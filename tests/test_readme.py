@@ -48,6 +48,11 @@ EXPECTED: dict[str, tuple[int, str]] = {
         (0, r"^bradford-prevent-plan-2017-19 -> bradford-prevent-plan-2019-21: 2 changed, 0 dropped, 0 added, "
             r"32 carried over unchanged\.$"),
     "partnermap taxonomy check data/taxonomy.yaml": (0, r"^OK: \d+ sectors, \d+ audiences"),
+    "partnermap frameworks list": (0, r"community_safety"),
+    "partnermap frameworks show community_safety": (0, r"^Community safety partnership \(community_safety\)"),
+    f"partnermap gaps {PLAN} --as-of 2018-07-01 --framework none": (0, r"^Framework: none"),
+    "partnermap summary tests/fixtures/real-plans/doncaster-hate-crime-delivery-plan-2017-q2.md":
+        (0, r"^Framework: Hate crime"),
     f"partnermap export {PLAN} --format gexf -o bradford.gexf": (0, r"^Wrote 124 nodes and 257 edges to bradford\.gexf$"),
     f"partnermap export {PLAN} --format csv -o gephi/": (0, r"^Wrote .* to gephi/nodes\.csv, gephi/edges\.csv$"),
     f"partnermap export {PLAN} --format kumu -o bradford-kumu.xlsx": (0, r"to bradford-kumu\.xlsx$"),
