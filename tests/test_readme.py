@@ -53,7 +53,7 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f"partnermap gaps {PLAN} --as-of 2018-07-01 --framework none": (0, r"^Framework: none"),
     "partnermap summary tests/fixtures/real-plans/doncaster-hate-crime-delivery-plan-2017-q2.md":
         (0, r"^Framework: Hate crime"),
-    f"partnermap export {PLAN} --format gexf -o bradford.gexf": (0, r"^Wrote 124 nodes and 257 edges to bradford\.gexf$"),
+    f"partnermap export {PLAN} --format gexf -o bradford.gexf": (0, r"^Wrote 134 nodes and 257 edges to bradford\.gexf$"),
     f"partnermap export {PLAN} --format csv -o gephi/": (0, r"^Wrote .* to gephi/nodes\.csv, gephi/edges\.csv$"),
     f"partnermap export {PLAN} --format kumu -o bradford-kumu.xlsx": (0, r"to bradford-kumu\.xlsx$"),
     f"partnermap export {PLAN} --format json -o -": (0, r'^ "directed": true,$'),
