@@ -31,6 +31,7 @@ from pathlib import Path
 import yaml
 
 from partnermap.errors import InputError
+from partnermap.files import load_yaml_node
 from partnermap.model import Plan
 from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
 from partnermap.resources import data_path
@@ -354,10 +355,12 @@ def check_framework(path: str | PathLike, sector_ids: set[str] | None = None):
     """Read one framework file: ``(framework or None, problems)`` with every problem found, sorted
     by line (:class:`partnermap.reference.taxonomy_file.Problem`). Sectors are checked against
     ``sector_ids`` (default: the bundled taxonomy's). Unreadable or non-YAML files raise InputError."""
-    from partnermap.reference.taxonomy_file import _compose, _read_text, _Reader
+    from partnermap.reference.taxonomy_file import _Reader
 
     path = Path(path)
-    root = _compose(_read_text(path), str(path))
+    root = load_yaml_node(path, what="the framework file")
+    if root is None:
+        raise InputError("the framework file is empty", source=str(path))
     reader = _Reader()
     framework = framework_from_node(reader, root, str(path), _sector_ids() if sector_ids is None else sector_ids,
                                     stem=path.stem)
@@ -401,10 +404,10 @@ def check_own_framework(taxonomy) -> tuple[Framework | None, list]:
     ``data/frameworks/*.yaml``, read here) or its older ``framework_areas:`` list (read with the
     taxonomy) made a framework of areas alone, as ``(framework or None, problems)``. None, and
     no problems, when the file carries neither."""
-    from partnermap.reference.taxonomy_file import _compose, _read_text, _Reader
+    from partnermap.reference.taxonomy_file import _Reader
 
     path = Path(taxonomy.source)
-    root = _compose(_read_text(path), str(path)) if path.is_file() else None
+    root = load_yaml_node(path, what="the taxonomy") if path.is_file() else None
     section = next((value for key, value in root.value if key.value == "framework"), None) \
         if isinstance(root, yaml.MappingNode) else None
     reader = _Reader()
