@@ -23,7 +23,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from os import PathLike
 from pathlib import Path
@@ -33,10 +33,10 @@ import yaml
 from partnermap.errors import InputError
 from partnermap.files import load_yaml_node
 from partnermap.model import Plan
+from partnermap.reference.nations import NATIONS, Evidence, Placement, place
 from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
 from partnermap.resources import data_path
 
-NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 FRAMEWORK_KEYS = ("id", "name", "applies_to", "summary", "legal_basis", "guidance", "recognise", "areas",
                   "statutory_partners", "out_of_scope", "no_statutory_partnership", "notes")
 REQUIRED_KEYS = ("id", "name", "applies_to", "legal_basis", "recognise", "statutory_partners")
@@ -134,6 +134,16 @@ class Framework:
         for c in self.legal_basis:
             by_act.setdefault(c.act or c.title, []).extend([c.provision] if c.provision else [])
         return "; ".join(f"{act}, {', '.join(provisions)}" if provisions else act for act, provisions in by_act.items())
+
+    @property
+    def law_name(self) -> str:
+        """The law a reader knows the framework by: its first Act (``the Crime and Disorder Act
+        1998``), or for a framework with no statutory partnership its first guidance."""
+        if self.legal_basis and not self.no_statutory_partnership:
+            act = self.legal_basis[0].act or self.legal_basis[0].title
+            return act if act.lower().startswith("the ") else f"the {act}"
+        cited = (*self.guidance, *self.legal_basis)
+        return cited[0].cite() if cited else f"the law of {self.name}"
 
     def partner(self, sector: str) -> Partner | None:
         """The first required, else relevant, partner of ``sector`` (None when the law names none)."""
@@ -453,22 +463,10 @@ def frameworks_for(taxonomy=None) -> Frameworks:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """Words that recognised a plan's domain: where (``field`` title or text, file and line)."""
-
-    words: str
-    field: str
-    source: str | None = None
-    line: int | None = None
-
-    def as_dict(self) -> dict:
-        return {"words": self.words, "field": self.field, "source": self.source, "line": self.line}
-
-
-@dataclass(frozen=True)
 class Choice:
     """The framework a plan is judged by (None: no framework), how it was chosen (:data:`CHOSEN_BY`)
-    and why: the words found (``evidence``, the first few) and how many items had them (``hits``)."""
+    and why: the words found (``evidence``, the first few) and how many items had them (``hits``),
+    and where the plan's words place it (``placement``, :func:`partnermap.reference.nations.place`)."""
 
     framework: Framework | None
     chosen_by: str
@@ -476,17 +474,34 @@ class Choice:
     title_hits: int = 0
     text_hits: int = 0
     note: str = ""
+    placement: Placement = field(default_factory=Placement)
+    set_aside: Framework | None = None  # the framework its words fit, whose law does not apply where it is from
 
     @property
     def id(self) -> str | None:
         return self.framework.id if self.framework is not None else None
 
+    @property
+    def law_applies(self) -> bool | None:
+        """False when the plan's words place it in a nation where its framework's law does not
+        apply (a framework given with ``--framework``, or a taxonomy's own); None when that cannot
+        be told (no framework, a framework that names no nation, a plan placed nowhere)."""
+        f, nation = self.framework, self.placement.nation
+        if f is None or not f.applies_to or nation is None:
+            return None
+        return nation in f.applies_to
+
     def as_dict(self) -> dict:
-        """The JSON ``framework`` object: id, name, basis, chosen_by, evidence (and a note)."""
+        """The JSON ``framework`` object: id, name, basis, chosen_by, evidence, a note, the plan's
+        ``nation`` (:class:`~partnermap.reference.nations.Placement`) and ``law_applies``."""
         f = self.framework
         return {"id": f.id if f else None, "name": f.name if f else None, "basis": f.basis if f else None,
-                "applies_to": list(f.applies_to) if f else [], "chosen_by": self.chosen_by, "evidence": [e.as_dict() for e in self.evidence],
-                "title_hits": self.title_hits, "text_hits": self.text_hits, "note": self.note}
+                "applies_to": list(f.applies_to) if f else [], "chosen_by": self.chosen_by,
+                "evidence": [e.as_dict() for e in self.evidence], "title_hits": self.title_hits,
+                "text_hits": self.text_hits, "note": self.note, "nation": self.placement.as_dict(),
+                "law_applies": self.law_applies,
+                "set_aside": ({"id": self.set_aside.id, "name": self.set_aside.name,
+                               "applies_to": list(self.set_aside.applies_to)} if self.set_aside else None)}
 
     def sentence(self) -> str:
         """One line for a report header: which framework and why (:func:`framework_sentence`)."""
@@ -518,28 +533,48 @@ def _nations(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _words(evidence: Sequence[dict] | None) -> str:
+    """The first few words found, each with where: ``"Prevent Plan" (title), "CTLP" (plan.csv:4)``."""
+    return ", ".join(f'"{e["words"]}" ({_where(e)})' for e in (evidence or [])[:3])
+
+
 def framework_sentence(info: dict | None, plan: str | None = None) -> str:
-    """One line saying which framework a plan is judged by, where its law applies (a plan from
-    elsewhere, e.g. Scotland, is judged by the law of England and Wales only as far as the reader
-    takes it to be) and why, from :meth:`Choice.as_dict` data (what a report has, also from a graph
-    read back from Neo4j); ``plan`` names the plan.
+    """One line saying which framework a plan is judged by, where its law applies and why, from
+    :meth:`Choice.as_dict` data (what a report has, also from a graph read back from Neo4j);
+    ``plan`` names the plan. A plan whose words place it in a nation where the law of the
+    framework its words fit does not apply is judged by none, and the line says so with the
+    words; one given such a framework (``--framework``) is judged by it, and the line says that its
+    law does not apply there.
 
     >>> framework_sentence({"id": "prevent", "name": "Prevent", "basis": "CTSA 2015, s.26", "chosen_by": "title",
     ...                     "applies_to": ["England", "Wales"], "evidence": [{"words": "Prevent Plan", "field": "title"}]})
     'Framework: Prevent (CTSA 2015, s.26; the law of England and Wales), chosen from its title: "Prevent Plan" (title).'
     >>> framework_sentence({"id": None, "chosen_by": "none", "note": "No framework's words were found in the plan"})
     "Framework: none (No framework's words were found in the plan): no finding depends on a framework's law or guidance."
+    >>> scottish = {"name": "Scotland", "evidence": [{"words": "Scottish Executive", "field": "text",
+    ...                                               "source": "plan.xlsx", "line": 5}]}
+    >>> framework_sentence({"id": "community_safety", "name": "Community safety", "basis": "CDA 1998, s.5",
+    ...                     "applies_to": ["England", "Wales"], "chosen_by": "option", "nation": scottish,
+    ...                     "law_applies": False})  # doctest: +NORMALIZE_WHITESPACE
+    'Framework: Community safety (CDA 1998, s.5; the law of England and Wales), given with --framework; the plan
+     appears to be from Scotland ("Scottish Executive" (plan.xlsx:5)), where that law does not apply.'
     """
     who = f" of {plan}" if plan else ""
+    nation = (info or {}).get("nation") or {}
     if not info or not info.get("id"):
         note = (info or {}).get("note") or "the plan was read before frameworks were chosen"
+        if info and info.get("set_aside") and nation.get("evidence"):
+            note += f": {_words(nation['evidence'])}"
         return f"Framework{who}: none ({note}): no finding depends on a framework's law or guidance."
     where = info.get("applies_to") or []
     law = f"{info.get('basis')}; the law of {_nations(where)}" if where else info.get("basis")
     said = f"Framework{who}: {info.get('name')} ({law}), {_WHY.get(info.get('chosen_by'), 'chosen')}"
-    words = [f'"{e["words"]}" ({_where(e)})' for e in (info.get("evidence") or [])[:3]]
+    words = _words(info.get("evidence"))
     if words and info.get("chosen_by") in ("title", "text"):
-        said += ": " + ", ".join(words)
+        said += ": " + words
+    if info.get("law_applies") is False:
+        said += (f"; the plan appears to be from {nation.get('name')} ({_words(nation.get('evidence'))}), "
+                 "where that law does not apply")
     return said + "."
 
 
@@ -571,9 +606,10 @@ def _items(plan: Plan) -> list[tuple[str, str | None, int | None]]:
     return items
 
 
-def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
+def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None) -> list[_Score]:
     """Each framework's words in ``plan``: title phrases (each distinct phrase once) and the items
-    (activities, themes) holding any text phrase (each item once), best first."""
+    (activities, themes; ``items``: :func:`_items` of the plan, when already made) holding any
+    text phrase (each item once), best first."""
     found = {fid: _Score(f) for fid, f in frameworks.items()}
     title = plan.title or ""
     for fid, framework in frameworks.items():
@@ -585,7 +621,7 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
                 found[fid].title.append(Evidence(match.mention.phrase, "title", plan.source, None))
     with_text = [f for f in frameworks.values() if f.recognise_text]
     matchers = MatcherSet([f.text_matcher for f in with_text])
-    for text, source, line in _items(plan):
+    for text, source, line in (_items(plan) if items is None else items):
         for framework, spans in zip(with_text, matchers.spans_of(text)):  # plain tuples: this runs per activity
             if spans:
                 _, start, end = spans[0]
@@ -594,7 +630,7 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
 
 
 def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | None = None,
-           own: Framework | None = None) -> Choice:
+           own: Framework | None = None, nations=None) -> Choice:
     """The framework ``plan`` is judged by.
 
     ``override`` (``--framework``) is a framework id, or :data:`NONE` for none. Else a taxonomy
@@ -605,17 +641,37 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
     :data:`TEXT_SHARE` of them, or in half of them (one passing mention of Prevent in a community
     safety plan does not make it a Prevent plan; a one-activity plan about health is a health
     plan); two frameworks with the same best score are a tie, and a tie or
-    no domain words gives none. ``frameworks`` must hold ``override``.
+    no domain words gives none. ``frameworks`` must hold ``override``; ``nations`` are the words that
+    place a plan (default: ``data/nations.yaml``).
+
+    Where the plan is from (:func:`partnermap.reference.nations.place`) is told from its words too:
+    a framework its words would choose whose law does not apply there (its ``applies_to``) is
+    set aside, and the plan is judged by none, saying why; a framework given (``override`` or
+    ``own``) judges it all the same, and its choice says the law does not apply there
+    (:attr:`Choice.law_applies`). A plan placed nowhere is judged as if the law applied.
     """
+    items = _items(plan)
+    placement = place(plan.title, items, nations, source=plan.source)
     if override is not None:
         if override == NONE:
-            return Choice(None, "option", note="--framework none was given")
+            return Choice(None, "option", note="--framework none was given", placement=placement)
         if override not in frameworks:
             raise InputError(f"unknown framework {override!r} (known: {', '.join([*frameworks, NONE])})")
-        return Choice(frameworks[override], "option")
+        return Choice(frameworks[override], "option", placement=placement)
     if own is not None:
-        return Choice(own, "taxonomy")
-    ranked = [s for s in scores(plan, frameworks) if s.value]
+        return Choice(own, "taxonomy", placement=placement)
+    choice = _by_words(plan, frameworks, items)
+    chosen, nation = choice.framework, placement.nation
+    if chosen is not None and chosen.applies_to and nation is not None and nation not in chosen.applies_to:
+        return replace(choice, framework=None, chosen_by="none", placement=placement, set_aside=chosen,
+                       note=(f"The plan's words fit {chosen.name} but place it in {nation}, "
+                             f"where {chosen.law_name} does not apply"))
+    return replace(choice, placement=placement)
+
+
+def _by_words(plan: Plan, frameworks: Mapping[str, Framework], items) -> Choice:
+    """The framework the plan's words choose (see :func:`choose`), wherever the plan is from."""
+    ranked = [s for s in scores(plan, frameworks, items) if s.value]
     if not ranked:
         return Choice(None, "none", note="No framework's words were found in the plan")
     best = ranked[0]
@@ -626,12 +682,12 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
                       note=f"The plan's words fit {best.framework.name} and {ranked[1].framework.name} equally")
     if best.title:
         return Choice(best.framework, "title", evidence, **counts)
-    items = len(plan.activities) + len(plan.themes)
+    count = len(plan.activities) + len(plan.themes)
     hits = len(best.text)
-    if hits >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * items)) or hits >= TEXT_HALF * items:
+    if hits >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * count)) or hits >= TEXT_HALF * count:
         return Choice(best.framework, "text", evidence, **counts)
     return Choice(None, "none", evidence, **counts,
-                  note=(f"Only {len(best.text)} of {items} items of the plan use {best.framework.name}'s words, "
+                  note=(f"Only {len(best.text)} of {count} items of the plan use {best.framework.name}'s words, "
                         "too few to judge it by that framework"))
 
 
