@@ -45,6 +45,8 @@ GUIDANCE_KEYS = ("title", "year", "url")
 RECOGNISE_KEYS = ("title", "text")
 PARTNER_KINDS = ("required", "relevant")
 PARTNER_KEYS = ("sector", "body", "role", "provision")
+#: optional: who fills a seat, in words (needed when its ``sector`` is a list)
+PARTNER_OPTIONAL = ("seat",)
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 #: how ``--framework`` asks for no framework at all
@@ -90,17 +92,35 @@ class Citation:
 
 @dataclass(frozen=True)
 class Partner:
-    """A sector the law names as a partner: the body as the Act names it, its role and the provision."""
+    """A seat the law names: the sector(s) that can fill it, the body as the Act names it, its role
+    and the provision. Most seats name one sector; a seat the Act names by interest rather than by
+    body (the Domestic Abuse Act 2021, s.58(2): "persons who provide, or have functions relating to,
+    health care services") can be filled by an organisation of any one of several (``sectors``),
+    and ``seat`` then says who fills it in words (a finding quotes it).
 
-    sector: str
+    >>> seat = Partner(("health", "nhs_commissioner"), "a person representing health care", "member",
+    ...                "Domestic Abuse Act 2021, s.58(2)", seat="organisation providing health care")
+    >>> seat.sector, seat.as_dict()["sector"]
+    ('health/nhs_commissioner', ['health', 'nhs_commissioner'])
+    """
+
+    sectors: tuple[str, ...]
     body: str
     role: str
     provision: str
     kind: str = "required"  # or "relevant"
+    seat: str = ""  # who fills the seat, in words (needed when several sectors can)
+
+    @property
+    def sector(self) -> str:
+        """The seat's key: its sector id, or its sector ids joined with ``/`` when any one of
+        several fills it (a statutory finding's subject)."""
+        return "/".join(self.sectors)
 
     def as_dict(self) -> dict:
-        return {"sector": self.sector, "body": self.body, "role": self.role, "provision": self.provision,
-                "kind": self.kind}
+        """As in the framework file: ``sector`` is one id, or the list of ids any one of which fills the seat."""
+        return {"sector": self.sectors[0] if len(self.sectors) == 1 else list(self.sectors), "body": self.body,
+                "role": self.role, "provision": self.provision, "kind": self.kind, "seat": self.seat or None}
 
 
 @dataclass(frozen=True)
@@ -146,8 +166,8 @@ class Framework:
         return cited[0].cite() if cited else f"the law of {self.name}"
 
     def partner(self, sector: str) -> Partner | None:
-        """The first required, else relevant, partner of ``sector`` (None when the law names none)."""
-        return next((p for p in (*self.required, *self.relevant) if p.sector == sector), None)
+        """The first required, else relevant, seat ``sector`` can fill (None when the law names none)."""
+        return next((p for p in (*self.required, *self.relevant) if sector in p.sectors), None)
 
     def law(self) -> dict:
         """What the gap finders need, as plain data (kept on each Plan node, so a graph read back
@@ -219,7 +239,7 @@ def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[st
     if not legal and not no_partnership and "legal_basis" in fields:
         reader.fail(fields["legal_basis"], "legal_basis must cite at least one provision "
                                            "(or say no_statutory_partnership: true)")
-    named = {p.sector: p for p in (*required, *relevant)}
+    named = {sector for p in (*required, *relevant) for sector in p.sectors}
     for sector in out_of_scope:
         if sector in named:
             reader.fail(fields["out_of_scope"], f"sector {sector!r} is out of scope and also a statutory partner")
@@ -320,34 +340,74 @@ def _sectors(reader, node: yaml.Node | None, what: str, sector_ids: set[str] | N
 
 def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
               ) -> tuple[tuple[Partner, ...], tuple[Partner, ...]]:
+    """The required and relevant seats. A seat's ``sector`` is one sector id, or (a required seat
+    only) a list of them any one of which fills it, with ``seat`` saying who in words. One sector
+    is one seat of one kind (a second relevant entry of the same sector, e.g. prisons and young
+    offender institutions, adds nothing); a list may share sectors with other seats (a voluntary
+    organisation can represent victims as well as charities) but not repeat another list."""
     if node is None:
         return (), ()
     fields = reader.mapping(node, PARTNER_KINDS, "statutory_partners")
     kinds: dict[str, list[Partner]] = {kind: [] for kind in PARTNER_KINDS}
-    seen: dict[str, str] = {}
+    alone: dict[str, str] = {}  # sector named on its own -> the kind naming it
+    lists: set[tuple[str, ...]] = set()
     for kind in PARTNER_KINDS:
         for item in _list(reader, fields.get(kind), f"statutory_partners.{kind}"):
-            values = reader.mapping(item, PARTNER_KEYS, f"a {kind} partner")
+            values = reader.mapping(item, (*PARTNER_KEYS, *PARTNER_OPTIONAL), f"a {kind} partner")
             if not isinstance(item, yaml.MappingNode):
                 continue
             missing = [key for key in PARTNER_KEYS if key not in values]
             if missing:
                 reader.fail(item, f"a {kind} partner needs {', '.join(repr(k) for k in missing)}")
                 continue
-            texts = {key: reader.text(values[key], f"the {key} of a {kind} partner") for key in PARTNER_KEYS}
-            sector = texts["sector"]
-            if None in texts.values():
+            texts = {key: reader.text(values[key], f"the {key} of a {kind} partner")
+                     for key in (*PARTNER_KEYS, *PARTNER_OPTIONAL) if key in values and key != "sector"}
+            sectors = _seat_sectors(reader, values["sector"], kind, sector_ids)
+            if None in texts.values() or not sectors:
                 continue
-            if sector_ids is not None and sector not in sector_ids:
-                reader.fail(values["sector"], f"a {kind} partner names unknown sector {sector!r}")
-                continue
-            if sector in seen:
-                if seen[sector] != kind or kind == "required":
-                    reader.fail(values["sector"], f"sector {sector!r} is already a {seen[sector]} partner")
-                continue  # a second body of the same sector and kind (e.g. prisons and young offender institutions)
-            seen[sector] = kind
-            kinds[kind].append(Partner(sector, texts["body"], texts["role"], texts["provision"], kind))
+            if len(sectors) > 1:
+                if kind != "required":
+                    reader.fail(values["sector"], f"a {kind} partner names one sector (only a required seat can be "
+                                                  "filled by any one of several)")
+                    continue
+                if "seat" not in texts:
+                    reader.fail(item, "a required partner that any one of several sectors can fill needs 'seat' "
+                                      "(who fills it, in words)")
+                    continue
+                if sectors in lists:
+                    reader.fail(values["sector"], f"sectors {', '.join(sectors)} already fill a required seat")
+                    continue
+                lists.add(sectors)
+            else:
+                (sector,) = sectors
+                if sector in alone:
+                    if alone[sector] != kind or kind == "required":
+                        reader.fail(values["sector"], f"sector {sector!r} is already a {alone[sector]} partner")
+                    continue  # a second body of the same sector and kind (e.g. prisons and young offender institutions)
+                alone[sector] = kind
+            kinds[kind].append(Partner(sectors, texts["body"], texts["role"], texts["provision"], kind,
+                                       texts.get("seat") or ""))
     return tuple(kinds["required"]), tuple(kinds["relevant"])
+
+
+def _seat_sectors(reader, node: yaml.Node, kind: str, sector_ids: set[str] | None) -> tuple[str, ...]:
+    """A partner's ``sector``: one id, or a list of different ids (empty when unusable; each
+    problem named on the line of the sector it is about)."""
+    many = isinstance(node, yaml.SequenceNode)
+    items = reader.items(node, f"the sectors of a {kind} partner") if many else [node]
+    found: list[str] = []
+    for item in items:
+        sector = reader.text(item, f"the sector of a {kind} partner")
+        if sector is None:
+            return ()
+        if sector_ids is not None and sector not in sector_ids:
+            reader.fail(item, f"a {kind} partner names unknown sector {sector!r}")
+            return ()
+        if sector in found:
+            reader.fail(item, f"a {kind} partner names sector {sector!r} twice")
+            return ()
+        found.append(sector)
+    return tuple(found)
 
 
 def default_frameworks_folder() -> Path:

@@ -126,6 +126,51 @@ def test_each_problem_names_its_line(tmp_path, change, needle, message):
         assert found.line == line_of(text, needle)
 
 
+#: GOOD with a second required seat that any one of two sectors can fill
+SEAT = """\
+    - sector: [health, schools]
+      seat: organisation providing health care or education
+      body: a person representing health care or education
+      role: example partner
+      provision: Example Act 2020, s.1(3)
+"""
+WITH_SEAT = GOOD.replace("  relevant: []", SEAT + "  relevant: []")
+
+
+def test_a_seat_any_one_of_several_sectors_fills_reads_into_one_partner(tmp_path):
+    framework, problems = check_framework(write(tmp_path, WITH_SEAT))
+    assert problems == []
+    police, seat = framework.required
+    assert (police.sectors, seat.sectors, seat.sector) == (("police",), ("health", "schools"), "health/schools")
+    assert seat.seat == "organisation providing health care or education"
+    assert seat.as_dict()["sector"] == ["health", "schools"] and police.as_dict()["sector"] == "police"
+    assert framework.partner("schools") is seat and framework.partner("business") is None
+
+
+@pytest.mark.parametrize("change, needle, message", [
+    (("[health, schools]", "[health, constables]"), "[health, constables]", "unknown sector 'constables'"),
+    (("[health, schools]", "[health, health]"), "[health, health]", "names sector 'health' twice"),
+    (("[health, schools]", "[]"), "sector: []", "must not be empty"),
+    (("      seat: organisation providing health care or education\n", ""), "[health, schools]", "needs 'seat'"),
+    (("  relevant: []", ("  relevant:\n    - sector: [health, schools]\n      body: b\n      role: r\n"
+                         "      provision: p\n      seat: s")), "  relevant:\n", "names one sector"),
+    (("  relevant: []", SEAT + "  relevant: []"), "      seat: organisation", "already fill a required seat"),
+    (("      seat: organisation", "      place: organisation"), "place:", "unknown key 'place'"),
+])
+def test_each_problem_of_a_seat_of_several_sectors_names_its_line(tmp_path, change, needle, message):
+    text = WITH_SEAT.replace(*change)
+    assert text != WITH_SEAT
+    _, problems = check_framework(write(tmp_path, text))
+    found = [p for p in problems if message in p.message]
+    assert found, problems
+    if needle == "  relevant:\n":  # the relevant list's own seat
+        assert found[0].line == line_of(text, "  relevant:") + 1
+    elif message == "already fill a required seat":  # the second of the two identical seats
+        assert found[0].line == [n for n, line in enumerate(text.splitlines(), 1) if "[health, schools]" in line][1]
+    else:
+        assert found[0].line == line_of(text, needle)
+
+
 def test_a_bad_file_stops_loading_with_its_file_and_line(tmp_path):
     write(tmp_path, GOOD.replace("    - sector: police", "    - sector: constables"))
     with pytest.raises(InputError) as caught:

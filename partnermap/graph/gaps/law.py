@@ -39,12 +39,18 @@ class Group(NamedTuple):
     def name(self) -> str | None:
         return self.info.get("name")
 
+    def seats(self, kind: str) -> list[tuple[tuple[str, ...], dict]]:
+        """The seats of ``kind`` (required or relevant) the law names, each as (the sectors any one
+        of which fills it, the partner as the framework gives it), in the framework's order."""
+        return [(seat_sectors(partner), partner) for partner in (self.info.get("law") or {}).get("partners") or []
+                if partner.get("kind") == kind and seat_sectors(partner)]
+
     def partners(self, kind: str) -> dict[str, dict]:
-        """Sector id -> the first partner of ``kind`` (required or relevant) the law names there."""
+        """Sector id -> the first seat of ``kind`` (required or relevant) the sector can fill."""
         found: dict[str, dict] = {}
-        for partner in (self.info.get("law") or {}).get("partners") or []:
-            if partner.get("kind") == kind:
-                found.setdefault(partner.get("sector"), partner)
+        for sectors, partner in self.seats(kind):
+            for sector in sectors:
+                found.setdefault(sector, partner)
         return found
 
     @property
@@ -60,6 +66,18 @@ class Group(NamedTuple):
         if not self.several:
             return text
         return f"In {', '.join(self.titles)} (judged by {self.name or 'no framework'}): {text}"
+
+
+def seat_sectors(partner: dict) -> tuple[str, ...]:
+    """The sectors that can fill a partner's seat: its ``sector``, one id or a list of them.
+
+    >>> seat_sectors({"sector": "police"}), seat_sectors({"sector": ["health", "nhs_commissioner"]})
+    (('police',), ('health', 'nhs_commissioner'))
+    """
+    sector = partner.get("sector")
+    if isinstance(sector, str):
+        return (sector,)
+    return tuple(s for s in sector or () if isinstance(s, str))
 
 
 def _info(data: dict) -> dict:
