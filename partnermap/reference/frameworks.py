@@ -5,12 +5,16 @@ violence, children's safeguarding, ... Each file gives the framework's legal bas
 the words that recognise a plan of its domain, the **areas** its guidance expects a good plan to
 cover and the **statutory partners** the law names: the sectors it *requires* (responsible,
 specified or safeguarding partners) and those it names as *relevant* (must co-operate, duty to
-refer), each with the provision that names it. The format is ``docs``' FRAMEWORKS schema; the
+refer), each with the provision that names it. A seat the law names by the interest represented
+rather than by a body (the Domestic Abuse Act 2021, s.58(2): "health care") may be filled by any
+one of several sectors (:class:`Partner`). The format is ``docs``' FRAMEWORKS schema; the
 files are read with the taxonomy reader's line-numbered checks (:class:`~partnermap.reference.taxonomy_file._Reader`)
 and their phrases are the taxonomy's (one :class:`~partnermap.reference.taxonomy.Matcher`).
 
 Which framework judges a plan is chosen from its words by :func:`choose` (title words weigh
-most; see there), or given (``--framework ID`` or ``none``).
+most; see there), or given (``--framework ID`` or ``none``). Its words may also place the plan in
+a nation (:mod:`partnermap.reference.nations`) where the law of the framework they fit does not
+apply (``applies_to``): that framework is then set aside, and the choice says why.
 
 >>> frameworks = load_frameworks()
 >>> "prevent" in frameworks
@@ -350,7 +354,7 @@ def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
     fields = reader.mapping(node, PARTNER_KINDS, "statutory_partners")
     kinds: dict[str, list[Partner]] = {kind: [] for kind in PARTNER_KINDS}
     alone: dict[str, str] = {}  # sector named on its own -> the kind naming it
-    lists: set[tuple[str, ...]] = set()
+    lists: set[frozenset[str]] = set()  # the sectors of each seat several can fill (in any order)
     for kind in PARTNER_KINDS:
         for item in _list(reader, fields.get(kind), f"statutory_partners.{kind}"):
             values = reader.mapping(item, (*PARTNER_KEYS, *PARTNER_OPTIONAL), f"a {kind} partner")
@@ -374,10 +378,10 @@ def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
                     reader.fail(item, "a required partner that any one of several sectors can fill needs 'seat' "
                                       "(who fills it, in words)")
                     continue
-                if sectors in lists:
+                if frozenset(sectors) in lists:
                     reader.fail(values["sector"], f"sectors {', '.join(sectors)} already fill a required seat")
                     continue
-                lists.add(sectors)
+                lists.add(frozenset(sectors))
             else:
                 (sector,) = sectors
                 if sector in alone:
