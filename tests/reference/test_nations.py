@@ -187,3 +187,12 @@ def test_a_placement_needs_nothing_but_the_bundled_file():
     assert load_nations() is load_nations()  # read once
     assert framework_sentence({"id": None, "chosen_by": "none", "note": "x", "nation": {"name": "Scotland"}}) == (
         "Framework: none (x): no finding depends on a framework's law or guidance.")  # no set-aside: no words
+
+
+def test_the_map_says_why_the_western_isles_plan_is_judged_by_no_framework(tmp_path):
+    page = tmp_path / "map.html"
+    result = CliRunner().invoke(cli, ["map", str(WESTERN_ISLES), "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    text = page.read_text(encoding="utf-8")
+    assert "place it in Scotland, where the Crime and Disorder Act 1998 does not apply" in text
+    assert "read before frameworks were chosen" not in text

@@ -98,5 +98,23 @@ def framework_groups(G: nx.MultiDiGraph) -> list[Group]:
         data = found.get(plan, {})
         groups.setdefault(data.get("framework"), []).append((plan, data.get("title") or plan, _info(data)))
     several = len(groups) > 1
-    return [Group(fid, tuple(p for p, _, _ in members), tuple(t for _, t, _ in members), members[0][2] if fid else {},
-                  several) for fid, members in groups.items()]
+    return [Group(fid, tuple(p for p, _, _ in members), tuple(t for _, t, _ in members),
+                  members[0][2] if fid else _none_info([info for _, _, info in members]), several)
+            for fid, members in groups.items()]
+
+
+def _none_info(infos: list[dict]) -> dict:
+    """What the plans judged by no framework say of it: one plan's own choice (why none, and the
+    words that set a framework aside), or for several their reasons together; empty for plans
+    built before frameworks. It carries no law, so no finder judges these plans by one.
+
+    >>> _none_info([{"id": None, "chosen_by": "none", "note": "No words"}])["note"]
+    'No words'
+    >>> _none_info([{"id": None, "note": "No words"}, {"id": None, "note": "A tie"}, {}])["note"]
+    'No words; A tie'
+    """
+    infos = [info for info in infos if info]
+    if len(infos) == 1:
+        return {key: value for key, value in infos[0].items() if key != "law"}
+    notes = list(dict.fromkeys(info.get("note") for info in infos if info.get("note")))
+    return {"id": None, "chosen_by": "none", "note": "; ".join(notes)} if notes else {}
