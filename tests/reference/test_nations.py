@@ -104,6 +104,15 @@ def test_one_passing_mention_of_another_nation_places_nothing(tmp_path, framewor
     assert choose(titled, frameworks).placement.nation == "Scotland"
 
 
+def test_northern_ireland_named_as_part_of_the_uk_places_nothing():
+    items = [("Hate crime data across England, Wales and Northern Ireland", "p.csv", 3),
+             ("Partners in Great Britain and Northern Ireland", "p.csv", 4)]
+    assert place("Action Plan", items).nation is None
+    # the negative case: the plan's own Northern Irish bodies
+    items = [("Agree the plan with the PSNI", "p.csv", 3), ("Policing and Community Safety Partnership", "p.csv", 4)]
+    assert place("Action Plan", items).nation == "Northern Ireland"
+
+
 def test_words_of_two_nations_as_strong_place_it_in_neither():
     items = [("Funded by the Welsh Government", "p.csv", 3), ("Funded by the Scottish Government", "p.csv", 4)]
     found = place("Action Plan", items)
