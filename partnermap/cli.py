@@ -978,8 +978,8 @@ def frameworks_list(fmt):
     from partnermap.reference.frameworks import load_frameworks
 
     rows = [{"id": f.id, "name": f.name, "applies_to": ", ".join(f.applies_to), "basis": f.basis,
-             "areas": len(f.areas), "required": [p.sector for p in f.required],
-             "relevant": [p.sector for p in f.relevant], "no_statutory_partnership": f.no_statutory_partnership,
+             "areas": len(f.areas), "required": [p.as_dict()["sector"] for p in f.required],
+             "relevant": [p.as_dict()["sector"] for p in f.relevant], "no_statutory_partnership": f.no_statutory_partnership,
              "partners": ("no statutory partnership" if f.no_statutory_partnership
                           else f"{len(f.required)} required, {len(f.relevant)} relevant")}
             for f in load_frameworks().values()]
@@ -992,7 +992,7 @@ def frameworks_list(fmt):
 @format_option("table", "json")
 def frameworks_show(framework_id, fmt):
     """Show framework ID: its legal basis, areas, statutory partners (each with the provision that
-    names it) and sources."""
+    names it; a seat that any one of several sectors can fill lists them all) and sources."""
     from partnermap.reference.frameworks import NONE, load_frameworks
     from partnermap.report.tables import framework_text
 

@@ -49,6 +49,19 @@ def test_show_gives_the_partners_with_their_provisions_the_areas_and_the_sources
     assert [p["provision"] for p in data["statutory_partners"]["required"]] == [p.provision for p in framework.required]
 
 
+def test_show_lists_every_sector_that_can_fill_a_seat():
+    """The Domestic Abuse Act 2021, s.58(2) health care seat: an NHS provider or an integrated care board."""
+    text = invoke("frameworks", "show", "domestic_abuse").stdout
+    assert "  required health or nhs_commissioner (any one fills the seat): " in text
+    assert "  required voluntary_community: " in text  # the negative case: a seat of one sector reads as before
+    data = json.loads(invoke("frameworks", "show", "domestic_abuse", "--format", "json").stdout)
+    seats = {json.dumps(p["sector"]): p for p in data["statutory_partners"]["required"]}
+    assert seats['["health", "nhs_commissioner"]']["seat"].startswith("organisation providing health care")
+    listed = json.loads(invoke("frameworks", "list", "--format", "json").stdout)
+    (row,) = [r for r in listed if r["id"] == "domestic_abuse"]
+    assert ["health", "nhs_commissioner"] in row["required"] and "local_authority" in row["required"]
+
+
 def test_show_an_unknown_framework_is_a_usage_error():
     result = invoke("frameworks", "show", "astrology")
     assert result.exit_code == 2 and "'astrology' is not a framework" in result.stderr

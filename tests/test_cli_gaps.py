@@ -45,7 +45,9 @@ def run(tmp_path, monkeypatch):
 
 # the hand-made plan has no domain words: no framework judges it, and the report says so
 NO_FRAMEWORK = {"id": None, "name": None, "basis": None, "applies_to": [], "chosen_by": "none", "evidence": [],
-                "title_hits": 0, "text_hits": 0, "note": "No framework's words were found in the plan"}
+                "title_hits": 0, "text_hits": 0, "note": "No framework's words were found in the plan",
+                "nation": {"name": None, "evidence": [], "hits": 0, "note": ""}, "law_applies": None,
+                "set_aside": None}
 NONE_SAID = ("Framework: none (No framework's words were found in the plan): no finding depends on a framework's "
              "law or guidance.")
 GAPS = ("gaps", "plan.csv", "--as-of", "2018-07-01", "--kind", "overdue", "--kind", "theme_numbering_gap")

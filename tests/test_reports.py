@@ -31,7 +31,8 @@ AS_OF = date(2018, 7, 1)
 #: the plan is judged by Prevent, given (its words are too few to choose it)
 PREVENT = {"id": "prevent", "name": "Prevent", "basis": load_frameworks()["prevent"].basis,
            "applies_to": list(load_frameworks()["prevent"].applies_to), "chosen_by": "option", "evidence": [],
-           "title_hits": 0, "text_hits": 0, "note": ""}
+           "title_hits": 0, "text_hits": 0, "note": "", "nation": {"name": None, "evidence": [], "hits": 0, "note": ""},
+           "law_applies": None, "set_aside": None}
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,16 @@ violence, children's safeguarding, ... Each file gives the framework's legal bas
 the words that recognise a plan of its domain, the **areas** its guidance expects a good plan to
 cover and the **statutory partners** the law names: the sectors it *requires* (responsible,
 specified or safeguarding partners) and those it names as *relevant* (must co-operate, duty to
-refer), each with the provision that names it. The format is ``docs``' FRAMEWORKS schema; the
+refer), each with the provision that names it. A seat the law names by the interest represented
+rather than by a body (the Domestic Abuse Act 2021, s.58(2): "health care") may be filled by any
+one of several sectors (:class:`Partner`). The format is ``docs``' FRAMEWORKS schema; the
 files are read with the taxonomy reader's line-numbered checks (:class:`~partnermap.reference.taxonomy_file._Reader`)
 and their phrases are the taxonomy's (one :class:`~partnermap.reference.taxonomy.Matcher`).
 
 Which framework judges a plan is chosen from its words by :func:`choose` (title words weigh
-most; see there), or given (``--framework ID`` or ``none``).
+most; see there), or given (``--framework ID`` or ``none``). Its words may also place the plan in
+a nation (:mod:`partnermap.reference.nations`) where the law of the framework they fit does not
+apply (``applies_to``): that framework is then set aside, and the choice says why.
 
 >>> frameworks = load_frameworks()
 >>> "prevent" in frameworks
@@ -23,7 +27,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from os import PathLike
 from pathlib import Path
@@ -33,10 +37,10 @@ import yaml
 from partnermap.errors import InputError
 from partnermap.files import load_yaml_node
 from partnermap.model import Plan
+from partnermap.reference.nations import NATIONS, Evidence, Placement, place
 from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
 from partnermap.resources import data_path
 
-NATIONS = ("England", "Wales", "Scotland", "Northern Ireland")
 FRAMEWORK_KEYS = ("id", "name", "applies_to", "summary", "legal_basis", "guidance", "recognise", "areas",
                   "statutory_partners", "out_of_scope", "no_statutory_partnership", "notes")
 REQUIRED_KEYS = ("id", "name", "applies_to", "legal_basis", "recognise", "statutory_partners")
@@ -45,6 +49,8 @@ GUIDANCE_KEYS = ("title", "year", "url")
 RECOGNISE_KEYS = ("title", "text")
 PARTNER_KINDS = ("required", "relevant")
 PARTNER_KEYS = ("sector", "body", "role", "provision")
+#: optional: who fills a seat, in words (needed when its ``sector`` is a list)
+PARTNER_OPTIONAL = ("seat",)
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 
 #: how ``--framework`` asks for no framework at all
@@ -90,17 +96,35 @@ class Citation:
 
 @dataclass(frozen=True)
 class Partner:
-    """A sector the law names as a partner: the body as the Act names it, its role and the provision."""
+    """A seat the law names: the sector(s) that can fill it, the body as the Act names it, its role
+    and the provision. Most seats name one sector; a seat the Act names by interest rather than by
+    body (the Domestic Abuse Act 2021, s.58(2): "persons who provide, or have functions relating to,
+    health care services") can be filled by an organisation of any one of several (``sectors``),
+    and ``seat`` then says who fills it in words (a finding quotes it).
 
-    sector: str
+    >>> seat = Partner(("health", "nhs_commissioner"), "a person representing health care", "member",
+    ...                "Domestic Abuse Act 2021, s.58(2)", seat="organisation providing health care")
+    >>> seat.sector, seat.as_dict()["sector"]
+    ('health/nhs_commissioner', ['health', 'nhs_commissioner'])
+    """
+
+    sectors: tuple[str, ...]
     body: str
     role: str
     provision: str
     kind: str = "required"  # or "relevant"
+    seat: str = ""  # who fills the seat, in words (needed when several sectors can)
+
+    @property
+    def sector(self) -> str:
+        """The seat's key: its sector id, or its sector ids joined with ``/`` when any one of
+        several fills it (a statutory finding's subject)."""
+        return "/".join(self.sectors)
 
     def as_dict(self) -> dict:
-        return {"sector": self.sector, "body": self.body, "role": self.role, "provision": self.provision,
-                "kind": self.kind}
+        """As in the framework file: ``sector`` is one id, or the list of ids any one of which fills the seat."""
+        return {"sector": self.sectors[0] if len(self.sectors) == 1 else list(self.sectors), "body": self.body,
+                "role": self.role, "provision": self.provision, "kind": self.kind, "seat": self.seat or None}
 
 
 @dataclass(frozen=True)
@@ -135,9 +159,19 @@ class Framework:
             by_act.setdefault(c.act or c.title, []).extend([c.provision] if c.provision else [])
         return "; ".join(f"{act}, {', '.join(provisions)}" if provisions else act for act, provisions in by_act.items())
 
+    @property
+    def law_name(self) -> str:
+        """The law a reader knows the framework by: its first Act (``the Crime and Disorder Act
+        1998``), or for a framework with no statutory partnership its first guidance."""
+        if self.legal_basis and not self.no_statutory_partnership:
+            act = self.legal_basis[0].act or self.legal_basis[0].title
+            return act if act.lower().startswith("the ") else f"the {act}"
+        cited = (*self.guidance, *self.legal_basis)
+        return cited[0].cite() if cited else f"the law of {self.name}"
+
     def partner(self, sector: str) -> Partner | None:
-        """The first required, else relevant, partner of ``sector`` (None when the law names none)."""
-        return next((p for p in (*self.required, *self.relevant) if p.sector == sector), None)
+        """The first required, else relevant, seat ``sector`` can fill (None when the law names none)."""
+        return next((p for p in (*self.required, *self.relevant) if sector in p.sectors), None)
 
     def law(self) -> dict:
         """What the gap finders need, as plain data (kept on each Plan node, so a graph read back
@@ -209,7 +243,7 @@ def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[st
     if not legal and not no_partnership and "legal_basis" in fields:
         reader.fail(fields["legal_basis"], "legal_basis must cite at least one provision "
                                            "(or say no_statutory_partnership: true)")
-    named = {p.sector: p for p in (*required, *relevant)}
+    named = {sector for p in (*required, *relevant) for sector in p.sectors}
     for sector in out_of_scope:
         if sector in named:
             reader.fail(fields["out_of_scope"], f"sector {sector!r} is out of scope and also a statutory partner")
@@ -310,34 +344,74 @@ def _sectors(reader, node: yaml.Node | None, what: str, sector_ids: set[str] | N
 
 def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
               ) -> tuple[tuple[Partner, ...], tuple[Partner, ...]]:
+    """The required and relevant seats. A seat's ``sector`` is one sector id, or (a required seat
+    only) a list of them any one of which fills it, with ``seat`` saying who in words. One sector
+    is one seat of one kind (a second relevant entry of the same sector, e.g. prisons and young
+    offender institutions, adds nothing); a list may share sectors with other seats (a voluntary
+    organisation can represent victims as well as charities) but not repeat another list."""
     if node is None:
         return (), ()
     fields = reader.mapping(node, PARTNER_KINDS, "statutory_partners")
     kinds: dict[str, list[Partner]] = {kind: [] for kind in PARTNER_KINDS}
-    seen: dict[str, str] = {}
+    alone: dict[str, str] = {}  # sector named on its own -> the kind naming it
+    lists: set[frozenset[str]] = set()  # the sectors of each seat several can fill (in any order)
     for kind in PARTNER_KINDS:
         for item in _list(reader, fields.get(kind), f"statutory_partners.{kind}"):
-            values = reader.mapping(item, PARTNER_KEYS, f"a {kind} partner")
+            values = reader.mapping(item, (*PARTNER_KEYS, *PARTNER_OPTIONAL), f"a {kind} partner")
             if not isinstance(item, yaml.MappingNode):
                 continue
             missing = [key for key in PARTNER_KEYS if key not in values]
             if missing:
                 reader.fail(item, f"a {kind} partner needs {', '.join(repr(k) for k in missing)}")
                 continue
-            texts = {key: reader.text(values[key], f"the {key} of a {kind} partner") for key in PARTNER_KEYS}
-            sector = texts["sector"]
-            if None in texts.values():
+            texts = {key: reader.text(values[key], f"the {key} of a {kind} partner")
+                     for key in (*PARTNER_KEYS, *PARTNER_OPTIONAL) if key in values and key != "sector"}
+            sectors = _seat_sectors(reader, values["sector"], kind, sector_ids)
+            if None in texts.values() or not sectors:
                 continue
-            if sector_ids is not None and sector not in sector_ids:
-                reader.fail(values["sector"], f"a {kind} partner names unknown sector {sector!r}")
-                continue
-            if sector in seen:
-                if seen[sector] != kind or kind == "required":
-                    reader.fail(values["sector"], f"sector {sector!r} is already a {seen[sector]} partner")
-                continue  # a second body of the same sector and kind (e.g. prisons and young offender institutions)
-            seen[sector] = kind
-            kinds[kind].append(Partner(sector, texts["body"], texts["role"], texts["provision"], kind))
+            if len(sectors) > 1:
+                if kind != "required":
+                    reader.fail(values["sector"], f"a {kind} partner names one sector (only a required seat can be "
+                                                  "filled by any one of several)")
+                    continue
+                if "seat" not in texts:
+                    reader.fail(item, "a required partner that any one of several sectors can fill needs 'seat' "
+                                      "(who fills it, in words)")
+                    continue
+                if frozenset(sectors) in lists:
+                    reader.fail(values["sector"], f"sectors {', '.join(sectors)} already fill a required seat")
+                    continue
+                lists.add(frozenset(sectors))
+            else:
+                (sector,) = sectors
+                if sector in alone:
+                    if alone[sector] != kind or kind == "required":
+                        reader.fail(values["sector"], f"sector {sector!r} is already a {alone[sector]} partner")
+                    continue  # a second body of the same sector and kind (e.g. prisons and young offender institutions)
+                alone[sector] = kind
+            kinds[kind].append(Partner(sectors, texts["body"], texts["role"], texts["provision"], kind,
+                                       texts.get("seat") or ""))
     return tuple(kinds["required"]), tuple(kinds["relevant"])
+
+
+def _seat_sectors(reader, node: yaml.Node, kind: str, sector_ids: set[str] | None) -> tuple[str, ...]:
+    """A partner's ``sector``: one id, or a list of different ids (empty when unusable; each
+    problem named on the line of the sector it is about)."""
+    many = isinstance(node, yaml.SequenceNode)
+    items = reader.items(node, f"the sectors of a {kind} partner") if many else [node]
+    found: list[str] = []
+    for item in items:
+        sector = reader.text(item, f"the sector of a {kind} partner")
+        if sector is None:
+            return ()
+        if sector_ids is not None and sector not in sector_ids:
+            reader.fail(item, f"a {kind} partner names unknown sector {sector!r}")
+            return ()
+        if sector in found:
+            reader.fail(item, f"a {kind} partner names sector {sector!r} twice")
+            return ()
+        found.append(sector)
+    return tuple(found)
 
 
 def default_frameworks_folder() -> Path:
@@ -358,7 +432,7 @@ def check_framework(path: str | PathLike, sector_ids: set[str] | None = None):
     from partnermap.reference.taxonomy_file import _Reader
 
     path = Path(path)
-    root = load_yaml_node(path, what="the framework")
+    root = load_yaml_node(path, what="the framework file")
     if root is None:
         raise InputError("the framework file is empty", source=str(path))
     reader = _Reader()
@@ -453,22 +527,10 @@ def frameworks_for(taxonomy=None) -> Frameworks:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """Words that recognised a plan's domain: where (``field`` title or text, file and line)."""
-
-    words: str
-    field: str
-    source: str | None = None
-    line: int | None = None
-
-    def as_dict(self) -> dict:
-        return {"words": self.words, "field": self.field, "source": self.source, "line": self.line}
-
-
-@dataclass(frozen=True)
 class Choice:
     """The framework a plan is judged by (None: no framework), how it was chosen (:data:`CHOSEN_BY`)
-    and why: the words found (``evidence``, the first few) and how many items had them (``hits``)."""
+    and why: the words found (``evidence``, the first few) and how many items had them (``hits``),
+    and where the plan's words place it (``placement``, :func:`partnermap.reference.nations.place`)."""
 
     framework: Framework | None
     chosen_by: str
@@ -476,17 +538,34 @@ class Choice:
     title_hits: int = 0
     text_hits: int = 0
     note: str = ""
+    placement: Placement = field(default_factory=Placement)
+    set_aside: Framework | None = None  # the framework its words fit, whose law does not apply where it is from
 
     @property
     def id(self) -> str | None:
         return self.framework.id if self.framework is not None else None
 
+    @property
+    def law_applies(self) -> bool | None:
+        """False when the plan's words place it in a nation where its framework's law does not
+        apply (a framework given with ``--framework``, or a taxonomy's own); None when that cannot
+        be told (no framework, a framework that names no nation, a plan placed nowhere)."""
+        f, nation = self.framework, self.placement.nation
+        if f is None or not f.applies_to or nation is None:
+            return None
+        return nation in f.applies_to
+
     def as_dict(self) -> dict:
-        """The JSON ``framework`` object: id, name, basis, chosen_by, evidence (and a note)."""
+        """The JSON ``framework`` object: id, name, basis, chosen_by, evidence, a note, the plan's
+        ``nation`` (:class:`~partnermap.reference.nations.Placement`) and ``law_applies``."""
         f = self.framework
         return {"id": f.id if f else None, "name": f.name if f else None, "basis": f.basis if f else None,
-                "applies_to": list(f.applies_to) if f else [], "chosen_by": self.chosen_by, "evidence": [e.as_dict() for e in self.evidence],
-                "title_hits": self.title_hits, "text_hits": self.text_hits, "note": self.note}
+                "applies_to": list(f.applies_to) if f else [], "chosen_by": self.chosen_by,
+                "evidence": [e.as_dict() for e in self.evidence], "title_hits": self.title_hits,
+                "text_hits": self.text_hits, "note": self.note, "nation": self.placement.as_dict(),
+                "law_applies": self.law_applies,
+                "set_aside": ({"id": self.set_aside.id, "name": self.set_aside.name,
+                               "applies_to": list(self.set_aside.applies_to)} if self.set_aside else None)}
 
     def sentence(self) -> str:
         """One line for a report header: which framework and why (:func:`framework_sentence`)."""
@@ -518,28 +597,48 @@ def _nations(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+def _words(evidence: Sequence[dict] | None) -> str:
+    """The first few words found, each with where: ``"Prevent Plan" (title), "CTLP" (plan.csv:4)``."""
+    return ", ".join(f'"{e["words"]}" ({_where(e)})' for e in (evidence or [])[:3])
+
+
 def framework_sentence(info: dict | None, plan: str | None = None) -> str:
-    """One line saying which framework a plan is judged by, where its law applies (a plan from
-    elsewhere, e.g. Scotland, is judged by the law of England and Wales only as far as the reader
-    takes it to be) and why, from :meth:`Choice.as_dict` data (what a report has, also from a graph
-    read back from Neo4j); ``plan`` names the plan.
+    """One line saying which framework a plan is judged by, where its law applies and why, from
+    :meth:`Choice.as_dict` data (what a report has, also from a graph read back from Neo4j);
+    ``plan`` names the plan. A plan whose words place it in a nation where the law of the
+    framework its words fit does not apply is judged by none, and the line says so with the
+    words; one given such a framework (``--framework``) is judged by it, and the line says that its
+    law does not apply there.
 
     >>> framework_sentence({"id": "prevent", "name": "Prevent", "basis": "CTSA 2015, s.26", "chosen_by": "title",
     ...                     "applies_to": ["England", "Wales"], "evidence": [{"words": "Prevent Plan", "field": "title"}]})
     'Framework: Prevent (CTSA 2015, s.26; the law of England and Wales), chosen from its title: "Prevent Plan" (title).'
     >>> framework_sentence({"id": None, "chosen_by": "none", "note": "No framework's words were found in the plan"})
     "Framework: none (No framework's words were found in the plan): no finding depends on a framework's law or guidance."
+    >>> scottish = {"name": "Scotland", "evidence": [{"words": "Scottish Executive", "field": "text",
+    ...                                               "source": "plan.xlsx", "line": 5}]}
+    >>> framework_sentence({"id": "community_safety", "name": "Community safety", "basis": "CDA 1998, s.5",
+    ...                     "applies_to": ["England", "Wales"], "chosen_by": "option", "nation": scottish,
+    ...                     "law_applies": False})  # doctest: +NORMALIZE_WHITESPACE
+    'Framework: Community safety (CDA 1998, s.5; the law of England and Wales), given with --framework; the plan
+     appears to be from Scotland ("Scottish Executive" (plan.xlsx:5)), where that law does not apply.'
     """
     who = f" of {plan}" if plan else ""
+    nation = (info or {}).get("nation") or {}
     if not info or not info.get("id"):
         note = (info or {}).get("note") or "the plan was read before frameworks were chosen"
+        if info and info.get("set_aside") and nation.get("evidence"):
+            note += f": {_words(nation['evidence'])}"
         return f"Framework{who}: none ({note}): no finding depends on a framework's law or guidance."
     where = info.get("applies_to") or []
     law = f"{info.get('basis')}; the law of {_nations(where)}" if where else info.get("basis")
     said = f"Framework{who}: {info.get('name')} ({law}), {_WHY.get(info.get('chosen_by'), 'chosen')}"
-    words = [f'"{e["words"]}" ({_where(e)})' for e in (info.get("evidence") or [])[:3]]
+    words = _words(info.get("evidence"))
     if words and info.get("chosen_by") in ("title", "text"):
-        said += ": " + ", ".join(words)
+        said += ": " + words
+    if info.get("law_applies") is False:
+        said += (f"; the plan appears to be from {nation.get('name')} ({_words(nation.get('evidence'))}), "
+                 "where that law does not apply")
     return said + "."
 
 
@@ -571,9 +670,10 @@ def _items(plan: Plan) -> list[tuple[str, str | None, int | None]]:
     return items
 
 
-def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
+def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None) -> list[_Score]:
     """Each framework's words in ``plan``: title phrases (each distinct phrase once) and the items
-    (activities, themes) holding any text phrase (each item once), best first."""
+    (activities, themes; ``items``: :func:`_items` of the plan, when already made) holding any
+    text phrase (each item once), best first."""
     found = {fid: _Score(f) for fid, f in frameworks.items()}
     title = plan.title or ""
     for fid, framework in frameworks.items():
@@ -585,7 +685,7 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
                 found[fid].title.append(Evidence(match.mention.phrase, "title", plan.source, None))
     with_text = [f for f in frameworks.values() if f.recognise_text]
     matchers = MatcherSet([f.text_matcher for f in with_text])
-    for text, source, line in _items(plan):
+    for text, source, line in (_items(plan) if items is None else items):
         for framework, spans in zip(with_text, matchers.spans_of(text)):  # plain tuples: this runs per activity
             if spans:
                 _, start, end = spans[0]
@@ -594,7 +694,7 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework]) -> list[_Score]:
 
 
 def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | None = None,
-           own: Framework | None = None) -> Choice:
+           own: Framework | None = None, nations=None) -> Choice:
     """The framework ``plan`` is judged by.
 
     ``override`` (``--framework``) is a framework id, or :data:`NONE` for none. Else a taxonomy
@@ -605,17 +705,37 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
     :data:`TEXT_SHARE` of them, or in half of them (one passing mention of Prevent in a community
     safety plan does not make it a Prevent plan; a one-activity plan about health is a health
     plan); two frameworks with the same best score are a tie, and a tie or
-    no domain words gives none. ``frameworks`` must hold ``override``.
+    no domain words gives none. ``frameworks`` must hold ``override``; ``nations`` are the words that
+    place a plan (default: ``data/nations.yaml``).
+
+    Where the plan is from (:func:`partnermap.reference.nations.place`) is told from its words too:
+    a framework its words would choose whose law does not apply there (its ``applies_to``) is
+    set aside, and the plan is judged by none, saying why; a framework given (``override`` or
+    ``own``) judges it all the same, and its choice says the law does not apply there
+    (:attr:`Choice.law_applies`). A plan placed nowhere is judged as if the law applied.
     """
+    items = _items(plan)
+    placement = place(plan.title, items, nations, source=plan.source)
     if override is not None:
         if override == NONE:
-            return Choice(None, "option", note="--framework none was given")
+            return Choice(None, "option", note="--framework none was given", placement=placement)
         if override not in frameworks:
             raise InputError(f"unknown framework {override!r} (known: {', '.join([*frameworks, NONE])})")
-        return Choice(frameworks[override], "option")
+        return Choice(frameworks[override], "option", placement=placement)
     if own is not None:
-        return Choice(own, "taxonomy")
-    ranked = [s for s in scores(plan, frameworks) if s.value]
+        return Choice(own, "taxonomy", placement=placement)
+    choice = _by_words(plan, frameworks, items)
+    chosen, nation = choice.framework, placement.nation
+    if chosen is not None and chosen.applies_to and nation is not None and nation not in chosen.applies_to:
+        return replace(choice, framework=None, chosen_by="none", placement=placement, set_aside=chosen,
+                       note=(f"The plan's words fit {chosen.name} but place it in {nation}, "
+                             f"where {chosen.law_name} does not apply"))
+    return replace(choice, placement=placement)
+
+
+def _by_words(plan: Plan, frameworks: Mapping[str, Framework], items) -> Choice:
+    """The framework the plan's words choose (see :func:`choose`), wherever the plan is from."""
+    ranked = [s for s in scores(plan, frameworks, items) if s.value]
     if not ranked:
         return Choice(None, "none", note="No framework's words were found in the plan")
     best = ranked[0]
@@ -626,12 +746,12 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
                       note=f"The plan's words fit {best.framework.name} and {ranked[1].framework.name} equally")
     if best.title:
         return Choice(best.framework, "title", evidence, **counts)
-    items = len(plan.activities) + len(plan.themes)
+    count = len(plan.activities) + len(plan.themes)
     hits = len(best.text)
-    if hits >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * items)) or hits >= TEXT_HALF * items:
+    if hits >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * count)) or hits >= TEXT_HALF * count:
         return Choice(best.framework, "text", evidence, **counts)
     return Choice(None, "none", evidence, **counts,
-                  note=(f"Only {len(best.text)} of {items} items of the plan use {best.framework.name}'s words, "
+                  note=(f"Only {len(best.text)} of {count} items of the plan use {best.framework.name}'s words, "
                         "too few to judge it by that framework"))
 
 

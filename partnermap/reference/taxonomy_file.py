@@ -43,7 +43,8 @@ REQUIRED_SECTIONS = ("sectors", "audiences", "concepts")
 PHRASE_KEYS = ("phrase", "pattern", "unless_followed_by", "unless_preceded_by", "not_within", "match_case")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 #: section name -> singular word used in messages
-_SECTIONS = {"sectors": "sector", "audiences": "audience", "concepts": "concept", "framework_areas": "framework area"}
+_SECTIONS = {"sectors": "sector", "audiences": "audience", "concepts": "concept", "framework_areas": "framework area",
+             "nations": "nation"}
 
 
 @dataclass(frozen=True, order=True)

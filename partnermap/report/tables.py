@@ -269,7 +269,11 @@ def framework_text(framework) -> str:
     if framework.no_statutory_partnership:
         lines.append("  none required: no statutory partnership, so no finding says a partner is missing")
     for partner in (*framework.required, *framework.relevant):
-        lines.append(f"  {partner.kind} {partner.sector}: {partner.body} ({partner.role}) - {partner.provision}")
+        if len(partner.sectors) == 1:
+            lines.append(f"  {partner.kind} {partner.sector}: {partner.body} ({partner.role}) - {partner.provision}")
+        else:  # a seat any one of several sectors fills
+            lines.append(f"  {partner.kind} {' or '.join(partner.sectors)} (any one fills the seat): {partner.body} "
+                         f"({partner.role}) - {partner.provision}")
     if not (framework.required or framework.relevant or framework.no_statutory_partnership):
         lines.append("  none named")
     if framework.out_of_scope:

@@ -16,9 +16,12 @@ import yaml
 
 FRAMEWORKS = Path(__file__).resolve().parents[2] / "data" / "frameworks"
 
-# framework id -> {"required": {sector: provision}, "relevant": {sector: provision}}
-# A provision here is the part of the file's `provision` that must appear in it, e.g. "s.5".
-LAW_A: dict[str, dict[str, dict[str, str]]] = {
+# framework id -> {"required": {seat: provision}, "relevant": {seat: provision}}
+# A seat is a sector id, or a tuple of the sector ids any one of which fills it (an Act that names a
+# seat by the interest represented, not by a body). A provision here is the part of the file's
+# `provision` that must appear in it, e.g. "s.5".
+Seat = str | tuple[str, ...]
+LAW_A: dict[str, dict[str, dict[Seat, str]]] = {
     # prevent, community_safety, serious_violence, youth_justice, homelessness
     # Counter-Terrorism and Security Act 2015: s.26 duty on the specified authorities of Sch.6 Part 1;
     # s.38 co-operation by the partners of local (Channel) panels listed in Sch.7.
@@ -111,14 +114,16 @@ LAW_A: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
-LAW_B: dict[str, dict[str, dict[str, str]]] = {
+LAW_B: dict[str, dict[str, dict[Seat, str]]] = {
     # safeguarding_children, safeguarding_adults, domestic_abuse, hate_crime, health_wellbeing, ...
     # Children Act 2004, s.16E(3): the three safeguarding partners; relevant agencies specified by
     # SI 2018/789, Schedule (paras 1-14 read: education and childcare; paras 15 on NOT read, so no health,
-    # criminal justice or police agency is listed from it); s.10(4) relevant partners.
+    # criminal justice or police agency is listed from it); s.10(4) relevant partners. "The local
+    # authority" is one body, but the sectors split it: its children's social care named on its own is
+    # the social care sector, so either sector fills the local authority's seat.
     "safeguarding_children": {
         "required": {
-            "local_authority": "s.16E(3)",
+            ("local_authority", "social_care"): "s.16E(3)",
             "nhs_commissioner": "s.16E(3)",
             "police": "s.16E(3)",
         },
@@ -135,9 +140,10 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
     # Care Act 2014, Sch.2 para.1(1): the SAB's members; s.6: relevant partners (mutual duty to
     # co-operate, s.6(1) and (7)) and persons the authority must co-operate with (s.6(2)-(4)).
     # Read: Sch.2 paras 1 and 4, s.6(1)-(4). Not read: the s.6(7) list (from summaries; see notes).
+    # The local authority's seat: the council, or its adult social care named on its own (as above).
     "safeguarding_adults": {
         "required": {
-            "local_authority": "Sch.2 para.1(1)(a)",
+            ("local_authority", "social_care"): "Sch.2 para.1(1)(a)",
             "nhs_commissioner": "Sch.2 para.1(1)(b)",
             "police": "Sch.2 para.1(1)(c)",
         },
@@ -153,22 +159,19 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
     # Domestic Abuse Act 2021, s.58(2): the board's minimum membership, as interests represented
     # (the local authority; victims; children; charities and voluntary organisations; health care;
     # policing or criminal justice). Children's interests have no sector of their own. s.58 itself was NOT
-    # read (seats from councils' summaries matching s.12(4)); the health care and the policing or criminal
-    # justice seats can each be filled by several sectors (see the file's notes).
+    # read (seats from councils' summaries matching s.12(4)). A seat named by interest is filled by any
+    # one of the sectors whose bodies hold it: victims (a victims' service or a domestic abuse charity),
+    # health care (an NHS provider or an integrated care board), policing or criminal justice.
     "domestic_abuse": {
         "required": {
             "local_authority": "s.58(2)",
-            "victims_services": "s.58(2)",
+            ("victims_services", "voluntary_community"): "s.58(2)",
             "voluntary_community": "s.58(2)",
-            "health": "s.58(2)",
-            "police": "s.58(2)",
+            ("health", "nhs_commissioner"): "s.58(2)",
+            ("police", "police_crime_commissioner", "probation", "courts_prosecution", "prisons",
+             "youth_justice"): "s.58(2)",
         },
-        "relevant": {
-            "nhs_commissioner": "s.58(2)",
-            "police_crime_commissioner": "s.58(2)",
-            "probation": "s.58(2)",
-            "courts_prosecution": "s.58(2)",
-        },
+        "relevant": {},
     },
     # Hate crime: no Act requires a partnership or names partners (the offences and sentencing law
     # place no duty on local bodies).
@@ -191,8 +194,13 @@ LAW_B: dict[str, dict[str, dict[str, str]]] = {
 LAW = {**LAW_A, **LAW_B}
 
 
-def _partners(data: dict, kind: str) -> dict[str, str]:
-    return {p["sector"]: p["provision"] for p in (data.get("statutory_partners") or {}).get(kind) or []}
+def _seat(sector: str | list | tuple) -> str | frozenset:
+    """A seat as compared: one sector id, or the set of ids any one of which fills it (in any order)."""
+    return sector if isinstance(sector, str) else frozenset(sector)
+
+
+def _partners(data: dict, kind: str) -> dict[str | frozenset, str]:
+    return {_seat(p["sector"]): p["provision"] for p in (data.get("statutory_partners") or {}).get(kind) or []}
 
 
 def _files() -> list[Path]:
@@ -209,10 +217,10 @@ def test_every_framework_file_has_its_law_table():
 def test_partners_are_those_the_act_names(framework, kind):
     data = yaml.safe_load((FRAMEWORKS / f"{framework}.yaml").read_text(encoding="utf-8"))
     found = _partners(data, kind)
-    expected = LAW[framework][kind]
-    assert set(found) == set(expected), f"{framework} {kind}: {sorted(found)} != {sorted(expected)}"
-    for sector, provision in expected.items():
-        assert provision in found[sector], f"{framework} {kind} {sector}: {found[sector]!r} lacks {provision!r}"
+    expected = {_seat(seat): provision for seat, provision in LAW[framework][kind].items()}
+    assert set(found) == set(expected), f"{framework} {kind}: {sorted(map(str, found))} != {sorted(map(str, expected))}"
+    for seat, provision in expected.items():
+        assert provision in found[seat], f"{framework} {kind} {seat}: {found[seat]!r} lacks {provision!r}"
 
 
 @pytest.mark.parametrize("framework", sorted(LAW))
@@ -230,3 +238,10 @@ def test_a_partner_the_act_does_not_name_fails(tmp_path):
     data = {"statutory_partners": {"required": [{"sector": "business", "provision": "s.1"}]}}
     assert set(_partners(data, "required")) != set()
     assert set(_partners(data, "required")) != {"police"}
+
+
+def test_a_seat_of_several_sectors_is_compared_as_a_whole():
+    """A seat listed in another order is the same seat; one sector short, or one sector alone, is not."""
+    data = {"statutory_partners": {"required": [{"sector": ["nhs_commissioner", "health"], "provision": "s.58(2)"}]}}
+    assert set(_partners(data, "required")) == {_seat(("health", "nhs_commissioner"))}
+    assert set(_partners(data, "required")) != {_seat(("health",))} != {"health"}

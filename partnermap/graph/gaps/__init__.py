@@ -9,12 +9,14 @@ asked for and sorts the gaps by severity (high first), kind (in :data:`KINDS` or
 =================================  ========  =====================================================
 kind                               severity  found when
 =================================  ========  =====================================================
-statutory_partner_missing          high      a sector the plan's framework requires (its Act's
+statutory_partner_missing          high      a seat the plan's framework requires (its Act's
                                              responsible/specified/safeguarding partners) has no
-                                             organisation leading or partnering any activity
+                                             organisation of its sector (or of any one of its
+                                             sectors) leading or partnering any activity
 sector_without_engagement          med/low   no activity reaches a sector, nobody from it delivers
                                              (medium: the framework names it a relevant partner;
-                                             none: required, or out of the framework's scope)
+                                             none: its required seat is empty, or out of the
+                                             framework's scope)
 sector_not_delivering              medium    a sector is reached, but nobody from it delivers
 framework_area_without_activity    high      no activity addresses an area of the plan's framework
 theme_numbering_gap                low       a plan's theme numbers skip one (subject = number)

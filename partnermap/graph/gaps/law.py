@@ -39,12 +39,18 @@ class Group(NamedTuple):
     def name(self) -> str | None:
         return self.info.get("name")
 
+    def seats(self, kind: str) -> list[tuple[tuple[str, ...], dict]]:
+        """The seats of ``kind`` (required or relevant) the law names, each as (the sectors any one
+        of which fills it, the partner as the framework gives it), in the framework's order."""
+        return [(seat_sectors(partner), partner) for partner in (self.info.get("law") or {}).get("partners") or []
+                if partner.get("kind") == kind and seat_sectors(partner)]
+
     def partners(self, kind: str) -> dict[str, dict]:
-        """Sector id -> the first partner of ``kind`` (required or relevant) the law names there."""
+        """Sector id -> the first seat of ``kind`` (required or relevant) the sector can fill."""
         found: dict[str, dict] = {}
-        for partner in (self.info.get("law") or {}).get("partners") or []:
-            if partner.get("kind") == kind:
-                found.setdefault(partner.get("sector"), partner)
+        for sectors, partner in self.seats(kind):
+            for sector in sectors:
+                found.setdefault(sector, partner)
         return found
 
     @property
@@ -60,6 +66,18 @@ class Group(NamedTuple):
         if not self.several:
             return text
         return f"In {', '.join(self.titles)} (judged by {self.name or 'no framework'}): {text}"
+
+
+def seat_sectors(partner: dict) -> tuple[str, ...]:
+    """The sectors that can fill a partner's seat: its ``sector``, one id or a list of them.
+
+    >>> seat_sectors({"sector": "police"}), seat_sectors({"sector": ["health", "nhs_commissioner"]})
+    (('police',), ('health', 'nhs_commissioner'))
+    """
+    sector = partner.get("sector")
+    if isinstance(sector, str):
+        return (sector,)
+    return tuple(s for s in sector or () if isinstance(s, str))
 
 
 def _info(data: dict) -> dict:
@@ -80,5 +98,23 @@ def framework_groups(G: nx.MultiDiGraph) -> list[Group]:
         data = found.get(plan, {})
         groups.setdefault(data.get("framework"), []).append((plan, data.get("title") or plan, _info(data)))
     several = len(groups) > 1
-    return [Group(fid, tuple(p for p, _, _ in members), tuple(t for _, t, _ in members), members[0][2] if fid else {},
-                  several) for fid, members in groups.items()]
+    return [Group(fid, tuple(p for p, _, _ in members), tuple(t for _, t, _ in members),
+                  members[0][2] if fid else _none_info([info for _, _, info in members]), several)
+            for fid, members in groups.items()]
+
+
+def _none_info(infos: list[dict]) -> dict:
+    """What the plans judged by no framework say of it: one plan's own choice (why none, and the
+    words that set a framework aside), or for several their reasons together; empty for plans
+    built before frameworks. It carries no law, so no finder judges these plans by one.
+
+    >>> _none_info([{"id": None, "chosen_by": "none", "note": "No words"}])["note"]
+    'No words'
+    >>> _none_info([{"id": None, "note": "No words"}, {"id": None, "note": "A tie"}, {}])["note"]
+    'No words; A tie'
+    """
+    infos = [info for info in infos if info]
+    if len(infos) == 1:
+        return {key: value for key, value in infos[0].items() if key != "law"}
+    notes = list(dict.fromkeys(info.get("note") for info in infos if info.get("note")))
+    return {"id": None, "chosen_by": "none", "note": "; ".join(notes)} if notes else {}

@@ -120,6 +120,29 @@ def reaching(G: nx.MultiDiGraph, group: Group, nid: str) -> set[str]:
     return {a for a in reached if G.nodes[a].get("plan") in plans}
 
 
+class Seat(NamedTuple):
+    """A seat the law requires, as the plans of a group fill it."""
+
+    key: str  # its sectors joined with "/" (the statutory finding's subject)
+    sectors: tuple[str, ...]  # the sectors that can fill it and the taxonomy knows, in the framework's order
+    partner: dict  # the partner as the framework gives it (provision, body, role, seat)
+    filled_by: tuple[str, ...]  # those of its sectors whose organisations lead or partner an activity
+
+
+def required_seats(group: Group, engaged: dict[str, tuple[SectorActivities, str]]) -> list[Seat]:
+    """Each seat ``group``'s framework requires, with the sectors (of ``engaged``,
+    :func:`group_engagement`) that fill it: an organisation of any one of its sectors leading or
+    partnering an activity fills it. A seat none of whose sectors the taxonomy knows (a taxonomy
+    of the user's own) is left out: nothing can be told about it."""
+    seats = []
+    for sectors, partner in group.seats("required"):
+        known = tuple(sector for sector in sectors if sector in engaged)
+        if known:
+            seats.append(Seat("/".join(sectors), known, partner,
+                              tuple(sector for sector in known if engaged[sector][0].delivering)))
+    return sorted(seats, key=lambda seat: seat.key)
+
+
 def _the_sector(name: str) -> str:
     """ "the Schools sector", "the Voluntary and community sector" """
     return f"the {name}" if name.lower().endswith("sector") else f"the {name} sector"
@@ -134,19 +157,36 @@ def _relevant_sentence(partner: dict) -> str:
     return f"{provision[0].upper()}{provision[1:]} names {partner['body']} {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}."
 
 
+def _seat_filled_sentence(seat: Seat, engaged: dict[str, tuple[SectorActivities, str]]) -> str:
+    """``The Domestic Abuse Act 2021, s.58(2) seat it could fill is filled: an organisation of the NHS
+    commissioners sector leads or partners an activity.``"""
+    provision = seat.partner["provision"]
+    provision = provision if provision.lower().startswith("the ") else f"the {provision}"
+    names = [engaged[sector][0].name for sector in seat.filled_by]
+    who = (f"an organisation of {_the_sector(names[0])} leads or partners an activity" if len(names) == 1 else
+           f"organisations of the {', '.join(names[:-1])} and {names[-1]} sectors lead or partner activities")
+    return f"{provision[0].upper()}{provision[1:]} seat it could fill is filled: {who}."
+
+
 @finder
 def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
     """A taxonomy sector that no activity reaches and no organisation from it delivers, graded by
     the law of the plans' framework (:mod:`partnermap.graph.gaps.law`): medium where the framework
     names the sector a relevant partner (quoting the provision), low otherwise and with no
-    framework; no finding where the framework puts the sector out of its scope, nor where it
-    requires the sector (``statutory_partner_missing`` says so instead). A channel ("online") that
-    no activity uses is low: a way of reaching people, not a partner any law names."""
+    framework; no finding where the framework puts the sector out of its scope, nor where a seat
+    the framework requires, which the sector could fill, is empty (``statutory_partner_missing``
+    says so instead). A sector that could fill a required seat another sector fills is low, and
+    the finding says the seat is filled. A channel ("online") that no activity uses is low: a way
+    of reaching people, not a partner any law names."""
     gaps = []
     for group in framework_groups(G):
-        required, relevant, out = group.partners("required"), group.partners("relevant"), group.out_of_scope
-        for sector, (found, _) in sorted(group_engagement(G, group).items()):
-            if found.reached or found.delivering or sector in out or sector in required:
+        relevant, out = group.partners("relevant"), group.out_of_scope
+        engaged = group_engagement(G, group)
+        seats = required_seats(group, engaged)
+        empty = {sector for seat in seats if not seat.filled_by for sector in seat.sectors}
+        filled = {sector: seat for seat in seats if seat.filled_by for sector in seat.sectors}
+        for sector, (found, _) in sorted(engaged.items()):
+            if found.reached or found.delivering or sector in out or sector in empty:
                 continue
             if found.channel:
                 said = (f"No activity works through the {found.name.lower()} channel (a way of reaching people, "
@@ -157,6 +197,8 @@ def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
             severity = "low"
             if sector in relevant and not found.channel:
                 severity, said = "medium", f"{said} {_relevant_sentence(relevant[sector])}"
+            elif sector in filled:
+                said += " " + _seat_filled_sentence(filled[sector], engaged)
             elif group.framework is None:
                 said += " No framework judges the plan, so no law or guidance expects the sector."
             gaps.append(Gap("sector_without_engagement", group.subject(sector), found.name, severity,
@@ -167,13 +209,15 @@ def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
 @finder
 def sector_not_delivering(G: nx.MultiDiGraph) -> list[Gap]:
     """A sector that activities reach, but no organisation from it leads or partners any (never a
-    channel such as "online": no organisation belongs to it; never a sector the plans' framework
-    requires: ``statutory_partner_missing`` says so, quoting the law)."""
+    channel such as "online": no organisation belongs to it; never a sector that could fill an
+    empty seat the plans' framework requires: ``statutory_partner_missing`` says so, quoting the
+    law)."""
     gaps = []
     for group in framework_groups(G):
-        required = group.partners("required")
-        for sector, (found, nid) in sorted(group_engagement(G, group).items()):
-            if found.reached and not found.delivering and not found.channel and sector not in required:
+        engaged = group_engagement(G, group)
+        empty = {sector for seat in required_seats(group, engaged) if not seat.filled_by for sector in seat.sectors}
+        for sector, (found, nid) in sorted(engaged.items()):
+            if found.reached and not found.delivering and not found.channel and sector not in empty:
                 reached = reaching(G, group, nid)  # all of them, for the count and evidence
                 count = len(reached)
                 gaps.append(Gap(

@@ -24,7 +24,7 @@ import networkx as nx
 
 from partnermap.graph.gaps.base import Gap, evidence, finder, plural
 from partnermap.graph.gaps.law import framework_groups
-from partnermap.graph.gaps.sector import group_engagement, reaching
+from partnermap.graph.gaps.sector import group_engagement, reaching, required_seats
 
 
 def _a(role: str) -> str:
@@ -41,21 +41,25 @@ def provision_sentence(partner: dict) -> str:
 
 @finder
 def statutory_partner_missing(G: nx.MultiDiGraph) -> list[Gap]:
-    """Each sector a plan's framework requires with no organisation leading or partnering any of
-    its plans' activities (high); the evidence is the activities that reach the sector, if any."""
+    """Each seat a plan's framework requires that no organisation of its sector(s) fills by leading
+    or partnering any of its plans' activities (high); the evidence is the activities that reach
+    its sectors, if any. A seat any one of several sectors can fill is one finding, naming them
+    all (its label joins their names with "or"; its detail quotes the framework's ``seat``)."""
     gaps = []
     for group in framework_groups(G):
         engaged = group_engagement(G, group)
-        for sector, partner in sorted(group.partners("required").items()):
-            if sector not in engaged:  # a taxonomy of the user's own without the sector: nothing to tell
+        for seat in required_seats(group, engaged):  # a sector the taxonomy lacks: nothing to tell
+            if seat.filled_by:
                 continue
-            found, nid = engaged[sector]
-            if found.delivering:
-                continue
-            reached = reaching(G, group, nid) if found.reached else set()
-            said = f"{provision_sentence(partner)}; no {found.name.lower()} organisation leads or partners any activity"
+            found = [engaged[sector] for sector in seat.sectors]
+            reached = set().union(*(reaching(G, group, nid) for activities, nid in found if activities.reached))
+            names = [activities.name for activities, _ in found]
+            who = seat.partner.get("seat") or (f"{names[0].lower()} organisation" if len(names) == 1 else
+                                               f"organisation of the {' or '.join(names)} sectors")
+            said = f"{provision_sentence(seat.partner)}; no {who} leads or partners any activity"
             if reached:
-                said += f" ({plural(len(reached), 'activity reaches', 'activities reach')} the sector)"
-            gaps.append(Gap("statutory_partner_missing", group.subject(sector), found.name, "high",
+                said += (f" ({plural(len(reached), 'activity reaches', 'activities reach')} "
+                         f"{'the sector' if len(names) == 1 else 'these sectors'})")
+            gaps.append(Gap("statutory_partner_missing", group.subject(seat.key), " or ".join(names), "high",
                             group.detail(said + "."), evidence(G, reached)))
     return gaps
