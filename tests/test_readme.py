@@ -24,6 +24,7 @@ README = ROOT / "README.md"
 #: the documents whose ``sh`` blocks are run: the README and every page in docs/
 DOCUMENTS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 PLAN = "data/plans/bradford-prevent-plan-2017-19.txt"
+WESTERN_ISLES = "tests/fixtures/real-plans/western-isles-asb-action-plan-2005-08-prevention.xlsx"
 
 #: the command as written in the README -> (exit code, a regular expression one output line matches)
 EXPECTED: dict[str, tuple[int, str]] = {
@@ -49,6 +50,10 @@ EXPECTED: dict[str, tuple[int, str]] = {
             r"32 carried over unchanged\.$"),
     "partnermap taxonomy check data/taxonomy.yaml": (0, r"^OK: \d+ sectors, \d+ audiences"),
     "partnermap frameworks list": (0, r"community_safety"),
+    "partnermap frameworks show domestic_abuse": (0, r"^  required health or nhs_commissioner \(any one fills the seat\)"),
+    f"partnermap gaps {WESTERN_ISLES}": (0, r"^Framework: none \(The plan's words fit Community safety partnership"),
+    f"partnermap gaps {WESTERN_ISLES} --framework community_safety":
+        (0, r"^England and Wales\), given with --framework; the plan appears to be from Scotland"),
     "partnermap frameworks show community_safety": (0, r"^Community safety partnership \(community_safety\)"),
     f"partnermap gaps {PLAN} --as-of 2018-07-01 --framework none": (0, r"^Framework: none"),
     "partnermap summary tests/fixtures/real-plans/doncaster-hate-crime-delivery-plan-2017-q2.md":
