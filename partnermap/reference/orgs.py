@@ -486,8 +486,9 @@ class OrgDirectory:
 # Each rule sees the pieces of a name split at "and"/"&"; the first that holds splits it.
 
 def _listed_and_bodies(d: OrgDirectory, pieces: list[str]) -> bool:
-    """One piece is a listed body and every other is a body too ("Bradford MDC and Shipley College")."""
-    return any(d.lookup(p) is not None for p in pieces) and all(d.is_body(p) for p in pieces)
+    """One piece is a listed body and every other is a body or a person ("Bradford MDC and Shipley
+    College", "Bradford MDC and Jane Smith")."""
+    return any(d.lookup(p) is not None for p in pieces) and all(d.is_body(p) or d.is_person(p) for p in pieces)
 
 
 def _same_kind(d: OrgDirectory, pieces: list[str]) -> bool:
