@@ -28,6 +28,11 @@ as written (``raw``) and, where the piece is a role, the ``role``:
   Lead"; "Chair of SLSCB" (a role of a body) is SLSCB, role "Chair";
 * a bare role ("Prevent Lead", "Head of Safeguarding") is a lead of the plan's own organisation
   when the plan says whose it is (:meth:`OrgDirectory.for_plan`), else it stays as written;
+* a person's name ("Jane Smith", "Cllr Jane Smith", "Dr A. Patel"; :meth:`OrgDirectory.is_person`)
+  is a person (``person`` set: a lead by name, of no sector), with a role in brackets or after a
+  dash as ``role``; a person of a body the directory recognises ("Jill King (WBC)") is that body
+  with the person as ``role``, and so is a person in a plan that says whose it is (its owner,
+  as for a bare role title);
 * "Warrington Borough Council (WBC)" names the council, and a plan that defines an acronym so can
   use it alone afterwards (:meth:`OrgDirectory.for_plan` with the plan's ``defined`` acronyms);
 * names the directory does not list are kept as first written, whatever their case later.
