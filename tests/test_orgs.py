@@ -73,7 +73,8 @@ def test_a_persons_name_is_a_person(directory, written):
 @pytest.mark.parametrize("written", ["Safer Harbourside Partnership", "Bradford MDC", "Youth Offending Team",
                                      "Public Health", "Community Safety", "Early Help", "Victim Support",
                                      "Ward Councillors", "Prevent Lead", "WYP", "Smith", "Women's Aid",
-                                     "Northshire Constabulary", "Shipley College"])
+                                     "Northshire Constabulary", "Shipley College", "Thames Valley", "North Yorkshire",
+                                     "Bradford Trident"])
 def test_a_bodys_name_is_not_a_person(directory, written):
     assert [o.person for o in directory.split(written)] == [False]
 

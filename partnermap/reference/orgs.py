@@ -56,7 +56,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from partnermap.model import Organisation
 
@@ -95,21 +95,25 @@ _ROLE_WORD = re.compile(rf"^(?:{ROLE_WORDS})$", re.IGNORECASE)
 #: titles written before a person's name
 PERSON_TITLES = ("Cllr", "Councillor", "Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Rev", "Revd",
                  "Sir", "Dame", "PC", "PCSO", "Sgt", "DS", "DI", "DCI", "Insp", "Supt")
-#: words of services', places' and groups' names that people's names are not made of, so that two or
-#: three capitalised words with one of them are a body's name ("Community Safety", "Early Help",
-#: "Ward Councillors"); a person with such a name reads as a body, as a name nobody recognises does
+#: words (regular expressions) of services', places' and groups' names that people's names are not
+#: made of, so that two or three capitalised words with one of them are a body's name ("Community
+#: Safety", "Early Help", "Ward Councillors", "Thames Valley", "North Yorkshire"); a person with
+#: such a name reads as a body, as a name nobody recognises does
 NOT_NAME_WORDS = (r"access|action|active|adult|adults|advice|agencies|aid|alcohol|all|anti|area|areas|behaviour|british"
-                  r"|business|care|carers|central|children|citizens|city|cohesion|communities|community|contact"
-                  r"|councillor|councillors|county|crime|customer|cyber|digital|district|division|domestic|drug|drugs"
-                  r"|early|east|economic|education|elected|employers|employment|enforcement|environmental|equalities"
-                  r"|equality|estates|events|faith|families|family|finance|fraud|governors|greater|health|help|highways"
-                  r"|hub|human|inclusion|integrated|intelligence|interfaith|key|landlords|learning|legal|leisure"
-                  r"|libraries|licensing|local|media|member|members|mental|misuse|national|neighbourhood|neighbourhoods"
-                  r"|north|online|operations|other|parents|parks|partner|pastors|people|planning|policing|practitioners"
-                  r"|prevent|prevention|providers|public|pupils|regeneration|regional|relevant|residents|resources|safe"
-                  r"|safeguarding|safer|safety|skills|social|south|sport|sports|staff|standards|steering|street|stronger"
-                  r"|strategic|strategy|students|substance|support|sustainable|teachers|trading|transport|various|victim"
-                  r"|victims|violence|voluntary|volunteers|watch|welfare|wellbeing|west|women|workforce|youth")
+                  r"|business|cabinet|care|carers|central|change|children|choice|citizens|city|cohesion|communities"
+                  r"|community|contact|councillor|councillors|county|crime|customer|cyber|digital|district|division"
+                  r"|domestic|drug|drugs|early|east|economic|education|elected|employers|employment|enforcement"
+                  r"|environmental|equalities|equality|estates|events|faith|families|family|finance|forward|fraud"
+                  r"|governors|greater|grow|health|help|highways|holder|hub|human|inclusion|integrated|intelligence"
+                  r"|interfaith|key|landlords|learning|legal|leisure|libraries|licensing|live|local|media|member|members"
+                  r"|mental|migration|misuse|moving|national|neighbourhood|neighbourhoods|new|north|not|on|online"
+                  r"|operations|other|parents|parks|partner|pastors|people|planning|point|policing|portfolio"
+                  r"|practitioners|prevent|prevention|programme|project|projects|providers|public|pupils|racism|red"
+                  r"|regeneration|regional|relevant|residents|resources|safe|safeguarding|safer|safety|saint|scheme"
+                  r"|\w+shire|show|skills|social|south|sport|sports|st|staff|standards|start|steering|strategic|strategy"
+                  r"|street|stronger|students|substance|support|sustainable|teachers|trading|transport|turning|vale"
+                  r"|valley|various|victim|victims|violence|voluntary|volunteers|watch|welfare|wellbeing|west|women"
+                  r"|workforce|youth")
 _TITLE = re.compile(rf"^(?:{'|'.join(PERSON_TITLES)})\.?$")
 _NOT_NAME = re.compile(rf"^(?:{NOT_NAME_WORDS})$", re.IGNORECASE)
 _INITIAL = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,3})$")  # "J", "J.", "A.B."
@@ -355,13 +359,25 @@ class OrgDirectory:
         return tuple(found)
 
     def is_person(self, text: str) -> bool:
-        """A person's name (:func:`person_shaped`) that the directory does not know as a body's.
+        """A person's name (:func:`person_shaped`) that the directory does not know as a body's, and
+        whose first word (without a title) starts no name the directory lists.
 
-        >>> d = OrgDirectory([KnownOrganisation("Sharing Voices", "voluntary_community")])
+        >>> d = OrgDirectory([KnownOrganisation("Sharing Voices", "voluntary_community"),
+        ...                   KnownOrganisation("Bradford MDC", "local_authority")])
         >>> d.is_person("Jane Smith"), d.is_person("Sharing Voices"), d.is_person("Safer Harbourside Partnership")
         (True, False, False)
+        >>> d.is_person("Bradford Trident"), d.is_person("Leeds Trident")  # a place the directory names
+        (False, True)
         """
-        return person_shaped(text) and not self.recognises(tidy(text))
+        text = tidy(text)
+        return (person_shaped(text) and not self.recognises(text)
+                and (bool(_TITLE.match(text.split()[0])) or fold(text.split()[0]) not in self._first_words))
+
+    @cached_property
+    def _first_words(self) -> frozenset[str]:
+        """The first words of the names and aliases the directory lists, mostly places ("bradford",
+        "thames"): an untitled name that starts with one is a body's ("Bradford Trident")."""
+        return frozenset(key.split()[0] for key in self._by_key if key)
 
     def person(self, piece: str) -> Organisation | None:
         """A piece of a cell that names a person, as the lead it is (None when it names none):
