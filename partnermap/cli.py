@@ -376,8 +376,8 @@ def summary(plans, options, framework, fmt):
                       title="Themes"), nl=False)
     _echo(render(result["columns"], ["plan", "column", "header", "role", "evidence"], "table",
                       headers=["Plan", "#", "Header", "Role", "Evidence"], title="Columns"), nl=False)
-    _echo(render(result["organisations"], ["name", "leads", "partners"], "table",
-                      headers=["Organisation", "Leads", "Partners"], title="Organisations"), nl=False)
+    _echo(render(result["organisations"], ["name", "kind", "leads", "partners"], "table",
+                      headers=["Organisation", "Kind", "Leads", "Partners"], title="Organisations"), nl=False)
     if result["warnings"]:
         _echo(render(result["warnings"], ["line", "code", "message"], "table", headers=["Line", "Code", "Message"],
                           title="Warnings"), nl=False)

@@ -134,11 +134,16 @@ class Timescale:
 @dataclass(frozen=True)
 class Organisation:
     """An organisation, by canonical name (after alias resolution). ``raw`` is the text as written;
-    ``role`` the role within it that the cell names ("Hate Crime Lead" of "DMBC Hate Crime Lead")."""
+    ``role`` the role within it that the cell names ("Hate Crime Lead" of "DMBC Hate Crime Lead"),
+    or the person it names ("Jill King" of "Jill King (WBC)").
+
+    ``person`` marks a lead named by a person's name whose body the plan does not say ("Jane
+    Smith"): ``name`` is then the person's, not a body's, and it has no sector."""
 
     name: str
     raw: str = ""
     role: str = ""
+    person: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,9 @@ activity without an outcome has no concepts). Where a term is found several time
 the edge records the first find (text before outcome).
 
 An organisation's ``sector`` comes from ``taxonomy.organisations.sector_of(name)``; a sector that
-the taxonomy does not define is dropped (``sector`` None, no ``IN_SECTOR`` edge).
+the taxonomy does not define is dropped (``sector`` None, no ``IN_SECTOR`` edge). A person named as
+a lead (:attr:`partnermap.model.Organisation.person`) is an Organisation node with ``person`` True
+and no sector.
 """
 
 from __future__ import annotations
@@ -231,7 +233,8 @@ class _Builder:
         edge(aid, parent, _edge(S.PART_OF, source, line))
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
-                edge(self._organisation(org.name), aid, _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
+                edge(self._organisation(org.name, org.person), aid,
+                     _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
         outcome = activity.outcome.text if activity.outcome else None
         links = self._links
         links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
@@ -279,11 +282,11 @@ class _Builder:
                 self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, line))
         return nid
 
-    def _organisation(self, name: str) -> str:
+    def _organisation(self, name: str, person: bool = False) -> str:
         nid = S.node_id(S.ORGANISATION, name)
         if nid not in self.nodes:
-            sector = self._sector_of(name)
-            self.node(nid, _node(S.ORGANISATION, name, name, sector=sector)[1])
+            sector = None if person else self._sector_of(name)  # a person is of no sector
+            self.node(nid, _node(S.ORGANISATION, name, name, sector=sector, person=person)[1])
             if sector is not None:
                 self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, None))
         return nid

@@ -44,6 +44,25 @@ def organisation_name(G: nx.MultiDiGraph, org: str) -> str:
     return G.nodes[org].get("name") or org.split(":", 1)[1]
 
 
+def is_person(G: nx.MultiDiGraph, org: str) -> bool:
+    """True when the Organisation node ``org`` is a person named as a lead, not a body."""
+    return bool(G.nodes[org].get("person"))
+
+
+def organisation_label(G: nx.MultiDiGraph, org: str) -> str:
+    """An Organisation node's name as findings write it: a person's says so ("Jane Smith (a
+    person)"), so that nobody reads it as a body's.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("Organisation:Jane Smith", kind="Organisation", name="Jane Smith", person=True)
+    >>> G.add_node("Organisation:Council", kind="Organisation", name="Council", person=False)
+    >>> organisation_label(G, "Organisation:Jane Smith"), organisation_label(G, "Organisation:Council")
+    ('Jane Smith (a person)', 'Council')
+    """
+    name = organisation_name(G, org)
+    return f"{name} (a person)" if is_person(G, org) else name
+
+
 def _involved(roles: dict[str, list[tuple[str, str]]]) -> dict[str, list[str]]:
     """Activity -> its organisations, in ``roles`` order, each once (from
     :func:`~partnermap.graph.query.organisation_roles`)."""
@@ -113,13 +132,19 @@ def betweenness(P: nx.Graph, *, budget: int = BUDGET, seed: int = SEED) -> dict:
     return nx.betweenness_centrality(P, k=min(nodes, max(MIN_SOURCES, budget // links)), seed=seed)
 
 
+#: what the ``sector`` column of :func:`partner_stats` says of a person named as a lead
+PERSON = "person"
+
+
 def partner_stats(G: nx.MultiDiGraph, **options) -> list[dict]:
-    """One row per organisation: name, sector, led, partnered, degree, betweenness (rounded to 4 places).
+    """One row per organisation: name, sector (:data:`PERSON` for a person named as a lead), led,
+    partnered, degree, betweenness (rounded to 4 places).
 
     Sorted by activities (led + partnered), most first, then name. ``options`` go to :func:`betweenness`.
     """
     P = organisation_network(G)
     central = betweenness(P, **options)
-    rows = [{"organisation": d["name"], "sector": d["sector"], "led": d["led"], "partnered": d["partnered"],
-             "degree": P.degree(org), "betweenness": round(central[org], 4)} for org, d in P.nodes(data=True)]
+    rows = [{"organisation": d["name"], "sector": PERSON if is_person(G, org) else d["sector"], "led": d["led"],
+             "partnered": d["partnered"], "degree": P.degree(org), "betweenness": round(central[org], 4)}
+            for org, d in P.nodes(data=True)]
     return sorted(rows, key=lambda r: (-(r["led"] + r["partnered"]), r["organisation"]))

@@ -88,7 +88,7 @@ NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
         "unscheduled", "timescale_parsed", "status", "source", "line", "line_end", "progress", "relative",
         "ref",
     ),
-    ORGANISATION: ("sector",),
+    ORGANISATION: ("sector", "person"),
     AUDIENCE: ("audience_id",),
     SECTOR: ("sector_id", "channel"),
     OUTCOME: ("plan", "text"),
@@ -104,6 +104,9 @@ NODE_PROPERTIES: Final[dict[str, tuple[str, ...]]] = {
 # ``framework_info`` a JSON string of how it was chosen and the law the gap finders need
 # (:meth:`partnermap.reference.frameworks.Choice.to_json`). A FrameworkArea belongs to one
 # framework (``framework``); ``expected_by`` is the guidance that expects it.
+# Organisation notes: ``person`` is True for a lead named by a person's name whose body the plan
+# does not say ("Jane Smith"; :attr:`partnermap.model.Organisation.person`), which has no sector,
+# and False for a body.
 
 #: properties every edge has (``type`` = the relationship type = the MultiDiGraph edge key)
 EDGE_PROPERTIES: Final = ("type", "source", "line", "field", "start", "end", "phrase")

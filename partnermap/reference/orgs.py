@@ -28,6 +28,11 @@ as written (``raw``) and, where the piece is a role, the ``role``:
   Lead"; "Chair of SLSCB" (a role of a body) is SLSCB, role "Chair";
 * a bare role ("Prevent Lead", "Head of Safeguarding") is a lead of the plan's own organisation
   when the plan says whose it is (:meth:`OrgDirectory.for_plan`), else it stays as written;
+* a person's name ("Jane Smith", "Cllr Jane Smith", "Dr A. Patel"; :meth:`OrgDirectory.is_person`)
+  is a person (``person`` set: a lead by name, of no sector), with a role in brackets or after a
+  dash as ``role``; a person of a body the directory recognises ("Jill King (WBC)") is that body
+  with the person as ``role``, and so is a person in a plan that says whose it is (its owner,
+  as for a bare role title);
 * "Warrington Borough Council (WBC)" names the council, and a plan that defines an acronym so can
   use it alone afterwards (:meth:`OrgDirectory.for_plan` with the plan's ``defined`` acronyms);
 * names the directory does not list are kept as first written, whatever their case later.
@@ -51,7 +56,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from partnermap.model import Organisation
 
@@ -79,6 +84,63 @@ _ROLE_START = re.compile(r"^(?:head|chair|vice[- ]chair|director|chief|deputy|as
 _ROLE_OF = re.compile(rf"^((?:[\w-]+ ){{0,3}}?(?:{ROLE_WORDS}|head|chair|director))\s+(?:of|for|at)\s+(?:the\s+)?(.+)$",
                       re.IGNORECASE)
 _ROLE_WORD = re.compile(rf"^(?:{ROLE_WORDS})$", re.IGNORECASE)
+
+
+# --- people named in a cell ----------------------------------------------------------------------
+# A person's name is known by its shape alone: an optional title, then two or three capitalised
+# words or initials ending in a surname ("Jane Smith", "J. Smith", "Dr A. Patel", "Chris O'Neill"),
+# or a title and a surname ("Cllr Khan"). Never a name the directory knows or gives a sector, nor
+# one with a word of bodies' or roles' names (HEADS, ROLE_WORDS) or of NOT_NAME_WORDS.
+
+#: titles written before a person's name
+PERSON_TITLES = ("Cllr", "Councillor", "Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Rev", "Revd",
+                 "Sir", "Dame", "PC", "PCSO", "Sgt", "DS", "DI", "DCI", "Insp", "Supt")
+#: words (regular expressions) of services', places' and groups' names that people's names are not
+#: made of, so that two or three capitalised words with one of them are a body's name ("Community
+#: Safety", "Early Help", "Ward Councillors", "Thames Valley", "North Yorkshire"); a person with
+#: such a name reads as a body, as a name nobody recognises does
+NOT_NAME_WORDS = (r"access|action|active|adult|adults|advice|agencies|aid|alcohol|all|anti|area|areas|behaviour|british"
+                  r"|business|cabinet|care|carers|central|change|children|choice|citizens|city|cohesion|communities"
+                  r"|community|contact|councillor|councillors|county|crime|customer|cyber|digital|district|division"
+                  r"|domestic|drug|drugs|early|east|economic|education|elected|employers|employment|enforcement"
+                  r"|environmental|equalities|equality|estates|events|faith|families|family|finance|forward|fraud"
+                  r"|governors|greater|grow|health|help|highways|holder|hub|human|inclusion|integrated|intelligence"
+                  r"|interfaith|key|landlords|learning|legal|leisure|libraries|licensing|live|local|media|member|members"
+                  r"|mental|migration|misuse|moving|national|neighbourhood|neighbourhoods|new|north|not|on|online"
+                  r"|operations|other|parents|parks|partner|pastors|people|planning|point|policing|portfolio"
+                  r"|practitioners|prevent|prevention|programme|project|projects|providers|public|pupils|racism|red"
+                  r"|regeneration|regional|relevant|residents|resources|safe|safeguarding|safer|safety|saint|scheme"
+                  r"|\w+shire|show|skills|social|south|sport|sports|st|staff|standards|start|steering|strategic|strategy"
+                  r"|street|stronger|students|substance|support|sustainable|teachers|trading|transport|turning|vale"
+                  r"|valley|various|victim|victims|violence|voluntary|volunteers|watch|welfare|wellbeing|west|women"
+                  r"|workforce|youth")
+_TITLE = re.compile(rf"^(?:{'|'.join(PERSON_TITLES)})\.?$")
+_NOT_NAME = re.compile(rf"^(?:{NOT_NAME_WORDS})$", re.IGNORECASE)
+_INITIAL = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,3})$")  # "J", "J.", "A.B."
+_NAME_WORD = re.compile(r"^(?:(?:Mc|Mac|O['’]|D['’])(?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*$")
+# "Jane Smith (Head of Service)", "Jill King (WBC)", "Sam Patel – Cohesion Officer"
+_WITH_NOTE = re.compile(r"^(.*?\S)(?:\s*\((.+)\)|\s+[-–—]\s+(.+))$")
+
+
+def person_shaped(text: str) -> bool:
+    """Shaped like a person's name (see above), whether or not a directory knows it as a body's.
+
+    >>> [person_shaped(t) for t in ("Jane Smith", "J. Smith", "Cllr Khan", "Dr A. Patel", "Chris O'Neill")]
+    [True, True, True, True, True]
+    >>> [person_shaped(t) for t in ("Prevent Team", "Community Safety", "Smith", "to deliver", "Bradford MDC")]
+    [False, False, False, False, False]
+    """
+    words = tidy(text).split()
+    titled = bool(words) and bool(_TITLE.match(words[0]))
+    names = words[1:] if titled else words
+    if not (1 if titled else 2) <= len(names) <= 3:
+        return False
+    *given, surname = names
+    return (bool(_NAME_WORD.match(surname)) and all(_NAME_WORD.match(w) or _INITIAL.match(w) for w in given)
+            and not any(_NOT_NAME.match(part) for w in names for part in re.split(r"[-'’]", w))
+            and not _HEAD_WORD.search(text) and not _ROLE_END.search(text) and not _ROLE_START.match(" ".join(names)))
+
+
 def looks_like_org(value: str) -> bool:
     """A short cell shaped like a body's or a role's name ("Community Safety Team", "Prevent Lead",
     "WYP"): a word bodies' and roles' names end with, or one or two words in capitals.
@@ -98,16 +160,6 @@ def _after_dash(part: str) -> tuple[str, str | None]:
     if len(pieces) < 2 or not pieces[0].strip(_TRIM) or not pieces[1].strip(_TRIM):
         return part, None
     return pieces[0], pieces[1].strip(_TRIM + " ")
-
-
-def is_person(text: str) -> bool:
-    """A person's name as plans write one ("Sam Patel", "Dr Jo M. Brown"), not a body's.
-
-    >>> is_person("Sam Patel"), is_person("Prevent Team"), is_person("to deliver")
-    (True, False, False)
-    """
-    text = tidy(text)
-    return bool(_PERSON.match(text)) and not _HEAD.search(text) and not _HEAD_WORD.search(text)
 
 
 def _head_of(name: str) -> str | None:
@@ -130,7 +182,6 @@ _OFFICE_HOLDERS = re.compile(rf"^(?:all |local |school |our )?(?:{OFFICE_HOLDERS
 _PARTNER_PHRASE = re.compile(r"^(?:(?:commissioned|funded|supported|assisted|hosted|overseen) by|with (?:help|support|input) from"
                              r"|in partnership with|working with|with|alongside|via)\s+", re.IGNORECASE)
 _NOTE_DASH = re.compile(r"\s+[-–—]\s+")
-_PERSON = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Cllr)\.?\s+)?[A-Z][a-z'’-]+(?:\s+[A-Z]\.?)?(?:\s+[A-Z][a-z'’-]+){1,2}$")
 _INITIALS = re.compile(r"^\(([A-Z]{2,3})\)$")  # "(JK)": a person's initials after a role
 _TRAILING_INITIALS = re.compile(r"(?:\s*\([A-Z]{2,3}\),?)+\s*$")
 _ONE_NHS_BODY = re.compile(r"^NHS\b.*\b(?:CCG|ICB|Trust|Board|Partnership)$")  # "NHS Bradford District and Craven CCG"
@@ -280,10 +331,10 @@ class OrgDirectory:
         partners: dict[tuple[str, str], Organisation] = {}
         for part in _ALWAYS.split(cell):
             names, after = _after_dash(part)
-            if after is None or self.is_body(after) and not is_person(after):
+            if after is None or self.is_body(after) and not self.is_person(after):
                 names, after = part, None  # no dash, or a dash inside a name ("Bradford MDC - Prevent Team")
             orgs = self._part(names)
-            if after is not None and is_person(after):  # "Cohesion Officer – Sam Patel": the person kept
+            if after is not None and self.is_person(after):  # "Cohesion Officer – Sam Patel": the person kept
                 orgs = tuple(Organisation(o.name, tidy(part), o.role) for o in orgs)
             elif after is not None and _PARTNER_PHRASE.match(after):
                 for org in self._part(_PARTNER_PHRASE.sub("", after)):
@@ -306,6 +357,59 @@ class OrgDirectory:
                     if name and name.lower() not in {"and", "&", "n/a", "none", "-", "tbc", "all"}:
                         found.append(self.resolve(name))
         return tuple(found)
+
+    def is_person(self, text: str) -> bool:
+        """A person's name (:func:`person_shaped`) that the directory does not know as a body's, and
+        whose first word (without a title) starts no name the directory lists.
+
+        >>> d = OrgDirectory([KnownOrganisation("Sharing Voices", "voluntary_community"),
+        ...                   KnownOrganisation("Bradford MDC", "local_authority")])
+        >>> d.is_person("Jane Smith"), d.is_person("Sharing Voices"), d.is_person("Safer Harbourside Partnership")
+        (True, False, False)
+        >>> d.is_person("Bradford Trident"), d.is_person("Leeds Trident")  # a place the directory names
+        (False, True)
+        """
+        text = tidy(text)
+        return (person_shaped(text) and not self.recognises(text)
+                and (bool(_TITLE.match(text.split()[0])) or fold(text.split()[0]) not in self._first_words))
+
+    @cached_property
+    def _first_words(self) -> frozenset[str]:
+        """The first words of the names and aliases the directory lists, mostly places ("bradford",
+        "thames"): an untitled name that starts with one is a body's ("Bradford Trident")."""
+        return frozenset(key.split()[0] for key in self._by_key if key)
+
+    def person(self, piece: str) -> Organisation | None:
+        """A piece of a cell that names a person, as the lead it is (None when it names none):
+
+        * a person of a body the directory recognises, named in brackets: that body, with the
+          person as ``role`` ("Jill King (WBC)");
+        * a person of the plan's own body, when the plan says whose it is: that body, with the
+          person's role (in brackets or after a dash), or else the person, as ``role`` (as for a
+          bare role title);
+        * otherwise the person by name (``person`` set), with that role if any ("Jane Smith (Head
+          of Service)", "Sam Patel – Cohesion Officer").
+
+        >>> d = OrgDirectory([KnownOrganisation("West Yorkshire Police", "police", ("WYP",))])
+        >>> d.person("Jane Smith (WYP)"), d.person("Prevent Team")
+        (Organisation(name='West Yorkshire Police', raw='Jane Smith (WYP)', role='Jane Smith', person=False), None)
+        >>> d.person("Dr A. Patel (Head of Service)")
+        Organisation(name='Dr A. Patel', raw='Dr A. Patel (Head of Service)', role='Head of Service', person=True)
+        >>> d.for_plan(owner="West Yorkshire Police").person("Dr A. Patel")
+        Organisation(name='West Yorkshire Police', raw='Dr A. Patel', role='Dr A. Patel', person=False)
+        """
+        name, note = tidy(piece), ""
+        m = _WITH_NOTE.match(name)
+        if m:
+            name, note = m.group(1), tidy(m.group(2) or m.group(3))
+        if not self.is_person(name):
+            return None
+        role = note if note and (_ROLE_END.search(note) or _ROLE_START.match(note) or _ROLE_OF.match(note)) else ""
+        if note and not role and self.recognises(note):
+            return Organisation(self.canonical(note), piece, name)
+        if self.owner:
+            return Organisation(self.owner, piece, role or name)
+        return Organisation(self.canonical(name), piece, role, person=True)
 
     def is_body(self, text: str) -> bool:
         """A whole body's name: listed, or shaped like one (ends as bodies' and roles' names do, or
@@ -369,6 +473,9 @@ class OrgDirectory:
     def resolve(self, piece: str) -> Organisation:
         """One piece of a cell as an organisation, with the role it names (module docstring)."""
         written = piece
+        person = self.person(piece)
+        if person is not None:
+            return person
         initials = _TRAILING_INITIALS.search(piece)  # "Team Leaders (AB), (JK)": the role, and people's initials
         if initials and "," in initials.group(0) and not any(
                 self.lookup(a) for a in re.findall(r"[A-Z]{2,3}", initials.group(0))):
@@ -400,8 +507,9 @@ class OrgDirectory:
 # Each rule sees the pieces of a name split at "and"/"&"; the first that holds splits it.
 
 def _listed_and_bodies(d: OrgDirectory, pieces: list[str]) -> bool:
-    """One piece is a listed body and every other is a body too ("Bradford MDC and Shipley College")."""
-    return any(d.lookup(p) is not None for p in pieces) and all(d.is_body(p) for p in pieces)
+    """One piece is a listed body and every other is a body or a person ("Bradford MDC and Shipley
+    College", "Bradford MDC and Jane Smith")."""
+    return any(d.lookup(p) is not None for p in pieces) and all(d.is_body(p) or d.is_person(p) for p in pieces)
 
 
 def _same_kind(d: OrgDirectory, pieces: list[str]) -> bool:
@@ -429,4 +537,10 @@ def _body_and_office_holders(d: OrgDirectory, pieces: list[str]) -> bool:
     return any(holders) and not all(holders) and all(h or d.is_body(p) for h, p in zip(holders, pieces))
 
 
-_SPLIT_RULES = (_listed_and_bodies, _same_kind, _each_recognised, _acronyms_or_team_of_one, _body_and_office_holders)
+def _people(d: OrgDirectory, pieces: list[str]) -> bool:
+    """Every piece a person ("Jane Smith and Mohammed Khan")."""
+    return all(d.is_person(p) for p in pieces)
+
+
+_SPLIT_RULES = (_listed_and_bodies, _same_kind, _each_recognised, _acronyms_or_team_of_one, _body_and_office_holders,
+                _people)

@@ -33,7 +33,7 @@ from partnermap.graph.compare import compare as compare_graphs
 from partnermap.graph.compare import describe
 from partnermap.graph.coverage import coverage
 from partnermap.graph.dates import Period, plan_period
-from partnermap.graph.network import organisation_network, partner_stats
+from partnermap.graph.network import PERSON, organisation_network, partner_stats
 from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets, theme_node_label
 from partnermap.report import figures as F
 from partnermap.report.formats import to_markdown
@@ -59,13 +59,14 @@ class Summary:
     period: Period
     activities: int
     themes: dict[str, int]  # theme label -> activities, in the plans' order ("No theme" last)
-    organisations: int
+    organisations: int  # bodies and people named as leads or partners (``partnermap partners``' rows)
     leading_organisations: int
     progress: dict[str, int]  # :data:`PROGRESS_ORDER` -> activities (:func:`progress_counts`)
     as_of: str  # ISO date
     as_of_reason: str  # a key of :data:`REASONS`
     as_of_note: str  # how the report date was chosen, as a sentence
     gaps: dict[str, int]  # severity -> gaps
+    people: int = 0  # of ``organisations``, the people named as leads rather than bodies
 
 
 class Figures(NamedTuple):
@@ -156,7 +157,8 @@ def _summary(G: nx.MultiDiGraph, report: dict, themes: dict[str, str], stats: li
         as_of=report["as_of"], as_of_reason=report["as_of_reason"],
         as_of_note=date_note(report) or f"Findings are as of {human_date(report['as_of'])}, "
                                         f"{REASONS[report['as_of_reason']]}.",
-        gaps={s: sum(g["severity"] == s for g in report["gaps"]) for s in ("high", "medium", "low")})
+        gaps={s: sum(g["severity"] == s for g in report["gaps"]) for s in ("high", "medium", "low")},
+        people=sum(r["sector"] == PERSON for r in stats))
 
 
 def _key_findings(report: dict, names: bool) -> list[str]:
@@ -267,6 +269,12 @@ def draw_figures(data: Paper) -> list[F.Figure]:
 
 
 # --- shared text ------------------------------------------------------------------------------
+def _involving(s: Summary) -> str:
+    """``"4 organisations"``, or with people named as leads ``"4 organisations and 2 people"``."""
+    bodies = plural(s.organisations - s.people, "organisation")
+    return f"{bodies} and {plural(s.people, 'person', 'people')}" if s.people else bodies
+
+
 def _summary_lines(data: Paper) -> list[str]:
     s = data.summary
     plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
@@ -278,7 +286,7 @@ def _summary_lines(data: Paper) -> list[str]:
             *framework_lines(data.report),
             f"Period: {period}.",
             (f"{plural(s.activities, 'activity', 'activities').capitalize()} in {plural(len(s.themes), 'theme')}, "
-             f"involving {plural(s.organisations, 'organisation')} ({s.leading_organisations} leading)."),
+             f"involving {_involving(s)} ({s.leading_organisations} leading)."),
             s.as_of_note,
             f"The gap report finds {gaps['high']} high, {gaps['medium']} medium and {gaps['low']} low severity gaps."]
 

@@ -20,10 +20,13 @@ def summarise(plans: Sequence[Plan], choices: dict | None = None) -> dict:
     and each plan's framework (``choices``: plan id -> :class:`partnermap.reference.frameworks.Choice`;
     None when not given).
 
-    Organisations are sorted by activities led, then partnered (most first), then name.
+    Organisations are sorted by activities led, then partnered (most first), then name; each one's
+    ``kind`` is ``person`` for a person named as a lead (:attr:`partnermap.model.Organisation.person`),
+    else ``organisation``.
     """
     leads: Counter[str] = Counter()
     partners: Counter[str] = Counter()
+    people: set[str] = set()
     themes = []
     for plan in plans:
         per_theme = Counter(a.theme.key if a.theme else None for a in plan.activities)
@@ -34,6 +37,7 @@ def summarise(plans: Sequence[Plan], choices: dict | None = None) -> dict:
         for activity in plan.activities:
             leads.update({o.name for o in activity.leads})
             partners.update({o.name for o in activity.partners})
+            people.update(o.name for o in (*activity.leads, *activity.partners) if o.person)
     names = sorted(set(leads) | set(partners), key=lambda n: (-leads[n], -partners[n], n.lower()))
     return {
         "plans": [{"id": p.id, "title": p.title, "source": p.source, "activities": len(p.activities),
@@ -41,7 +45,8 @@ def summarise(plans: Sequence[Plan], choices: dict | None = None) -> dict:
                    "framework": choices[p.id].as_dict() if choices and p.id in choices else None} for p in plans],
         "activities": sum(len(p.activities) for p in plans),
         "themes": themes,
-        "organisations": [{"name": n, "leads": leads[n], "partners": partners[n]} for n in names],
+        "organisations": [{"name": n, "kind": "person" if n in people else "organisation", "leads": leads[n],
+                           "partners": partners[n]} for n in names],
         "columns": [{"plan": p.id, "column": c["index"] + 1, "header": c["header"], "role": c["role"],
                      "evidence": c["evidence"]} for p in plans for c in p.column_roles],
         "activity_kinds": dict(sorted(Counter(a.kind for p in plans for a in p.activities if a.kind).items())),

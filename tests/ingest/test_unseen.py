@@ -85,6 +85,32 @@ def test_two_lead_columns_keep_the_officer_beside_the_agency(tmp_path):
     assert leads(activity) == ["Northshire Constabulary"] and activity.extra == {"Named lead officer": "Sam Patel"}
 
 
+def test_peoples_names_one_per_line_are_people(tmp_path):
+    rows = [["Action", "Lead", "By when"],
+            ["Run the reporting centres", "Jane Smith\nMohammed Khan\nChris O'Neill", "March 2024"],
+            ["Brief members", "Cllr Jane Smith", "2024"],
+            ["Audit the referrals", "J. Smith", "2024"],
+            ["Health checks", "Dr A. Patel", "2024"],
+            ["Review the service", "Jane Smith (Head of Service)", "2024"],
+            # negatives: bodies stay bodies
+            ["Awareness sessions", "Safer Harbourside Partnership", "2024"],
+            ["Joint patrols", "Bradford MDC", "2024"],
+            ["Diversion scheme", "Youth Offending Team", "2024"]]
+    path = word_document(tmp_path / "plan.docx", [rows])
+    plan = read_plan(path)
+    got = [[(o.name, o.person) for o in a.leads] for a in plan.activities]
+    assert got[0] == [("Jane Smith", True), ("Mohammed Khan", True), ("Chris O'Neill", True)]  # three people
+    assert got[1:5] == [[("Cllr Jane Smith", True)], [("J. Smith", True)], [("Dr A. Patel", True)],
+                        [("Jane Smith", True)]]
+    assert plan.activities[4].leads[0].role == "Head of Service"
+    assert got[5:] == [[("Safer Harbourside Partnership", False)], [("Bradford MDC", False)],
+                       [("Youth Offending Team", False)]]
+    # the plan's own body leads where the plan says whose it is, as for bare role titles
+    owned = read_plan(path, {"owner": "Bradford MDC"})
+    assert [(o.name, o.role) for o in owned.activities[0].leads] == [
+        ("Bradford MDC", "Jane Smith"), ("Bradford MDC", "Mohammed Khan"), ("Bradford MDC", "Chris O'Neill")]
+
+
 # --- column roles and status words ----------------------------------------------------------------
 
 def test_completed_by_is_the_deadline_and_done_is_the_status(tmp_path):

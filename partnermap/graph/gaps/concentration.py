@@ -18,6 +18,9 @@ Herfindahl-Hirschman index of lead credit, each activity's credit split equally 
 >>> [(g.subject, g.severity, g.detail) for g in lead_concentration(G)]
 [('Council', 'medium', 'Council leads 3 of 4 activities (75%); the concentration index (HHI) of leads is 0.62.')]
 
+A person named as a lead (an Organisation node with ``person`` set: the plan names them, not
+their body) is said to be one: "Jane Smith (a person) leads 3 of 4 activities".
+
 In a single organisation's own plan (its Plan node names it as ``owner``, or the plan's title names
 the organisation's sector: "... Prevent Plan - Local Authority") that organisation leading most of
 it is expected: the finding is still made, worded as such and graded low.
@@ -38,7 +41,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.base import Gap, evidence, finder, leads_of, nodes_of, targets
-from partnermap.graph.network import organisation_name
+from partnermap.graph.network import organisation_label, organisation_name
 
 
 class LeadShare(NamedTuple):
@@ -79,7 +82,7 @@ def lead_concentration(G: nx.MultiDiGraph, *, threshold: float = 0.5, high: floa
     for s in shares:
         if s.share <= threshold:
             continue
-        finding = (f"{s.organisation} leads {s.led} of {total} activities ({s.share:.0%}); "
+        finding = (f"{organisation_label(G, s.node)} leads {s.led} of {total} activities ({s.share:.0%}); "
                    f"the concentration index (HHI) of leads is {hhi:.2f}.")
         why = own_plan(G, s.node)
         if why is not None:

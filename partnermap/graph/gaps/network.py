@@ -4,6 +4,9 @@ These are the articulation points of :func:`partnermap.graph.network.organisatio
 on :func:`~partnermap.graph.network.organisation_links`, its links alone). The
 evidence is the activities that link the organisation to the part it alone connects.
 
+A person named as a lead (an Organisation node with ``person`` set) is named as one ("Jane Smith
+(a person)"), whether the network splits without them or they are among those cut off.
+
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph(plans=["p"])
 >>> for n, orgs in enumerate([("Council", "Police"), ("Police", "School")], start=1):
@@ -20,11 +23,11 @@ from __future__ import annotations
 import networkx as nx
 
 from partnermap.graph.gaps.base import Gap, evidence, finder, organisation_roles
-from partnermap.graph.network import organisation_links, organisation_name
+from partnermap.graph.network import is_person, organisation_label, organisation_links, organisation_name
 
 
 def _names(G: nx.MultiDiGraph, nodes, limit: int = 3) -> str:
-    names = sorted(organisation_name(G, n) for n in nodes)
+    names = sorted(organisation_label(G, n) for n in nodes)
     shown = ", ".join(names[:limit])
     return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
@@ -46,6 +49,7 @@ def single_point_of_failure(G: nx.MultiDiGraph) -> list[Gap]:
         name = organisation_name(G, org)
         verb = "is" if len(cut_off) == 1 else "are"
         gaps.append(Gap("single_point_of_failure", name, name, "medium",
-                        f"Without {name} the partnership network splits: {_names(G, cut_off)} {verb} linked "
-                        f"to the rest only through it.", evidence(G, links)))
+                        f"Without {organisation_label(G, org)} the partnership network splits: {_names(G, cut_off)} "
+                        f"{verb} linked to the rest only through {'them' if is_person(G, org) else 'it'}.",
+                        evidence(G, links)))
     return gaps
