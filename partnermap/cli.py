@@ -672,7 +672,7 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
                                "leave out --uri, --user, --password and --database")
     settings = None if bulk else resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(taxonomy_path)
-    read = read_plans(plans, taxonomy=taxonomy, building=True, **reading)
+    read = read_plans(plans, taxonomy=taxonomy, **reading)
     if bulk:
         from partnermap.cypher.bulk import bulk_load
         from partnermap.cypher.server import LocalServer
@@ -903,9 +903,6 @@ def map_command(plans, taxonomy_path, reading, output, focus, depth, theme, layo
 
 def main() -> None:
     """Console-script entry point."""
-    from partnermap.perf import one_command
-
-    one_command()
     cli(prog_name="partnermap")
 
 

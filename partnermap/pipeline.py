@@ -25,18 +25,6 @@ class Built:
     graph: nx.MultiDiGraph
 
 
-#: plan files together at least this big (about 20,000 activities of CSV, where the build's matching
-#: goes to a worker process) get that worker started before they are read
-PRESTART_BYTES = 4_000_000
-
-
-def _size(path: str | PathLike) -> int:
-    try:
-        return 0 if str(path) == "-" else Path(path).stat().st_size
-    except OSError:  # the reader reports it
-        return 0
-
-
 def load_taxonomy(path: str | PathLike | None = None):
     """The taxonomy at ``path``, or the bundled default."""
     from partnermap.reference.taxonomy_file import load_taxonomy as _load
@@ -46,11 +34,8 @@ def load_taxonomy(path: str | PathLike | None = None):
 
 def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | None = None,
                input_format: str | None = None, table: int | None = None, columns: dict[str, str] | None = None,
-               owner: str | None = None, limits=None, building: bool = False) -> list[Plan]:
+               owner: str | None = None, limits=None) -> list[Plan]:
     """Read each plan file (any supported format; ``-`` is standard input) into a Plan.
-
-    With ``building`` (the plans are read to be built) big files, together :data:`PRESTART_BYTES`
-    or more, get the build's matching worker started before they are read (:func:`~partnermap.perf.prestart`).
 
     Plan ids come from file names (``stdin`` for standard input); when two files share a name the
     later ones get ``-2``, ``-3``... ``input_format`` is the format of standard input (default sniffed);
@@ -60,10 +45,6 @@ def read_plans(paths: Sequence[str | PathLike], *, taxonomy=None, sheet: str | N
     from partnermap.ingest import read_plan
     from partnermap.model import slugify
 
-    if building and sum(_size(path) for path in paths) >= PRESTART_BYTES:
-        from partnermap.perf import prestart
-
-        prestart("partnermap.graph.build")
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy(None)
     plans, used = [], set()
     for path in paths:
@@ -86,5 +67,5 @@ def build(paths: Sequence[str | PathLike], *, taxonomy_path: str | PathLike | No
 
     taxonomy = load_taxonomy(taxonomy_path)
     plans = read_plans(paths, taxonomy=taxonomy, sheet=sheet, input_format=input_format, table=table,
-                       columns=columns, owner=owner, limits=limits, building=True)
+                       columns=columns, owner=owner, limits=limits)
     return Built(plans=plans, taxonomy=taxonomy, graph=build_graph(plans, taxonomy))

@@ -3,7 +3,7 @@ describes it.
 
 Several plans make one graph: organisations, sectors, audiences, concepts and framework areas are
 shared nodes (their ids do not depend on the plan); plans, themes, activities and outcomes are
-per plan. Nodes and edges are collected straight into the graph's own dicts.
+per plan.
 
 Ids and names: ``Plan:<plan id>`` (name = title), ``Theme:<plan id>:<theme key>``,
 ``Activity:<activity id>`` and ``Outcome:<activity id>`` (names = the text, cut to 80 characters;
@@ -26,13 +26,13 @@ the taxonomy does not define is dropped (``sector`` None, no ``IN_SECTOR`` edge)
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
-from partnermap.perf import Ahead, gc_paused
+from partnermap.perf import gc_paused
 from partnermap.reference.taxonomy import MatcherSet, Taxonomy, Term
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
@@ -119,20 +119,27 @@ def _first_finds(spans: Sequence[tuple[str, int, int]], text: str) -> tuple[tupl
     return tuple(first.values())
 
 
+def _finds(matchers: MatcherSet, text: str | None) -> tuple:
+    """Per matcher (the taxonomy's sectors, audiences, areas, concepts), the :func:`_first_finds`
+    in ``text``."""
+    if not text:
+        return ((),) * len(matchers.matchers)
+    return tuple(_first_finds(spans, text) for spans in matchers.spans_of(text))
+
+
 class _Builder:
-    """Collects the nodes and edges plan by plan straight into networkx's own dicts (node ->
-    attributes, and the successor and predecessor dicts of dicts), which become the graph's.
+    """Adds the nodes and edges of each plan in turn to one graph (:attr:`G`).
 
     The first definition of a node or of a (u, v, type) edge wins. With ``keep_order`` the edges
     are also listed as they are added (``order``: (u, v, attributes)).
     """
 
-    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple], keep_order: bool = False):
+    def __init__(self, taxonomy: Taxonomy, plan_ids: list[str], keep_order: bool = False):
         self.taxonomy = taxonomy
-        self.text_spans = text_spans  # each activity's, in turn (see text_spans)
-        self.nodes: dict[str, dict] = {}
-        self.succ: dict[str, dict] = {}  # u -> v -> type -> attributes, as MultiDiGraph._succ
-        self.pred: dict[str, dict] = {}  # v -> u -> the same key dict, as MultiDiGraph._pred
+        self.matchers = taxonomy.matchers
+        self.nothing_found = _finds(self.matchers, None)
+        self.outcomes: dict[str, tuple] = {}  # outcome text -> (its finds, its display name)
+        self.G = nx.MultiDiGraph(plans=plan_ids, taxonomy=taxonomy.name)
         self.sectors = _term_nodes(S.SECTOR, taxonomy.sectors)
         self.audiences = _term_nodes(S.AUDIENCE, taxonomy.audiences)
         self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
@@ -141,31 +148,21 @@ class _Builder:
         self.area_ids = {term: nid for term, (nid, _) in self.areas.items()}
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
         self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
-        if keep_order:
-            self.edge = self._listed_edge
         for nid, attrs in [*self.sectors.values(), *self.areas.values()]:
             self.node(nid, attrs)
 
     def node(self, nid: str, attrs: dict) -> str:
-        if nid not in self.nodes:
-            self.nodes[nid] = attrs
-            self.succ[nid] = {}
-            self.pred[nid] = {}
+        if nid not in self.G:
+            self.G.add_node(nid, **attrs)
         return nid
 
-    def edge(self, u: str, v: str, attrs: dict) -> bool:
-        """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist);
-        whether it was added."""
-        succ_u = self.succ[u]
-        keys = succ_u.get(v)
-        if keys is None:
-            keys = succ_u[v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
-        return keys.setdefault(attrs["type"], attrs) is attrs
-
-    def _listed_edge(self, u: str, v: str, attrs: dict) -> None:
-        """:meth:`edge`, listing in :attr:`order` an edge that is added."""
-        if _Builder.edge(self, u, v, attrs):
-            self.order.append((u, v, attrs))
+    def edge(self, u: str, v: str, attrs: dict) -> None:
+        """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist)."""
+        G, rel = self.G, attrs["type"]
+        if not G.has_edge(u, v, rel):
+            G.add_edge(u, v, rel, **attrs)
+            if self.order is not None:
+                self.order.append((u, v, G.edges[u, v, rel]))
 
     def add_plan(self, plan: Plan) -> None:
         plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
@@ -184,9 +181,18 @@ class _Builder:
         self.edge(tid, plan_id, _edge(S.PART_OF, plan.source, line))
         return tid
 
+    def _outcome(self, text: str) -> tuple:
+        """An outcome's finds and display name, worked out once however many activities share it."""
+        known = self.outcomes.get(text)
+        if known is None:
+            known = self.outcomes[text] = (_finds(self.matchers, text), short_name(text))
+        return known
+
     def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str) -> None:
-        # the taxonomy's first finds in the text and the outcome, and both display names (see text_spans)
-        in_text, in_outcome, name, outcome_name = next(self.text_spans)
+        outcome = activity.outcome.text if activity.outcome else None
+        # the taxonomy's first finds in the text and the outcome, and both display names
+        in_text, name = _finds(self.matchers, activity.text), short_name(activity.text)
+        in_outcome, outcome_name = self._outcome(outcome) if outcome is not None else (self.nothing_found, None)
         aid = self.node(*_activity_node(plan, seq, activity, name))
         source, line = activity.provenance.file, activity.provenance.first_line
         edge = self.edge
@@ -194,7 +200,6 @@ class _Builder:
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
                 edge(self._organisation(org.name), aid, _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
-        outcome = activity.outcome.text if activity.outcome else None
         links = self._links
         links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
         links(aid, S.TARGETS, in_text[1], in_outcome[1], "text", "outcome", source, line, None, self._audience)
@@ -207,32 +212,22 @@ class _Builder:
     def _links(self, u: str, rel: str, first: tuple, second: tuple, first_field: str, second_field: str,
                source: str | None, line: int | None, ids: dict[str, str] | None, resolve=None) -> None:
         """A ``rel`` edge from ``u`` to each term found (:func:`_first_finds`) in ``first`` or else in
-        ``second`` (the field of the first find recorded), in that order: what :meth:`edge` would
-        add, one call per kind rather than two per edge. A term's node is ``ids[term]`` or, when it
-        may need adding, ``resolve(term)``."""
-        if not first and not second:
-            return
-        succ_u, pred, order = self.succ[u], self.pred, self.order
+        ``second`` (the field of the first find recorded), in that order. A term's node is
+        ``ids[term]`` or, when it may need adding, ``resolve(term)``."""
         taken = {term for term, *_ in first} if second else ()
         for fld, finds, skip in ((first_field, first, ()), (second_field, second, taken)):
             for term, start, end, phrase in finds:
-                if term in skip:
-                    continue
-                v = ids[term] if ids is not None else resolve(term)
-                attrs = {"type": rel, "source": source, "line": line, "field": fld, "start": start, "end": end,
-                         "phrase": phrase}
-                keys = succ_u.get(v)
-                if keys is None:
-                    keys = succ_u[v] = pred[v][u] = {}  # one key dict, as networkx shares it
-                if keys.setdefault(rel, attrs) is attrs and order is not None:
-                    order.append((u, v, attrs))
+                if term not in skip:
+                    v = ids[term] if ids is not None else resolve(term)
+                    self.edge(u, v, {"type": rel, "source": source, "line": line, "field": fld, "start": start,
+                                     "end": end, "phrase": phrase})
 
     def _concept(self, concept: str) -> str:
         return self.node(*self.concepts[concept])
 
     def _audience(self, audience: str) -> str:
         nid, attrs = self.audiences[audience]
-        if nid not in self.nodes:
+        if nid not in self.G:
             self.node(nid, attrs)
             sectors, line = self.audience_sectors[audience]
             for sector in sectors:
@@ -241,7 +236,7 @@ class _Builder:
 
     def _organisation(self, name: str) -> str:
         nid = S.node_id(S.ORGANISATION, name)
-        if nid not in self.nodes:
+        if nid not in self.G:
             sector = self._sector_of(name)
             self.node(nid, _node(S.ORGANISATION, name, name, sector=sector)[1])
             if sector is not None:
@@ -251,52 +246,6 @@ class _Builder:
     def _sector_of(self, name: str) -> str | None:
         sector = self.taxonomy.organisations.sector_of(name)
         return sector if sector in self.sectors else None
-
-    def graph(self, plan_ids: list[str]) -> nx.MultiDiGraph:
-        G = nx.MultiDiGraph(plans=plan_ids, taxonomy=self.taxonomy.name)
-        # the dicts add_nodes_from and add_edges_from would make, made as the plans were read
-        # (networkx's setters for them reset its cached views)
-        G._node, G._adj, G._pred = self.nodes, self.succ, self.pred
-        return G
-
-
-#: activities from which their texts are matched against the taxonomy by a worker process, ahead
-#: of the build (:class:`~partnermap.perf.Ahead`), in chunks of ``_CHUNK``
-BACKGROUND_AT = 20_000
-_CHUNK = 4_000
-
-
-def _finds(matchers: MatcherSet, text: str | None) -> tuple:
-    """Per matcher, the :func:`_first_finds` in ``text``."""
-    if not text:
-        return ((),) * len(matchers.matchers)
-    return tuple(_first_finds(spans, text) for spans in matchers.spans_of(text))
-
-
-def text_spans(matchers: MatcherSet, items: list[tuple[str, str | None]]) -> list[tuple]:
-    """Per (activity text, outcome text): per matcher (the taxonomy's sectors, audiences, areas,
-    concepts), the (term, start, end, phrase) of each term's first match in the text, the same in
-    the outcome, and the display names (:func:`short_name`) of both, as tuples: what the build
-    reads (here or in a worker process). An outcome shared by many activities is worked out once."""
-    outcomes: dict[str | None, tuple] = {}
-    found = []
-    for text, outcome in items:
-        known = outcomes.get(outcome)
-        if known is None:
-            known = outcomes[outcome] = (_finds(matchers, outcome), short_name(outcome) if outcome is not None else None)
-        found.append((_finds(matchers, text), known[0], short_name(text), known[1]))
-    return found
-
-
-def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple]:
-    """:func:`text_spans` of every activity of ``plans`` in build order; a big build's are worked
-    out by a worker process ahead of it (the console script; see :func:`partnermap.perf.workers_allowed`)."""
-    items = [(activity.text, activity.outcome.text if activity.outcome else None)
-             for plan in plans for activity in plan.activities]
-    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-    here = len(items) < BACKGROUND_AT
-    for spans in Ahead(text_spans, chunks, context=taxonomy.matchers, here=here):
-        yield from spans
 
 
 #: graph -> its edges as the build added them (:func:`build_graph` with ``keep_edge_order``)
@@ -309,24 +258,23 @@ def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: b
     With ``keep_edge_order`` the order in which the edges were added is kept beside the graph for
     :func:`build_edge_order` (the Neo4j store writes it; the list costs memory, so only on request)."""
     with gc_paused():
-        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans), keep_order=keep_edge_order)
+        builder = _Builder(taxonomy, [plan.id for plan in plans], keep_order=keep_edge_order)
         for plan in plans:
             builder.add_plan(plan)
-        G = builder.graph([plan.id for plan in plans])
+        G = builder.G
         if builder.order is not None:
             _EDGE_ORDERS[G] = builder.order
         return G
 
 
 def edge_count(G: nx.MultiDiGraph) -> int:
-    """``G.number_of_edges()``, counted from networkx's own dicts (that sums a degree view: about
-    half a second at 100,000 activities, 0.15 s this way).
+    """``G.number_of_edges()``, counted over the adjacency (that sums a degree view, a call per node).
 
     >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
     >>> edge_count(G), G.number_of_edges()
     (3, 3)
     """
-    return sum(sum(map(len, nbrs.values())) for nbrs in G._succ.values())
+    return sum(len(keys) for _, nbrs in G.adjacency() for keys in nbrs.values())
 
 
 def build_edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]] | None:

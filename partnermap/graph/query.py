@@ -22,7 +22,6 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
-from partnermap.perf import Background
 
 T = TypeVar("T")
 
@@ -64,17 +63,9 @@ def sharing(G: nx.MultiDiGraph) -> Iterator[None]:
         yield
     finally:
         if owner:
-            for value in _SHARED.pop(id(G)).values():
-                if isinstance(value, Background):  # started for a finder that did not run
-                    value.close()
+            del _SHARED[id(G)]
             if collecting:
                 gc.enable()
-
-
-def shared_store(G: nx.MultiDiGraph) -> dict | None:
-    """The dict :func:`shared` results of ``G`` are kept in, inside a :func:`sharing` block (else
-    None); a :class:`~partnermap.perf.Background` job left in it is stopped when the block ends."""
-    return _SHARED.get(id(G))
 
 
 def shared(func: Callable[[nx.MultiDiGraph], T]) -> Callable[[nx.MultiDiGraph], T]:
@@ -150,9 +141,8 @@ def evidence(G: nx.MultiDiGraph, activity_ids: Iterable[str]) -> list[dict]:
 def organisation_roles(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     """Organisation id (sorted) -> the (activity id, ``LEADS`` or ``PARTNERS_IN``) edges from it."""
     roles: dict[str, list[tuple[str, str]]] = {org: [] for org, _ in nodes_of(G, S.ORGANISATION)}
-    succ = G._succ  # networkx's own dict: the edge views cost a tuple per edge
     for org, edges in roles.items():
-        edges.extend((activity, key) for activity, keys in succ[org].items() for key in keys
+        edges.extend((activity, key) for _, activity, key in G.out_edges(org, keys=True)
                      if key == S.LEADS or key == S.PARTNERS_IN)
     return roles
 

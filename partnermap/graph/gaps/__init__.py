@@ -102,10 +102,6 @@ def find_gaps(G: nx.MultiDiGraph, *, as_of: date, kinds: Iterable[str] | None = 
         raise ValueError(f"unknown gap kind(s): {', '.join(unknown)} (expected: {', '.join(KINDS)})")
     gaps = []
     with sharing(G), gc_paused():  # the analyses make many objects and no cycles worth collecting
-        for kind in wanted:  # work a finder can start in another process, started first
-            prefetch = getattr(FINDERS[kind], "prefetch", None)
-            if prefetch is not None:
-                prefetch(G, **(options or {}).get(kind, {}))
         for kind in wanted:
             finder = partial(FINDERS[kind], as_of=as_of) if kind == "overdue" else FINDERS[kind]
             gaps.extend(finder(G, **(options or {}).get(kind, {})))
