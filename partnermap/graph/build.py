@@ -65,14 +65,6 @@ def _node(label: str, node_key: str, name: str, **props) -> tuple[str, dict]:
     return nid, {**_NODE_TEMPLATES[label], **props, "id": nid, "kind": label, "name": name}
 
 
-def _edge(rel: str, source: str | None, line: int | None, field: str | None = None,
-          phrase: str | None = None) -> dict:
-    """Edge attributes with every schema edge property present (in :data:`~S.EDGE_PROPERTIES`
-    order); ``field`` and ``phrase`` say which words an organisation edge came from."""
-    return {"type": rel, "source": source, "line": line, "field": field, "start": None, "end": None,
-            "phrase": phrase}
-
-
 def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]]:
     """Term id -> (node id, attributes) for a taxonomy list."""
     extra = (lambda t: {"channel": t.channel}) if label == S.SECTOR else (lambda t: {})
@@ -156,11 +148,14 @@ class _Builder:
             self.G.add_node(nid, **attrs)
         return nid
 
-    def edge(self, u: str, v: str, attrs: dict) -> None:
-        """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist)."""
-        G, rel = self.G, attrs["type"]
+    def edge(self, u: str, v: str, rel: str, source: str | None, line: int | None, field: str | None = None,
+             start: int | None = None, end: int | None = None, phrase: str | None = None) -> None:
+        """Add the edge ``u`` -> ``v`` keyed by its type ``rel``, unless there is one (both ends
+        exist), with every schema edge property (in :data:`~S.EDGE_PROPERTIES` order): ``field``,
+        ``start``, ``end`` and ``phrase`` say which words it came from."""
+        G = self.G
         if not G.has_edge(u, v, rel):
-            G.add_edge(u, v, rel, **attrs)
+            G.add_edge(u, v, rel, type=rel, source=source, line=line, field=field, start=start, end=end, phrase=phrase)
             if self.order is not None:
                 self.order.append((u, v, G.edges[u, v, rel]))
 
@@ -178,7 +173,7 @@ class _Builder:
         tid = self.node(*_node(S.THEME, f"{plan.id}:{theme.key}", theme.name, plan=plan.id,
                                number=theme.number, key=theme.key))
         line = theme.provenance.first_line if theme.provenance else None
-        self.edge(tid, plan_id, _edge(S.PART_OF, plan.source, line))
+        self.edge(tid, plan_id, S.PART_OF, plan.source, line)
         return tid
 
     def _outcome(self, text: str) -> tuple:
@@ -196,17 +191,17 @@ class _Builder:
         aid = self.node(*_activity_node(plan, seq, activity, name))
         source, line = activity.provenance.file, activity.provenance.first_line
         edge = self.edge
-        edge(aid, parent, _edge(S.PART_OF, source, line))
+        edge(aid, parent, S.PART_OF, source, line)
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
-                edge(self._organisation(org.name), aid, _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
+                edge(self._organisation(org.name), aid, rel, source, line, field=fld, phrase=org.raw or org.name)
         links = self._links
         links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
         links(aid, S.TARGETS, in_text[1], in_outcome[1], "text", "outcome", source, line, None, self._audience)
         links(aid, S.ADDRESSES, in_text[2], in_outcome[2], "text", "outcome", source, line, self.area_ids)
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, outcome_name, plan=plan.id, text=outcome))
-            edge(aid, oid, _edge(S.AIMS_FOR, source, line))
+            edge(aid, oid, S.AIMS_FOR, source, line)
             links(oid, S.ABOUT, in_outcome[3], in_text[3], "outcome", "text", source, line, None, self._concept)
 
     def _links(self, u: str, rel: str, first: tuple, second: tuple, first_field: str, second_field: str,
@@ -219,8 +214,7 @@ class _Builder:
             for term, start, end, phrase in finds:
                 if term not in skip:
                     v = ids[term] if ids is not None else resolve(term)
-                    self.edge(u, v, {"type": rel, "source": source, "line": line, "field": fld, "start": start,
-                                     "end": end, "phrase": phrase})
+                    self.edge(u, v, rel, source, line, fld, start, end, phrase)
 
     def _concept(self, concept: str) -> str:
         return self.node(*self.concepts[concept])
@@ -231,7 +225,7 @@ class _Builder:
             self.node(nid, attrs)
             sectors, line = self.audience_sectors[audience]
             for sector in sectors:
-                self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, line))
+                self.edge(nid, self.sector_ids[sector], S.IN_SECTOR, self.taxonomy.source, line)
         return nid
 
     def _organisation(self, name: str) -> str:
@@ -240,7 +234,7 @@ class _Builder:
             sector = self._sector_of(name)
             self.node(nid, _node(S.ORGANISATION, name, name, sector=sector)[1])
             if sector is not None:
-                self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, None))
+                self.edge(nid, self.sector_ids[sector], S.IN_SECTOR, self.taxonomy.source, None)
         return nid
 
     def _sector_of(self, name: str) -> str | None:
