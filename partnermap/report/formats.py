@@ -14,6 +14,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from partnermap.safe import cell_text, to_csv  # noqa: F401 - to_csv is re-exported
 
@@ -51,15 +52,20 @@ def to_table(
     title: str | None = None,
     width: int = 80,
 ) -> str:
-    """A plain-text table (rich, no colour) rendered at ``width`` columns."""
+    """A plain-text table (rich, no colour) rendered at ``width`` columns. Cells are shown as
+    written: rich markup ("[bold]") and emoji codes (":smile:") in them are text, not formatting.
+
+    >>> "│ [bold]x[/bold] :smile: │" in to_table([{"a": "[bold]x[/bold] :smile:"}], ["a"])
+    True
+    """
     table = Table(title=title, show_lines=False, expand=False, title_justify="left")
     for header in headers or columns:
         table.add_column(str(header), overflow="fold")
     for row in rows:
-        table.add_row(*[cell_text(row.get(c)) for c in columns])
-    console = Console(width=width, record=True, file=io.StringIO(), color_system=None, highlight=False)
-    console.print(table)
-    return console.export_text()
+        table.add_row(*[Text(cell_text(row.get(c))) for c in columns])
+    out = io.StringIO()
+    Console(width=width, file=out, color_system=None, highlight=False).print(table)
+    return out.getvalue()
 
 
 def render(
