@@ -1,4 +1,4 @@
-"""Small performance helpers shared by the stages.
+"""The collector paused while a command runs (:func:`partnermap.cli.main`).
 
 >>> with gc_paused():
 ...     gc.isenabled()
@@ -14,10 +14,10 @@ from contextlib import contextmanager
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building large object graphs.
+    """Pause the cyclic garbage collector inside the block, and give it back as it was after.
 
-    Reading a plan and building its graph make millions of objects and next to no reference
-    cycles; each full collection would walk all of them again. Nested uses are fine.
+    Reading a plan, building its graph and finding its gaps make many objects and next to no
+    reference cycles; each full collection would walk all of them again. Nested uses are fine.
     """
     collecting = gc.isenabled()
     gc.disable()

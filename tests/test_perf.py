@@ -34,3 +34,12 @@ def test_the_collector_comes_back_when_the_block_raises():
     except KeyError:
         pass
     assert gc.isenabled()
+
+
+def test_the_console_script_runs_its_command_with_the_collector_paused(monkeypatch):
+    from partnermap import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "cli", lambda **kwargs: seen.append(gc.isenabled()))
+    cli.main()
+    assert seen == [False] and gc.isenabled()

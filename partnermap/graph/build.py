@@ -32,7 +32,6 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
-from partnermap.perf import gc_paused
 from partnermap.reference.taxonomy import MatcherSet, Taxonomy, Term
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
@@ -251,14 +250,13 @@ def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: b
 
     With ``keep_edge_order`` the order in which the edges were added is kept beside the graph for
     :func:`build_edge_order` (the Neo4j store writes it; the list costs memory, so only on request)."""
-    with gc_paused():
-        builder = _Builder(taxonomy, [plan.id for plan in plans], keep_order=keep_edge_order)
-        for plan in plans:
-            builder.add_plan(plan)
-        G = builder.G
-        if builder.order is not None:
-            _EDGE_ORDERS[G] = builder.order
-        return G
+    builder = _Builder(taxonomy, [plan.id for plan in plans], keep_order=keep_edge_order)
+    for plan in plans:
+        builder.add_plan(plan)
+    G = builder.G
+    if builder.order is not None:
+        _EDGE_ORDERS[G] = builder.order
+    return G
 
 
 def edge_count(G: nx.MultiDiGraph) -> int:

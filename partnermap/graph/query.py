@@ -10,7 +10,6 @@ Helpers marked :func:`shared` compute their result once per graph inside a :func
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -49,23 +48,17 @@ def sharing(G: nx.MultiDiGraph) -> Iterator[None]:
     """While inside, helpers marked :func:`shared` compute their result for ``G`` once.
 
     Every gap finder runs inside one (see :func:`partnermap.graph.gaps.base.finder`), and
-    :func:`partnermap.graph.gaps.find_gaps` runs them all inside one; the graph must not change meanwhile. Outside it nothing is kept.
-    The cyclic garbage collector is paused meanwhile: on a large graph each of its full passes
-    walks every node and edge again (about half a second at 100,000 activities), and the
-    analyses make next to no reference cycles.
+    :func:`partnermap.graph.gaps.find_gaps` runs them all inside one; the graph must not change
+    meanwhile. Outside it nothing is kept.
     """
     owner = id(G) not in _SHARED
     if owner:
         _SHARED[id(G)] = {}
-        collecting = gc.isenabled()
-        gc.disable()
     try:
         yield
     finally:
         if owner:
             del _SHARED[id(G)]
-            if collecting:
-                gc.enable()
 
 
 def shared(func: Callable[[nx.MultiDiGraph], T]) -> Callable[[nx.MultiDiGraph], T]:

@@ -58,7 +58,6 @@ from partnermap.model import (Activity, LoadReport, Outcome, Plan, PlanWarning, 
                               slugify)
 from partnermap.reference.directory import default_directory
 from partnermap.reference.orgs import OrgDirectory
-from partnermap.perf import gc_paused
 
 HEADER_SEARCH_ROWS = 50  # rows looked at for the column header before giving up
 
@@ -777,9 +776,8 @@ def assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None = No
     ``overrides`` maps roles to header texts (``--column ROLE=HEADER``); ``owner`` names the
     organisation whose plan it is (``--owner``).
     """
-    with gc_paused():
-        return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory,
-                         overrides=overrides, owner=owner)
+    return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory,
+                     overrides=overrides, owner=owner)
 
 
 def _no_header_error(rows: list[SourceRow], found: dict, source: str, overrides: dict | None) -> InputError:

@@ -58,7 +58,6 @@ from partnermap.graph.gaps.network import single_point_of_failure
 from partnermap.graph.gaps.overdue import overdue
 from partnermap.graph.gaps.sector import sector_not_delivering, sector_without_engagement
 from partnermap.graph.gaps.themes import theme_numbering_gap, theme_without_activity
-from partnermap.perf import gc_paused
 
 __all__ = ["FINDERS", "KINDS", "SEVERITIES", "Gap", "find_gaps", "sort_gaps"]
 
@@ -101,7 +100,7 @@ def find_gaps(G: nx.MultiDiGraph, *, as_of: date, kinds: Iterable[str] | None = 
     if unknown:
         raise ValueError(f"unknown gap kind(s): {', '.join(unknown)} (expected: {', '.join(KINDS)})")
     gaps = []
-    with sharing(G), gc_paused():  # the analyses make many objects and no cycles worth collecting
+    with sharing(G):
         for kind in wanted:
             finder = partial(FINDERS[kind], as_of=as_of) if kind == "overdue" else FINDERS[kind]
             gaps.extend(finder(G, **(options or {}).get(kind, {})))

@@ -4,7 +4,7 @@ Texts are compared by :func:`similarity`: rapidfuzz's ``ratio`` (0-100) of their
 order, so case, punctuation and word order do not matter. Comparing every pair is quadratic, so
 candidates are blocked by *prefix filtering*: near-identical texts share most words, so they share
 at least one of their few rarest words; only texts sharing one of their ``prefix`` rarest words
-are compared (see :func:`near_duplicates`), which keeps 100,000 activities to a few seconds.
+are compared (see :func:`near_duplicates`), which keeps the work about linear in the number of texts.
 Matches are grouped transitively; one gap per group (subject = its first activity's id), every
 activity in the group as evidence.
 

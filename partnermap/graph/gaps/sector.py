@@ -3,7 +3,7 @@
 A sector is *reached* when an activity names one of its institutions or targets one of its
 audiences, and *delivering* when an organisation of the sector leads or partners an activity, as
 in :func:`partnermap.graph.engagement.sector_engagement`. :func:`sector_activities` gives the same
-activity sets without building every piece of evidence, which keeps 100,000 activities fast.
+activity sets without building every piece of evidence.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph(plans=["p"])
