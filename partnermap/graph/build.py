@@ -128,7 +128,7 @@ class _Builder:
     def __init__(self, taxonomy: Taxonomy, plan_ids: list[str], keep_order: bool = False):
         self.taxonomy = taxonomy
         self.matchers = taxonomy.matchers
-        self.nothing_found = _finds(self.matchers, None)
+        self.nothing_found = _finds(self.matchers, None)  # what an activity without an outcome has in it
         self.outcomes: dict[str, tuple] = {}  # outcome text -> (its finds, its display name)
         self.G = nx.MultiDiGraph(plans=plan_ids, taxonomy=taxonomy.name)
         self.sectors = _term_nodes(S.SECTOR, taxonomy.sectors)
