@@ -3,7 +3,9 @@
     python3 scripts/benchmark.py [N_ACTIVITIES ...]        (default: 1000 10000 100000)
     python3 scripts/benchmark.py --kinds 100000             (also time each gap kind)
     python3 scripts/benchmark.py --baseline d730700 100000  (and the same with that git revision)
-    python3 scripts/benchmark.py --baseline d730700 --repeat 2 100000  (each twice, alternately; the best run kept)
+    python3 scripts/benchmark.py --baseline d730700 --repeat 3 100000  (each three times, alternately; the median kept)
+    python3 scripts/benchmark.py --baseline d730700 --baseline-env PARTNERMAP_WORKERS=0 100000
+                                                            (that variable set for the baseline's processes only)
 
 Each size is written once as a synthetic CSV plan (partnermap.synthetic), then measured in a
 fresh Python process so its peak memory (max RSS) is its own: reading it
@@ -17,6 +19,8 @@ With ``--baseline REV`` each size also runs with the code of git revision REV (a
 worktree put first on ``PYTHONPATH``) in the same run; the ratios (baseline / now) are printed, and
 the run fails unless both give the same gap report, coverage matrix, partners table and graph
 (nodes and edges with their attributes, in order), compared by a digest of their JSON.
+``--baseline-env NAME=VALUE`` sets a variable for the baseline's processes only. With ``--repeat``
+each figure is the median of the runs.
 """
 
 from __future__ import annotations
@@ -27,8 +31,9 @@ import hashlib
 import json
 import os
 import resource
-import subprocess
 import shutil
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -91,24 +96,26 @@ def run_one(path: str, per_kind: bool) -> dict:
     return figures
 
 
-def _env(code: Path | None) -> dict:
+def _env(code: Path | None, extra: dict[str, str] | None = None) -> dict:
     """The environment of a measured process: the code at ``code`` (or this checkout) imported first,
-    whatever is installed."""
-    env = dict(os.environ)
+    whatever is installed, with the variables ``extra`` set."""
+    env = {**os.environ, **(extra or {})}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(code or ROOT), env.get("PYTHONPATH")]))
     return env
 
 
-def _measure(path: Path, per_kind: bool, code: Path | None = None) -> dict:
+def _measure(path: Path, per_kind: bool, code: Path | None = None, extra: dict[str, str] | None = None) -> dict:
     """Run one plan file in a fresh process, with the code at ``code`` (a worktree) first on the
-    path; then ``partnermap gaps FILE`` itself in another, timed with its peak memory."""
+    path and the variables ``extra`` set; then ``partnermap gaps FILE`` itself in another, timed
+    with its peak memory."""
+    env = _env(code, extra)
     out = subprocess.run([sys.executable, __file__, "--one", str(path), *(["--kinds"] if per_kind else [])],
-                         check=True, capture_output=True, text=True, env=_env(code)).stdout
+                         check=True, capture_output=True, text=True, env=env).stdout
     figures = json.loads(out)
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()
         child = subprocess.Popen([sys.executable, "-m", "partnermap", "gaps", str(path), "--as-of", AS_OF.isoformat()],
-                                 stdout=sink, env=_env(code), cwd=code or ROOT)
+                                 stdout=sink, env=env, cwd=code or ROOT)
         _, status, usage = os.wait4(child.pid, 0)
         figures["cli"] = time.perf_counter() - start
         figures["cli_peak_mb"] = usage.ru_maxrss / 1024
@@ -117,6 +124,19 @@ def _measure(path: Path, per_kind: bool, code: Path | None = None) -> dict:
         figures["digest"] += "/" + hashlib.sha256(sink.read()).hexdigest()[:8]
     if child.returncode:
         sys.exit(f"partnermap gaps {path} exited {child.returncode}")
+    return figures
+
+
+def _median(runs: list[dict]) -> dict:
+    """One code's figures over its runs: each timing and size its median; the digest the runs'
+    (all of them, when they differ)."""
+    figures = dict(runs[0])
+    for column, value in runs[0].items():
+        if isinstance(value, float):
+            figures[column] = statistics.median(run[column] for run in runs)
+    figures["digest"] = "|".join(dict.fromkeys(run["digest"] for run in runs))
+    if "kinds" in figures:
+        figures["kinds"] = {kind: statistics.median(run["kinds"][kind] for run in runs) for kind in figures["kinds"]}
     return figures
 
 
@@ -130,8 +150,14 @@ def main(argv: list[str]) -> None:
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000], metavar="N_ACTIVITIES")
     parser.add_argument("--kinds", action="store_true", help="also time each gap kind")
     parser.add_argument("--baseline", metavar="REV", help="also run the code of this git revision, in the same run")
-    parser.add_argument("--repeat", type=int, default=1, help="runs of each code per size, alternately (best kept)")
+    parser.add_argument("--baseline-env", metavar="NAME=VALUE", action="append", default=[],
+                        help="set this environment variable for the baseline's processes only (repeatable)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs of each code per size, alternately (each figure's median kept)")
     args = parser.parse_args(argv)
+    if any("=" not in item for item in args.baseline_env):
+        parser.error("--baseline-env takes NAME=VALUE")
+    baseline_env = dict(item.split("=", 1) for item in args.baseline_env)
     sys.path.insert(0, str(ROOT))  # this checkout's code (the measured processes choose theirs by _env)
     per_kind, baseline, repeat, sizes = args.kinds, args.baseline, args.repeat, args.sizes
     columns = ("activities", "nodes", "edges", "gaps", "read", "graph", "gap_report", "coverage", "partners",
@@ -145,17 +171,17 @@ def main(argv: list[str]) -> None:
         print(" ".join(f"{c:>10}" for c in ("", *columns)))
         same = True
         for n in sizes:
-            from partnermap.synthetic import write_synthetic_plan  # the same file for both codes
+            from partnermap.synthetic import write_synthetic_plan
 
             with tempfile.TemporaryDirectory() as tmp:
+                # one file, measured with both codes
                 path = write_synthetic_plan(Path(tmp) / f"synthetic-{n}.csv", n)
-                best: dict[str, dict] = {}
+                measured: dict[str, list[dict]] = {}
                 for _ in range(repeat):  # alternately: the machine's state favours neither
-                    for name, code in [("now", None)] + ([(baseline[:10], worktree)] if worktree else []):
-                        figures = _measure(path, per_kind, code)
-                        if name not in best or figures["total"] + figures["cli"] < best[name]["total"] + best[name]["cli"]:
-                            best[name] = figures
-                runs = list(best.items())
+                    for name, code, extra in [("now", None, None)] + ([(baseline[:10], worktree, baseline_env)]
+                                                                      if worktree else []):
+                        measured.setdefault(name, []).append(_measure(path, per_kind, code, extra))
+                runs = [(name, _median(figures)) for name, figures in measured.items()]
             for name, figures in runs:
                 print(" ".join([f"{name:>10}"] + [f"{figures[c]:>10.2f}" if isinstance(figures[c], float)
                                                   else f"{figures[c]:>10}" for c in columns]), flush=True)
@@ -175,7 +201,8 @@ def main(argv: list[str]) -> None:
             sys.exit("the reports differ from the baseline's")
     finally:
         if worktree is not None:
-            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], cwd=ROOT, capture_output=True)
+            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], check=False, cwd=ROOT,
+                           capture_output=True)
             shutil.rmtree(worktree.parent, ignore_errors=True)
 
 

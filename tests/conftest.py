@@ -10,18 +10,6 @@ ROOT = Path(__file__).resolve().parent.parent
 BRADFORD = ROOT / "data" / "plans" / "bradford-prevent-plan-2017-19.txt"
 
 
-@pytest.fixture
-def workers_on(monkeypatch):
-    """As in the console script on a two-core machine: work may go to a worker process
-    (:func:`partnermap.perf.workers_allowed`)."""
-    from partnermap import perf
-
-    monkeypatch.delenv(perf.WORKERS_VARIABLE, raising=False)
-    monkeypatch.setattr(perf, "_freeze_after", True)
-    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
-    return perf
-
-
 @pytest.fixture(scope="session")
 def bradford_path() -> Path:
     return BRADFORD

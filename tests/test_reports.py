@@ -206,25 +206,3 @@ def test_a_huge_gap_table_shows_its_first_rows_and_says_how_many_more():
     text = gaps_table(report, width=120, limit=500)
     assert "LOW (1202)" in text and "Task 500 " in text.replace("│", " ") and "Task 501 " not in text.replace("│", " ")
     assert text.rstrip().endswith("... and 702 more low gaps: --format csv or json lists every one.")
-
-
-def test_a_big_gap_table_drawn_partly_in_a_worker_is_the_same_text(graph, workers_on, monkeypatch):
-    from partnermap.report import tables
-
-    report = gap_report(graph, as_of=AS_OF)
-    assert len({g["severity"] for g in report["gaps"]}) > 1
-    monkeypatch.setenv(workers_on.WORKERS_VARIABLE, "0")
-    here = gaps_table(report)
-    monkeypatch.delenv(workers_on.WORKERS_VARIABLE)
-    monkeypatch.setattr(tables, "PARALLEL_ROWS", 1)
-    jobs = []
-    real = workers_on.Background
-
-    def counted(*args, **kwargs):
-        job = real(*args, **kwargs)
-        jobs.append(job.in_worker)
-        return job
-
-    monkeypatch.setattr(workers_on, "Background", counted)
-    assert gaps_table(report) == here
-    assert jobs == [True]  # the last table came from a worker process

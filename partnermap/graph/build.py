@@ -33,17 +33,16 @@ and no sector.
 from __future__ import annotations
 
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.model import Activity, Plan, Theme
-from partnermap.perf import Ahead, gc_paused
 from partnermap.reference.taxonomy import MatcherSet, Taxonomy, Term
 
-if TYPE_CHECKING:  # pragma: no cover - the build's worker process need not import the frameworks
+if TYPE_CHECKING:  # pragma: no cover
     from partnermap.reference.frameworks import Choice, Framework
 
 _NAME_LIMIT = 80  # characters of an activity's text used as its display name
@@ -74,14 +73,6 @@ def _node(label: str, node_key: str, name: str, **props) -> tuple[str, dict]:
     """A (node id, attributes) pair with every schema property of ``label`` present."""
     nid = S.node_id(label, node_key)
     return nid, {**_NODE_TEMPLATES[label], **props, "id": nid, "kind": label, "name": name}
-
-
-def _edge(rel: str, source: str | None, line: int | None, field: str | None = None,
-          phrase: str | None = None) -> dict:
-    """Edge attributes with every schema edge property present (in :data:`~S.EDGE_PROPERTIES`
-    order); ``field`` and ``phrase`` say which words an organisation edge came from."""
-    return {"type": rel, "source": source, "line": line, "field": field, "start": None, "end": None,
-            "phrase": phrase}
 
 
 def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]]:
@@ -152,57 +143,58 @@ def _first_finds(spans: Sequence[tuple[str, int, int]], text: str) -> tuple[tupl
     return tuple(first.values())
 
 
+def _finds(matchers: MatcherSet, text: str | None) -> tuple:
+    """Per matcher (the taxonomy's sectors, audiences and concepts, then each framework's areas:
+    :func:`build_matchers`), the :func:`_first_finds` in ``text``."""
+    if not text:
+        return ((),) * len(matchers.matchers)
+    return tuple(_first_finds(spans, text) for spans in matchers.spans_of(text))
+
+
 class _Builder:
-    """Collects the nodes and edges plan by plan straight into networkx's own dicts (node ->
-    attributes, and the successor and predecessor dicts of dicts), which become the graph's.
+    """Adds the nodes and edges of each plan in turn to one graph (:attr:`G`).
 
     The first definition of a node or of a (u, v, type) edge wins. With ``keep_order`` the edges
     are also listed as they are added (``order``: (u, v, attributes)).
     """
 
-    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple], keep_order: bool = False,
+    def __init__(self, taxonomy: Taxonomy, plan_ids: list[str], keep_order: bool = False,
                  choices: dict[str, Choice] | None = None):
         self.taxonomy = taxonomy
         self.choices = choices or {}
         frameworks = used_frameworks(self.choices)
-        # plan id -> (the index of its framework's finds in text_spans' tuples, area id -> node id)
+        self.matchers = build_matchers(taxonomy, frameworks)
+        # framework id -> (the index of its areas' finds in _finds' tuples, area id -> node id)
         self.area_ids = {f.id: (3 + k, {a: nid for a, (nid, _) in _area_nodes(f).items()})
                          for k, f in enumerate(frameworks)}
-        self.text_spans = text_spans  # each activity's, in turn (see text_spans)
-        self.nodes: dict[str, dict] = {}
-        self.succ: dict[str, dict] = {}  # u -> v -> type -> attributes, as MultiDiGraph._succ
-        self.pred: dict[str, dict] = {}  # v -> u -> the same key dict, as MultiDiGraph._pred
+        self.plan_areas = None  # the current plan's entry of area_ids (None: no framework judges it)
+        self.nothing_found = _finds(self.matchers, None)  # what an activity without an outcome has in it
+        self.outcomes: dict[str, tuple] = {}  # outcome text -> (its finds, its display name)
+        self.G = nx.MultiDiGraph(plans=plan_ids, taxonomy=taxonomy.name)
         self.sectors = _term_nodes(S.SECTOR, taxonomy.sectors)
         self.audiences = _term_nodes(S.AUDIENCE, taxonomy.audiences)
         self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
         self.sector_ids = {term: nid for term, (nid, _) in self.sectors.items()}
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
         self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
-        if keep_order:
-            self.edge = self._listed_edge
         for nid, attrs in [*self.sectors.values(), *(n for f in frameworks for n in _area_nodes(f).values())]:
             self.node(nid, attrs)
 
     def node(self, nid: str, attrs: dict) -> str:
-        if nid not in self.nodes:
-            self.nodes[nid] = attrs
-            self.succ[nid] = {}
-            self.pred[nid] = {}
+        if nid not in self.G:
+            self.G.add_node(nid, **attrs)
         return nid
 
-    def edge(self, u: str, v: str, attrs: dict) -> bool:
-        """Add the edge ``u`` -> ``v`` keyed by its type, unless there is one (both ends exist);
-        whether it was added."""
-        succ_u = self.succ[u]
-        keys = succ_u.get(v)
-        if keys is None:
-            keys = succ_u[v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
-        return keys.setdefault(attrs["type"], attrs) is attrs
-
-    def _listed_edge(self, u: str, v: str, attrs: dict) -> None:
-        """:meth:`edge`, listing in :attr:`order` an edge that is added."""
-        if _Builder.edge(self, u, v, attrs):
-            self.order.append((u, v, attrs))
+    def edge(self, u: str, v: str, rel: str, source: str | None, line: int | None, field: str | None = None,
+             start: int | None = None, end: int | None = None, phrase: str | None = None) -> None:
+        """Add the edge ``u`` -> ``v`` keyed by its type ``rel``, unless there is one (both ends
+        exist), with every schema edge property (in :data:`~S.EDGE_PROPERTIES` order): ``field``,
+        ``start``, ``end`` and ``phrase`` say which words it came from."""
+        G = self.G
+        if not G.has_edge(u, v, rel):
+            G.add_edge(u, v, rel, type=rel, source=source, line=line, field=field, start=start, end=end, phrase=phrase)
+            if self.order is not None:
+                self.order.append((u, v, G.edges[u, v, rel]))
 
     def add_plan(self, plan: Plan) -> None:
         choice = self.choices.get(plan.id)
@@ -221,21 +213,29 @@ class _Builder:
         tid = self.node(*_node(S.THEME, f"{plan.id}:{theme.key}", theme.name, plan=plan.id,
                                number=theme.number, key=theme.key))
         line = theme.provenance.first_line if theme.provenance else None
-        self.edge(tid, plan_id, _edge(S.PART_OF, plan.source, line))
+        self.edge(tid, plan_id, S.PART_OF, plan.source, line)
         return tid
 
+    def _outcome(self, text: str) -> tuple:
+        """An outcome's finds and display name, worked out once however many activities share it."""
+        known = self.outcomes.get(text)
+        if known is None:
+            known = self.outcomes[text] = (_finds(self.matchers, text), short_name(text))
+        return known
+
     def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str) -> None:
-        # the taxonomy's first finds in the text and the outcome, and both display names (see text_spans)
-        in_text, in_outcome, name, outcome_name = next(self.text_spans)
+        outcome = activity.outcome.text if activity.outcome else None
+        # the taxonomy's first finds in the text and the outcome, and both display names
+        in_text, name = _finds(self.matchers, activity.text), short_name(activity.text)
+        in_outcome, outcome_name = self._outcome(outcome) if outcome is not None else (self.nothing_found, None)
         aid = self.node(*_activity_node(plan, seq, activity, name))
         source, line = activity.provenance.file, activity.provenance.first_line
         edge = self.edge
-        edge(aid, parent, _edge(S.PART_OF, source, line))
+        edge(aid, parent, S.PART_OF, source, line)
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
-                edge(self._organisation(org.name, org.person), aid,
-                     _edge(rel, source, line, field=fld, phrase=org.raw or org.name))
-        outcome = activity.outcome.text if activity.outcome else None
+                edge(self._organisation(org.name, org.person), aid, rel, source, line, field=fld,
+                     phrase=org.raw or org.name)
         links = self._links
         links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
         links(aid, S.TARGETS, in_text[1], in_outcome[1], "text", "outcome", source, line, None, self._audience)
@@ -244,102 +244,45 @@ class _Builder:
             links(aid, S.ADDRESSES, in_text[index], in_outcome[index], "text", "outcome", source, line, area_ids)
         if outcome is not None:
             oid = self.node(*_node(S.OUTCOME, activity.id, outcome_name, plan=plan.id, text=outcome))
-            edge(aid, oid, _edge(S.AIMS_FOR, source, line))
+            edge(aid, oid, S.AIMS_FOR, source, line)
             links(oid, S.ABOUT, in_outcome[2], in_text[2], "outcome", "text", source, line, None, self._concept)
 
     def _links(self, u: str, rel: str, first: tuple, second: tuple, first_field: str, second_field: str,
                source: str | None, line: int | None, ids: dict[str, str] | None, resolve=None) -> None:
         """A ``rel`` edge from ``u`` to each term found (:func:`_first_finds`) in ``first`` or else in
-        ``second`` (the field of the first find recorded), in that order: what :meth:`edge` would
-        add, one call per kind rather than two per edge. A term's node is ``ids[term]`` or, when it
-        may need adding, ``resolve(term)``."""
-        if not first and not second:
-            return
-        succ_u, pred, order = self.succ[u], self.pred, self.order
+        ``second`` (the field of the first find recorded), in that order. A term's node is
+        ``ids[term]`` or, when it may need adding, ``resolve(term)``."""
         taken = {term for term, *_ in first} if second else ()
         for fld, finds, skip in ((first_field, first, ()), (second_field, second, taken)):
             for term, start, end, phrase in finds:
-                if term in skip:
-                    continue
-                v = ids[term] if ids is not None else resolve(term)
-                attrs = {"type": rel, "source": source, "line": line, "field": fld, "start": start, "end": end,
-                         "phrase": phrase}
-                keys = succ_u.get(v)
-                if keys is None:
-                    keys = succ_u[v] = pred[v][u] = {}  # one key dict, as networkx shares it
-                if keys.setdefault(rel, attrs) is attrs and order is not None:
-                    order.append((u, v, attrs))
+                if term not in skip:
+                    v = ids[term] if ids is not None else resolve(term)
+                    self.edge(u, v, rel, source, line, fld, start, end, phrase)
 
     def _concept(self, concept: str) -> str:
         return self.node(*self.concepts[concept])
 
     def _audience(self, audience: str) -> str:
         nid, attrs = self.audiences[audience]
-        if nid not in self.nodes:
+        if nid not in self.G:
             self.node(nid, attrs)
             sectors, line = self.audience_sectors[audience]
             for sector in sectors:
-                self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, line))
+                self.edge(nid, self.sector_ids[sector], S.IN_SECTOR, self.taxonomy.source, line)
         return nid
 
     def _organisation(self, name: str, person: bool = False) -> str:
         nid = S.node_id(S.ORGANISATION, name)
-        if nid not in self.nodes:
+        if nid not in self.G:
             sector = None if person else self._sector_of(name)  # a person is of no sector
             self.node(nid, _node(S.ORGANISATION, name, name, sector=sector, person=person)[1])
             if sector is not None:
-                self.edge(nid, self.sector_ids[sector], _edge(S.IN_SECTOR, self.taxonomy.source, None))
+                self.edge(nid, self.sector_ids[sector], S.IN_SECTOR, self.taxonomy.source, None)
         return nid
 
     def _sector_of(self, name: str) -> str | None:
         sector = self.taxonomy.organisations.sector_of(name)
         return sector if sector in self.sectors else None
-
-    def graph(self, plan_ids: list[str]) -> nx.MultiDiGraph:
-        G = nx.MultiDiGraph(plans=plan_ids, taxonomy=self.taxonomy.name)
-        # the dicts add_nodes_from and add_edges_from would make, made as the plans were read
-        # (networkx's setters for them reset its cached views)
-        G._node, G._adj, G._pred = self.nodes, self.succ, self.pred
-        return G
-
-
-#: activities from which their texts are matched against the taxonomy by a worker process, ahead
-#: of the build (:class:`~partnermap.perf.Ahead`), in chunks of ``_CHUNK``
-BACKGROUND_AT = 20_000
-_CHUNK = 4_000
-
-
-def _finds(matchers: MatcherSet, text: str | None) -> tuple:
-    """Per matcher, the :func:`_first_finds` in ``text``."""
-    if not text:
-        return ((),) * len(matchers.matchers)
-    return tuple(_first_finds(spans, text) for spans in matchers.spans_of(text))
-
-
-def text_spans(matchers: MatcherSet, items: list[tuple[str, str | None]]) -> list[tuple]:
-    """Per (activity text, outcome text): per matcher (the taxonomy's sectors, audiences, concepts,
-    then each framework's areas: :func:`build_matchers`), the (term, start, end, phrase) of each term's first match in the text, the same in
-    the outcome, and the display names (:func:`short_name`) of both, as tuples: what the build
-    reads (here or in a worker process). An outcome shared by many activities is worked out once."""
-    outcomes: dict[str | None, tuple] = {}
-    found = []
-    for text, outcome in items:
-        known = outcomes.get(outcome)
-        if known is None:
-            known = outcomes[outcome] = (_finds(matchers, outcome), short_name(outcome) if outcome is not None else None)
-        found.append((_finds(matchers, text), known[0], short_name(text), known[1]))
-    return found
-
-
-def _all_text_spans(matchers: MatcherSet, plans: Sequence[Plan]) -> Iterator[tuple]:
-    """:func:`text_spans` of every activity of ``plans`` in build order; a big build's are worked
-    out by a worker process ahead of it (the console script; see :func:`partnermap.perf.workers_allowed`)."""
-    items = [(activity.text, activity.outcome.text if activity.outcome else None)
-             for plan in plans for activity in plan.activities]
-    chunks = [items[i:i + _CHUNK] for i in range(0, len(items), _CHUNK)]
-    here = len(items) < BACKGROUND_AT
-    for spans in Ahead(text_spans, chunks, context=matchers, here=here):
-        yield from spans
 
 
 #: graph -> its edges as the build added them (:func:`build_graph` with ``keep_edge_order``)
@@ -358,26 +301,23 @@ def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: b
         from partnermap.reference.frameworks import choose_all
 
         choices = choose_all(plans, taxonomy)
-    matchers = build_matchers(taxonomy, used_frameworks(choices))
-    with gc_paused():
-        builder = _Builder(taxonomy, _all_text_spans(matchers, plans), keep_order=keep_edge_order, choices=choices)
-        for plan in plans:
-            builder.add_plan(plan)
-        G = builder.graph([plan.id for plan in plans])
-        if builder.order is not None:
-            _EDGE_ORDERS[G] = builder.order
-        return G
+    builder = _Builder(taxonomy, [plan.id for plan in plans], keep_order=keep_edge_order, choices=choices)
+    for plan in plans:
+        builder.add_plan(plan)
+    G = builder.G
+    if builder.order is not None:
+        _EDGE_ORDERS[G] = builder.order
+    return G
 
 
 def edge_count(G: nx.MultiDiGraph) -> int:
-    """``G.number_of_edges()``, counted from networkx's own dicts (that sums a degree view: about
-    half a second at 100,000 activities, 0.15 s this way).
+    """``G.number_of_edges()``, counted over the adjacency (that sums a degree view, a call per node).
 
     >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
     >>> edge_count(G), G.number_of_edges()
     (3, 3)
     """
-    return sum(sum(map(len, nbrs.values())) for nbrs in G._succ.values())
+    return sum(len(keys) for _, nbrs in G.adjacency() for keys in nbrs.values())
 
 
 def build_edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]] | None:

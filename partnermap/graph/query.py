@@ -10,7 +10,6 @@ Helpers marked :func:`shared` compute their result once per graph inside a :func
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,7 +22,6 @@ import networkx as nx
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
 from partnermap.model import theme_label
-from partnermap.perf import Background
 
 T = TypeVar("T")
 
@@ -51,31 +49,17 @@ def sharing(G: nx.MultiDiGraph) -> Iterator[None]:
     """While inside, helpers marked :func:`shared` compute their result for ``G`` once.
 
     Every gap finder runs inside one (see :func:`partnermap.graph.gaps.base.finder`), and
-    :func:`partnermap.graph.gaps.find_gaps` runs them all inside one; the graph must not change meanwhile. Outside it nothing is kept.
-    The cyclic garbage collector is paused meanwhile: on a large graph each of its full passes
-    walks every node and edge again (about half a second at 100,000 activities), and the
-    analyses make next to no reference cycles.
+    :func:`partnermap.graph.gaps.find_gaps` runs them all inside one; the graph must not change
+    meanwhile. Outside it nothing is kept.
     """
     owner = id(G) not in _SHARED
     if owner:
         _SHARED[id(G)] = {}
-        collecting = gc.isenabled()
-        gc.disable()
     try:
         yield
     finally:
         if owner:
-            for value in _SHARED.pop(id(G)).values():
-                if isinstance(value, Background):  # started for a finder that did not run
-                    value.close()
-            if collecting:
-                gc.enable()
-
-
-def shared_store(G: nx.MultiDiGraph) -> dict | None:
-    """The dict :func:`shared` results of ``G`` are kept in, inside a :func:`sharing` block (else
-    None); a :class:`~partnermap.perf.Background` job left in it is stopped when the block ends."""
-    return _SHARED.get(id(G))
+            del _SHARED[id(G)]
 
 
 def shared(func: Callable[[nx.MultiDiGraph], T]) -> Callable[[nx.MultiDiGraph], T]:
@@ -151,9 +135,8 @@ def evidence(G: nx.MultiDiGraph, activity_ids: Iterable[str]) -> list[dict]:
 def organisation_roles(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     """Organisation id (sorted) -> the (activity id, ``LEADS`` or ``PARTNERS_IN``) edges from it."""
     roles: dict[str, list[tuple[str, str]]] = {org: [] for org, _ in nodes_of(G, S.ORGANISATION)}
-    succ = G._succ  # networkx's own dict: the edge views cost a tuple per edge
     for org, edges in roles.items():
-        edges.extend((activity, key) for activity, keys in succ[org].items() for key in keys
+        edges.extend((activity, key) for _, activity, key in G.out_edges(org, keys=True)
                      if key == S.LEADS or key == S.PARTNERS_IN)
     return roles
 

@@ -102,7 +102,6 @@ from partnermap.model import (
     Theme,
     slugify,
 )
-from partnermap.perf import gc_paused
 from partnermap.reference.directory import default_directory
 from partnermap.reference.orgs import OrgDirectory
 from partnermap.safe import without_bidi
@@ -1120,9 +1119,8 @@ def assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None = No
     ``overrides`` maps roles to header texts (``--column ROLE=HEADER``); ``owner`` names the
     organisation whose plan it is (``--owner``).
     """
-    with gc_paused():
-        return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory,
-                         overrides=overrides, owner=owner)
+    return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory,
+                     overrides=overrides, owner=owner)
 
 
 def _no_header_error(rows: list[SourceRow], found: dict, source: str, overrides: dict | None) -> InputError:

@@ -87,9 +87,9 @@ def to_table(
         table.add_column(Text(terminal_text(header)), overflow="fold")
     for row in rows:
         table.add_row(*[Text(terminal_text(row.get(c))) for c in columns])
-    console = Console(width=width, record=True, file=io.StringIO(), color_system=None, highlight=False)
-    console.print(table)
-    return console.export_text()
+    out = io.StringIO()
+    Console(width=width, file=out, color_system=None, highlight=False).print(table)
+    return out.getvalue()
 
 
 def render(

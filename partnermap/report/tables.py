@@ -155,11 +155,6 @@ def _display_rows(report: dict, severity: str, limit: int, rows: int | None = No
 TABLE_ROWS = 500
 
 
-#: table rows from which gaps_table draws its last table in a worker process while it draws the others
-#: (the console script; rich takes about 0.4 ms a row)
-PARALLEL_ROWS = 600
-
-
 def _gap_table(rows: list[dict], title: str, width: int) -> str:
     return to_table(rows, ("gap", "detail", "where"), ("Gap", "Finding", "Where"), title=title, width=width)
 
@@ -167,8 +162,6 @@ def _gap_table(rows: list[dict], title: str, width: int) -> str:
 def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str:
     """Plain-text report: a summary, then one table per severity (fits ``width`` columns), each
     of at most ``limit`` rows with a line saying how many more there are and where they are."""
-    from partnermap.perf import Background
-
     tables = []  # (rows, title, the line under it)
     for severity in SEVERITIES:
         rows, count = _display_rows(report, severity, limit=3, rows=limit)
@@ -176,13 +169,9 @@ def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str
             more = (f"... and {count - limit:,} more {severity} gaps: --format csv or json lists every one.\n"
                     if count > limit else None)
             tables.append((rows, f"{severity.upper()} ({count})", more))
-    if len(tables) > 1 and sum(len(rows) for rows, _, _ in tables) >= PARALLEL_ROWS:
-        last = Background(_gap_table, *tables[-1][:2], width)  # drawn here instead where no worker is to be had
-        drawn = [_gap_table(rows, title, width) for rows, title, _ in tables[:-1]] + [last.result()]
-    else:
-        drawn = [_gap_table(rows, title, width) for rows, title, _ in tables]
     parts = [_summary(report, width) + "\n"]
-    for text, (_, _, more) in zip(drawn, tables):
+    for rows, title, more in tables:
+        text = _gap_table(rows, title, width)
         parts.extend([text, more] if more else [text])
     return "\n".join(parts)
 

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import date
 
-import networkx as nx
 import pytest
 
 from partnermap.graph import schema as S
-from partnermap.graph.build import _all_text_spans, _Builder, build_graph, build_matchers, used_frameworks
-from partnermap.reference.frameworks import choose_all, load_frameworks
+from partnermap.graph.build import build_graph
 from partnermap.ingest.progress import progress_of
+from partnermap.model import (
+    Activity,
+    Organisation,
+    Outcome,
+    Plan,
+    Provenance,
+    Theme,
+    Timescale,
+)
+from partnermap.pipeline import build
+from partnermap.reference.frameworks import choose_all, load_frameworks
 from partnermap.reference.taxonomy_file import load_taxonomy
-from partnermap.model import Activity, Organisation, Outcome, Plan, Provenance, Theme, Timescale
-from partnermap.pipeline import build, read_plans
 
 
 class Directory:
@@ -183,54 +189,15 @@ def test_bradford_audiences_not_invented(bradford):
     assert "Audience:offenders" not in targeted
 
 
-def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(bradford_path, taxonomy):
-    """The builder fills the adjacency itself: the result must be what add_edges_from makes of the
-    same edges in the same order (successor, predecessor and key order, shared key dicts)."""
-    for plans in ([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], read_plans([bradford_path])):
-        choices = choose_all(plans, taxonomy)
-        builder = _Builder(taxonomy, _all_text_spans(build_matchers(taxonomy, used_frameworks(choices)), plans),
-                           keep_order=True, choices=choices)
-        for plan in plans:
-            builder.add_plan(plan)
-        made = builder.order  # every edge added, in order
-        nodes = [(n, dict(attrs)) for n, attrs in builder.nodes.items()]
-        G = builder.graph([plan.id for plan in plans])
-        H = nx.MultiDiGraph(**G.graph)
-        H.add_nodes_from(nodes)
-        H.add_edges_from((u, v, attrs["type"], attrs) for u, v, attrs in made)
-        assert nx.utils.graphs_equal(G, H) and G.number_of_edges() == len(made) > 0
-        assert all(G._succ[u][v][attrs["type"]] is attrs for u, v, attrs in made)
-        unlisted = build_graph(plans, taxonomy)  # built without the list: the same graph
-        assert nx.utils.graphs_equal(G, unlisted) and list(G.edges(keys=True)) == list(unlisted.edges(keys=True))
-        assert list(G.nodes(data=True)) == list(H.nodes(data=True))
-        for n in G:
-            assert list(G.succ[n]) == list(H.succ[n]) and list(G.pred[n]) == list(H.pred[n])
-            for v, keys in G._succ[n].items():
-                assert list(keys) == list(H.succ[n][v]) and keys is G._pred[v][n]
-
-
-def test_a_big_build_matched_by_a_worker_process_is_the_same_graph(bradford_path, taxonomy, monkeypatch, workers_on):
-    """Texts matched ahead by a worker (the console script, 20,000+ activities) or here: one graph."""
-    from partnermap.graph import build
-
-    plans = read_plans([bradford_path])
-    here = build_graph(plans, taxonomy)
-    monkeypatch.setattr(build, "BACKGROUND_AT", 0)
-    monkeypatch.setattr(build, "_CHUNK", 3)  # many chunks: some here while the worker starts, some from it
-    made = []
-    real = build.Ahead
-
-    def ahead(*args, **kwargs):
-        made.append(real(*args, **kwargs))
-        return made[-1]
-
-    monkeypatch.setattr(build, "Ahead", ahead)
-    step = build._Builder._activity  # a slow build here: the worker, once started, gets ahead
-    monkeypatch.setattr(build._Builder, "_activity", lambda self, *args: (time.sleep(0.03), step(self, *args))[1])
-    worked = build_graph(plans, taxonomy)
-    assert made and made[0].from_worker > 0  # the worker's results were used
-    assert list(worked.nodes(data=True)) == list(here.nodes(data=True))
-    assert list(worked.edges(keys=True, data=True)) == list(here.edges(keys=True, data=True))
+def test_an_edge_made_twice_keeps_its_first_definition(taxonomy):
+    """One organisation named twice as lead (two spellings) leads once, with the words first met;
+    the same organisation as partner is another edge (another type)."""
+    plan = make_plan("a", [{"text": "Brief staff"}])
+    plan.activities[0].leads = [Organisation("Bradford MDC", "Bradford Council"), Organisation("Bradford MDC", "BMDC")]
+    plan.activities[0].partners = [Organisation("Bradford MDC", "BMDC")]
+    G = build_graph([plan], taxonomy)
+    found = [(key, data["phrase"]) for _, _, key, data in G.in_edges("Activity:a:1", keys=True, data=True)]
+    assert found == [(S.LEADS, "Bradford Council"), (S.PARTNERS_IN, "BMDC")]
 
 
 def _short_name_whole(text: str, limit: int) -> str:

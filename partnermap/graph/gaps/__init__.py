@@ -66,7 +66,6 @@ from partnermap.graph.gaps.overdue import overdue
 from partnermap.graph.gaps.sector import sector_not_delivering, sector_without_engagement
 from partnermap.graph.gaps.statutory import statutory_partner_missing
 from partnermap.graph.gaps.themes import theme_numbering_gap, theme_without_activity
-from partnermap.perf import gc_paused
 
 __all__ = ["FINDERS", "KINDS", "SEVERITIES", "Gap", "find_gaps", "sort_gaps"]
 
@@ -110,11 +109,7 @@ def find_gaps(G: nx.MultiDiGraph, *, as_of: date, kinds: Iterable[str] | None = 
     if unknown:
         raise ValueError(f"unknown gap kind(s): {', '.join(unknown)} (expected: {', '.join(KINDS)})")
     gaps = []
-    with sharing(G), gc_paused():  # the analyses make many objects and no cycles worth collecting
-        for kind in wanted:  # work a finder can start in another process, started first
-            prefetch = getattr(FINDERS[kind], "prefetch", None)
-            if prefetch is not None:
-                prefetch(G, **(options or {}).get(kind, {}))
+    with sharing(G):
         for kind in wanted:
             finder = partial(FINDERS[kind], as_of=as_of) if kind == "overdue" else FINDERS[kind]
             gaps.extend(finder(G, **(options or {}).get(kind, {})))

@@ -4,7 +4,7 @@ Texts are compared by :func:`similarity`: rapidfuzz's ``ratio`` (0-100) of their
 order, so case, punctuation and word order do not matter. Comparing every pair is quadratic, so
 candidates are blocked by *prefix filtering*: near-identical texts share most words, so they share
 at least one of their few rarest words; only texts sharing one of their ``prefix`` rarest words
-are compared (see :func:`near_duplicates`), which keeps 100,000 activities to a few seconds.
+are compared (see :func:`near_duplicates`), which keeps the work about linear in the number of texts.
 Matches are grouped transitively; one gap per group (subject = its first activity's id), every
 activity in the group as evidence.
 
@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter, defaultdict
-from functools import partial
 from itertools import chain, combinations
 
 import networkx as nx
@@ -32,8 +31,6 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 
 from partnermap.graph.gaps.base import Gap, activities, evidence, finder, quoted
-from partnermap.graph.query import shared_store
-from partnermap.perf import Background, workers_allowed
 
 _WORD = re.compile(r"\w+")
 _MANY_PAIRS = 50_000  # candidate pairs from which near_duplicates scores them all in one cpdist call
@@ -138,28 +135,6 @@ def near_duplicates(texts: list[str], *, threshold: float = 90, prefix: int = 2,
     return sorted((sorted(m), groups.score[root]) for root, m in members.items() if len(m) > 1)
 
 
-#: activities from which :func:`duplicate_activity` compares texts in a worker process while the other
-#: finders run (:func:`prefetch`); below it, starting the process costs more than it saves
-BACKGROUND_AT = 20_000
-
-
-def _job_key(threshold: float, blocking: dict) -> tuple:
-    return ("duplicate_activity", threshold, tuple(sorted(blocking.items())))
-
-
-def prefetch(G: nx.MultiDiGraph, *, threshold: float = 90, **blocking) -> None:
-    """Start :func:`near_duplicates` for ``G`` in another process, when it is big and inside a
-    :func:`~partnermap.graph.query.sharing` block (as :func:`~partnermap.graph.gaps.find_gaps` calls
-    it, before the other finders): :func:`duplicate_activity` then takes the result from it."""
-    store = shared_store(G)
-    acts = activities(G)
-    if store is None or len(acts) < BACKGROUND_AT or not workers_allowed():
-        return
-    texts = [d.get("text") or "" for _, d in acts]
-    store.setdefault(_job_key(threshold, blocking),
-                     Background(partial(near_duplicates, texts, threshold=threshold, **blocking)))
-
-
 @finder
 def duplicate_activity(G: nx.MultiDiGraph, *, threshold: float = 90, **blocking) -> list[Gap]:
     """Groups of activities whose texts are at least ``threshold`` % alike (severity low).
@@ -167,10 +142,7 @@ def duplicate_activity(G: nx.MultiDiGraph, *, threshold: float = 90, **blocking)
     ``blocking`` options (``prefix``, ``bucket``, ``window``) go to :func:`near_duplicates`.
     """
     acts = activities(G)
-    store = shared_store(G)
-    job = store.pop(_job_key(threshold, blocking), None) if store is not None else None
-    found = job.result() if job is not None else \
-        near_duplicates([d.get("text") or "" for _, d in acts], threshold=threshold, **blocking)
+    found = near_duplicates([d.get("text") or "" for _, d in acts], threshold=threshold, **blocking)
     gaps = []
     for group, score in found:
         ids = [acts[i][0] for i in group]
@@ -182,5 +154,3 @@ def duplicate_activity(G: nx.MultiDiGraph, *, threshold: float = 90, **blocking)
                         f"{quoted(first.get('text'))}.", evidence(G, ids)))
     return gaps
 
-
-duplicate_activity.prefetch = prefetch

@@ -3,7 +3,7 @@
 A sector is *reached* when an activity names one of its institutions or targets one of its
 audiences, and *delivering* when an organisation of the sector leads or partners an activity, as
 in :func:`partnermap.graph.engagement.sector_engagement`. :func:`sector_activities` gives the same
-activity sets without building every piece of evidence, which keeps 100,000 activities fast.
+activity sets without building every piece of evidence.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph(plans=["p"])
@@ -44,16 +44,15 @@ def _sector_sets(G: nx.MultiDiGraph, nid: str, roles: dict, *, first: bool = Fal
     tell whether each set is empty (each holds at most what was found first)."""
     reached: set[str] = set()
     delivering: set[str] = set()
-    pred, nodes = G._pred, G._node  # networkx's own dicts: the edge views cost a tuple per edge
-    for member, rels in pred[nid].items():
-        kind = nodes[member].get("kind")
-        for rel in rels:
-            if rel == S.REACHES and kind == S.ACTIVITY:
-                reached.add(member)
-            elif rel == S.IN_SECTOR and kind == S.AUDIENCE:
-                reached.update(u for u, keys in pred[member].items() if S.TARGETS in keys)
-            elif rel == S.IN_SECTOR and kind == S.ORGANISATION:
-                delivering.update(activity for activity, _ in roles.get(member, ()))
+    kinds = G.nodes(data="kind")
+    for member, _, rel in G.in_edges(nid, keys=True):
+        kind = kinds[member]
+        if rel == S.REACHES and kind == S.ACTIVITY:
+            reached.add(member)
+        elif rel == S.IN_SECTOR and kind == S.AUDIENCE:
+            reached.update(u for u, _, key in G.in_edges(member, keys=True) if key == S.TARGETS)
+        elif rel == S.IN_SECTOR and kind == S.ORGANISATION:
+            delivering.update(activity for activity, _ in roles.get(member, ()))
         if first and reached and delivering:
             break
     return reached, delivering
