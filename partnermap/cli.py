@@ -679,7 +679,7 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
 
         server = LocalServer()
         # each plan built on its own, as below, so the graph read back is the loader's
-        result = bulk_load(server, [build_graph([plan], taxonomy, keep_edge_order=True) for plan in read],
+        result = bulk_load(server, [build_graph([plan], taxonomy) for plan in read],
                            log=lambda message: click.echo(message, err=True))
         for counts in result.plans:
             _echo_loaded(counts)
@@ -701,7 +701,7 @@ def load(plans, taxonomy_path, reading, uri, user, password, database, batch_siz
                     bar.update(task, completed=done)
 
             # each plan built on its own, so reading any set of plans back gives build_graph's graph
-            result = load_graph(driver, build_graph([plan], taxonomy, keep_edge_order=True), database=settings.database,
+            result = load_graph(driver, build_graph([plan], taxonomy), database=settings.database,
                                 batch_size=batch_size, progress=progress)
             _echo_loaded(result.plans[0])
     click.echo(f"into {settings.describe()}")

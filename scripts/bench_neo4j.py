@@ -131,7 +131,7 @@ def bench(settings, server, n: int, taxonomy, repeat: int) -> dict:
 def _bench(driver, settings, server, n: int, taxonomy, repeat: int) -> dict:
     t0 = time.perf_counter()
     plan = synthetic_plan(n, plan_id=f"bench-{n}")
-    G = build_graph([plan], taxonomy, keep_edge_order=True)  # as `partnermap load` builds it
+    G = build_graph([plan], taxonomy)  # as `partnermap load` builds it
     built = time.perf_counter() - t0
     (write,) = store.plan_writes(G)
     statements = write_csvs(write, server.home / "import")
@@ -148,7 +148,7 @@ def _bench(driver, settings, server, n: int, taxonomy, repeat: int) -> dict:
             session.execute_write(run_all, statements)
         csv_time = min(csv_time, time.perf_counter() - t0)
         assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == loaded
-    changed = build_graph([edited(plan)], taxonomy, keep_edge_order=True)
+    changed = build_graph([edited(plan)], taxonomy)
     replace = float("inf")
     for _ in range(repeat):  # best of as many as the fresh loads had (the server's pauses hit either)
         clear(driver)

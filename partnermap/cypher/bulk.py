@@ -36,7 +36,6 @@ from partnermap.cypher.connect import Settings, open_driver
 from partnermap.cypher.server import LocalServer, Log, _quiet
 from partnermap.errors import InputError, ServiceError
 from partnermap.graph import schema as S
-from partnermap.perf import gc_paused
 
 DATABASE = "neo4j"  # Community Edition's one user database
 _TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
@@ -156,11 +155,6 @@ def write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple
     """Write the import CSVs into ``folder``; returns the importer's arguments (``--nodes``,
     ``--relationships`` and, where a field holds a line break, ``--multiline-fields`` naming those
     files alone: multi-line parsing is far slower) and the per-plan counts."""
-    with gc_paused():  # millions of rows and fields, no cycles: the collector would walk them again and again
-        return _write_import_files(graphs, folder)
-
-
-def _write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple[list[str], list[dict]]:
     nodes, rels, counts = import_rows(graphs)
     args, multiline = [], []
     for label, rows in nodes.items():

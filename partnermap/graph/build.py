@@ -25,7 +25,6 @@ the taxonomy does not define is dropped (``sector`` None, no ``IN_SECTOR`` edge)
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator, Sequence
 
 import networkx as nx
@@ -123,11 +122,10 @@ class _Builder:
     """Collects the nodes and edges plan by plan straight into networkx's own dicts (node ->
     attributes, and the successor and predecessor dicts of dicts), which become the graph's.
 
-    The first definition of a node or of a (u, v, type) edge wins. With ``keep_order`` the edges
-    are also listed as they are added (``order``: (u, v, attributes)).
+    The first definition of a node or of a (u, v, type) edge wins.
     """
 
-    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple], keep_order: bool = False):
+    def __init__(self, taxonomy: Taxonomy, text_spans: Iterator[tuple]):
         self.taxonomy = taxonomy
         self.text_spans = text_spans  # each activity's, in turn (see text_spans)
         self.nodes: dict[str, dict] = {}
@@ -140,9 +138,6 @@ class _Builder:
         self.sector_ids = {term: nid for term, (nid, _) in self.sectors.items()}
         self.area_ids = {term: nid for term, (nid, _) in self.areas.items()}
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
-        self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
-        if keep_order:
-            self.edge = self._listed_edge
         for nid, attrs in [*self.sectors.values(), *self.areas.values()]:
             self.node(nid, attrs)
 
@@ -161,11 +156,6 @@ class _Builder:
         if keys is None:
             keys = succ_u[v] = self.pred[v][u] = {}  # one key dict, as networkx shares it
         return keys.setdefault(attrs["type"], attrs) is attrs
-
-    def _listed_edge(self, u: str, v: str, attrs: dict) -> None:
-        """:meth:`edge`, listing in :attr:`order` an edge that is added."""
-        if _Builder.edge(self, u, v, attrs):
-            self.order.append((u, v, attrs))
 
     def add_plan(self, plan: Plan) -> None:
         plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
@@ -212,7 +202,7 @@ class _Builder:
         may need adding, ``resolve(term)``."""
         if not first and not second:
             return
-        succ_u, pred, order = self.succ[u], self.pred, self.order
+        succ_u, pred = self.succ[u], self.pred
         taken = {term for term, *_ in first} if second else ()
         for fld, finds, skip in ((first_field, first, ()), (second_field, second, taken)):
             for term, start, end, phrase in finds:
@@ -224,8 +214,7 @@ class _Builder:
                 keys = succ_u.get(v)
                 if keys is None:
                     keys = succ_u[v] = pred[v][u] = {}  # one key dict, as networkx shares it
-                if keys.setdefault(rel, attrs) is attrs and order is not None:
-                    order.append((u, v, attrs))
+                keys.setdefault(rel, attrs)
 
     def _concept(self, concept: str) -> str:
         return self.node(*self.concepts[concept])
@@ -299,62 +288,11 @@ def _all_text_spans(taxonomy: Taxonomy, plans: Sequence[Plan]) -> Iterator[tuple
         yield from spans
 
 
-#: graph -> its edges as the build added them (:func:`build_graph` with ``keep_edge_order``)
-_EDGE_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: bool = False) -> nx.MultiDiGraph:
-    """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`).
-
-    With ``keep_edge_order`` the order in which the edges were added is kept beside the graph for
-    :func:`build_edge_order` (the Neo4j store writes it; the list costs memory, so only on request)."""
+def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy) -> nx.MultiDiGraph:
+    """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`)."""
     with gc_paused():
-        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans), keep_order=keep_edge_order)
+        builder = _Builder(taxonomy, _all_text_spans(taxonomy, plans))
         for plan in plans:
             builder.add_plan(plan)
-        G = builder.graph([plan.id for plan in plans])
-        if builder.order is not None:
-            _EDGE_ORDERS[G] = builder.order
-        return G
+        return builder.graph([plan.id for plan in plans])
 
-
-def edge_count(G: nx.MultiDiGraph) -> int:
-    """``G.number_of_edges()``, counted from networkx's own dicts (that sums a degree view: about
-    half a second at 100,000 activities, 0.15 s this way).
-
-    >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
-    >>> edge_count(G), G.number_of_edges()
-    (3, 3)
-    """
-    return sum(sum(map(len, nbrs.values())) for nbrs in G._succ.values())
-
-
-def build_edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]] | None:
-    """The edges ``(u, v, attributes)`` of ``G`` (keyed by ``attributes["type"]``) in the order
-    :func:`build_graph` added them, if it was
-    asked to keep it and ``G`` still has exactly those edges (the same attribute dicts, none
-    removed or added), else None. Added in that order to ``G``'s nodes they rebuild every node's
-    successor, predecessor and key order, and each activity's edges come together.
-
-    >>> from partnermap.reference.taxonomy_file import load_taxonomy
-    >>> from partnermap.synthetic import synthetic_plan
-    >>> G = build_graph([synthetic_plan(2, plan_id="p")], load_taxonomy(None), keep_edge_order=True)
-    >>> [(u, v, attrs["type"]) for u, v, attrs in build_edge_order(G)][:4]  # doctest: +NORMALIZE_WHITESPACE
-    [('Theme:p:1', 'Plan:p', 'PART_OF'), ('Theme:p:2', 'Plan:p', 'PART_OF'),
-     ('Activity:p:1', 'Theme:p:1', 'PART_OF'), ('Organisation:Bingley Academy', 'Sector:schools', 'IN_SECTOR')]
-    >>> G.remove_edge('Theme:p:2', 'Plan:p')
-    >>> build_edge_order(G) is None
-    True
-    """
-    recorded = _EDGE_ORDERS.get(G)
-    if recorded is None:
-        return None
-    if len(recorded) != edge_count(G):
-        return None
-    succ = G._succ
-    try:  # every listed edge is still the graph's own (a re-added edge has a new dict), so none is missing
-        if all(succ[u][v][attrs["type"]] is attrs for u, v, attrs in recorded):
-            return list(recorded)
-    except (KeyError, TypeError):
-        pass
-    return None
