@@ -543,7 +543,8 @@ def _assemble(plans: list[str], taxonomy: str | None, nodes: dict[str, dict], sh
     G = nx.MultiDiGraph(plans=plans, taxonomy=taxonomy)
     for nid in sorted(everything):
         props = everything[nid]
-        G.add_node(nid, **{key: props.get(key) for key in (*S.COMMON_NODE_PROPERTIES, *S.NODE_PROPERTIES[S.label_of(nid)])})
+        keys = (*S.COMMON_NODE_PROPERTIES, *S.NODE_PROPERTIES[S.label_of(nid)])
+        G.add_node(nid, **{key: props.get(key) for key in keys})
     own_rels = [rel for rel in shared_rels if rel[0] in used]
     for u, v, rel, props in sorted([*rels, *own_rels], key=lambda r: (r[0], r[1], r[2])):
         if rel in S.RELATIONSHIPS and u in G and v in G:

@@ -37,7 +37,8 @@ def test_statements_are_formatted_with_schema_names_only():
 
 
 def test_values_the_same_in_every_row_go_once_by_value_and_type():
-    same, rows = store._compact([["a", 1, True, "x", None], ["b", True, True, "x", 4]], ("id", "n", "b", "p", "line"), 1)
+    rows = [["a", 1, True, "x", None], ["b", True, True, "x", 4]]
+    same, rows = store._compact(rows, ("id", "n", "b", "p", "line"), 1)
     assert same == {"b": True, "p": "x"} and rows == [["a", 1, None], ["b", True, 4]]
     same, rows = store._compact([["a", "a", 1], ["a", "a", 2]], ("u", "v", "line"), 2)
     assert same == {} and rows == [["a", "a", 1], ["a", "a", 2]]  # the ends never go: they say what a row is
