@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 from importlib import resources
+from operator import itemgetter
 
 import networkx as nx
 from neo4j import READ_ACCESS, Driver
@@ -86,17 +87,18 @@ def _compact(rows: list[list], columns: Sequence[str], keys: int) -> tuple[dict,
     >>> _compact([["a", "b", 1], ["c", "d", True]], ("u", "v", "line"), 2)  # 1 == True, but not the same
     ({}, [['a', 'b', 1], ['c', 'd', True]])
     """
-    first = rows[0]
     same, varying = {}, list(range(keys))
     for i in range(keys, len(columns)):
-        value, kind = first[i], type(first[i])
-        if all(row[i] == value and type(row[i]) is kind for row in rows):
-            same[columns[i]] = value
+        column = list(map(itemgetter(i), rows))
+        if column.count(column[0]) == len(column) and len(set(map(type, column))) == 1:
+            same[columns[i]] = column[0]
         else:
             varying.append(i)
     if len(varying) == len(columns):
         return same, rows
-    return same, [[row[i] for i in varying] for row in rows]
+    if len(varying) == 1:
+        return same, [[row[0]] for row in rows]
+    return same, list(map(list, map(itemgetter(*varying), rows)))
 
 
 def rel_properties(row: list) -> dict:
@@ -214,19 +216,25 @@ def plan_writes(G: nx.MultiDiGraph) -> list[PlanWrite]:
         elif label in TAXONOMY_LABELS:
             for write in writes.values():
                 write.nodes[label].append(_node_row(label, data))
+    shared = {nid for nid, label in labels.items() if label not in PLAN_LABELS and label not in TAXONOMY_LABELS}
     shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
     used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
+    groups: dict[tuple[str, str, str, str], list[list]] = {}  # (plan, type, start, end) -> its rows
     for u, v, rel, data in G.edges(keys=True, data=True):
-        group = (S.check_rel_type(rel), labels[u], labels[v])
         row = [u, v, *map(data.get, REL_PROPERTIES)]
         plan = plan_of.get(u) or plan_of.get(v)
-        if plan is None:
-            shared_rels[u].append((group, row))
+        if plan is None:  # between shared nodes: written with each plan that uses u
+            shared_rels[u].append(((S.check_rel_type(rel), labels[u], labels[v]), row))
             continue
-        writes[plan].rels[group].append(row)
-        for end in (u, v):
-            if end not in plan_of and labels[end] not in TAXONOMY_LABELS:
-                used[plan][end] = None
+        key = (plan, rel, labels[u], labels[v])
+        rows = groups.get(key)
+        if rows is None:
+            rows = groups[key] = writes[plan].rels[S.check_rel_type(rel), key[2], key[3]]
+        rows.append(row)
+        if u in shared:
+            used[plan][u] = None
+        if v in shared:
+            used[plan][v] = None
     for plan, write in writes.items():
         for nid in used[plan]:
             write.shared[labels[nid]].append(_node_row(labels[nid], G.nodes[nid]))
@@ -343,7 +351,7 @@ class _Sender:
     def nodes(self, name: str, label: str, rows: list[dict]) -> None:
         """Write node rows (dicts) of ``label`` with the node template ``name``."""
         columns = node_columns(label)
-        lists = [[row.get(key) for key in columns] for row in rows]
+        lists = [list(map(row.get, columns)) for row in rows]
         self._send(lists, columns, 1, partial(statement, name, label=label))
 
     def rels(self, text: Callable[..., str], rows: list[list]) -> None:
