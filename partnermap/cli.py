@@ -753,7 +753,8 @@ def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
               help="Rows per UNWIND statement.")
 @click.option("--bulk", is_flag=True,
               help="Into an empty database of the local server, with Neo4j's offline importer "
-                   "(neo4j-admin database import full): the server restarts meanwhile; for large plans.")
+                   "(neo4j-admin database import full): the server restarts meanwhile. About 1.1 times "
+                   "the loader's speed at 100,000 activities, slower for smaller plans.")
 def load(plans, options, framework, uri, user, password, database, batch_size, bulk):
     """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
 
@@ -761,8 +762,9 @@ def load(plans, options, framework, uri, user, password, database, batch_size, b
     `partnermap gaps --source neo4j` or query it with `partnermap cypher`.
 
     With --bulk the plans go into the local server's empty database through Neo4j's own importer:
-    at 100,000 activities a little faster than loading (1.1-1.2x in scripts/bench_neo4j.py), slower
-    for small plans (the server restarts, some 20 s). A database holding anything is refused.
+    barely faster for very large plans (about 1.1 times the loader's speed at 100,000 activities)
+    and slower for smaller ones (the server restarts: at 10,000 activities it takes more than twice
+    as long). A database holding anything is refused.
     """
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
@@ -785,8 +787,7 @@ def load(plans, options, framework, uri, user, password, database, batch_size, b
 
         server = LocalServer()
         # each plan built on its own, as below, so the graph read back is the loader's
-        result = bulk_load(server, [build_graph([plan], taxonomy, keep_edge_order=True, choices=choices)
-                                   for plan in read],
+        result = bulk_load(server, [build_graph([plan], taxonomy, choices=choices) for plan in read],
                            log=lambda message: _echo(message, err=True))
         for counts in result.plans:
             _echo_loaded(counts)
@@ -808,7 +809,7 @@ def load(plans, options, framework, uri, user, password, database, batch_size, b
                     bar.update(task, completed=done)
 
             # each plan built on its own, so reading any set of plans back gives build_graph's graph
-            result = load_graph(driver, build_graph([plan], taxonomy, keep_edge_order=True, choices=choices), database=settings.database,
+            result = load_graph(driver, build_graph([plan], taxonomy, choices=choices), database=settings.database,
                                 batch_size=batch_size, progress=progress)
             _echo_loaded(result.plans[0])
     _echo(f"into {settings.describe()}")

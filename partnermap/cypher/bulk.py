@@ -1,10 +1,11 @@
 """Load plans into an empty local database with Neo4j's own offline importer.
 
 ``neo4j-admin database import full`` (from the same jars as the server) writes the store files
-directly instead of running transactions, so a national set of plans goes in several times faster
-than :func:`partnermap.cypher.store.load_graph`. It works only on the local server that partnermap
-runs (the server is stopped for the import and started again on the same port with the same
-options) and only into an empty database: it replaces the database's files.
+directly instead of running transactions. With the server's stop and start included it is only a
+little faster than :func:`partnermap.cypher.store.load_graph` for a very large plan (about 1.1
+times at 100,000 activities) and slower for smaller ones. It works only on the local server that
+partnermap runs (the server is stopped for the import and started again on the same port with the
+same options) and only into an empty database: it replaces the database's files.
 
 What is written is exactly what the loader would write for the same plans (the rows of
 :func:`partnermap.cypher.store.plan_writes`, a shared node's row from the last plan that uses it,
@@ -36,7 +37,6 @@ from partnermap.cypher.connect import Settings, open_driver
 from partnermap.cypher.server import LocalServer, Log, _quiet
 from partnermap.errors import InputError, ServiceError
 from partnermap.graph import schema as S
-from partnermap.perf import gc_paused
 
 DATABASE = "neo4j"  # Community Edition's one user database
 _TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
@@ -156,11 +156,6 @@ def write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple
     """Write the import CSVs into ``folder``; returns the importer's arguments (``--nodes``,
     ``--relationships`` and, where a field holds a line break, ``--multiline-fields`` naming those
     files alone: multi-line parsing is far slower) and the per-plan counts."""
-    with gc_paused():  # millions of rows and fields, no cycles: the collector would walk them again and again
-        return _write_import_files(graphs, folder)
-
-
-def _write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple[list[str], list[dict]]:
     nodes, rels, counts = import_rows(graphs)
     args, multiline = [], []
     for label, rows in nodes.items():

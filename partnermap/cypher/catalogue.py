@@ -187,7 +187,7 @@ READ_ONLY_DBMS_PROCEDURES = frozenset({
     "dbms.queryJmx", "dbms.showCurrentUser", "dbms.routing.getRoutingTable", "dbms.cluster.routing.getRoutingTable",
     "tx.getMetaData",
 })
-_COMMENT = re.compile(r"^(\s+|//[^\n]*\n?|/\*.*?\*/)*", re.S)
+_COMMENT = re.compile(r"^(\s+|//[^\n]*\n?|/\*.*?\*/)*", re.DOTALL)
 
 
 def _operators(plan: dict | None) -> list[tuple[str, str]]:

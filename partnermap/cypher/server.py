@@ -113,7 +113,7 @@ def fetch_jars(version: str = NEO4J_VERSION, cache: Path | None = None, log: Log
         staged = Path(tmp, "lib")
         result = subprocess.run(
             [mvn, "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={staged}"],
-            cwd=tmp, capture_output=True, text=True,
+            cwd=tmp, capture_output=True, text=True, check=False,
         )
         if result.returncode != 0 or not (staged / f"neo4j-{version}.jar").exists():
             detail = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["no output"]
@@ -237,8 +237,8 @@ class LocalServer:
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
         command = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_CLASS, *args]
         try:
-            result = subprocess.run(command, cwd=self.home, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                                    text=True, timeout=timeout)
+            result = subprocess.run(command, check=False, cwd=self.home, env=env, stdin=subprocess.DEVNULL,
+                                    capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
             raise ServiceError(f"neo4j-admin {args[0]} did not finish within {timeout:.0f}s") from None
         output = result.stdout + result.stderr

@@ -32,7 +32,6 @@ and no sector.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -154,12 +153,10 @@ def _finds(matchers: MatcherSet, text: str | None) -> tuple:
 class _Builder:
     """Adds the nodes and edges of each plan in turn to one graph (:attr:`G`).
 
-    The first definition of a node or of a (u, v, type) edge wins. With ``keep_order`` the edges
-    are also listed as they are added (``order``: (u, v, attributes)).
+    The first definition of a node or of a (u, v, type) edge wins.
     """
 
-    def __init__(self, taxonomy: Taxonomy, plan_ids: list[str], keep_order: bool = False,
-                 choices: dict[str, Choice] | None = None):
+    def __init__(self, taxonomy: Taxonomy, plan_ids: list[str], choices: dict[str, Choice] | None = None):
         self.taxonomy = taxonomy
         self.choices = choices or {}
         frameworks = used_frameworks(self.choices)
@@ -176,7 +173,6 @@ class _Builder:
         self.concepts = _term_nodes(S.CONCEPT, taxonomy.concepts)
         self.sector_ids = {term: nid for term, (nid, _) in self.sectors.items()}
         self.audience_sectors = {a.id: (a.sectors, a.line) for a in taxonomy.audiences}
-        self.order: list[tuple[str, str, dict]] | None = [] if keep_order else None
         for nid, attrs in [*self.sectors.values(), *(n for f in frameworks for n in _area_nodes(f).values())]:
             self.node(nid, attrs)
 
@@ -193,8 +189,6 @@ class _Builder:
         G = self.G
         if not G.has_edge(u, v, rel):
             G.add_edge(u, v, rel, type=rel, source=source, line=line, field=field, start=start, end=end, phrase=phrase)
-            if self.order is not None:
-                self.order.append((u, v, G.edges[u, v, rel]))
 
     def add_plan(self, plan: Plan) -> None:
         choice = self.choices.get(plan.id)
@@ -285,67 +279,16 @@ class _Builder:
         return sector if sector in self.sectors else None
 
 
-#: graph -> its edges as the build added them (:func:`build_graph` with ``keep_edge_order``)
-_EDGE_ORDERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, keep_edge_order: bool = False,
-                choices: dict[str, Choice] | None = None) -> nx.MultiDiGraph:
+def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, choices: dict[str, Choice] | None = None) -> nx.MultiDiGraph:
     """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`).
 
     ``choices`` maps each plan id to the framework it is judged by
-    (:func:`partnermap.reference.frameworks.choose_all`, which is asked when it is None).
-    With ``keep_edge_order`` the order in which the edges were added is kept beside the graph for
-    :func:`build_edge_order` (the Neo4j store writes it; the list costs memory, so only on request)."""
+    (:func:`partnermap.reference.frameworks.choose_all`, which is asked when it is None)."""
     if choices is None:
         from partnermap.reference.frameworks import choose_all
 
         choices = choose_all(plans, taxonomy)
-    builder = _Builder(taxonomy, [plan.id for plan in plans], keep_order=keep_edge_order, choices=choices)
+    builder = _Builder(taxonomy, [plan.id for plan in plans], choices=choices)
     for plan in plans:
         builder.add_plan(plan)
-    G = builder.G
-    if builder.order is not None:
-        _EDGE_ORDERS[G] = builder.order
-    return G
-
-
-def edge_count(G: nx.MultiDiGraph) -> int:
-    """``G.number_of_edges()``, counted over the adjacency (that sums a degree view, a call per node).
-
-    >>> G = nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c")])
-    >>> edge_count(G), G.number_of_edges()
-    (3, 3)
-    """
-    return sum(len(keys) for _, nbrs in G.adjacency() for keys in nbrs.values())
-
-
-def build_edge_order(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]] | None:
-    """The edges ``(u, v, attributes)`` of ``G`` (keyed by ``attributes["type"]``) in the order
-    :func:`build_graph` added them, if it was
-    asked to keep it and ``G`` still has exactly those edges (the same attribute dicts, none
-    removed or added), else None. Added in that order to ``G``'s nodes they rebuild every node's
-    successor, predecessor and key order, and each activity's edges come together.
-
-    >>> from partnermap.reference.taxonomy_file import load_taxonomy
-    >>> from partnermap.synthetic import synthetic_plan
-    >>> G = build_graph([synthetic_plan(2, plan_id="p")], load_taxonomy(None), keep_edge_order=True)
-    >>> [(u, v, attrs["type"]) for u, v, attrs in build_edge_order(G)][:4]  # doctest: +NORMALIZE_WHITESPACE
-    [('Theme:p:1', 'Plan:p', 'PART_OF'), ('Theme:p:2', 'Plan:p', 'PART_OF'),
-     ('Activity:p:1', 'Theme:p:1', 'PART_OF'), ('Organisation:Bingley Academy', 'Sector:schools', 'IN_SECTOR')]
-    >>> G.remove_edge('Theme:p:2', 'Plan:p')
-    >>> build_edge_order(G) is None
-    True
-    """
-    recorded = _EDGE_ORDERS.get(G)
-    if recorded is None:
-        return None
-    if len(recorded) != edge_count(G):
-        return None
-    succ = G._succ
-    try:  # every listed edge is still the graph's own (a re-added edge has a new dict), so none is missing
-        if all(succ[u][v][attrs["type"]] is attrs for u, v, attrs in recorded):
-            return list(recorded)
-    except (KeyError, TypeError):
-        pass
-    return None
+    return builder.G

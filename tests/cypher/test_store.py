@@ -1,5 +1,6 @@
-"""load_graph / read_graph against the real server: idempotent, atomic per plan, literal text,
-and a graph read back identical to build_graph's."""
+"""load_graph / read_graph against the real server: idempotent, atomic per plan, literal text, a
+replace that writes only what changed, and a graph read back holding what build_graph's holds and
+reporting alike."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
 from partnermap.model import Activity, Outcome, Provenance
-from tests.cypher.conftest import counts, same_graph
+from tests.cypher.conftest import counts, reports, same_graph
 from tests.graph.test_build import PLAN_A, PLAN_B, make_plan, stub_taxonomy
 
 pytestmark = pytest.mark.neo4j
@@ -35,36 +36,44 @@ def test_statements_are_formatted_with_schema_names_only():
         statement("merge_relationships", rel="LEADS]->() DELETE r //", start=S.ORGANISATION, end=S.ACTIVITY)
 
 
-def test_node_values_the_same_in_every_row_go_once_by_value_and_type():
-    same, rows = store._compact_nodes([{"id": "a", "n": 1, "b": True, "p": "x"},
-                                       {"id": "b", "n": True, "b": True, "p": "x", "line": 4}], ("id", "n", "b", "p", "line"))
+def test_values_the_same_in_every_row_go_once_by_value_and_type():
+    rows = [["a", 1, True, "x", None], ["b", True, True, "x", 4]]
+    same, rows = store._compact(rows, ("id", "n", "b", "p", "line"), 1)
     assert same == {"b": True, "p": "x"} and rows == [["a", 1, None], ["b", True, 4]]
-    text = statement("create_nodes", label=S.ACTIVITY, node_same=("plan", "source"))
+    same, rows = store._compact([["a", "a", 1], ["a", "a", 2]], ("u", "v", "line"), 2)
+    assert same == {} and rows == [["a", "a", 1], ["a", "a", 2]]  # the ends never go: they say what a row is
+    text = statement("create_nodes", label=S.ACTIVITY, same=("plan", "source"))
     assert "n.id = row[0]" in text and "n.plan = $same.plan" in text and "n.source = $same.source" in text
     assert "n.name = row[2]" in text  # id, kind, name: the row skips what $same holds
-    assert "{id: row[0]}" in statement("merge_nodes", label=S.ACTIVITY, node_same=("kind",))
+    assert "{id: row[0]}" in statement("merge_nodes", label=S.ACTIVITY, same=("kind",))
+    text = statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY, same=("source",))
+    assert "r.source = $same.source" in text and "r.line = row[2]" in text and "{id: row[1]}" in text
+    for bad in (("id",), ("$x} DETACH DELETE n //",)):  # a row is its id; only column names
+        with pytest.raises(ValueError):
+            statement("merge_nodes", label=S.ACTIVITY, same=bad)
     with pytest.raises(ValueError):
-        statement("merge_nodes", label=S.ACTIVITY, node_same=("id",))  # a row is its id
-    with pytest.raises(ValueError):
-        statement("merge_nodes", label=S.ACTIVITY, node_same=("$x} DETACH DELETE n //",))
+        statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR, same=("u",))
 
 
 def test_batches_compact_each_in_their_own_way_read_back_the_same(empty_db, synthetic, bradford):
     """Batches of 7: a value the same in one batch varies in the next, a column empty in one is not
-    in another; the graph reads back exactly, fresh and replaced by an edited copy."""
+    in another; the graph reads back the same, fresh and replaced by an edited copy."""
     load_graph(empty_db, synthetic[1], batch_size=7)
     same_graph(synthetic[1], read_graph(empty_db))
     plan = replace(synthetic[0], activities=[replace(a, text=a.text + " in mosques", status=None) if i % 3 == 0 else a
                                              for i, a in enumerate(synthetic[0].activities)])
-    edited = build_graph([plan], bradford.taxonomy, keep_edge_order=True)
+    edited = build_graph([plan], bradford.taxonomy)
     load_graph(empty_db, edited, batch_size=7)
     same_graph(edited, read_graph(empty_db))
 
 
-def test_bradford_reads_back_identical_to_build_graph(empty_db, bradford):
+def test_bradford_reads_back_as_build_graph_in_an_order_of_its_own(empty_db, bradford):
     result = load_graph(empty_db, bradford.graph)
     assert result.activities == 34
-    same_graph(bradford.graph, read_graph(empty_db))
+    back = read_graph(empty_db)
+    same_graph(bradford.graph, back)
+    assert list(back) == sorted(back) and list(back.edges(keys=True)) == sorted(back.edges(keys=True))
+    assert list(back) != list(bradford.graph)  # the build's order is not kept, nor needed
 
 
 def test_loading_twice_gives_the_same_graph(empty_db, bradford):
@@ -103,6 +112,7 @@ def test_a_replaced_plan_keeps_its_nodes_in_place_and_reads_back_as_the_edited_p
             for i, a in enumerate(plan.activities[:-30])]  # edited, fewer properties, the last 30 gone
     edited = build_graph([replace(plan, activities=acts)], bradford.taxonomy)
     assert set(edited.edges(keys=True)) - set(G.edges(keys=True)) and set(G.edges(keys=True)) - set(edited.edges(keys=True))
+    assert reports(edited) != reports(G)
     load_graph(empty_db, edited)
     same_graph(edited, read_graph(empty_db))
     after = dict(empty_db.execute_query("MATCH (a:Activity) RETURN a.id AS id, elementId(a) AS element").records)
@@ -196,35 +206,57 @@ def test_load_statements_seek_by_index(empty_db, bradford):
             assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan and "NodeIndexScan" not in plan, text
         plan = str(session.run("EXPLAIN " + statement("create_nodes", label=S.ACTIVITY), rows=[]).consume().plan)
         assert "Create" in plan and "Scan" not in plan
-        # a new plan's relationships, between the internal ids its node statements returned
-        for text in (statement("create_relationships_by_node_id", rel=S.LEADS),
-                     statement("merge_relationships_by_node_id", rel=S.IN_SECTOR)):
-            plan = str(session.run("EXPLAIN " + text, rows=[]).consume().plan)
-            assert "NodeByIdSeek" in plan and "Scan" not in plan and "Index" not in plan, text
-        returning = statement("create_nodes", label=S.THEME) + "\n" + statement("node_ids")
-        assert "Scan" not in str(session.run("EXPLAIN " + returning, rows=[]).consume().plan)
 
 
-def test_the_local_server_takes_relationships_by_internal_id(empty_db):
-    assert store.ids_usable(empty_db)  # Neo4j 5.26: its Cypher has id()
-
-
-def test_a_new_plan_written_without_internal_ids_reads_back_the_same(empty_db, bradford, synthetic, monkeypatch):
-    """The path for a server whose Cypher has no id(): every end found through the id index."""
-    monkeypatch.setattr(store, "ids_usable", lambda driver: False)
+def _spy_on_rows(monkeypatch) -> list[tuple[str, ...]]:
+    """The rows load_graph sends from now on, each as its natural key: (id,) or (u, v)."""
     sent = []
-    real_run = store._write_plan
+    real = store._Sender._send
 
-    def spy(tx, write, *args):
-        sent.append(args[-1])
-        return real_run(tx, write, *args)
+    def spy(self, rows, columns, keys, text):
+        sent.extend(tuple(row[:keys]) for row in rows)
+        return real(self, rows, columns, keys, text)
 
-    monkeypatch.setattr(store, "_write_plan", spy)
-    load_graph(empty_db, bradford.graph)
-    load_graph(empty_db, synthetic[1])
-    assert sent == [False, False]
-    same_graph(bradford.graph, read_graph(empty_db, [bradford.plans[0].id]))
-    same_graph(synthetic[1], read_graph(empty_db, [synthetic[0].id]))
+    monkeypatch.setattr(store._Sender, "_send", spy)
+    return sent
+
+
+def test_a_replace_writes_only_the_rows_of_what_the_edit_touched(empty_db, synthetic, bradford, monkeypatch):
+    """Rows are matched by natural keys (a node's id; a relationship's type and end ids): of the
+    plan's own nodes and their relationships only those an edit changed are sent (the shared and
+    taxonomy nodes it uses and their own relationships are merged every time)."""
+    plan, G = synthetic
+    load_graph(empty_db, G)
+    acts = [replace(a, text=a.text + " with faith leaders and mosques") if i == 5 else
+            replace(a, leads=[]) if i in (90, 200) else a for i, a in enumerate(plan.activities)]
+    edited = build_graph([replace(plan, activities=acts)], bradford.taxonomy)
+    sent = _spy_on_rows(monkeypatch)
+    load_graph(empty_db, edited)
+    same_graph(edited, read_graph(empty_db))
+    own = {nid for nid in edited if S.label_of(nid) in PLAN_LABELS}
+    touched = {f"{kind}:{plan.activities[i].id}" for i in (5, 90, 200) for kind in (S.ACTIVITY, S.OUTCOME)}
+    plans_rows = [key for key in sent if own & set(key)]
+    assert plans_rows and all(touched & set(key) or key == (S.node_id(S.PLAN, plan.id),) for key in plans_rows)
+    sent.clear()
+    load_graph(empty_db, edited)  # again, unchanged: none of the plan's own rows but its Plan node
+    assert sent and [key for key in sent if own & set(key)] == [(S.node_id(S.PLAN, plan.id),)]
+
+
+def test_a_store_written_with_build_positions_is_rewritten_once(empty_db, synthetic, monkeypatch):
+    """An earlier version stored a ``pos`` on every node and relationship: loading again rewrites
+    the nodes without it, and does not count it as a change of a relationship (that would rewrite
+    them all at every load)."""
+    _, G = synthetic
+    load_graph(empty_db, G)
+    empty_db.execute_query("MATCH (n) SET n.pos = 1")
+    empty_db.execute_query("MATCH ()-[r]->() SET r.pos = 2")
+    sent = _spy_on_rows(monkeypatch)
+    load_graph(empty_db, G)
+    assert len([key for key in sent if len(key) == 1]) == G.number_of_nodes()
+    relationships = [key for key in sent if len(key) == 2]
+    assert relationships and all(S.label_of(u) not in PLAN_LABELS for u, _ in relationships)  # shared nodes' own
+    assert empty_db.execute_query("MATCH (n) WHERE n.pos IS NOT NULL RETURN count(n) AS n").records[0]["n"] == 0
+    same_graph(G, read_graph(empty_db))
 
 
 def test_only_a_new_plans_own_nodes_and_all_their_relationships_are_created_not_merged():
