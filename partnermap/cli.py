@@ -97,8 +97,14 @@ def _debug(ctx: click.Context) -> bool:
 
 def format_option(*choices: str, default: str = "table"):
     """A ``--format`` option with the given choices (table, json, csv by default)."""
-    return click.option("--format", "fmt", type=click.Choice(choices or TABLE_FORMATS, case_sensitive=False),
-                        default=default, show_default=True, help="Output format.")
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices or TABLE_FORMATS, case_sensitive=False),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
 
 
 class _InputFormat(click.ParamType):
@@ -133,10 +139,18 @@ class _ReportDate(click.ParamType):
 
 
 _plan_paths = click.Path(exists=True, dir_okay=False, allow_dash=True)
-_sheet_option = click.option("--sheet", default=None,
-                             help="Excel: the sheet to read (default: the one with an action-plan header).")
-_taxonomy_option = click.option("--taxonomy", "taxonomy_path", type=click.Path(exists=True, dir_okay=False),
-                                default=None, help="Taxonomy YAML file (default: the bundled one).")
+_sheet_option = click.option(
+    "--sheet", default=None, help="Excel: the sheet to read (default: the one with an action-plan header)."
+)
+_taxonomy_option = click.option(
+    "--taxonomy",
+    "taxonomy_path",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Taxonomy YAML file (default: the bundled one).",
+)
+
+
 class _FrameworkId(click.ParamType):
     """A framework id (``partnermap frameworks list``) or ``none``; a taxonomy file's own framework
     is known only once the taxonomy is read, so an unknown id is refused then (exit 3)."""
@@ -152,18 +166,33 @@ class _FrameworkId(click.ParamType):
 
 
 _framework_option = click.option(
-    "--framework", "framework", type=_FrameworkId(), default=None, metavar="ID|none",
+    "--framework",
+    "framework",
+    type=_FrameworkId(),
+    default=None,
+    metavar="ID|none",
     help="Judge every plan by this framework (partnermap frameworks list), or by none "
-         "(default: each plan's own, chosen from its title and text).")
+    "(default: each plan's own, chosen from its title and text).",
+)
 _input_format_option = click.option(
-    "--input-format", "input_format", type=_InputFormat(), default=None,
+    "--input-format",
+    "input_format",
+    type=_InputFormat(),
+    default=None,
     help="Read the plans as this format: txt, md, csv, tsv, xlsx, docx, pdf or html (default: by the file's "
-         "extension; standard input, PLAN -, by its first bytes).")
+    "extension; standard input, PLAN -, by its first bytes).",
+)
 
 
-_table_option = click.option("--table", "table", type=click.IntRange(min=1), default=None, metavar="N",
-                             help="Word, PDF or web page: read table N alone (default: the tables that share the "
-                                  "action-plan header; the others are skipped with a warning).")
+_table_option = click.option(
+    "--table",
+    "table",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Word, PDF or web page: read table N alone (default: the tables that share the "
+    "action-plan header; the others are skipped with a warning).",
+)
 
 
 def _column_pairs(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
@@ -180,16 +209,29 @@ def _column_pairs(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 
 
 _column_option = click.option(
-    "--column", "column_pairs", multiple=True, callback=_column_pairs, metavar="ROLE=HEADER",
+    "--column",
+    "column_pairs",
+    multiple=True,
+    callback=_column_pairs,
+    metavar="ROLE=HEADER",
     help="Read the column headed HEADER as ROLE (activity, lead, partners, outcome, timescale, status, theme, "
-         "subaction, ref); repeatable; wins over the header's own words.")
+    "subaction, ref); repeatable; wins over the header's own words.",
+)
 _columns_file_option = click.option(
-    "--columns", "columns_file", type=click.Path(exists=True, dir_okay=False), default=None, metavar="FILE",
-    help="A YAML file mapping roles to headers (activity: Specific Actions), as --column does.")
+    "--columns",
+    "columns_file",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    metavar="FILE",
+    help="A YAML file mapping roles to headers (activity: Specific Actions), as --column does.",
+)
 _owner_option = click.option(
-    "--owner", default=None, metavar="ORG",
-    help="The organisation whose plan it is: bare role titles (\"Prevent Lead\") are its leads "
-         "(default: the organisation the plan's title names, if the directory knows it).")
+    "--owner",
+    default=None,
+    metavar="ORG",
+    help='The organisation whose plan it is: bare role titles ("Prevent Lead") are its leads '
+    "(default: the organisation the plan's title names, if the directory knows it).",
+)
 
 
 class _Size(click.ParamType):
@@ -207,13 +249,28 @@ class _Size(click.ParamType):
 
 
 _max_size_option = click.option(
-    "--max-size", type=_Size(), default="200MB", show_default=True, metavar="SIZE",
+    "--max-size",
+    type=_Size(),
+    default="200MB",
+    show_default=True,
+    metavar="SIZE",
     help="Refuse a plan file bigger than this (e.g. 50MB, 1GB); a workbook or Word file may unpack to 5x it "
-         "(at least 1 GB).")
-_max_rows_option = click.option("--max-rows", type=click.IntRange(min=1), default=100_000, show_default=True,
-                                help="Spreadsheets: refuse data below this row.")
-_max_columns_option = click.option("--max-columns", type=click.IntRange(min=1), default=200, show_default=True,
-                                   help="Spreadsheets: refuse data right of this column.")
+    "(at least 1 GB).",
+)
+_max_rows_option = click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=100_000,
+    show_default=True,
+    help="Spreadsheets: refuse data below this row.",
+)
+_max_columns_option = click.option(
+    "--max-columns",
+    type=click.IntRange(min=1),
+    default=200,
+    show_default=True,
+    help="Spreadsheets: refuse data right of this column.",
+)
 # Documents' limits: field of partnermap.ingest.limits.Limits (max_NAME, its default there) -> (is a size, help);
 # each is the option --max-NAME.
 _DOCUMENT_LIMITS = {
@@ -237,9 +294,15 @@ def _document_limit_options(func):
 
     for name, (size, text) in reversed(_DOCUMENT_LIMITS.items()):  # the last added is listed first
         default = getattr(DEFAULT_LIMITS, f"max_{name}")
-        func = click.option(f"--max-{name.replace('_', '-')}", f"max_{name}", default=default,
-                            type=_Size() if size else click.IntRange(min=1), metavar="SIZE" if size else "N",
-                            show_default=human_size(default).replace(" ", "") if size else True, help=text)(func)
+        func = click.option(
+            f"--max-{name.replace('_', '-')}",
+            f"max_{name}",
+            default=default,
+            type=_Size() if size else click.IntRange(min=1),
+            metavar="SIZE" if size else "N",
+            show_default=human_size(default).replace(" ", "") if size else True,
+            help=text,
+        )(func)
     return func
 
 
@@ -255,29 +318,57 @@ def _columns_from_file(path: str | None) -> dict[str, str]:
         raise InputError("expected a mapping of roles to header texts (activity: Specific Actions)", source=path)
     unknown = sorted({k.lower() for k in data} - set(ROLES))
     if unknown:
-        raise InputError(f"unknown role{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-                         f"(roles: {', '.join(ROLES)})", source=path)
+        raise InputError(
+            f"unknown role{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} (roles: {', '.join(ROLES)})",
+            source=path,
+        )
     return {k.lower(): v for k, v in data.items()}
 
 
 #: The options of every command that reads plans, in the order --help lists them. Each sets the
 #: ReadOptions field of its name (``columns_file`` and ``column_pairs`` together set ``columns``),
 #: and each limit option the Limits field of its name: a new limit is a Limits field and an option here.
-_READING_OPTIONS = (_taxonomy_option, _sheet_option, _table_option, _input_format_option, _column_option,
-                    _columns_file_option, _owner_option, _max_size_option, _max_rows_option, _max_columns_option,
-                    _document_limit_options)
+_READING_OPTIONS = (
+    _taxonomy_option,
+    _sheet_option,
+    _table_option,
+    _input_format_option,
+    _column_option,
+    _columns_file_option,
+    _owner_option,
+    _max_size_option,
+    _max_rows_option,
+    _max_columns_option,
+    _document_limit_options,
+)
 
 
-def read_options(*, taxonomy_path=None, sheet=None, table=None, input_format=None, column_pairs=None,
-                 columns_file=None, owner=None, **limits) -> ReadOptions:
+def read_options(
+    *,
+    taxonomy_path=None,
+    sheet=None,
+    table=None,
+    input_format=None,
+    column_pairs=None,
+    columns_file=None,
+    owner=None,
+    **limits,
+) -> ReadOptions:
     """The :class:`~partnermap.ingest.options.ReadOptions` the reading options' values give
     (the ``--column`` pairs win over the ``--columns`` file; ``limits`` are Limits fields)."""
     from partnermap.ingest.limits import Limits
     from partnermap.ingest.options import ReadOptions
 
     columns = {**_columns_from_file(columns_file), **(column_pairs or {})}
-    return ReadOptions(taxonomy=taxonomy_path, sheet=sheet, table=table, input_format=input_format,
-                       columns=columns, owner=owner, limits=Limits(**limits))
+    return ReadOptions(
+        taxonomy=taxonomy_path,
+        sheet=sheet,
+        table=table,
+        input_format=input_format,
+        columns=columns,
+        owner=owner,
+        limits=Limits(**limits),
+    )
 
 
 def reading_options(func):
@@ -291,8 +382,16 @@ def reading_options(func):
         from partnermap.ingest.limits import Limits
 
         limits = {limit.name: kwargs.pop(limit.name) for limit in fields(Limits) if limit.name in kwargs}
-        options = read_options(taxonomy_path=taxonomy_path, sheet=sheet, table=table, input_format=input_format,
-                               column_pairs=column_pairs, columns_file=columns_file, owner=owner, **limits)
+        options = read_options(
+            taxonomy_path=taxonomy_path,
+            sheet=sheet,
+            table=table,
+            input_format=input_format,
+            column_pairs=column_pairs,
+            columns_file=columns_file,
+            owner=owner,
+            **limits,
+        )
         return func(*args, options=options, **kwargs)
 
     for option in reversed(_READING_OPTIONS):
@@ -310,12 +409,17 @@ def plan_arguments(func):
 def neo4j_options(func):
     """--uri/--user/--password/--database, defaulting to NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and
     NEO4J_DATABASE, else the local server of `partnermap neo4j start`."""
-    func = click.option("--database", default=None,
-                        help="Database name (default: $NEO4J_DATABASE, else the server's default).")(func)
+    func = click.option(
+        "--database", default=None, help="Database name (default: $NEO4J_DATABASE, else the server's default)."
+    )(func)
     func = click.option("--password", default=None, help="Password (default: $NEO4J_PASSWORD). Never printed.")(func)
     func = click.option("--user", default=None, help="User name (default: $NEO4J_USERNAME, else neo4j).")(func)
-    func = click.option("--uri", default=None, help="bolt://, neo4j:// or neo4j+s:// URI (default: $NEO4J_URI, "
-                                                    "else the local server of `partnermap neo4j start`).")(func)
+    func = click.option(
+        "--uri",
+        default=None,
+        help="bolt://, neo4j:// or neo4j+s:// URI (default: $NEO4J_URI, "
+        "else the local server of `partnermap neo4j start`).",
+    )(func)
     return func
 
 
@@ -367,20 +471,55 @@ def summary(plans, options, framework, fmt):
         return
     for plan in result["plans"]:
         r = plan["report"]
-        _echo(f"{plan['title']} ({plan['source']}): {plan['activities']} activities; "
-                   f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + "
-                   f"{r['theme_rows']} theme + {r['header_rows']} header/title + {r['warning_rows']} skipped")
+        _echo(
+            f"{plan['title']} ({plan['source']}): {plan['activities']} activities; "
+            f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + "
+            f"{r['theme_rows']} theme + {r['header_rows']} header/title + {r['warning_rows']} skipped"
+        )
         _echo(textwrap.fill(framework_sentence(plan["framework"]), 80))
     _echo()
-    _echo(render(result["themes"], ["number", "name", "activities"], "table", headers=["#", "Theme", "Activities"],
-                      title="Themes"), nl=False)
-    _echo(render(result["columns"], ["plan", "column", "header", "role", "evidence"], "table",
-                      headers=["Plan", "#", "Header", "Role", "Evidence"], title="Columns"), nl=False)
-    _echo(render(result["organisations"], ["name", "kind", "leads", "partners"], "table",
-                      headers=["Organisation", "Kind", "Leads", "Partners"], title="Organisations"), nl=False)
+    _echo(
+        render(
+            result["themes"],
+            ["number", "name", "activities"],
+            "table",
+            headers=["#", "Theme", "Activities"],
+            title="Themes",
+        ),
+        nl=False,
+    )
+    _echo(
+        render(
+            result["columns"],
+            ["plan", "column", "header", "role", "evidence"],
+            "table",
+            headers=["Plan", "#", "Header", "Role", "Evidence"],
+            title="Columns",
+        ),
+        nl=False,
+    )
+    _echo(
+        render(
+            result["organisations"],
+            ["name", "kind", "leads", "partners"],
+            "table",
+            headers=["Organisation", "Kind", "Leads", "Partners"],
+            title="Organisations",
+        ),
+        nl=False,
+    )
     if result["warnings"]:
-        _echo(render(result["warnings"], ["line", "code", "message"], "table", headers=["Line", "Code", "Message"],
-                          title="Warnings"), nl=False)
+        _echo(
+            render(
+                result["warnings"],
+                ["line", "code", "message"],
+                "table",
+                headers=["Line", "Code", "Message"],
+                title="Warnings",
+            ),
+            nl=False,
+        )
+
 
 @cli.command("inspect")
 @plan_arguments
@@ -433,9 +572,15 @@ def taxonomy_check(ctx: click.Context, file: str):
 @cli.command("export")
 @plan_arguments
 @format_option("graphml", "gexf", "json", "csv", "kumu", default="graphml")
-@click.option("-o", "--output", "output", required=True, type=click.Path(allow_dash=True),
-              help="File to write, or - for standard output; for csv a directory (DIR/: nodes.csv, edges.csv) "
-                   "or a base name (BASE-nodes.csv, BASE-edges.csv).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(allow_dash=True),
+    help="File to write, or - for standard output; for csv a directory (DIR/: nodes.csv, edges.csv) "
+    "or a base name (BASE-nodes.csv, BASE-edges.csv).",
+)
 def export(plans, options, fmt, output):
     """Export the graph of PLANS for Gephi, Cytoscape, Kumu or a spreadsheet.
 
@@ -450,8 +595,7 @@ def export(plans, options, fmt, output):
     from partnermap.pipeline import build
 
     if output == "-" and fmt not in SINGLE_FILE:
-        raise click.BadParameter("csv writes two files: give a directory (-o DIR/) or a base name",
-                                 param_hint="'-o'")
+        raise click.BadParameter("csv writes two files: give a directory (-o DIR/) or a base name", param_hint="'-o'")
     graph = build(plans, options).graph
     if output == "-":
         data, cleaned = export_bytes(graph, fmt)
@@ -463,11 +607,17 @@ def export(plans, options, fmt, output):
         result = export_graph(graph, fmt, output)
         cleaned, written = result.cleaned, result.files
     if cleaned:
-        _echo(f"Warning: {cleaned} text value{'s' if cleaned != 1 else ''} held characters {fmt} cannot "
-                   f"store (control characters); they were removed", err=True)
+        _echo(
+            f"Warning: {cleaned} text value{'s' if cleaned != 1 else ''} held characters {fmt} cannot "
+            f"store (control characters); they were removed",
+            err=True,
+        )
     if written:
-        _echo(f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
-                   + ", ".join(str(p) for p in written))
+        _echo(
+            f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
+            + ", ".join(str(p) for p in written)
+        )
+
 
 # === gaps and reports: gaps, coverage, partners, compare ==========================================
 
@@ -496,23 +646,43 @@ def _read_stored_graph(plan_ids: tuple[str, ...], uri, user, password, database)
 
 @cli.command("gaps")
 @click.argument("plans", nargs=-1, type=_plan_paths)
-@click.option("--as-of", "as_of", type=_ReportDate(), default=None, metavar="DATE",
-              help="Report date (2018-03-31, 31/03/2018 or 31 March 2018): timescales ending before it are "
-                   "overdue.  [default: today, or the end of the plans' period when that is past]")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=_ReportDate(),
+    default=None,
+    metavar="DATE",
+    help="Report date (2018-03-31, 31/03/2018 or 31 March 2018): timescales ending before it are "
+    "overdue.  [default: today, or the end of the plans' period when that is past]",
+)
 @click.option("--kind", "kinds", type=_GapKind(), multiple=True, help="Report only this kind of gap (repeatable).")
 @format_option("table", "json", "csv", "markdown")
-@click.option("--fail-on", "fail_on", type=click.Choice(["high", "medium", "low"]), default=None,
-              help="Exit with code 1 when gaps of this severity or worse are found.")
-@click.option("--source", type=click.Choice(["file", "neo4j"]), default="file", show_default=True,
-              help="Analyse PLAN files, or the graph stored in Neo4j (see partnermap load).")
-@click.option("--plan", "plan_ids", multiple=True, metavar="ID",
-              help="With --source neo4j: a plan id to read (repeatable; default all).")
+@click.option(
+    "--fail-on",
+    "fail_on",
+    type=click.Choice(["high", "medium", "low"]),
+    default=None,
+    help="Exit with code 1 when gaps of this severity or worse are found.",
+)
+@click.option(
+    "--source",
+    type=click.Choice(["file", "neo4j"]),
+    default="file",
+    show_default=True,
+    help="Analyse PLAN files, or the graph stored in Neo4j (see partnermap load).",
+)
+@click.option(
+    "--plan",
+    "plan_ids",
+    multiple=True,
+    metavar="ID",
+    help="With --source neo4j: a plan id to read (repeatable; default all).",
+)
 @_framework_option
 @reading_options
 @neo4j_options
 @click.pass_context
-def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, framework, options, uri, user,
-         password, database):
+def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, framework, options, uri, user, password, database):
     """Report what PLANS miss, most severe first.
 
     \b
@@ -538,8 +708,10 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, framework, op
         if plans:
             raise click.UsageError("with --source neo4j name plans with --plan ID, not files")
         if framework:
-            raise click.UsageError("--framework applies to plan files: a stored plan keeps the framework it was "
-                                   "loaded with (partnermap load --framework)")
+            raise click.UsageError(
+                "--framework applies to plan files: a stored plan keeps the framework it was "
+                "loaded with (partnermap load --framework)"
+            )
         graph = _read_stored_graph(plan_ids, uri, user, password, database)
     else:
         if uri or user or password or database:
@@ -566,9 +738,11 @@ def gaps(ctx, plans, as_of, kinds, fmt, fail_on, source, plan_ids, framework, op
 @plan_arguments
 @_framework_option
 @format_option("table", "csv", "json")
-@click.option("--explain", is_flag=True,
-              help="Show each area of the plans' framework instead: the activities that cover it and the words "
-                   "that did.")
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show each area of the plans' framework instead: the activities that cover it and the words that did.",
+)
 def coverage(plans, options, framework, fmt, explain):
     """The sector x theme matrix of PLANS: how many activities engage each sector under each theme.
 
@@ -586,14 +760,22 @@ def coverage(plans, options, framework, fmt, explain):
     if explain:
         areas = framework_evidence(graph)
         if not areas and fmt == "table":
-            _echo("No framework judges these plans, so there are no framework areas to explain "
-                       "(see partnermap frameworks list, and --framework).")
+            _echo(
+                "No framework judges these plans, so there are no framework areas to explain "
+                "(see partnermap frameworks list, and --framework)."
+            )
             return
         rows = framework_rows(areas)
         columns = ["area", "name", "covered", "activities", "evidence", "where"]
         if fmt == "table":
-            _echo(_render_wide([{**r, "covered": "yes" if r["covered"] else "NO"} for r in rows],
-                                    ["name", "covered", "evidence", "where"], "table"), nl=False)
+            _echo(
+                _render_wide(
+                    [{**r, "covered": "yes" if r["covered"] else "NO"} for r in rows],
+                    ["name", "covered", "evidence", "where"],
+                    "table",
+                ),
+                nl=False,
+            )
         else:
             _echo(render(rows, columns, fmt, json_obj=areas), nl=False)
         return
@@ -615,15 +797,22 @@ def partners(plans, options, fmt):
     from partnermap.report.tables import PARTNER_COLUMNS
 
     rows = partner_stats(build(plans, options).graph)
-    _echo(render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS],
-                      title="Organisations"), nl=False)
+    _echo(
+        render(rows, PARTNER_COLUMNS, fmt, headers=[c.capitalize() for c in PARTNER_COLUMNS], title="Organisations"),
+        nl=False,
+    )
 
 
 @cli.command("compare")
 @click.argument("old", type=_plan_paths)
 @click.argument("new", type=_plan_paths)
-@click.option("--threshold", type=click.FloatRange(0, 100), default=75, show_default=True,
-              help="How alike (0-100) two activities must be to count as carried over.")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=75,
+    show_default=True,
+    help="How alike (0-100) two activities must be to count as carried over.",
+)
 @click.option("--changes-only", is_flag=True, help="Leave out the activities carried over unchanged.")
 @reading_options
 @format_option("table", "json", "csv")
@@ -637,8 +826,7 @@ def compare(old, new, threshold, changes_only, options, fmt):
 
     if old == "-" and new == "-":
         raise click.UsageError("only one of OLD and NEW can be standard input (-)")
-    old_graph, new_graph = (build([p], options).graph
-                            for p in (old, new))
+    old_graph, new_graph = (build([p], options).graph for p in (old, new))
     result = compare_graphs(old_graph, new_graph, threshold=threshold)
     if fmt == "table":
         _echo(compare_table(result, changes_only=changes_only), nl=False)
@@ -663,12 +851,14 @@ def neo4j_server():
 
 
 def _echo_server(info) -> None:
-    _echo(f"uri:           {info.uri}\n"
-               f"user:          {info.user}\n"
-               f"password file: {info.password_file}\n"
-               f"pid:           {info.pid}\n"
-               f"version:       Neo4j {info.version}\n"
-               f"home:          {info.home}")
+    _echo(
+        f"uri:           {info.uri}\n"
+        f"user:          {info.user}\n"
+        f"password file: {info.password_file}\n"
+        f"pid:           {info.pid}\n"
+        f"version:       Neo4j {info.version}\n"
+        f"home:          {info.home}"
+    )
 
 
 def _memory(ctx, param, value: str) -> str:
@@ -680,14 +870,27 @@ def _memory(ctx, param, value: str) -> str:
 
 
 @neo4j_server.command("start")
-@click.option("--port", type=click.IntRange(1, 65535), default=None,
-              help="Bolt port (default 7687, or a free port when 7687 is taken).")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="Bolt port (default 7687, or a free port when 7687 is taken).",
+)
 @click.option("--heap", default="1g", show_default=True, callback=_memory, help="JVM heap size.")
 @click.option("--page-cache", default="256m", show_default=True, callback=_memory, help="Page cache size.")
-@click.option("--allow-csv-import", is_flag=True,
-              help="Let LOAD CSV read files from the server's import folder and URLs (default: both refused).")
-@click.option("--transaction-timeout", type=click.IntRange(min=1), default=600, show_default=True,
-              metavar="SECONDS", help="The server stops any transaction that runs longer.")
+@click.option(
+    "--allow-csv-import",
+    is_flag=True,
+    help="Let LOAD CSV read files from the server's import folder and URLs (default: both refused).",
+)
+@click.option(
+    "--transaction-timeout",
+    type=click.IntRange(min=1),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="The server stops any transaction that runs longer.",
+)
 def neo4j_start(port, heap, page_cache, allow_csv_import, transaction_timeout):
     """Start the local server (fetching Neo4j and setting its password on first use), wait
     until it accepts connections, and warm it up (schema created, statements compiled) so the
@@ -698,9 +901,14 @@ def neo4j_start(port, heap, page_cache, allow_csv_import, transaction_timeout):
     running = server.status()
     if running is not None:
         _echo("Neo4j is already running.", err=True)
-    info = running or server.start(port=port, heap=heap, page_cache=page_cache, allow_csv_import=allow_csv_import,
-                                   transaction_timeout=transaction_timeout,
-                                   log=lambda message: _echo(message, err=True))
+    info = running or server.start(
+        port=port,
+        heap=heap,
+        page_cache=page_cache,
+        allow_csv_import=allow_csv_import,
+        transaction_timeout=transaction_timeout,
+        log=lambda message: _echo(message, err=True),
+    )
     if running is None:  # a cold server plans every statement of the first load: do it now
         from partnermap.cypher.store import warm_up_server
 
@@ -732,6 +940,7 @@ def neo4j_stop():
     server = LocalServer()
     _echo("Neo4j stopped." if server.stop() else "Neo4j was not running.")
 
+
 # === neo4j store: load, cypher list|show|run|query ===============================================
 
 
@@ -749,12 +958,20 @@ def _key_values(ctx, param, values: tuple[str, ...]) -> dict[str, str]:
 @plan_arguments
 @_framework_option
 @neo4j_options
-@click.option("--batch-size", type=click.IntRange(100, 1_000_000), default=10_000, show_default=True,
-              help="Rows per UNWIND statement.")
-@click.option("--bulk", is_flag=True,
-              help="Into an empty database of the local server, with Neo4j's offline importer "
-                   "(neo4j-admin database import full): the server restarts meanwhile. About 1.1 times "
-                   "the loader's speed at 100,000 activities, slower for smaller plans.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(100, 1_000_000),
+    default=10_000,
+    show_default=True,
+    help="Rows per UNWIND statement.",
+)
+@click.option(
+    "--bulk",
+    is_flag=True,
+    help="Into an empty database of the local server, with Neo4j's offline importer "
+    "(neo4j-admin database import full): the server restarts meanwhile. About 1.1 times "
+    "the loader's speed at 100,000 activities, slower for smaller plans.",
+)
 def load(plans, options, framework, uri, user, password, database, batch_size, bulk):
     """Load PLANS into Neo4j: one transaction per plan; loading again replaces a plan's activities.
 
@@ -775,8 +992,10 @@ def load(plans, options, framework, uri, user, password, database, batch_size, b
     from partnermap.pipeline import choose_frameworks, load_taxonomy, read_plans
 
     if bulk and (uri or user or password or database):
-        raise click.UsageError("--bulk imports into the local server (partnermap neo4j start): "
-                               "leave out --uri, --user, --password and --database")
+        raise click.UsageError(
+            "--bulk imports into the local server (partnermap neo4j start): "
+            "leave out --uri, --user, --password and --database"
+        )
     settings = None if bulk else resolve_settings(uri, user, password, database)
     taxonomy = load_taxonomy(options.taxonomy)
     read = read_plans(plans, options, taxonomy=taxonomy)
@@ -787,8 +1006,11 @@ def load(plans, options, framework, uri, user, password, database, batch_size, b
 
         server = LocalServer()
         # each plan built on its own, as below, so the graph read back is the loader's
-        result = bulk_load(server, [build_graph([plan], taxonomy, choices=choices) for plan in read],
-                           log=lambda message: _echo(message, err=True))
+        result = bulk_load(
+            server,
+            [build_graph([plan], taxonomy, choices=choices) for plan in read],
+            log=lambda message: _echo(message, err=True),
+        )
         for counts in result.plans:
             _echo_loaded(counts)
         _echo(f"into {resolve_settings().describe()} (bulk import)")
@@ -796,8 +1018,10 @@ def load(plans, options, framework, uri, user, password, database, batch_size, b
     columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn())
     console = Console(stderr=True)
     # the bar only on a terminal: a pipe or log gets the result lines alone; a lost server is one line naming it
-    with connected(settings) as (driver, _), \
-            Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar:
+    with (
+        connected(settings) as (driver, _),
+        Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bar,
+    ):
         for plan in read:
             task = None
 
@@ -809,16 +1033,23 @@ def load(plans, options, framework, uri, user, password, database, batch_size, b
                     bar.update(task, completed=done)
 
             # each plan built on its own, so reading any set of plans back gives build_graph's graph
-            result = load_graph(driver, build_graph([plan], taxonomy, choices=choices), database=settings.database,
-                                batch_size=batch_size, progress=progress)
+            result = load_graph(
+                driver,
+                build_graph([plan], taxonomy, choices=choices),
+                database=settings.database,
+                batch_size=batch_size,
+                progress=progress,
+            )
             _echo_loaded(result.plans[0])
     _echo(f"into {settings.describe()}")
 
 
 def _echo_loaded(counts: dict) -> None:
     """The line `load` prints for each plan (:meth:`partnermap.cypher.store.PlanWrite.counts`)."""
-    _echo(f"Loaded {counts['plan']}: {counts['activities']} activities "
-               f"({counts['nodes']} nodes, {counts['relationships']} relationships written)")
+    _echo(
+        f"Loaded {counts['plan']}: {counts['activities']} activities "
+        f"({counts['nodes']} nodes, {counts['relationships']} relationships written)"
+    )
 
 
 @cli.group("cypher")
@@ -832,8 +1063,14 @@ def cypher_list(fmt):
     """List the named queries with their parameters."""
     from partnermap.cypher.catalogue import catalogue
 
-    rows = [{"name": q.name, "parameters": ", ".join(f"{p.name} ({p.type})" for p in q.parameters),
-             "description": q.description} for q in catalogue().values()]
+    rows = [
+        {
+            "name": q.name,
+            "parameters": ", ".join(f"{p.name} ({p.type})" for p in q.parameters),
+            "description": q.description,
+        }
+        for q in catalogue().values()
+    ]
     _echo(_render_wide(rows, ("name", "parameters", "description"), fmt), nl=False)
 
 
@@ -859,14 +1096,28 @@ def _echo_result(result, fmt: str) -> None:
     _echo(_render_wide(result.rows, result.columns, fmt), nl=False)
 
 
-_param_option = click.option("--param", "params", multiple=True, callback=_key_values, metavar="KEY=VALUE",
-                             help="A query parameter (repeatable).")
-_write_option = click.option("--write", is_flag=True,
-                             help="Allow a query that writes, changes the schema, runs LOAD CSV or acts on the "
-                                  "server (default: refused; judged from the server's plan of the query).")
-_timeout_option = click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
-                               show_default=True, metavar="SECONDS",
-                               help="Stop the query (exit 4) when it runs longer than this.")
+_param_option = click.option(
+    "--param",
+    "params",
+    multiple=True,
+    callback=_key_values,
+    metavar="KEY=VALUE",
+    help="A query parameter (repeatable).",
+)
+_write_option = click.option(
+    "--write",
+    is_flag=True,
+    help="Allow a query that writes, changes the schema, runs LOAD CSV or acts on the "
+    "server (default: refused; judged from the server's plan of the query).",
+)
+_timeout_option = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query (exit 4) when it runs longer than this.",
+)
 
 
 @cypher.command("run")
@@ -883,8 +1134,10 @@ def cypher_run(name, params, write, timeout, fmt, uri, user, password, database)
 
     query = named_query(name)
     values = query.bind(params)
-    _echo_result(run_cypher(resolve_settings(uri, user, password, database), query.text, values, write=write,
-                            timeout=timeout), fmt)
+    _echo_result(
+        run_cypher(resolve_settings(uri, user, password, database), query.text, values, write=write, timeout=timeout),
+        fmt,
+    )
 
 
 @cypher.command("query")
@@ -912,24 +1165,48 @@ def cypher_query(text, params, write, timeout, fmt, uri, user, password, databas
                 raise InputError(f"--param {key}={value}: not JSON") from None
         else:
             values[key] = value
-    _echo_result(run_cypher(resolve_settings(uri, user, password, database), text, values, write=write,
-                            timeout=timeout), fmt)
+    _echo_result(
+        run_cypher(resolve_settings(uri, user, password, database), text, values, write=write, timeout=timeout), fmt
+    )
+
 
 # === report (the board paper) =====================================================================
 
 
 @cli.command("report")
 @plan_arguments
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The paper to write: paper.docx, paper.html or paper.md (- writes HTML to standard output).")
-@click.option("--format", "paper_format", type=click.Choice(["docx", "html", "md"]), default=None,
-              help="The paper's format (default: from the output's extension).")
-@click.option("--as-of", "as_of", type=_ReportDate(), default=None, metavar="DATE",
-              help="Report date, as for `partnermap gaps`.  [default: today, or the end of the plans' period "
-                   "when that is past]")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The paper to write: paper.docx, paper.html or paper.md (- writes HTML to standard output).",
+)
+@click.option(
+    "--format",
+    "paper_format",
+    type=click.Choice(["docx", "html", "md"]),
+    default=None,
+    help="The paper's format (default: from the output's extension).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=_ReportDate(),
+    default=None,
+    metavar="DATE",
+    help="Report date, as for `partnermap gaps`.  [default: today, or the end of the plans' period when that is past]",
+)
 @click.option("--title", default=None, help="The paper's title (default: \"Board paper: \" and the plans' titles).")
-@click.option("--compare", "old", type=_plan_paths, default=None, metavar="OLD",
-              help="An older plan: the paper adds what changed since it.")
+@click.option(
+    "--compare",
+    "old",
+    type=_plan_paths,
+    default=None,
+    metavar="OLD",
+    help="An older plan: the paper adds what changed since it.",
+)
 @_framework_option
 def report_command(plans, options, output, paper_format, as_of, title, old, framework):
     """Write a board paper for PLANS: summary, key findings, pictures and every activity.
@@ -946,8 +1223,9 @@ def report_command(plans, options, output, paper_format, as_of, title, old, fram
 
     fmt = paper_format or ("html" if output == "-" else FORMATS.get(Path(output).suffix.lower()))
     if fmt is None:
-        raise click.UsageError(f"cannot tell the paper's format from {output!r}: name it .docx, .html or .md, "
-                               "or give --format")
+        raise click.UsageError(
+            f"cannot tell the paper's format from {output!r}: name it .docx, .html or .md, or give --format"
+        )
     if output == "-" and fmt != "html":
         raise click.UsageError("only an HTML paper can go to standard output (-o -)")
     graph = build(plans, options, framework=framework).graph
@@ -958,8 +1236,10 @@ def report_command(plans, options, output, paper_format, as_of, title, old, fram
     except OSError as exc:
         raise InputError(f"cannot write the paper: {exc.strerror or exc}", source=exc.filename or output) from None
     if written:
-        _echo(f"Wrote the paper to {written[0]}"
-                   + (f" and its pictures beside it ({', '.join(p.name for p in written[1:])})" if written[1:] else ""))
+        _echo(
+            f"Wrote the paper to {written[0]}"
+            + (f" and its pictures beside it ({', '.join(p.name for p in written[1:])})" if written[1:] else "")
+        )
 
 
 # === frameworks: list, show =======================================================================
@@ -978,14 +1258,35 @@ def frameworks_list(fmt):
     legal basis and its partners' sectors; `frameworks show ID` gives the rest)."""
     from partnermap.reference.frameworks import load_frameworks
 
-    rows = [{"id": f.id, "name": f.name, "applies_to": ", ".join(f.applies_to), "basis": f.basis,
-             "areas": len(f.areas), "required": [p.as_dict()["sector"] for p in f.required],
-             "relevant": [p.as_dict()["sector"] for p in f.relevant], "no_statutory_partnership": f.no_statutory_partnership,
-             "partners": ("no statutory partnership" if f.no_statutory_partnership
-                          else f"{len(f.required)} required, {len(f.relevant)} relevant")}
-            for f in load_frameworks().values()]
-    _echo(render(rows, ["id", "name", "partners"], fmt, headers=["Id", "Name", "Statutory partners"],
-                      title="Frameworks", json_obj=rows), nl=False)
+    rows = [
+        {
+            "id": f.id,
+            "name": f.name,
+            "applies_to": ", ".join(f.applies_to),
+            "basis": f.basis,
+            "areas": len(f.areas),
+            "required": [p.as_dict()["sector"] for p in f.required],
+            "relevant": [p.as_dict()["sector"] for p in f.relevant],
+            "no_statutory_partnership": f.no_statutory_partnership,
+            "partners": (
+                "no statutory partnership"
+                if f.no_statutory_partnership
+                else f"{len(f.required)} required, {len(f.relevant)} relevant"
+            ),
+        }
+        for f in load_frameworks().values()
+    ]
+    _echo(
+        render(
+            rows,
+            ["id", "name", "partners"],
+            fmt,
+            headers=["Id", "Name", "Statutory partners"],
+            title="Frameworks",
+            json_obj=rows,
+        ),
+        nl=False,
+    )
 
 
 @frameworks_group.command("show")
@@ -999,8 +1300,10 @@ def frameworks_show(framework_id, fmt):
 
     known = load_frameworks()
     if framework_id not in known:
-        raise click.BadParameter(f"{framework_id!r} is not a framework (known: {', '.join(known)}; or {NONE} "
-                                 "with --framework)", param_hint="'ID'")
+        raise click.BadParameter(
+            f"{framework_id!r} is not a framework (known: {', '.join(known)}; or {NONE} with --framework)",
+            param_hint="'ID'",
+        )
     framework = known[framework_id]
     if fmt == "json":
         _echo(to_json(framework.as_dict()))
@@ -1013,22 +1316,52 @@ def frameworks_show(framework_id, fmt):
 
 @cli.command("map")
 @plan_arguments
-@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, allow_dash=True),
-              help="The HTML file to write, or - for standard output (one self-contained page: it works offline).")
-@click.option("--focus", default=None, metavar="KIND:NAME",
-              help='Draw only the neighbourhood of one node, e.g. sector:health or org:"Bradford MDC" (KIND is '
-                   "plan, theme, activity, org, audience, sector, outcome, concept or area).")
-@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
-              help="With --focus: how many steps (either direction) from the node.")
-@click.option("--theme", default=None, metavar="N",
-              help="Draw only theme N's activities (its number or name) and what they connect to.")
-@click.option("--layout", type=click.Choice(["auto", "force", "lanes", "static"]), default="auto", show_default=True,
-              help="force: let the graph settle in the browser; lanes: organisations -> activities -> outcomes -> "
-                   "concepts, left to right; static: precomputed radial positions (auto: force up to 300 nodes, "
-                   "else static).")
-@click.option("--as-of", "as_of", type=_ReportDate(), default=None, metavar="DATE",
-              help="Report date of the findings panel and the activities' status colours, as for `partnermap gaps` "
-                   "(the page's date control changes the colours).")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="The HTML file to write, or - for standard output (one self-contained page: it works offline).",
+)
+@click.option(
+    "--focus",
+    default=None,
+    metavar="KIND:NAME",
+    help='Draw only the neighbourhood of one node, e.g. sector:health or org:"Bradford MDC" (KIND is '
+    "plan, theme, activity, org, audience, sector, outcome, concept or area).",
+)
+@click.option(
+    "--depth",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="With --focus: how many steps (either direction) from the node.",
+)
+@click.option(
+    "--theme",
+    default=None,
+    metavar="N",
+    help="Draw only theme N's activities (its number or name) and what they connect to.",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["auto", "force", "lanes", "static"]),
+    default="auto",
+    show_default=True,
+    help="force: let the graph settle in the browser; lanes: organisations -> activities -> outcomes -> "
+    "concepts, left to right; static: precomputed radial positions (auto: force up to 300 nodes, "
+    "else static).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=_ReportDate(),
+    default=None,
+    metavar="DATE",
+    help="Report date of the findings panel and the activities' status colours, as for `partnermap gaps` "
+    "(the page's date control changes the colours).",
+)
 @click.option("--title", default=None, help="Page title (default: the plans' titles).")
 @_framework_option
 def map_command(plans, options, output, focus, depth, theme, layout, as_of, title, framework):

@@ -55,8 +55,9 @@ def _kind(mode: int) -> str:
     return "a socket" if stat.S_ISSOCK(mode) else "a device"
 
 
-def read_regular_file(path: str | PathLike, *, max_size: int, what: str, option: str | None = None,
-                      hint: str = "") -> bytes:
+def read_regular_file(
+    path: str | PathLike, *, max_size: int, what: str, option: str | None = None, hint: str = ""
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``max_size`` of them.
 
     Anything else is one :class:`~partnermap.errors.InputError` naming the file: a FIFO, socket,
@@ -104,25 +105,29 @@ def _yaml(path: str | PathLike, what: str, max_size: int, max_depth: int, build)
             raise InputError(f"{what} nests deeper than {max_depth} levels", source=source)
         return build(text)
     except UnicodeDecodeError as exc:
-        raise InputError(f"cannot read {what}: not UTF-8 text ({exc.reason} at byte {exc.start})",
-                         source=source) from None
+        raise InputError(
+            f"cannot read {what}: not UTF-8 text ({exc.reason} at byte {exc.start})", source=source
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise InputError(f"not valid YAML: {exc.problem or exc}", source=source,
-                         line=mark.line + 1 if mark else None) from None
+        raise InputError(
+            f"not valid YAML: {exc.problem or exc}", source=source, line=mark.line + 1 if mark else None
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError(f"not valid YAML: {exc}", source=source) from None
 
 
-def load_yaml_node(path: str | PathLike, *, what: str, max_size: int = MAX_REFERENCE_BYTES,
-                   max_depth: int = MAX_YAML_DEPTH) -> yaml.Node | None:
+def load_yaml_node(
+    path: str | PathLike, *, what: str, max_size: int = MAX_REFERENCE_BYTES, max_depth: int = MAX_YAML_DEPTH
+) -> yaml.Node | None:
     """The YAML file at ``path`` as PyYAML's node tree (which keeps each value's line), read with
     :func:`read_regular_file`'s checks and refused beyond ``max_depth`` levels of nesting. Not
     UTF-8, not YAML or too deep is one InputError naming the file and, where known, the line."""
     return _yaml(path, what, max_size, max_depth, lambda text: yaml.compose(text, Loader=SAFE_LOADER))
 
 
-def load_yaml_data(path: str | PathLike, *, what: str, max_size: int = MAX_REFERENCE_BYTES,
-                   max_depth: int = MAX_YAML_DEPTH):
+def load_yaml_data(
+    path: str | PathLike, *, what: str, max_size: int = MAX_REFERENCE_BYTES, max_depth: int = MAX_YAML_DEPTH
+):
     """The YAML file at ``path`` as plain Python values, with :func:`load_yaml_node`'s checks."""
     return _yaml(path, what, max_size, max_depth, lambda text: yaml.load(text, Loader=SAFE_LOADER))

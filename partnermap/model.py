@@ -113,8 +113,7 @@ class Timescale:
     @property
     def open_ended(self) -> bool:
         """True when there is a start or an ongoing commitment but no end date."""
-        return (self.parsed and self.end is None and not self.achieved and not self.unscheduled
-                and not self.relative)
+        return self.parsed and self.end is None and not self.achieved and not self.unscheduled and not self.relative
 
     def as_dict(self) -> dict:
         return {
@@ -252,8 +251,17 @@ class RowRecord:
     rule: str = ""  # the reading rule that decided (partnermap.ingest.rows)
 
     def as_dict(self) -> dict:
-        return {"location": self.location, "line": self.line, "kind": self.kind, "activity": self.activity,
-                "code": self.code, "text": self.text, "detail": self.detail, "theme": self.theme, "rule": self.rule}
+        return {
+            "location": self.location,
+            "line": self.line,
+            "kind": self.kind,
+            "activity": self.activity,
+            "code": self.code,
+            "text": self.text,
+            "detail": self.detail,
+            "theme": self.theme,
+            "rule": self.rule,
+        }
 
 
 @dataclass

@@ -44,8 +44,9 @@ def load_taxonomy(path: str | PathLike | None = None):
     return _load(path)
 
 
-def read_plans(paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None, *,
-               taxonomy=None) -> list[Plan]:
+def read_plans(
+    paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None, *, taxonomy=None
+) -> list[Plan]:
     """Read each plan file (any supported format; ``-`` is standard input) into a Plan.
 
     ``options`` say how (:class:`~partnermap.ingest.options.ReadOptions`); the taxonomy they name
@@ -79,8 +80,9 @@ def choose_frameworks(plans: Sequence[Plan], taxonomy, framework: str | None = N
     return choose_all(plans, taxonomy, framework)
 
 
-def build(paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None, *,
-          framework: str | None = None) -> Built:
+def build(
+    paths: Sequence[str | PathLike], options: ReadOptions | Mapping | None = None, *, framework: str | None = None
+) -> Built:
     """Read plans (:func:`read_plans`) and build the partnership graph, each plan judged by its
     framework (``framework``: an id or ``none`` for every plan; default: chosen from each plan's words)."""
     from partnermap.graph.build import build_graph

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from partnermap.graph.build import build_graph
 from partnermap.ingest import read_plan
-from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.model import Mention
-from partnermap.synthetic import write_synthetic_plan
 from partnermap.reference.taxonomy import Match
+from partnermap.reference.taxonomy_file import load_taxonomy
+from partnermap.synthetic import write_synthetic_plan
 
 
 def _timed(func, *args):
@@ -43,14 +43,24 @@ def _regex_all(taxonomy, plan) -> int:
     count = 0
     for activity in plan.activities:
         for field, text in (("text", activity.text), ("outcome", activity.outcome.text if activity.outcome else "")):
-            count += sum(len([Match(term, Mention(field, start, end, text[start:end]))
-                              for term, start, end in m._regex_spans(text)]) for m in matchers)
+            count += sum(
+                len(
+                    [
+                        Match(term, Mention(field, start, end, text[start:end]))
+                        for term, start, end in m._regex_spans(text)
+                    ]
+                )
+                for m in matchers
+            )
     return count
 
 
 def main(sizes: list[int]) -> None:
     taxonomy = load_taxonomy(None)
-    print(f"{'activities':>10} {'read s':>8} {'match s':>8} {'regex s':>8} {'build s':>8} {'matches':>9} {'nodes':>8} {'edges':>9}")
+    print(
+        f"{'activities':>10} {'read s':>8} {'match s':>8} {'regex s':>8} {'build s':>8} {'matches':>9} "
+        f"{'nodes':>8} {'edges':>9}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
             path = Path(tmp) / f"synthetic-{n}.csv"
@@ -60,8 +70,10 @@ def main(sizes: list[int]) -> None:
             regex_matches, regex_s = _timed(_regex_all, taxonomy, plan)
             assert regex_matches == matches, (regex_matches, matches)
             graph, build_s = _timed(build_graph, [plan], taxonomy)
-            print(f"{n:>10} {read_s:>8.2f} {match_s:>8.2f} {regex_s:>8.2f} {build_s:>8.2f} {matches:>9} "
-                  f"{graph.number_of_nodes():>8} {graph.number_of_edges():>9}")
+            print(
+                f"{n:>10} {read_s:>8.2f} {match_s:>8.2f} {regex_s:>8.2f} {build_s:>8.2f} {matches:>9} "
+                f"{graph.number_of_nodes():>8} {graph.number_of_edges():>9}"
+            )
 
 
 if __name__ == "__main__":

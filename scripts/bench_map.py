@@ -39,8 +39,10 @@ def main() -> None:
 
     start = time.perf_counter()
     graph = build_graph([synthetic_plan(args.activities)], load_taxonomy(None))
-    print(f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
-          f"({args.activities} synthetic activities, plan and graph built in {time.perf_counter() - start:.2f} s)")
+    print(
+        f"graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
+        f"({args.activities} synthetic activities, plan and graph built in {time.perf_counter() - start:.2f} s)"
+    )
 
     start = time.perf_counter()
     vis_assets()
@@ -66,8 +68,9 @@ def main() -> None:
                     ready[variant].append(open_map(driver, path) / 1000)
                     if variant == "full":
                         redraw.append(driver.execute_script(REDRAW) / 1000)
-                    outside = [u for u in requests(driver)
-                               if u != path.as_uri() and not u.startswith(("data:", "about:"))]
+                    outside = [
+                        u for u in requests(driver) if u != path.as_uri() and not u.startswith(("data:", "about:"))
+                    ]
                     assert not outside, outside
                 errors += [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
         finally:
@@ -75,15 +78,21 @@ def main() -> None:
     g, b = statistics.median(generate["full"]), statistics.median(generate["baseline"])
     r, rb = statistics.median(ready["full"]), statistics.median(ready["baseline"])
     findings = len(json.loads(pages["full"].split('id="pm-data">', 1)[1].split("</script>", 1)[0])["findings"])
-    print(f"generate: {g:.3f} s median of {args.runs} with the findings panel ({findings} findings) and marks "
-          f"(min {min(generate['full']):.3f}; +{cold:.3f} s once to read vis-network); page "
-          f"{len(pages['full'].encode()) / 1e6:.1f} MB  [target < 1 s: {'ok' if g < 1 else 'MISSED'}]")
+    print(
+        f"generate: {g:.3f} s median of {args.runs} with the findings panel ({findings} findings) and marks "
+        f"(min {min(generate['full']):.3f}; +{cold:.3f} s once to read vis-network); page "
+        f"{len(pages['full'].encode()) / 1e6:.1f} MB  [target < 1 s: {'ok' if g < 1 else 'MISSED'}]"
+    )
     print(f"  baseline without panel and marks: {b:.3f} s; ratio {g / b:.2f}")
-    print(f"interactive: {r:.3f} s median of {args.runs} from navigation (min {min(ready['full']):.3f}, "
-          f"max {max(ready['full']):.3f})  [target < 2 s: {'ok' if r < 2 else 'MISSED'}]")
+    print(
+        f"interactive: {r:.3f} s median of {args.runs} from navigation (min {min(ready['full']):.3f}, "
+        f"max {max(ready['full']):.3f})  [target < 2 s: {'ok' if r < 2 else 'MISSED'}]"
+    )
     print(f"  baseline without panel and marks: {rb:.3f} s; ratio {r / rb:.2f}")
-    print(f"redraw: {statistics.median(redraw) * 1000:.0f} ms per full frame; console errors: {len(errors)}; "
-          "requests outside the page: 0")
+    print(
+        f"redraw: {statistics.median(redraw) * 1000:.0f} ms per full frame; console errors: {len(errors)}; "
+        "requests outside the page: 0"
+    )
 
 
 if __name__ == "__main__":

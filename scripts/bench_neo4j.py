@@ -64,8 +64,11 @@ def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
             writer = csv.DictWriter(out, keys)
             writer.writeheader()
             writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows)
-        write_clause = (f"CREATE (n:{S.check_label(label)}) SET n = row" if store.node_statement(label, new_plan=True) == "create_nodes"
-                        else f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row")
+        write_clause = (
+            f"CREATE (n:{S.check_label(label)}) SET n = row"
+            if store.node_statement(label, new_plan=True) == "create_nodes"
+            else f"MERGE (n:{S.check_label(label)} {{id: row.id}}) ON CREATE SET n = row ON MATCH SET n = row"
+        )
         statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row {write_clause}")
     for (rel, start, end), lists in write.rels.items():
         rows = [{"u": row[0], "v": row[1], **store.rel_properties(row)} for row in lists]
@@ -77,10 +80,12 @@ def write_csvs(write: store.PlanWrite, folder: Path) -> list[str]:
             writer.writerows(rows)
         props = ", ".join(f"r.{k} = row.{k}" for k in keys)
         verb = "CREATE" if store.relationship_statement(start, end) == "create_relationships" else "MERGE"
-        statements.append(f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
-                          f"MATCH (a:{S.check_label(start)} {{id: row.u}}) "
-                          f"MATCH (b:{S.check_label(end)} {{id: row.v}}) "
-                          f"{verb} (a)-[r:{S.check_rel_type(rel)}]->(b) SET {props}")
+        statements.append(
+            f"LOAD CSV WITH HEADERS FROM 'file:///{name}' AS row "
+            f"MATCH (a:{S.check_label(start)} {{id: row.u}}) "
+            f"MATCH (b:{S.check_label(end)} {{id: row.v}}) "
+            f"{verb} (a)-[r:{S.check_rel_type(rel)}]->(b) SET {props}"
+        )
     return statements
 
 
@@ -101,13 +106,22 @@ def ceiling(driver, nodes: int, relationships: int) -> float:
     each) and relationships (found by id, no properties) as a load writes, with no client work:
     the most any loader could do on this machine."""
     with driver.session() as session:
-        session.run("CREATE CONSTRAINT bench_ceiling IF NOT EXISTS FOR (n:BenchCeiling) REQUIRE n.id IS UNIQUE").consume()
+        session.run(
+            "CREATE CONSTRAINT bench_ceiling IF NOT EXISTS FOR (n:BenchCeiling) REQUIRE n.id IS UNIQUE"
+        ).consume()
         session.run("CALL db.awaitIndexes(300)").consume()
         t0 = time.perf_counter()
-        session.execute_write(lambda tx: (
-            tx.run("UNWIND range(0, $n - 1) AS i CREATE (:BenchCeiling {id: i})", n=nodes).consume(),
-            tx.run("UNWIND range(0, $m - 1) AS i MATCH (a:BenchCeiling {id: i % $n}) "
-                   "MATCH (b:BenchCeiling {id: (i * 7919) % $n}) CREATE (a)-[:BENCH]->(b)", n=nodes, m=relationships).consume()))
+        session.execute_write(
+            lambda tx: (
+                tx.run("UNWIND range(0, $n - 1) AS i CREATE (:BenchCeiling {id: i})", n=nodes).consume(),
+                tx.run(
+                    "UNWIND range(0, $m - 1) AS i MATCH (a:BenchCeiling {id: i % $n}) "
+                    "MATCH (b:BenchCeiling {id: (i * 7919) % $n}) CREATE (a)-[:BENCH]->(b)",
+                    n=nodes,
+                    m=relationships,
+                ).consume(),
+            )
+        )
         seconds = time.perf_counter() - t0
         session.run("MATCH (n:BenchCeiling) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
         session.run("DROP CONSTRAINT bench_ceiling").consume()
@@ -117,9 +131,14 @@ def ceiling(driver, nodes: int, relationships: int) -> float:
 def edited(plan):
     """The plan as its next version might be: every tenth activity reworded (so its audiences and
     sectors change), every twentieth without its leads, the last 2% deleted."""
-    acts = [dataclasses.replace(a, text=f"{a.text} with faith leaders and mosques") if i % 10 == 0 else
-            dataclasses.replace(a, leads=[]) if i % 20 == 5 else a
-            for i, a in enumerate(plan.activities[:len(plan.activities) * 49 // 50])]
+    acts = [
+        dataclasses.replace(a, text=f"{a.text} with faith leaders and mosques")
+        if i % 10 == 0
+        else dataclasses.replace(a, leads=[])
+        if i % 20 == 5
+        else a
+        for i, a in enumerate(plan.activities[: len(plan.activities) * 49 // 50])
+    ]
     return dataclasses.replace(plan, activities=acts)
 
 
@@ -167,13 +186,24 @@ def _bench(driver, settings, server, n: int, taxonomy, repeat: int) -> dict:
         assert fresh.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == loaded
         clear(fresh)
         store.warm_up(fresh)  # as warm for the next size as before the restart
-    return {"activities": n, "nodes": G.number_of_nodes(), "relationships": G.number_of_edges(),
-            "rows": write.rows, "build_s": round(built, 2), "load_s": round(ours, 2),
-            "load_activities_per_s": round(n / ours),
-            "replace_s": round(replace, 2), "replace_vs_fresh": round(replace / ours, 2), "load_csv_s": round(csv_time, 2),
-            "load_csv_activities_per_s": round(n / csv_time), "speedup_vs_load_csv": round(csv_time / ours, 2),
-            "bare_server_s": round(bare, 2), "bare_server_activities_per_s": round(n / bare),
-            "bulk_s": round(bulk_s, 2), "bulk_vs_loader": round(ours / bulk_s, 2)}
+    return {
+        "activities": n,
+        "nodes": G.number_of_nodes(),
+        "relationships": G.number_of_edges(),
+        "rows": write.rows,
+        "build_s": round(built, 2),
+        "load_s": round(ours, 2),
+        "load_activities_per_s": round(n / ours),
+        "replace_s": round(replace, 2),
+        "replace_vs_fresh": round(replace / ours, 2),
+        "load_csv_s": round(csv_time, 2),
+        "load_csv_activities_per_s": round(n / csv_time),
+        "speedup_vs_load_csv": round(csv_time / ours, 2),
+        "bare_server_s": round(bare, 2),
+        "bare_server_activities_per_s": round(n / bare),
+        "bulk_s": round(bulk_s, 2),
+        "bulk_vs_loader": round(ours / bulk_s, 2),
+    }
 
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -206,8 +236,9 @@ def latency(code: Path) -> dict[str, float]:
 
     home = Path(tempfile.mkdtemp(prefix="partnermap-bench-latency-"))
     env = {**os.environ, "PYTHONPATH": str(code), "PARTNERMAP_NEO4J_HOME": str(home)}
-    subprocess.run([sys.executable, "-m", "partnermap", "neo4j", "start"], env=env, cwd=code, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "partnermap", "neo4j", "start"], env=env, cwd=code, check=True, capture_output=True
+    )
     try:
         found = {}
         for name, (args, _) in LATENCY.items():
@@ -226,14 +257,19 @@ def print_latency(baseline: str | None) -> None:
     theirs = None
     if baseline:
         tree = Path(tempfile.mkdtemp(prefix="partnermap-baseline-")) / "tree"
-        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), baseline], check=True,
-                       capture_output=True)
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), baseline],
+            check=True,
+            capture_output=True,
+        )
         try:
             theirs = latency(tree)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
-    print(f"\n{'sample plan, fresh process':<28} {'now s':>7} {'target':>7}"
-          + (f" {baseline + ' s':>12} {'ratio':>6}" if theirs else ""))
+    print(
+        f"\n{'sample plan, fresh process':<28} {'now s':>7} {'target':>7}"
+        + (f" {baseline + ' s':>12} {'ratio':>6}" if theirs else "")
+    )
     for name, (_, target) in LATENCY.items():
         verdict = "" if target is None else ("ok" if ours[name] <= target else "MISSED")
         line = f"{name:<28} {ours[name]:7.2f} {(f'<={target:g} ' + verdict) if target else '':>7}"
@@ -247,8 +283,12 @@ def print_latency(baseline: str | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
-    parser.add_argument("--baseline", default=None, metavar="REV",
-                        help="also time the sample plan's commands with this git revision, in the same run")
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        metavar="REV",
+        help="also time the sample plan's commands with this git revision, in the same run",
+    )
     parser.add_argument("--heap", default="8g", help="server heap (one transaction holds the whole plan)")
     parser.add_argument("--page-cache", default="2g")
     parser.add_argument("--repeat", type=int, default=2, help="loader and LOAD CSV runs per size, alternately (best)")
@@ -260,8 +300,13 @@ def main() -> None:
         return
     home = Path(tempfile.mkdtemp(prefix="partnermap-bench-neo4j-"))
     server = LocalServer(home)
-    info = server.start(port=free_port(), allow_csv_import=True, heap=args.heap, page_cache=args.page_cache,
-                        log=lambda m: print(m, file=sys.stderr))
+    info = server.start(
+        port=free_port(),
+        allow_csv_import=True,
+        heap=args.heap,
+        page_cache=args.page_cache,
+        log=lambda m: print(m, file=sys.stderr),
+    )
     try:
         settings = Settings(info.uri, password=info.password())
         taxonomy = load_taxonomy(None)
@@ -272,27 +317,35 @@ def main() -> None:
             print(json.dumps(results[-1]), flush=True)
         with open_driver(settings) as driver:
             print(f"\nNeo4j {info.version}, heap {args.heap}, page cache {args.page_cache}")
-            print(f"{'activities':>10} {'rows':>9} {'loader s':>9} {'act/s':>8} {'LOAD CSV s':>10} {'act/s':>8} "
-                  f"{'ratio':>6} {'bare s':>7} {'act/s':>8} {'replace s':>9} {'/fresh':>6} {'bulk s':>7} {'x':>5}")
+            print(
+                f"{'activities':>10} {'rows':>9} {'loader s':>9} {'act/s':>8} {'LOAD CSV s':>10} {'act/s':>8} "
+                f"{'ratio':>6} {'bare s':>7} {'act/s':>8} {'replace s':>9} {'/fresh':>6} {'bulk s':>7} {'x':>5}"
+            )
             for r in results:
-                print(f"{r['activities']:>10} {r['rows']:>9} {r['load_s']:>9} {r['load_activities_per_s']:>8} "
-                      f"{r['load_csv_s']:>10} {r['load_csv_activities_per_s']:>8} {r['speedup_vs_load_csv']:>6} "
-                      f"{r['bare_server_s']:>7} {r['bare_server_activities_per_s']:>8} {r['replace_s']:>9} "
-                      f"{r['replace_vs_fresh']:>6} {r['bulk_s']:>7} {r['bulk_vs_loader']:>5}")
-            print("ratio = LOAD CSV time / loader time (above 1: the loader is faster). bare = the server creating "
-                  "as many\nbare nodes and relationships with no properties and no client: the ceiling on this machine."
-                  "\nreplace = loading an edited copy over the plan (target: /fresh <= 1). bulk = load --bulk into the "
-                  "emptied database,\nstopping and starting the server included; x = loader time / bulk time.")
+                print(
+                    f"{r['activities']:>10} {r['rows']:>9} {r['load_s']:>9} {r['load_activities_per_s']:>8} "
+                    f"{r['load_csv_s']:>10} {r['load_csv_activities_per_s']:>8} {r['speedup_vs_load_csv']:>6} "
+                    f"{r['bare_server_s']:>7} {r['bare_server_activities_per_s']:>8} {r['replace_s']:>9} "
+                    f"{r['replace_vs_fresh']:>6} {r['bulk_s']:>7} {r['bulk_vs_loader']:>5}"
+                )
+            print(
+                "ratio = LOAD CSV time / loader time (above 1: the loader is faster). bare = the server creating "
+                "as many\nbare nodes and relationships with no properties and no client: the ceiling on this machine."
+                "\nreplace = loading an edited copy over the plan (target: /fresh <= 1). bulk = load --bulk into the "
+                "emptied database,\nstopping and starting the server included; x = loader time / bulk time."
+            )
             print("\nEXPLAIN of the load statements (operators, leaf first):")
             with driver.session() as session:
-                texts = [store.statement("create_nodes", label=S.ACTIVITY),
-                         store.statement("merge_nodes", label=S.ORGANISATION),
-                         store.statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
-                         store.statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
-                         store.statement("delete_relationships_from_end", rel=S.LEADS, end=S.ACTIVITY),
-                     store.statement("update_relationships_from_start", rel=S.PART_OF, start=S.ACTIVITY),
-                     store.statement("delete_nodes", label=S.ACTIVITY),
-                     store.statement("read_plan_nodes", label=S.ACTIVITY)]
+                texts = [
+                    store.statement("create_nodes", label=S.ACTIVITY),
+                    store.statement("merge_nodes", label=S.ORGANISATION),
+                    store.statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+                    store.statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
+                    store.statement("delete_relationships_from_end", rel=S.LEADS, end=S.ACTIVITY),
+                    store.statement("update_relationships_from_start", rel=S.PART_OF, start=S.ACTIVITY),
+                    store.statement("delete_nodes", label=S.ACTIVITY),
+                    store.statement("read_plan_nodes", label=S.ACTIVITY),
+                ]
                 for text in texts:
                     plan = session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan
                     print(f"  {' '.join(text.split())[:90]}\n    -> {' <- '.join(reversed(operators(plan)))}")

@@ -39,11 +39,14 @@ def main() -> None:
     print(f"{'gaps (baseline)':<28} {baseline:7.2f} {'':>7} {1:7.2f}")
     with tempfile.TemporaryDirectory() as tmp:
         for suffix in ("docx", "html", "md"):
-            seconds = best(["report", str(PLAN), "-o", str(Path(tmp) / f"paper.{suffix}"), "--as-of", "2018-07-01"],
-                           args.repeat)
+            seconds = best(
+                ["report", str(PLAN), "-o", str(Path(tmp) / f"paper.{suffix}"), "--as-of", "2018-07-01"], args.repeat
+            )
             verdict = "ok" if seconds < TARGET else "SLOW"
-            print(f"{'report -o paper.' + suffix:<28} {seconds:7.2f} {f'<{TARGET:g} ' + verdict:>7} "
-                  f"{seconds / baseline:7.2f}")
+            print(
+                f"{'report -o paper.' + suffix:<28} {seconds:7.2f} {f'<{TARGET:g} ' + verdict:>7} "
+                f"{seconds / baseline:7.2f}"
+            )
 
 
 if __name__ == "__main__":

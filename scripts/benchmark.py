@@ -81,13 +81,31 @@ def run_one(path: str, per_kind: bool) -> dict:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     matrix, coverage_s = _timed(coverage, graph)
     partners, partners_s = _timed(partner_stats, graph)
-    answer = json.dumps(canonical([report, matrix, partners, graph.graph, list(graph.nodes(data=True)),
-                                   list(graph.edges(keys=True, data=True))]), default=str)
+    answer = json.dumps(
+        canonical(
+            [
+                report,
+                matrix,
+                partners,
+                graph.graph,
+                list(graph.nodes(data=True)),
+                list(graph.edges(keys=True, data=True)),
+            ]
+        ),
+        default=str,
+    )
     answer = answer.replace(str(Path(partnermap.__file__).parents[1]), "<code>")
     figures = {
-        "activities": activity_count, "nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
-        "gaps": len(report["gaps"]), "read": read_s + load_s, "graph": graph_s, "gap_report": gaps_s,
-        "coverage": coverage_s, "partners": partners_s, "total": load_s + read_s + graph_s + gaps_s,
+        "activities": activity_count,
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+        "gaps": len(report["gaps"]),
+        "read": read_s + load_s,
+        "graph": graph_s,
+        "gap_report": gaps_s,
+        "coverage": coverage_s,
+        "partners": partners_s,
+        "total": load_s + read_s + graph_s + gaps_s,
         "peak_mb": peak_mb,
         "digest": hashlib.sha256(answer.encode()).hexdigest()[:16],
     }
@@ -109,13 +127,22 @@ def _measure(path: Path, per_kind: bool, code: Path | None = None, extra: dict[s
     path and the variables ``extra`` set; then ``partnermap gaps FILE`` itself in another, timed
     with its peak memory."""
     env = _env(code, extra)
-    out = subprocess.run([sys.executable, __file__, "--one", str(path), *(["--kinds"] if per_kind else [])],
-                         check=True, capture_output=True, text=True, env=env).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", str(path), *(["--kinds"] if per_kind else [])],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
     figures = json.loads(out)
     with tempfile.TemporaryFile() as sink:
         start = time.perf_counter()
-        child = subprocess.Popen([sys.executable, "-m", "partnermap", "gaps", str(path), "--as-of", AS_OF.isoformat()],
-                                 stdout=sink, env=env, cwd=code or ROOT)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "partnermap", "gaps", str(path), "--as-of", AS_OF.isoformat()],
+            stdout=sink,
+            env=env,
+            cwd=code or ROOT,
+        )
         _, status, usage = os.wait4(child.pid, 0)
         figures["cli"] = time.perf_counter() - start
         figures["cli_peak_mb"] = usage.ru_maxrss / 1024
@@ -144,29 +171,51 @@ def main(argv: list[str]) -> None:
     if argv[:1] == ["--one"]:
         print(json.dumps(run_one(argv[1], per_kind=argv[2:] == ["--kinds"])))
         return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog=__doc__.split("\n\n", 1)[1])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
     parser.add_argument("sizes", type=int, nargs="*", default=[1000, 10000, 100000], metavar="N_ACTIVITIES")
     parser.add_argument("--kinds", action="store_true", help="also time each gap kind")
     parser.add_argument("--baseline", metavar="REV", help="also run the code of this git revision, in the same run")
-    parser.add_argument("--baseline-env", metavar="NAME=VALUE", action="append", default=[],
-                        help="set this environment variable for the baseline's processes only (repeatable)")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each code per size, alternately (each figure's median kept)")
+    parser.add_argument(
+        "--baseline-env",
+        metavar="NAME=VALUE",
+        action="append",
+        default=[],
+        help="set this environment variable for the baseline's processes only (repeatable)",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each code per size, alternately (each figure's median kept)"
+    )
     args = parser.parse_args(argv)
     if any("=" not in item for item in args.baseline_env):
         parser.error("--baseline-env takes NAME=VALUE")
     baseline_env = dict(item.split("=", 1) for item in args.baseline_env)
     sys.path.insert(0, str(ROOT))  # this checkout's code (the measured processes choose theirs by _env)
     per_kind, baseline, repeat, sizes = args.kinds, args.baseline, args.repeat, args.sizes
-    columns = ("activities", "nodes", "edges", "gaps", "read", "graph", "gap_report", "coverage", "partners",
-               "total", "peak_mb", "cli", "cli_peak_mb")
+    columns = (
+        "activities",
+        "nodes",
+        "edges",
+        "gaps",
+        "read",
+        "graph",
+        "gap_report",
+        "coverage",
+        "partners",
+        "total",
+        "peak_mb",
+        "cli",
+        "cli_peak_mb",
+    )
     worktree = None
     if baseline:
         worktree = Path(tempfile.mkdtemp(prefix="partnermap-baseline-")) / "code"
-        subprocess.run(["git", "worktree", "add", "--detach", str(worktree), baseline], check=True,
-                       capture_output=True, cwd=ROOT)
+        subprocess.run(
+            ["git", "worktree", "add", "--detach", str(worktree), baseline], check=True, capture_output=True, cwd=ROOT
+        )
     try:
         print(" ".join(f"{c:>10}" for c in ("", *columns)))
         same = True
@@ -178,31 +227,51 @@ def main(argv: list[str]) -> None:
                 path = write_synthetic_plan(Path(tmp) / f"synthetic-{n}.csv", n)
                 measured: dict[str, list[dict]] = {}
                 for _ in range(repeat):  # alternately: the machine's state favours neither
-                    for name, code, extra in [("now", None, None)] + ([(baseline[:10], worktree, baseline_env)]
-                                                                      if worktree else []):
+                    for name, code, extra in [("now", None, None)] + (
+                        [(baseline[:10], worktree, baseline_env)] if worktree else []
+                    ):
                         measured.setdefault(name, []).append(_measure(path, per_kind, code, extra))
                 runs = [(name, _median(figures)) for name, figures in measured.items()]
             for name, figures in runs:
-                print(" ".join([f"{name:>10}"] + [f"{figures[c]:>10.2f}" if isinstance(figures[c], float)
-                                                  else f"{figures[c]:>10}" for c in columns]), flush=True)
+                print(
+                    " ".join(
+                        [f"{name:>10}"]
+                        + [
+                            f"{figures[c]:>10.2f}" if isinstance(figures[c], float) else f"{figures[c]:>10}"
+                            for c in columns
+                        ]
+                    ),
+                    flush=True,
+                )
                 for kind, seconds in figures.get("kinds", {}).items():
                     print(f"{'':>10} {kind:<34} {seconds:>8.3f} s")
             if worktree is not None:
                 now, base = runs[0][1], runs[1][1]
-                print(" ".join([f"{'ratio':>10}"] + [f"{base[c] / now[c]:>10.2f}" if isinstance(now[c], float) and now[c]
-                                                     else f"{'':>10}" for c in columns]))
+                print(
+                    " ".join(
+                        [f"{'ratio':>10}"]
+                        + [
+                            f"{base[c] / now[c]:>10.2f}" if isinstance(now[c], float) and now[c] else f"{'':>10}"
+                            for c in columns
+                        ]
+                    )
+                )
                 match = now["digest"] == base["digest"]
                 same &= match
-                print(f"{'':>10} same report, coverage, partners and graph as {baseline}: {'yes' if match else 'NO'}"
-                      f" ({now['digest']} / {base['digest']})", flush=True)
+                print(
+                    f"{'':>10} same report, coverage, partners and graph as {baseline}: {'yes' if match else 'NO'}"
+                    f" ({now['digest']} / {base['digest']})",
+                    flush=True,
+                )
         if worktree is not None:
             print("ratio = baseline / now (above 1: now is faster or smaller)")
         if not same:
             sys.exit("the reports differ from the baseline's")
     finally:
         if worktree is not None:
-            subprocess.run(["git", "worktree", "remove", "--force", str(worktree)], check=False, cwd=ROOT,
-                           capture_output=True)
+            subprocess.run(
+                ["git", "worktree", "remove", "--force", str(worktree)], check=False, cwd=ROOT, capture_output=True
+            )
             shutil.rmtree(worktree.parent, ignore_errors=True)
 
 

@@ -41,8 +41,9 @@ def reference() -> str:
     """The reference's Markdown text."""
     from partnermap.cli import cli
 
-    root = click.Context(cli, info_name="partnermap", terminal_width=WIDTH, max_content_width=WIDTH,
-                         **cli.context_settings)
+    root = click.Context(
+        cli, info_name="partnermap", terminal_width=WIDTH, max_content_width=WIDTH, **cli.context_settings
+    )
     parts = [HEADER]
     for path, ctx in _commands(cli, root, ["partnermap"]):
         heading = "#" * min(len(path) + 1, 4)
@@ -57,8 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     text = reference()
     if args.check:
         if not REFERENCE.exists() or REFERENCE.read_text(encoding="utf-8") != text:
-            print(f"{REFERENCE.relative_to(ROOT)} is out of date: run python scripts/cli_reference.py",
-                  file=sys.stderr)
+            print(f"{REFERENCE.relative_to(ROOT)} is out of date: run python scripts/cli_reference.py", file=sys.stderr)
             return 1
         return 0
     REFERENCE.write_text(text, encoding="utf-8")

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 import tempfile
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,12 +31,17 @@ from tests.viz.browser import chromium, open_map  # noqa: E402
 def hover(driver, node: str) -> None:
     """Point the mouse at ``node`` and wait for its tooltip."""
     x, y = driver.execute_script(
-        "const n = window.partnermap.network, p = n.canvasToDOM(n.getPosition(arguments[0])); return [p.x, p.y];", node)
+        "const n = window.partnermap.network, p = n.canvasToDOM(n.getPosition(arguments[0])); return [p.x, p.y];", node
+    )
     canvas = driver.find_element(By.ID, "pm-network")
     ActionChains(driver).move_to_element_with_offset(
-        canvas, round(x - canvas.size["width"] / 2), round(y - canvas.size["height"] / 2)).perform()
-    WebDriverWait(driver, 5).until(lambda d: d.execute_script(
-        "const t = document.querySelector('div.vis-tooltip'); return t && t.style.visibility !== 'hidden';"))
+        canvas, round(x - canvas.size["width"] / 2), round(y - canvas.size["height"] / 2)
+    ).perform()
+    WebDriverWait(driver, 5).until(
+        lambda d: d.execute_script(
+            "const t = document.querySelector('div.vis-tooltip'); return t && t.style.visibility !== 'hidden';"
+        )
+    )
 
 
 def main() -> None:
@@ -56,8 +61,11 @@ def main() -> None:
         try:
             open_map(driver, page)
             if args.finding:
-                driver.execute_script("const b = document.querySelector(`.pm-finding[data-gap-kind='${arguments[0]}']`);"
-                                      "if (b) b.click();", args.finding)
+                driver.execute_script(
+                    "const b = document.querySelector(`.pm-finding[data-gap-kind='${arguments[0]}']`);"
+                    "if (b) b.click();",
+                    args.finding,
+                )
             if args.hover and args.hover in graph:
                 hover(driver, args.hover)
             args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -30,8 +30,11 @@ def main() -> None:
     parser.add_argument("-o", "--output", default=str(ROOT / "docs" / "paper.png"))
     parser.add_argument("--as-of", default="2018-07-01")
     args = parser.parse_args()
-    data = paper_data(build(args.plans).graph, as_of=parse_date(args.as_of),
-                      title="Prevent partnership board: progress report, July 2018")
+    data = paper_data(
+        build(args.plans).graph,
+        as_of=parse_date(args.as_of),
+        title="Prevent partnership board: progress report, July 2018",
+    )
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "paper.html"
         page.write_text(html_page(data, paper_blocks(data, draw_figures(data))), encoding="utf-8")

@@ -12,14 +12,23 @@ from concurrent.futures import ThreadPoolExecutor
 import partnermap
 from tests.conftest import ROOT
 
-MODULES = sorted(m.name for m in pkgutil.walk_packages(partnermap.__path__, "partnermap.")
-                 if m.name != "partnermap.__main__")  # that one runs the CLI
+MODULES = sorted(
+    m.name for m in pkgutil.walk_packages(partnermap.__path__, "partnermap.") if m.name != "partnermap.__main__"
+)  # that one runs the CLI
 
 
 def test_the_import_contracts_are_kept():
-    result = subprocess.run([sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; "
-                             "sys.exit(lint_imports_command())"], cwd=ROOT, capture_output=True, text=True,
-                            timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "Contracts: 2 kept, 0 broken." in result.stdout
 
@@ -44,3 +53,42 @@ def test_every_module_imports_in_a_fresh_interpreter():
     with ThreadPoolExecutor(max_workers=4) as pool:
         failures = [(m, err) for m, code, err in pool.map(_import_alone, MODULES) if code != 0]
     assert not failures, failures
+
+
+def _ruff(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args, "partnermap", "tests", "scripts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_ruff_finds_nothing():
+    """Lint (pyproject.toml's [tool.ruff]) and the formatting check, as CONTRIBUTING.md says."""
+    lint = _ruff("check", "--no-cache")
+    assert lint.returncode == 0, lint.stdout[-4000:] + lint.stderr[-2000:]
+    formatted = _ruff("format", "--check", "--no-cache")
+    assert formatted.returncode == 0, formatted.stdout[-4000:] + formatted.stderr[-2000:]
+
+
+def test_ruff_would_notice_a_problem(tmp_path):
+    """The negative case: the same configuration reports an unused import and unformatted code."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\nx=[1,2]\n", encoding="utf-8")
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    lint = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", *config, str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert lint.returncode == 1 and "F401" in lint.stdout
+    formatted = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", *config, str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert formatted.returncode == 1

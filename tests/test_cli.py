@@ -21,9 +21,24 @@ ALL_COMMANDS = list(_commands(cli))
 
 def test_the_documented_commands_exist():
     names = {" ".join(c) for c in ALL_COMMANDS}
-    for expected in ["summary", "gaps", "coverage", "partners", "compare", "export", "taxonomy check",
-                     "load", "neo4j start", "neo4j stop", "neo4j status", "cypher list", "cypher show",
-                     "cypher run", "cypher query", "map"]:
+    for expected in [
+        "summary",
+        "gaps",
+        "coverage",
+        "partners",
+        "compare",
+        "export",
+        "taxonomy check",
+        "load",
+        "neo4j start",
+        "neo4j stop",
+        "neo4j status",
+        "cypher list",
+        "cypher show",
+        "cypher run",
+        "cypher query",
+        "map",
+    ]:
         assert expected in names
 
 

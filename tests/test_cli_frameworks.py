@@ -11,9 +11,11 @@ from partnermap.cli import cli
 from partnermap.errors import EXIT_INPUT
 from partnermap.reference.frameworks import load_frameworks
 
-PLAN = ("Community Safety Partnership Plan 2024\nAction,Lead,Outcome,Timescale\n"
-        '"Reduce antisocial behaviour in the town centre",Doncaster MBC,Fewer reports,March 2025\n'
-        '"Joint patrols",South Yorkshire Police,Patrols held,March 2025\n')
+PLAN = (
+    "Community Safety Partnership Plan 2024\nAction,Lead,Outcome,Timescale\n"
+    '"Reduce antisocial behaviour in the town centre",Doncaster MBC,Fewer reports,March 2025\n'
+    '"Joint patrols",South Yorkshire Police,Patrols held,March 2025\n'
+)
 
 
 def invoke(*args, **kwargs):
@@ -79,7 +81,8 @@ def test_gaps_says_which_framework_and_the_option_overrides_it(plan):
     assert (none["framework"]["id"], none["framework"]["chosen_by"]) == (None, "option")
     assert not {g["kind"] for g in none["gaps"]} & {"statutory_partner_missing", "framework_area_without_activity"}
     assert "Framework: none (--framework none was given)" in invoke(
-        "gaps", plan, "--as-of", "2024-07-01", "--framework", "none").stdout.replace("\n", " ")
+        "gaps", plan, "--as-of", "2024-07-01", "--framework", "none"
+    ).stdout.replace("\n", " ")
     prevent = json.loads(invoke("gaps", plan, "--format", "json", "--framework", "prevent").stdout)
     assert prevent["framework"]["id"] == "prevent"
 

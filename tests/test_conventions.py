@@ -20,8 +20,13 @@ CSV_PLAN = "Action,Lead,Timescale\nTrain staff in schools,Bradford MDC,Jan-Mar 2
 
 
 def fresh(*args: str, stdin: bytes | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "partnermap", *args], input=stdin, capture_output=True,
-                          env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "partnermap", *args],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("fmt", [None, "csv"])
@@ -72,8 +77,9 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
         path = tmp_path / f"p{n}.csv"
         path.write_text(CSV_PLAN, encoding="utf-8")
         plans.append(str(path))
-    proc = subprocess.Popen([sys.executable, "-m", "partnermap", "summary", *plans], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "partnermap", "summary", *plans], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     first = proc.stdout.readline()
     proc.stdout.close()
     code = proc.wait(timeout=120)
@@ -83,10 +89,17 @@ def test_a_closed_pipe_ends_quietly(tmp_path):
     assert stderr == ""
 
 
-@pytest.mark.parametrize("written, expected", [
-    ("2018-03-31", date(2018, 3, 31)), ("31/03/2018", date(2018, 3, 31)), ("31 March 2018", date(2018, 3, 31)),
-    ("1 Jul 2018", date(2018, 7, 1)), ("31.03.18", date(2018, 3, 31)), ("1st July 2018", date(2018, 7, 1)),
-])
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("2018-03-31", date(2018, 3, 31)),
+        ("31/03/2018", date(2018, 3, 31)),
+        ("31 March 2018", date(2018, 3, 31)),
+        ("1 Jul 2018", date(2018, 7, 1)),
+        ("31.03.18", date(2018, 3, 31)),
+        ("1st July 2018", date(2018, 7, 1)),
+    ],
+)
 def test_report_dates_as_plans_write_them(written, expected, bradford_path):
     assert parse_date(written) == expected
     result = CliRunner().invoke(cli, ["gaps", str(bradford_path), "--as-of", written, "--format", "json"])
@@ -118,8 +131,13 @@ def test_the_readme_exit_code_table_matches_the_code():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     table = dict(re.findall(r"^ *\| (\d+) \| (.+?) \|$", readme, re.M))
     assert sorted(map(int, table)) == [0, 1, 2, 3, 4, 5, 141]
-    codes = {errors.EXIT_FAIL_ON: "--fail-on", errors.EXIT_USAGE: "usage error", errors.EXIT_INPUT: "input error",
-             errors.EXIT_SERVICE: "service error", errors.EXIT_INTERNAL: "internal error"}
+    codes = {
+        errors.EXIT_FAIL_ON: "--fail-on",
+        errors.EXIT_USAGE: "usage error",
+        errors.EXIT_INPUT: "input error",
+        errors.EXIT_SERVICE: "service error",
+        errors.EXIT_INTERNAL: "internal error",
+    }
     for code, words in codes.items():
         assert words in table[str(code)], (code, table[str(code)])
     assert (errors.ServiceError.exit_code, QueryTimeout.exit_code) == (4, 4) and "timeout" in table["4"]

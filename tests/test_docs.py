@@ -13,8 +13,9 @@ DOCS = ROOT / "docs"
 
 
 def test_cli_reference_matches_the_help():
-    result = subprocess.run([sys.executable, "scripts/cli_reference.py", "--check"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "scripts/cli_reference.py", "--check"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -43,8 +44,9 @@ def test_every_command_has_a_section_in_the_cli_reference():
 
 def test_python_api_examples_run(monkeypatch):
     monkeypatch.chdir(ROOT)
-    failed, attempted = doctest.testfile(str(DOCS / "python-api.md"), module_relative=False,
-                                         optionflags=doctest.ELLIPSIS)
+    failed, attempted = doctest.testfile(
+        str(DOCS / "python-api.md"), module_relative=False, optionflags=doctest.ELLIPSIS
+    )
     assert attempted > 10 and failed == 0
 
 

@@ -42,8 +42,11 @@ def test_installed_wheel_reads_its_own_bundled_sample(wheel, tmp_path):
         "print(len(b.plans[0].activities))"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
-        capture_output=True, text=True,
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     data_dir, count = result.stdout.split()

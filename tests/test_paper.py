@@ -17,8 +17,13 @@ AS_OF = "2018-07-01"
 
 
 def run(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "partnermap", *map(str, args)], capture_output=True, text=True,
-                            env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "partnermap", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_COLOR": "1"},
+        timeout=120,
+    )
     if check:
         assert result.returncode == 0, result.stderr
     return result
@@ -44,9 +49,9 @@ def docx_paper(tmp_path_factory, bradford_path):
 
 @pytest.fixture(scope="module")
 def data(bradford_path):
+    from partnermap.ingest.timescale import parse_date
     from partnermap.pipeline import build
     from partnermap.report.paper import paper_data
-    from partnermap.ingest.timescale import parse_date
 
     return paper_data(build([bradford_path]).graph, as_of=parse_date(AS_OF))
 
@@ -114,25 +119,28 @@ def test_the_figures_draw_the_other_commands_figures(data, bradford_path, gaps):
     assert figures.coverage["sectors"] == [s["name"] for s in cov["sectors"]]
     assert figures.coverage["counts"] == [list(s["counts"].values()) for s in cov["sectors"]]
     # the sectors no activity reaches: without engagement, or a missing statutory partner nothing reaches
-    unreached = [g["label"] for g in gaps["gaps"] if g["kind"] == "sector_without_engagement"
-                 or (g["kind"] == "statutory_partner_missing" and not g["evidence"])]
+    unreached = [
+        g["label"]
+        for g in gaps["gaps"]
+        if g["kind"] == "sector_without_engagement" or (g["kind"] == "statutory_partner_missing" and not g["evidence"])
+    ]
     assert figures.network["unreached"] == unreached and "Early years" in unreached
     assert "Schools" not in unreached  # reached (assemblies), though no school delivers: statutory, not unreached
     overdue = {g["subject"] for g in gaps["gaps"] if g["kind"] == "overdue"}
     drawn = {r["activity"] for r in figures.timeline["rows"] if r["overdue"]}
     assert drawn == overdue
     partners = as_json("partners", bradford_path)
-    assert {r["organisation"]: r["led"] for r in figures.led["rows"]} == {
-        r["organisation"]: r["led"] for r in partners}
-    assert data.summary.gaps == {s: sum(g["severity"] == s for g in gaps["gaps"])
-                                       for s in ("high", "medium", "low")}
+    assert {r["organisation"]: r["led"] for r in figures.led["rows"]} == {r["organisation"]: r["led"] for r in partners}
+    assert data.summary.gaps == {s: sum(g["severity"] == s for g in gaps["gaps"]) for s in ("high", "medium", "low")}
 
 
 def test_markdown_writes_its_figures_beside_it(tmp_path, bradford_path):
     path = tmp_path / "paper.md"
     result = run("report", bradford_path, "-o", path, "--as-of", AS_OF)
-    assert result.stdout == (f"Wrote the paper to {path} and its pictures beside it (paper-coverage.png, "
-                             "paper-timeline.png, paper-network.png, paper-led.png)\n")
+    assert result.stdout == (
+        f"Wrote the paper to {path} and its pictures beside it (paper-coverage.png, "
+        "paper-timeline.png, paper-network.png, paper-led.png)\n"
+    )
     text = path.read_text()
     for name in ("coverage", "timeline", "network", "led"):
         png = tmp_path / f"paper-{name}.png"
@@ -143,8 +151,11 @@ def test_markdown_writes_its_figures_beside_it(tmp_path, bradford_path):
 
 def test_hostile_plan_text_stays_text_in_every_format(tmp_path):
     plan = tmp_path / "hostile.csv"
-    plan.write_text('Action,Lead,Timescale\n"<script>alert(1)</script> <img src=x onerror=alert(2)>",'
-                    '"=HYPERLINK(""http://x"")",March 2018\n"Ring | pipe \x0b tab",Police,2019\n', encoding="utf-8")
+    plan.write_text(
+        'Action,Lead,Timescale\n"<script>alert(1)</script> <img src=x onerror=alert(2)>",'
+        '"=HYPERLINK(""http://x"")",March 2018\n"Ring | pipe \x0b tab",Police,2019\n',
+        encoding="utf-8",
+    )
     page = run("report", plan, "-o", "-").stdout
     assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "\x0b" not in page
@@ -158,7 +169,8 @@ def test_output_errors_are_one_line(tmp_path, bradford_path):
     missing = tmp_path / "no" / "paper.docx"
     result = run("report", bradford_path, "-o", missing, check=False)
     assert result.returncode == 3 and result.stderr.strip().splitlines() == [
-        f"Error: {missing}: cannot write the paper: No such file or directory"]
+        f"Error: {missing}: cannot write the paper: No such file or directory"
+    ]
     result = run("report", bradford_path, "-o", tmp_path / "paper.pdf", check=False)
     assert result.returncode == 2 and "name it .docx, .html or .md" in result.stderr
     result = run("report", bradford_path, "-o", "-", "--format", "docx", check=False)
@@ -184,7 +196,8 @@ def test_the_html_paper_renders_offline_in_chromium(tmp_path, bradford_path):
     try:
         driver.get(path.resolve().as_uri())
         loaded = driver.execute_script(
-            "return Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.alt.length])")
+            "return Array.from(document.images).map(i => [i.complete && i.naturalWidth > 0, i.alt.length])"
+        )
         assert len(loaded) == 4 and all(ok and alt > 40 for ok, alt in loaded)
         errors = [e for e in driver.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
         assert errors == []
@@ -192,8 +205,9 @@ def test_the_html_paper_renders_offline_in_chromium(tmp_path, bradford_path):
         assert asked == []
         headings = driver.execute_script("return Array.from(document.querySelectorAll('h2')).map(h => h.textContent)")
         assert headings == ["Summary", "Key findings", "Pictures", "Appendix: every activity"]
-        rows = driver.execute_script("return document.querySelectorAll('table')[document.querySelectorAll('table')"
-                                     ".length - 1].rows.length")
+        rows = driver.execute_script(
+            "return document.querySelectorAll('table')[document.querySelectorAll('table').length - 1].rows.length"
+        )
         assert rows == 35
     finally:
         driver.quit()

@@ -19,7 +19,10 @@ import pytest
 from tests.ingest.test_hostile import one_line_error, run_capped
 
 MARKUP = "Train staff [bold]now[/bold] [/] [/note] [link=https://example.org]x[/link]"
-ESCAPES = "Brief \x1b]52;c;ZXZpbA==\x07clipboard \x1b]8;;https://example.org\x1b\\link\x1b]8;;\x1b\\ \x1bP1$r\x1b\\dcs \x9b31m"
+ESCAPES = (
+    "Brief \x1b]52;c;ZXZpbA==\x07clipboard \x1b]8;;https://example.org\x1b\\link\x1b]8;;\x1b\\ "
+    "\x1bP1$r\x1b\\dcs \x9b31m"
+)
 HTML = "Staff &lt;script&gt;alert(1)&lt;/script&gt; **all** [x](javascript:alert(1)) # not a heading"
 SPOOF = "Bradford \u202eCDM\u202c"
 
@@ -34,12 +37,15 @@ def _plan(path, rows):
 
 @pytest.fixture
 def hostile(tmp_path):
-    return _plan(tmp_path / "hostile.csv", [
-        [MARKUP, "Bradford MDC", "Staff trained", "March 2018"],
-        [ESCAPES, "West Yorkshire Police", "Briefed", "April 2018"],
-        [HTML, "Bradford MDC", "Staff aware", "May 2018"],
-        ["Spoofed lead", SPOOF, "x", "May 2018"],
-    ])
+    return _plan(
+        tmp_path / "hostile.csv",
+        [
+            [MARKUP, "Bradford MDC", "Staff trained", "March 2018"],
+            [ESCAPES, "West Yorkshire Police", "Briefed", "April 2018"],
+            [HTML, "Bradford MDC", "Staff aware", "May 2018"],
+            ["Spoofed lead", SPOOF, "x", "May 2018"],
+        ],
+    )
 
 
 def _ok(result):
@@ -48,8 +54,18 @@ def _ok(result):
     return result.stdout
 
 
-@pytest.mark.parametrize("command", [["gaps"], ["inspect"], ["summary"], ["partners"], ["coverage"],
-                                     ["gaps", "--format", "csv"], ["inspect", "--format", "json"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["gaps"],
+        ["inspect"],
+        ["summary"],
+        ["partners"],
+        ["coverage"],
+        ["gaps", "--format", "csv"],
+        ["inspect", "--format", "json"],
+    ],
+)
 def test_printed_output_holds_no_markup_or_control_sequence(hostile, command):
     out = _ok(run_capped(command[0], hostile, *command[1:]))
     assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
@@ -104,16 +120,20 @@ def test_json_escapes_what_a_terminal_would_act_on():
 # --- reference files get the plan files' checks ------------------------------------------------
 @pytest.mark.parametrize("option", ["--columns", "--taxonomy"])
 def test_a_device_as_a_reference_file_is_refused(option, bradford_path):
-    one_line_error(run_capped("summary", bradford_path, option, "/dev/zero", timeout=30), "/dev/zero",
-                   "not a regular file but a device")
+    one_line_error(
+        run_capped("summary", bradford_path, option, "/dev/zero", timeout=30),
+        "/dev/zero",
+        "not a regular file but a device",
+    )
 
 
 @pytest.mark.parametrize("option", ["--columns", "--taxonomy"])
 def test_a_fifo_as_a_reference_file_is_refused_unopened(option, bradford_path, tmp_path):
     fifo = tmp_path / "reference.yaml"
     os.mkfifo(fifo)
-    one_line_error(run_capped("summary", bradford_path, option, fifo, timeout=30), fifo,
-                   "not a regular file but a FIFO")
+    one_line_error(
+        run_capped("summary", bradford_path, option, fifo, timeout=30), fifo, "not a regular file but a FIFO"
+    )
 
 
 @pytest.mark.parametrize("option", ["--columns", "--taxonomy"])
@@ -138,12 +158,19 @@ def test_ordinary_reference_files_still_work(bradford_path, tmp_path):
 
 
 # --- output that cannot be written --------------------------------------------------------------
-@pytest.mark.parametrize("command", [["gaps"], ["summary"], ["map", "-o", "-"],
-                                     ["export", "--format", "json", "-o", "-"], ["report", "-o", "-"]])
+@pytest.mark.parametrize(
+    "command",
+    [["gaps"], ["summary"], ["map", "-o", "-"], ["export", "--format", "json", "-o", "-"], ["report", "-o", "-"]],
+)
 def test_a_full_disk_is_one_line_and_exit_3(command, bradford_path):
     with open("/dev/full", "w") as full:
-        result = subprocess.run([sys.executable, "-m", "partnermap", command[0], str(bradford_path), *command[1:]],
-                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "partnermap", command[0], str(bradford_path), *command[1:]],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 3, result.stderr[-2000:]
     err = result.stderr.strip()
     assert len(err.splitlines()) == 1 and "No space left on device" in err and "internal error" not in err
@@ -152,11 +179,18 @@ def test_a_full_disk_is_one_line_and_exit_3(command, bradford_path):
 def test_output_to_an_ordinary_file_still_works(bradford_path, tmp_path):
     """The negative case: the same commands writing where there is room."""
     with open(tmp_path / "out.txt", "w") as out:
-        result = subprocess.run([sys.executable, "-m", "partnermap", "gaps", str(bradford_path)], stdout=out,
-                                stderr=subprocess.PIPE, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "partnermap", "gaps", str(bradford_path)],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert result.returncode == 0 and (tmp_path / "out.txt").stat().st_size > 1000
 
 
 def test_matplotlib_says_nothing_on_a_successful_paper(tmp_path):
-    plan = _plan(tmp_path / "glyphs.csv", [["Costs $5k to $\\frac{1}{0} 中文 \x1b[31m", "Bradford MDC", "x", "March 2018"]])
+    plan = _plan(
+        tmp_path / "glyphs.csv", [["Costs $5k to $\\frac{1}{0} 中文 \x1b[31m", "Bradford MDC", "x", "March 2018"]]
+    )
     _ok(run_capped("report", plan, "-o", tmp_path / "paper.md", "--as-of", "2018-06-30"))

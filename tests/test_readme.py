@@ -4,7 +4,8 @@ In-process CLI tests once hid a command that crashed on import (a circular impor
 new interpreter hit), so this test runs ``python -m partnermap ...`` through subprocess for every
 ``partnermap`` line of the ``sh`` blocks of the README and of every page in ``docs/``, and checks
 its exit code and a line of its output against :data:`EXPECTED`. A documented command without an
-expectation fails the test, so the documents and this list cannot drift apart. The Neo4j commands talk to the test session's server.
+expectation fails the test, so the documents and this list cannot drift apart. The Neo4j commands
+talk to the test session's server.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ README = ROOT / "README.md"
 #: the documents whose ``sh`` blocks are run: the README and every page in docs/
 DOCUMENTS = [README, *sorted((ROOT / "docs").glob("*.md"))]
 PLAN = "data/plans/bradford-prevent-plan-2017-19.txt"
+BATHNES = "tests/fixtures/real-plans/bathnes-prevent-action-plan-2017-02.csv"
 WESTERN_ISLES = "tests/fixtures/real-plans/western-isles-asb-action-plan-2005-08-prevention.xlsx"
 
 #: the command as written in the README -> (exit code, a regular expression one output line matches)
@@ -32,10 +34,14 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f"partnermap summary {PLAN}": (0, r"\(.*bradford-prevent-plan-2017-19\.txt\): 34 activities; 46 rows read"),
     f"cat {PLAN} | partnermap summary -": (0, r"\(<stdin>\): 34 activities; 46 rows read"),
     f"partnermap inspect {PLAN}": (0, r"^│ 6 +│ theme 1\. EFFECTIVE LEADERSHIP"),
-    "partnermap inspect tests/fixtures/real-plans/salford-community-action-plan-objective-1.txt --format json":
-        (0, r'"became": "merged into 1"'),
-    'partnermap summary tests/fixtures/real-plans/bathnes-prevent-action-plan-2017-02.csv --column "lead=Work to date"':
-        (0, r"│ 3 │ Work to date +│ lead +│ override │"),
+    "partnermap inspect tests/fixtures/real-plans/salford-community-action-plan-objective-1.txt --format json": (
+        0,
+        r'"became": "merged into 1"',
+    ),
+    f'partnermap summary {BATHNES} --column "lead=Work to date"': (
+        0,
+        r"│ 3 │ Work to date +│ lead +│ override │",
+    ),
     "partnermap summary plan.docx plan.pdf saved-page.html": (0, r"\(plan\.pdf\): 34 activities; "),
     f"partnermap summary {PLAN} --max-pages 500 --max-page-chars 50000": (0, r": 34 activities; 46 rows read"),
     "partnermap gaps plan.pdf --table 2": (0, r"^As of \d+ \w+ \d{4}\. 1 plan: Bradford District Prevent Plan"),
@@ -45,42 +51,65 @@ EXPECTED: dict[str, tuple[int, str]] = {
     f"partnermap partners {PLAN}": (0, r"Bradford MDC +│ local_authority │ 34"),
     f"partnermap compare {PLAN} {PLAN}": (0, r"carried over"),
     f"partnermap coverage {PLAN} --explain": (0, r"Local risk assessment +│ NO +│ no activity"),
-    f"partnermap compare {PLAN} tests/fixtures/bradford-prevent-plan-2019-21.txt --changes-only":
-        (0, r"^bradford-prevent-plan-2017-19 -> bradford-prevent-plan-2019-21: 2 changed, 0 dropped, 0 added, "
-            r"32 carried over unchanged\.$"),
+    f"partnermap compare {PLAN} tests/fixtures/bradford-prevent-plan-2019-21.txt --changes-only": (
+        0,
+        r"^bradford-prevent-plan-2017-19 -> bradford-prevent-plan-2019-21: 2 changed, 0 dropped, 0 added, "
+        r"32 carried over unchanged\.$",
+    ),
     "partnermap taxonomy check data/taxonomy.yaml": (0, r"^OK: \d+ sectors, \d+ audiences"),
     "partnermap frameworks list": (0, r"community_safety"),
-    "partnermap frameworks show domestic_abuse": (0, r"^  required health or nhs_commissioner \(any one fills the seat\)"),
+    "partnermap frameworks show domestic_abuse": (
+        0,
+        r"^  required health or nhs_commissioner \(any one fills the seat\)",
+    ),
     f"partnermap gaps {WESTERN_ISLES}": (0, r"^Framework: none \(The plan's words fit Community safety partnership"),
-    f"partnermap gaps {WESTERN_ISLES} --framework community_safety":
-        (0, r"^England and Wales\), given with --framework; the plan appears to be from Scotland"),
+    f"partnermap gaps {WESTERN_ISLES} --framework community_safety": (
+        0,
+        r"^England and Wales\), given with --framework; the plan appears to be from Scotland",
+    ),
     "partnermap frameworks show community_safety": (0, r"^Community safety partnership \(community_safety\)"),
     f"partnermap gaps {PLAN} --as-of 2018-07-01 --framework none": (0, r"^Framework: none"),
-    "partnermap summary tests/fixtures/real-plans/doncaster-hate-crime-delivery-plan-2017-q2.md":
-        (0, r"^Framework: Hate crime"),
-    f"partnermap export {PLAN} --format gexf -o bradford.gexf": (0, r"^Wrote 134 nodes and 257 edges to bradford\.gexf$"),
+    "partnermap summary tests/fixtures/real-plans/doncaster-hate-crime-delivery-plan-2017-q2.md": (
+        0,
+        r"^Framework: Hate crime",
+    ),
+    f"partnermap export {PLAN} --format gexf -o bradford.gexf": (
+        0,
+        r"^Wrote 134 nodes and 257 edges to bradford\.gexf$",
+    ),
     f"partnermap export {PLAN} --format csv -o gephi/": (0, r"^Wrote .* to gephi/nodes\.csv, gephi/edges\.csv$"),
     f"partnermap export {PLAN} --format kumu -o bradford-kumu.xlsx": (0, r"to bradford-kumu\.xlsx$"),
     f"partnermap export {PLAN} --format json -o -": (0, r'^ "directed": true,$'),
     f"partnermap map {PLAN} -o map.html": (0, r"^Wrote the map to map\.html$"),
     f"partnermap map {PLAN} -o lanes.html --layout lanes --as-of 2018-07-01": (0, r"^Wrote the map to lanes\.html$"),
     f"partnermap report {PLAN} -o paper.docx --as-of 2018-07-01": (0, r"^Wrote the paper to paper\.docx$"),
-    f"partnermap report {PLAN} -o paper.html --title \"Prevent board, July 2018\"":
-        (0, r"^Wrote the paper to paper\.html$"),
+    f'partnermap report {PLAN} -o paper.html --title "Prevent board, July 2018"': (
+        0,
+        r"^Wrote the paper to paper\.html$",
+    ),
     f"partnermap report {PLAN} -o paper.md": (0, r"^Wrote the paper to paper\.md and its pictures beside it"),
-    f"partnermap report {PLAN} --compare tests/fixtures/bradford-prevent-plan-2019-21.txt -o changes.docx":
-        (0, r"^Wrote the paper to changes\.docx$"),
+    f"partnermap report {PLAN} --compare tests/fixtures/bradford-prevent-plan-2019-21.txt -o changes.docx": (
+        0,
+        r"^Wrote the paper to changes\.docx$",
+    ),
     f"partnermap map {PLAN} -o health.html --focus sector:health --depth 2": (0, r"^Wrote the map to health\.html$"),
-    f'partnermap map {PLAN} -o capabilities.html --theme 2 --title "Capabilities"':
-        (0, r"^Wrote the map to capabilities\.html$"),
+    f'partnermap map {PLAN} -o capabilities.html --theme 2 --title "Capabilities"': (
+        0,
+        r"^Wrote the map to capabilities\.html$",
+    ),
     "partnermap neo4j start": (0, r"^uri: +bolt://127\.0\.0\.1:\d+$"),
     f"partnermap load {PLAN}": (0, r"^Loaded bradford-prevent-plan-2017-19: 34 activities"),
     "partnermap gaps --source neo4j --plan bradford-prevent-plan-2017-19": (0, r"^As of .*1 plan: Bradford"),
     "partnermap cypher list": (0, r"overdue"),
     "partnermap cypher show overdue": (0, r"^// name: overdue$"),
-    "partnermap cypher run overdue --param as_of=2018-06-30 --format csv": (0, r"^plan,activity,name,timescale,ended,lead,source,line$"),
-    'partnermap cypher query "MATCH (o:Organisation)-[:LEADS]->(a:Activity) RETURN o.name, count(a) ORDER BY 2 DESC"':
-        (0, r"Bradford MDC .*34"),
+    "partnermap cypher run overdue --param as_of=2018-06-30 --format csv": (
+        0,
+        r"^plan,activity,name,timescale,ended,lead,source,line$",
+    ),
+    'partnermap cypher query "MATCH (o:Organisation)-[:LEADS]->(a:Activity) RETURN o.name, count(a) ORDER BY 2 DESC"': (
+        0,
+        r"Bradford MDC .*34",
+    ),
     "partnermap neo4j status": (0, r"^password file: "),
     "partnermap neo4j stop": (0, r"^Neo4j was not running\.$"),  # run on an empty home: see below
 }
@@ -117,8 +146,11 @@ def test_the_readme_shows_commands_and_each_has_an_expectation():
 def test_sh_blocks_are_read_from_every_document(tmp_path):
     """The negative case: a command in a docs page counts, one in a ``text`` block does not."""
     page = tmp_path / "page.md"
-    page.write_text("```sh\npartnermap summary a.txt && partnermap gaps a.txt\n# a comment\n```\n"
-                    "```text\npartnermap inspect a.txt\n```\n", encoding="utf-8")
+    page.write_text(
+        "```sh\npartnermap summary a.txt && partnermap gaps a.txt\n# a comment\n```\n"
+        "```text\npartnermap inspect a.txt\n```\n",
+        encoding="utf-8",
+    )
     assert sh_commands(page) == ["partnermap summary a.txt", "partnermap gaps a.txt"]
     assert any(path.parent.name == "docs" for path in DOCUMENTS)
 
@@ -151,8 +183,14 @@ def _run(command: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
         stdin = (cwd / shlex.split(source)[1]).read_bytes()
     words = shlex.split(command)
     assert words[0] == "partnermap", command
-    return subprocess.run([sys.executable, "-m", "partnermap", *words[1:]], cwd=cwd, env=env, input=stdin,
-                          capture_output=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "partnermap", *words[1:]],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        timeout=300,
+    )
 
 
 @pytest.mark.neo4j
@@ -168,7 +206,9 @@ def test_readme_command_in_a_fresh_process(command, workdir, neo4j_server, tmp_p
     out = result.stdout.decode("utf-8", "replace")
     err = result.stderr.decode("utf-8", "replace")
     assert result.returncode == code, f"{command}\nstdout: {out[-2000:]}\nstderr: {err[-2000:]}"
-    assert any(re.search(pattern, line) for line in out.splitlines()), f"{command}: no line matches {pattern!r}\n{out[:3000]}"
+    assert any(re.search(pattern, line) for line in out.splitlines()), (
+        f"{command}: no line matches {pattern!r}\n{out[:3000]}"
+    )
     assert "internal error" not in err and "Traceback" not in err
     assert "\x1b[" not in out  # plain output to a pipe
 

@@ -13,26 +13,53 @@ from partnermap.model import Timescale
 from partnermap.pipeline import build
 from partnermap.reference.frameworks import load_frameworks
 from partnermap.report.tables import (
-    coverage_table, gap_report, gap_rows, gaps_markdown, gaps_table, locations, plans_of,
+    coverage_table,
+    gap_report,
+    gap_rows,
+    gaps_markdown,
+    gaps_table,
+    locations,
+    plans_of,
 )
 from partnermap.synthetic import synthetic_plan, write_synthetic_plan
 from tests.graph.gaps import graph_of, month
 
 MDC = ["Bradford MDC"]
 PLAN = [
-    {"text": "Assemblies in primary schools", "outcome": "200 pupils reached", "leads": MDC,
-     "partners": ["West Yorkshire Police"], "theme": (1, "Leadership"), "timescale": month("Jan-Mar 2018", 2018, 1, 3)},
-    {"text": "Briefings for frontline staff", "outcome": "Staff aware", "leads": MDC, "theme": (2, "Capabilities"),
-     "timescale": Timescale("Ongoing", ongoing=True)},
+    {
+        "text": "Assemblies in primary schools",
+        "outcome": "200 pupils reached",
+        "leads": MDC,
+        "partners": ["West Yorkshire Police"],
+        "theme": (1, "Leadership"),
+        "timescale": month("Jan-Mar 2018", 2018, 1, 3),
+    },
+    {
+        "text": "Briefings for frontline staff",
+        "outcome": "Staff aware",
+        "leads": MDC,
+        "theme": (2, "Capabilities"),
+        "timescale": Timescale("Ongoing", ongoing=True),
+    },
 ]
 AS_OF = date(2018, 7, 1)
 
 
 #: the plan is judged by Prevent, given (its words are too few to choose it)
-PREVENT = {"id": "prevent", "name": "Prevent", "basis": load_frameworks()["prevent"].basis,
-           "applies_to": list(load_frameworks()["prevent"].applies_to), "chosen_by": "option", "evidence": [],
-           "title_hits": 0, "text_hits": 0, "note": "", "nation": {"name": None, "evidence": [], "hits": 0, "note": ""},
-           "law_applies": None, "set_aside": None}
+PREVENT = {
+    "id": "prevent",
+    "name": "Prevent",
+    "basis": load_frameworks()["prevent"].basis,
+    "applies_to": list(load_frameworks()["prevent"].applies_to),
+    "chosen_by": "option",
+    "evidence": [],
+    "title_hits": 0,
+    "text_hits": 0,
+    "note": "",
+    "nation": {"name": None, "evidence": [], "hits": 0, "note": ""},
+    "law_applies": None,
+    "set_aside": None,
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,23 +70,40 @@ def graph():
 def test_gap_report_shape(graph):
     report = gap_report(graph, as_of=AS_OF, kinds=["overdue", "open_ended_timescale"])
     assert report == {
-        "as_of": "2018-07-01", "as_of_reason": "given", "period_end": "2018-03-31",
+        "as_of": "2018-07-01",
+        "as_of_reason": "given",
+        "period_end": "2018-03-31",
         "plans": [{"id": "a", "title": "Plan a", "source": "a.txt", "activities": 2, "framework": PREVENT}],
         "framework": PREVENT,
         "gaps": [
-            {"kind": "overdue", "subject": "Activity:a:1", "label": "Assemblies in primary schools",
-             "severity": "medium",
-             "detail": 'The timescale "Jan-Mar 2018" ended on 31 March 2018, before 1 July 2018; the plan records '
-                       "no progress for it.",
-             "evidence": [{"activity": "Activity:a:1", "source": "a.txt", "line": 2}]},
-            {"kind": "open_ended_timescale", "subject": "Activity:a:2", "label": "Briefings for frontline staff",
-             "severity": "low", "detail": 'The timescale "Ongoing" sets no end date to check progress against.',
-             "evidence": [{"activity": "Activity:a:2", "source": "a.txt", "line": 3}]},
+            {
+                "kind": "overdue",
+                "subject": "Activity:a:1",
+                "label": "Assemblies in primary schools",
+                "severity": "medium",
+                "detail": 'The timescale "Jan-Mar 2018" ended on 31 March 2018, before 1 July 2018; the plan records '
+                "no progress for it.",
+                "evidence": [{"activity": "Activity:a:1", "source": "a.txt", "line": 2}],
+            },
+            {
+                "kind": "open_ended_timescale",
+                "subject": "Activity:a:2",
+                "label": "Briefings for frontline staff",
+                "severity": "low",
+                "detail": 'The timescale "Ongoing" sets no end date to check progress against.',
+                "evidence": [{"activity": "Activity:a:2", "source": "a.txt", "line": 3}],
+            },
         ],
     }
     assert gap_rows(report)[0] == {
-        "severity": "medium", "kind": "overdue", "subject": "Activity:a:1", "label": "Assemblies in primary schools",
-        "detail": report["gaps"][0]["detail"], "activities": "Activity:a:1", "locations": "a.txt:2"}
+        "severity": "medium",
+        "kind": "overdue",
+        "subject": "Activity:a:1",
+        "label": "Assemblies in primary schools",
+        "detail": report["gaps"][0]["detail"],
+        "activities": "Activity:a:1",
+        "locations": "a.txt:2",
+    }
 
 
 def test_plans_in_graph_order():
@@ -96,8 +140,9 @@ def test_markdown_for_a_board_paper(graph):
         "## Medium (1)\n\n"
         "| Gap | Subject | Finding | Where |\n"
         "| --- | --- | --- | --- |\n"
-        "| Overdue | Assemblies in primary schools | The timescale \"Jan-Mar 2018\" ended on 31 March 2018, before "
-        "1 July 2018; the plan records no progress for it. | line 2 |\n")
+        '| Overdue | Assemblies in primary schools | The timescale "Jan-Mar 2018" ended on 31 March 2018, before '
+        "1 July 2018; the plan records no progress for it. | line 2 |\n"
+    )
 
 
 def test_coverage_matrix(graph):
@@ -111,7 +156,11 @@ def test_coverage_matrix(graph):
     data = cov.as_dict()
     assert data["themes"][0] == {"column": "1", "plan": "a", "key": "1", "number": 1, "name": "Leadership"}
     assert next(s for s in data["sectors"] if s["sector"] == "police") == {
-        "sector": "police", "name": "Police", "total": 1, "counts": {"1": 1, "2": 0}}
+        "sector": "police",
+        "name": "Police",
+        "total": 1,
+        "counts": {"1": 1, "2": 0},
+    }
     text = coverage_table(cov)
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "Themes: 1 = Leadership; 2 = Capabilities." in text
@@ -133,38 +182,74 @@ def test_bradford_coverage(bradford_path):
 
 
 def test_compare_old_and_new():
-    old = graph_of(("old", [
-        {"text": "Prepare a Prevent Communications Strategy", "leads": MDC,
-         "timescale": month("Apr-Jun 2018", 2018, 4, 6)},
-        {"text": "WRAP training for primary school staff", "leads": MDC},
-        {"text": "Guidance for mosques on venue hire", "leads": MDC}]))
-    new = graph_of(("new", [
-        {"text": "Deliver the Prevent Communications Strategy", "leads": MDC},
-        {"text": "WRAP training for primary school staff and governors", "leads": MDC},
-        {"text": "Mentoring in further education colleges", "leads": MDC}]))
+    old = graph_of(
+        (
+            "old",
+            [
+                {
+                    "text": "Prepare a Prevent Communications Strategy",
+                    "leads": MDC,
+                    "timescale": month("Apr-Jun 2018", 2018, 4, 6),
+                },
+                {"text": "WRAP training for primary school staff", "leads": MDC},
+                {"text": "Guidance for mosques on venue hire", "leads": MDC},
+            ],
+        )
+    )
+    new = graph_of(
+        (
+            "new",
+            [
+                {"text": "Deliver the Prevent Communications Strategy", "leads": MDC},
+                {"text": "WRAP training for primary school staff and governors", "leads": MDC},
+                {"text": "Mentoring in further education colleges", "leads": MDC},
+            ],
+        )
+    )
     result = compare(old, new)
     assert [(m["old"]["activity"], m["new"]["activity"]) for m in result.carried_over] == [
-        ("Activity:old:1", "Activity:new:1"), ("Activity:old:2", "Activity:new:2")]
+        ("Activity:old:1", "Activity:new:1"),
+        ("Activity:old:2", "Activity:new:2"),
+    ]
     assert result.carried_over[0]["old"]["timescale"] == "Apr-Jun 2018"
     assert [a["activity"] for a in result.dropped] == ["Activity:old:3"]
     assert [a["activity"] for a in result.added] == ["Activity:new:3"]
     assert result.sectors_gained == [{"sector": "further_education", "name": "Further education"}]
     assert result.sectors_lost == [{"sector": "faith", "name": "Faith institutions"}]
-    assert [r["status"] for r in result.rows()] == ["changed", "carried_over", "dropped", "added",
-                                                    "sector_lost", "sector_gained"]
+    assert [r["status"] for r in result.rows()] == [
+        "changed",
+        "carried_over",
+        "dropped",
+        "added",
+        "sector_lost",
+        "sector_gained",
+    ]
     assert result.changed[0]["changes"] == {"timescale": {"before": "Apr-Jun 2018", "after": None}}
     assert result.organisations_gained == result.organisations_lost == []
 
 
 def test_compare_reports_changed_leads_partners_and_status():
     old = graph_of(("old", [{"text": "Train staff", "leads": MDC, "status": "Amber", "outcome": "Staff trained"}]))
-    new = graph_of(("new", [{"text": "Train staff", "leads": ["West Yorkshire Police"], "partners": MDC,
-                             "status": "Green", "outcome": "Staff trained"}]))
+    new = graph_of(
+        (
+            "new",
+            [
+                {
+                    "text": "Train staff",
+                    "leads": ["West Yorkshire Police"],
+                    "partners": MDC,
+                    "status": "Green",
+                    "outcome": "Staff trained",
+                }
+            ],
+        )
+    )
     result = compare(old, new)
     assert result.changed[0]["changes"] == {
         "lead": {"before": "Bradford MDC", "after": "West Yorkshire Police"},
         "partners": {"before": "", "after": "Bradford MDC"},
-        "status": {"before": "Amber", "after": "Green"}}
+        "status": {"before": "Amber", "after": "Green"},
+    }
     assert result.organisations_gained == ["West Yorkshire Police"] and result.organisations_lost == []
     same = compare(old, old)
     assert same.changed == [] and len(same.unchanged) == 1
@@ -192,17 +277,37 @@ def test_synthetic_plans_are_deterministic_and_read_back_the_same(tmp_path):
         assert (got.outcome and got.outcome.text) == (made.outcome and made.outcome.text)
         a, b = got.timescale, made.timescale
         assert (a.text, a.start, a.end, a.ongoing, a.achieved, a.unscheduled, a.parsed) == (
-            b.text, b.start, b.end, b.ongoing, b.achieved, b.unscheduled, b.parsed)
+            b.text,
+            b.start,
+            b.end,
+            b.ongoing,
+            b.achieved,
+            b.unscheduled,
+            b.parsed,
+        )
 
 
 def test_a_huge_gap_table_shows_its_first_rows_and_says_how_many_more():
     from partnermap.report.tables import gaps_table
 
-    gaps = [{"severity": "low", "kind": "open_ended_timescale", "subject": f"Activity:p:{i}", "label": f"Task {i}",
-             "detail": "No end date.", "evidence": [{"activity": f"Activity:p:{i}", "source": "p.txt", "line": i}]}
-            for i in range(1, 1203)]
-    report = {"as_of": "2019-03-31", "as_of_reason": "given", "period_end": None,
-              "plans": [{"id": "p", "title": "P", "source": "p.txt", "activities": 1202}], "gaps": gaps}
+    gaps = [
+        {
+            "severity": "low",
+            "kind": "open_ended_timescale",
+            "subject": f"Activity:p:{i}",
+            "label": f"Task {i}",
+            "detail": "No end date.",
+            "evidence": [{"activity": f"Activity:p:{i}", "source": "p.txt", "line": i}],
+        }
+        for i in range(1, 1203)
+    ]
+    report = {
+        "as_of": "2019-03-31",
+        "as_of_reason": "given",
+        "period_end": None,
+        "plans": [{"id": "p", "title": "P", "source": "p.txt", "activities": 1202}],
+        "gaps": gaps,
+    }
     text = gaps_table(report, width=120, limit=500)
     assert "LOW (1202)" in text and "Task 500 " in text.replace("│", " ") and "Task 501 " not in text.replace("│", " ")
     assert text.rstrip().endswith("... and 702 more low gaps: --format csv or json lists every one.")

@@ -10,14 +10,35 @@ from click.testing import CliRunner
 
 from partnermap.cli import cli
 from partnermap.errors import InputError
-from partnermap.reference.taxonomy_file import check_taxonomy, default_taxonomy_path, load_taxonomy
 from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
+from partnermap.reference.taxonomy_file import check_taxonomy, default_taxonomy_path, load_taxonomy
 
 # the sector ids of FRAMEWORKS_SCHEMA.md (issue 37): the statutory partners the frameworks name
-SECTOR_IDS = ["local_authority", "police", "schools", "early_years", "further_education", "higher_education",
-              "health", "social_care", "prisons", "probation", "youth_justice", "fire_rescue", "faith",
-              "voluntary_community", "online", "business", "housing", "employment_benefits", "nhs_commissioner",
-              "courts_prosecution", "victims_services", "police_crime_commissioner", "armed_forces"]
+SECTOR_IDS = [
+    "local_authority",
+    "police",
+    "schools",
+    "early_years",
+    "further_education",
+    "higher_education",
+    "health",
+    "social_care",
+    "prisons",
+    "probation",
+    "youth_justice",
+    "fire_rescue",
+    "faith",
+    "voluntary_community",
+    "online",
+    "business",
+    "housing",
+    "employment_benefits",
+    "nhs_commissioner",
+    "courts_prosecution",
+    "victims_services",
+    "police_crime_commissioner",
+    "armed_forces",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +62,9 @@ def line_of(text: str, needle: str) -> int:
 
 # --- matching rules (a small hand-made term list) -------------------------------------------------
 
-SCHOOLS = Term("schools", "Schools", (Phrase("school"), Phrase("primary school"), Phrase("key stage"),
-                                      Phrase("nursery")))
+SCHOOLS = Term(
+    "schools", "Schools", (Phrase("school"), Phrase("primary school"), Phrase("key stage"), Phrase("nursery"))
+)
 
 
 def test_plurals_possessives_and_case():
@@ -57,13 +79,18 @@ def test_word_boundaries():
 def test_multi_word_phrases_span_any_whitespace_and_the_longest_wins():
     matches = Matcher([SCHOOLS]).find("visits to primary\n  schools in Key   Stage 2", "outcome")
     assert [(m.mention.phrase, m.mention.field) for m in matches] == [
-        ("primary\n  schools", "outcome"), ("Key   Stage", "outcome")]
+        ("primary\n  schools", "outcome"),
+        ("Key   Stage", "outcome"),
+    ]
 
 
 def test_the_longest_phrase_at_one_start_wins():
     youth = Term("youth", "Youth", (Phrase("young"), Phrase("young people"), Phrase("people at risk")))
     assert found(Matcher([youth]), "young people at risk, young  people and the young") == [
-        ("youth", "young people"), ("youth", "young  people"), ("youth", "young")]
+        ("youth", "young people"),
+        ("youth", "young  people"),
+        ("youth", "young"),
+    ]
 
 
 def test_spans_point_at_the_words_in_each_field():
@@ -72,13 +99,16 @@ def test_spans_point_at_the_words_in_each_field():
     assert [(m.mention.field, m.mention.phrase) for m in matches] == [("text", "schools"), ("outcome", "school")]
     for m in matches:
         text = dict(fields)[m.mention.field]
-        assert text[m.mention.start:m.mention.end] == m.mention.phrase
+        assert text[m.mention.start : m.mention.end] == m.mention.phrase
 
 
 def test_hyphen_matches_a_space_and_apostrophes_either_way():
     online = Term("online", "Online", (Phrase("on-line"), Phrase("children's centre")))
     assert [p for _, p in found(Matcher([online]), "on line and on-line at the children’s centre")] == [
-        "on line", "on-line", "children’s centre"]
+        "on line",
+        "on-line",
+        "children’s centre",
+    ]
 
 
 def test_context_rules_reject_and_let_shorter_phrases_match():
@@ -96,10 +126,15 @@ def test_context_rules_reject_and_let_shorter_phrases_match():
 
 
 def test_match_case_and_patterns():
-    terms = [Term("health", "Health", (Phrase("GP", match_case=True),)),
-             Term("schools", "Schools", (Phrase(r"key stage [1-5]", pattern=True),))]
+    terms = [
+        Term("health", "Health", (Phrase("GP", match_case=True),)),
+        Term("schools", "Schools", (Phrase(r"key stage [1-5]", pattern=True),)),
+    ]
     assert found(Matcher(terms), "a gp, a GP, GPs; Key Stage 2 and key stage 9") == [
-        ("health", "GP"), ("health", "GPs"), ("schools", "Key Stage 2")]
+        ("health", "GP"),
+        ("health", "GPs"),
+        ("schools", "Key Stage 2"),
+    ]
 
 
 def test_text_whose_lower_case_is_longer_and_pattern_lists_still_match():
@@ -121,8 +156,9 @@ def plan_texts(bradford_path, default) -> list[str]:
     plan = read_plan(bradford_path, taxonomy=default)
     texts = [t for a in plan.activities for t in (a.text, a.outcome.text if a.outcome else None) if t]
     separators = [" ", "  ", "-", " - ", "\t", "\n  ", "--", "’ ", " '"]
-    return texts + ["".join(separators[i % len(separators)] if ch == " " else ch for i, ch in enumerate(t))
-                    for t in texts]
+    return texts + [
+        "".join(separators[i % len(separators)] if ch == " " else ch for i, ch in enumerate(t)) for t in texts
+    ]
 
 
 def test_the_automaton_finds_what_the_regex_finds(bradford_path, default):
@@ -144,8 +180,11 @@ def test_a_matcher_set_gives_each_matcher_its_own_results(bradford_path, default
     for text in [*plan_texts(bradford_path, default), "", None]:
         each = matchers.find_each("outcome", text)
         assert [spans(found) for found in each] == [spans(m.find(text, "outcome")) for m in matchers.matchers]
-        assert all(m.mention.field == "outcome" and m.mention.phrase == text[m.mention.start:m.mention.end]
-                   for found in each for m in found)
+        assert all(
+            m.mention.field == "outcome" and m.mention.phrase == text[m.mention.start : m.mention.end]
+            for found in each
+            for m in found
+        )
 
 
 # --- the default taxonomy -------------------------------------------------------------------------
@@ -161,27 +200,34 @@ def test_default_has_the_specified_sectors_and_no_framework_of_its_own(default):
     assert audience_sectors["pupils"] == ("schools",)
 
 
-@pytest.mark.parametrize("text, sector, expected", [
-    ("students", "higher_education", False),
-    ("university students", "higher_education", True),
-    ("children at risk", "early_years", False),
-    ("nursery staff", "early_years", True),
-    ("Review arrangements for use of Council facilities", "local_authority", True),
-    ("Bradford Council for Mosques", "local_authority", False),
-    ("Bradford Council for Mosques", "faith", True),
-    ("health and safety standards", "health", False),
-    ("increased support to mental health sector", "health", True),
-    ("madrassa teachers", "faith", True),
-    ("madrassa teachers", "schools", False),
-    ("a school's pupils", "schools", True),
-])
+@pytest.mark.parametrize(
+    "text, sector, expected",
+    [
+        ("students", "higher_education", False),
+        ("university students", "higher_education", True),
+        ("children at risk", "early_years", False),
+        ("nursery staff", "early_years", True),
+        ("Review arrangements for use of Council facilities", "local_authority", True),
+        ("Bradford Council for Mosques", "local_authority", False),
+        ("Bradford Council for Mosques", "faith", True),
+        ("health and safety standards", "health", False),
+        ("increased support to mental health sector", "health", True),
+        ("madrassa teachers", "faith", True),
+        ("madrassa teachers", "schools", False),
+        ("a school's pupils", "schools", True),
+    ],
+)
 def test_default_sector_context(default, text, sector, expected):
     assert (sector in sectors_in(default, text)) is expected
 
 
 def test_default_audiences(default):
-    audiences = {term for term, _ in found(default.audience_matcher,
-                                           "Empowering mothers; madrassa teachers and students; frontline staff")}
+    audiences = {
+        term
+        for term, _ in found(
+            default.audience_matcher, "Empowering mothers; madrassa teachers and students; frontline staff"
+        )
+    }
     assert {"parents_carers", "madrassa_teachers", "students", "frontline_staff"} <= audiences
     assert "teachers" not in audiences  # "madrassa teachers" is the longer phrase
 
@@ -226,16 +272,23 @@ def test_a_custom_file_loads(tmp_path):
     assert taxonomy.audiences[0].line == line_of(GOOD, "id: pupils")
 
 
-@pytest.mark.parametrize("change, needle, message", [
-    (("    name: Schools\n", "    name: Schools\n    colour: red\n"), "colour", "unknown key 'colour'"),
-    (("  - id: pupils\n", "  - id: schools\n    phrases: [x]\n  - id: pupils\n"), None, None),
-    (("    sectors: [schools]", "    sectors: [schools, nowhere]"), "nowhere", "unknown sector 'nowhere'"),
-    (("    phrases: [resilience]", "    phrases: []"), "phrases: []", "must not be empty"),
-    (("    phrases: [pupil]", "    phrases: [pupil]\n    phrases: [child]"), "phrases: [child]", "duplicate key 'phrases'"),
-    (("      - phrase: WRAP", "      - pattern: 'WRAP ('"), "pattern:", "bad regular expression"),
-    (("        match_case: true", "        match_case: sometimes"), "match_case", "must be true or false"),
-    (("  - id: resilience", "  - id: Resilience"), "id: Resilience", "lower_snake_case"),
-])
+@pytest.mark.parametrize(
+    "change, needle, message",
+    [
+        (("    name: Schools\n", "    name: Schools\n    colour: red\n"), "colour", "unknown key 'colour'"),
+        (("  - id: pupils\n", "  - id: schools\n    phrases: [x]\n  - id: pupils\n"), None, None),
+        (("    sectors: [schools]", "    sectors: [schools, nowhere]"), "nowhere", "unknown sector 'nowhere'"),
+        (("    phrases: [resilience]", "    phrases: []"), "phrases: []", "must not be empty"),
+        (
+            ("    phrases: [pupil]", "    phrases: [pupil]\n    phrases: [child]"),
+            "phrases: [child]",
+            "duplicate key 'phrases'",
+        ),
+        (("      - phrase: WRAP", "      - pattern: 'WRAP ('"), "pattern:", "bad regular expression"),
+        (("        match_case: true", "        match_case: sometimes"), "match_case", "must be true or false"),
+        (("  - id: resilience", "  - id: Resilience"), "id: Resilience", "lower_snake_case"),
+    ],
+)
 def test_problems_name_their_line(tmp_path, change, needle, message):
     text = GOOD.replace(*change)
     assert text != GOOD
@@ -275,7 +328,8 @@ def test_not_yaml_names_the_line(tmp_path):
 def test_missing_sections_are_reported(tmp_path):
     _, problems = check_taxonomy(write(tmp_path, "name: only\n"))
     assert sorted(p.message for p in problems) == sorted(
-        f"the taxonomy has no {s!r} section" for s in ("sectors", "audiences", "concepts"))
+        f"the taxonomy has no {s!r} section" for s in ("sectors", "audiences", "concepts")
+    )
 
 
 # --- partnermap taxonomy check ---------------------------------------------------------------------
@@ -285,14 +339,17 @@ def test_check_ok_on_the_default():
     data = yaml.safe_load(default_taxonomy_path().read_text(encoding="utf-8"))
     result = CliRunner().invoke(cli, ["taxonomy", "check", str(default_taxonomy_path())])
     assert result.exit_code == 0, result.output
-    counts = ", ".join(f"{len(data[k])} {label}" for k, label in [
-        ("sectors", "sectors"), ("audiences", "audiences"), ("concepts", "concepts")])
+    counts = ", ".join(
+        f"{len(data[k])} {label}"
+        for k, label in [("sectors", "sectors"), ("audiences", "audiences"), ("concepts", "concepts")]
+    )
     assert result.stdout == f"OK: {counts}\n"
 
 
 def test_check_reports_each_problem_with_file_and_line(tmp_path):
     text = GOOD.replace("    name: Schools\n", "    name: Schools\n    colour: red\n").replace(
-        "sectors: [schools]", "sectors: [nowhere]")
+        "sectors: [schools]", "sectors: [nowhere]"
+    )
     path = write(tmp_path, text)
     result = CliRunner().invoke(cli, ["taxonomy", "check", str(path)])
     assert result.exit_code == 3

@@ -148,8 +148,11 @@ def import_rows(graphs: Sequence[nx.MultiDiGraph]) -> tuple[dict[str, list[dict]
                 nodes.setdefault(label, {}).update((row["id"], row) for row in rows)
         for (rel, _, _), rows in write.rels.items():
             rels.setdefault(rel, {}).update(((row[0], row[1]), row) for row in rows)
-    return ({label: list(by_id.values()) for label, by_id in nodes.items()},
-            {rel: list(by_pair.values()) for rel, by_pair in rels.items()}, [w.counts() for w in writes])
+    return (
+        {label: list(by_id.values()) for label, by_id in nodes.items()},
+        {rel: list(by_pair.values()) for rel, by_pair in rels.items()},
+        [w.counts() for w in writes],
+    )
 
 
 def write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple[list[str], list[dict]]:
@@ -171,8 +174,9 @@ def write_import_files(graphs: Sequence[nx.MultiDiGraph], folder: Path) -> tuple
         columns = list(zip(*rows))  # rows are lists in store.REL_COLUMNS order
         kinds = [set(map(type, column)) for column in columns]
         keep = [i for i in range(2, len(store.REL_COLUMNS)) if kinds[i] - {_NONE}]  # columns with a value somewhere
-        head = [":START_ID", ":END_ID"] + [f"{store.REL_COLUMNS[i]}:{_type_of(kinds[i] - {_NONE}, f'{rel}.{store.REL_COLUMNS[i]}')}"
-                                           for i in keep]
+        head = [":START_ID", ":END_ID"] + [
+            f"{store.REL_COLUMNS[i]}:{_type_of(kinds[i] - {_NONE}, f'{rel}.{store.REL_COLUMNS[i]}')}" for i in keep
+        ]
         path = folder / f"relationships-{S.check_rel_type(rel)}.csv"
         if _write(path, head, [columns[i] for i in (0, 1, *keep)], [kinds[i] for i in (0, 1, *keep)]):
             multiline.append(path)
@@ -201,8 +205,10 @@ def bulk_load(server: LocalServer, graphs: Sequence[nx.MultiDiGraph], *, log: Lo
     settings = Settings(info.uri, info.user, info.password())
     present = _node_count(settings)
     if present:
-        raise InputError(f"--bulk imports into an empty database only, and {settings.describe()} holds "
-                         f"{present} nodes: load without --bulk to add or replace plans")
+        raise InputError(
+            f"--bulk imports into an empty database only, and {settings.describe()} holds "
+            f"{present} nodes: load without --bulk to add or replace plans"
+        )
     options = server.start_options()
     folder = Path(tempfile.mkdtemp(prefix="bulk-", dir=server.home / "import"))
     try:
@@ -211,8 +217,15 @@ def bulk_load(server: LocalServer, graphs: Sequence[nx.MultiDiGraph], *, log: Lo
         log(f"Wrote the import files in {time.monotonic() - start:.1f} s; stopping Neo4j for the import")
         server.stop()
         try:
-            server.admin("database", "import", "full", *args, "--overwrite-destination=true",
-                         f"--report-file={folder / 'import.report'}", DATABASE)
+            server.admin(
+                "database",
+                "import",
+                "full",
+                *args,
+                "--overwrite-destination=true",
+                f"--report-file={folder / 'import.report'}",
+                DATABASE,
+            )
         finally:
             log("Starting Neo4j again")
             info = server.start(**options)

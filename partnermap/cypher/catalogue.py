@@ -35,8 +35,10 @@ from partnermap.cypher.connect import Settings, connected
 from partnermap.errors import EXIT_SERVICE, EXIT_USAGE, InputError, PartnermapError
 
 _HEADER = re.compile(r"^//\s*(name|description|param):\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>\w+)\s*(?:\((?P<type>\w+)(?:\s*,\s*default\s+(?P<default>[^)]*))?\))?"
-                    r"\s*(?:-\s*(?P<help>.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>\w+)\s*(?:\((?P<type>\w+)(?:\s*,\s*default\s+(?P<default>[^)]*))?\))?"
+    r"\s*(?:-\s*(?P<help>.*))?$"
+)
 TYPES = ("str", "int", "float", "bool", "date")
 
 
@@ -97,8 +99,9 @@ class NamedQuery:
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(given) - set(known))
         if unknown:
-            raise InputError(f"{self.name} takes no parameter {', '.join(unknown)} "
-                             f"(it takes: {', '.join(known) or 'none'})")
+            raise InputError(
+                f"{self.name} takes no parameter {', '.join(unknown)} (it takes: {', '.join(known) or 'none'})"
+            )
         values = {}
         for p in self.parameters:
             if p.name in given:
@@ -125,8 +128,11 @@ def parse_query(text: str, source: str = "<query>") -> NamedQuery:
             p = _PARAM.match(value.strip())
             if not p or (p["type"] or "str") not in TYPES:
                 raise InputError(f"bad parameter line: {value!r}", source=source)
-            params.append(Parameter(p["name"], p["type"] or "str", (p["default"] or "").strip() or None,
-                                    (p["help"] or "").strip()))
+            params.append(
+                Parameter(
+                    p["name"], p["type"] or "str", (p["default"] or "").strip() or None, (p["help"] or "").strip()
+                )
+            )
         else:
             fields[key] = value.strip()
     if "name" not in fields:
@@ -182,11 +188,20 @@ def plain(value: Any) -> Any:
 
 #: DBMS-mode procedures that only report (the server classes every DBMS procedure alike, so
 #: these are named; any other DBMS-mode procedure, e.g. ``db.clearQueryCaches``, needs --write)
-READ_ONLY_DBMS_PROCEDURES = frozenset({
-    "dbms.components", "dbms.info", "dbms.listCapabilities", "dbms.listConfig", "dbms.listConnections",
-    "dbms.queryJmx", "dbms.showCurrentUser", "dbms.routing.getRoutingTable", "dbms.cluster.routing.getRoutingTable",
-    "tx.getMetaData",
-})
+READ_ONLY_DBMS_PROCEDURES = frozenset(
+    {
+        "dbms.components",
+        "dbms.info",
+        "dbms.listCapabilities",
+        "dbms.listConfig",
+        "dbms.listConnections",
+        "dbms.queryJmx",
+        "dbms.showCurrentUser",
+        "dbms.routing.getRoutingTable",
+        "dbms.cluster.routing.getRoutingTable",
+        "tx.getMetaData",
+    }
+)
 _COMMENT = re.compile(r"^(\s+|//[^\n]*\n?|/\*.*?\*/)*", re.DOTALL)
 
 
@@ -228,10 +243,19 @@ def refusal(query_type: str, plan: dict | None, text: str, modes: dict[str, str]
         statement = _COMMENT.sub("", text, count=1).lstrip().upper()
         return None if statement.startswith("SHOW ") else "this is an administration command"
     procedures = [details.split("(")[0].strip() for kind, details in operators if kind == "ProcedureCall"]
-    if procedures and kinds <= {"ProcedureCall", "ProduceResults", "EmptyResult", "Projection", "Filter",
-                                "EagerAggregation", "Sort", "Limit", "Top", "Distinct"}:
-        unsafe = [p for p in procedures
-                  if modes.get(p) not in ("READ", None) and p not in READ_ONLY_DBMS_PROCEDURES]
+    if procedures and kinds <= {
+        "ProcedureCall",
+        "ProduceResults",
+        "EmptyResult",
+        "Projection",
+        "Filter",
+        "EagerAggregation",
+        "Sort",
+        "Limit",
+        "Top",
+        "Distinct",
+    }:
+        unsafe = [p for p in procedures if modes.get(p) not in ("READ", None) and p not in READ_ONLY_DBMS_PROCEDURES]
         if not unsafe and all(p in modes for p in procedures):
             return None
         if unsafe:
@@ -254,8 +278,15 @@ def _run(tx, text: str, params: dict) -> QueryResult:
     return QueryResult(columns, [{k: plain(v) for k, v in record.items()} for record in result])
 
 
-def run_cypher(target: Settings | Driver, text: str, params: dict | None = None, *, write: bool = False,
-               database: str | None = None, timeout: float | None = None) -> QueryResult:
+def run_cypher(
+    target: Settings | Driver,
+    text: str,
+    params: dict | None = None,
+    *,
+    write: bool = False,
+    database: str | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
     """Run ``text`` with ``params``: read-only unless ``write`` (a query the server plans as
     writing, changing the schema or acting on the server is then refused with :class:`WriteRefused`,
     see :func:`refusal`, and the query runs in a read transaction, which the server enforces);
@@ -282,19 +313,30 @@ def run_cypher(target: Settings | Driver, text: str, params: dict | None = None,
                 if code == "Neo.ClientError.Statement.AccessMode":
                     raise WriteRefused("this query writes to the database; give --write to run it") from None
                 if "TransactionTimedOut" in code or "Transaction.TransactionTimedOut" in code:
-                    raise QueryTimeout(f"the query ran longer than its {timeout or 0:g} s limit (--timeout) "
-                                       "and the server stopped it") from None
+                    raise QueryTimeout(
+                        f"the query ran longer than its {timeout or 0:g} s limit (--timeout) and the server stopped it"
+                    ) from None
                 if code == "Neo.DatabaseError.Transaction.TransactionStartFailed":  # e.g. CALL {} IN TRANSACTIONS
-                    raise CypherError(f"Cypher error: {(exc.message or code).strip().splitlines()[0]} "
-                                      "(partnermap runs each query in one transaction)") from None
-                if code.startswith(("Neo.ClientError.Statement.", "Neo.ClientError.Procedure.",
-                                    "Neo.DatabaseError.Statement.")):
+                    raise CypherError(
+                        f"Cypher error: {(exc.message or code).strip().splitlines()[0]} "
+                        "(partnermap runs each query in one transaction)"
+                    ) from None
+                if code.startswith(
+                    ("Neo.ClientError.Statement.", "Neo.ClientError.Procedure.", "Neo.DatabaseError.Statement.")
+                ):
                     raise CypherError(f"Cypher error: {(exc.message or code).strip().splitlines()[0]}") from None
                 raise
 
 
-def run_named(target: Settings | Driver, name: str, given: dict[str, str] | None = None, *,
-              write: bool = False, database: str | None = None, timeout: float | None = None) -> QueryResult:
+def run_named(
+    target: Settings | Driver,
+    name: str,
+    given: dict[str, str] | None = None,
+    *,
+    write: bool = False,
+    database: str | None = None,
+    timeout: float | None = None,
+) -> QueryResult:
     """Run the named query ``name`` with parameter strings ``given`` (converted by its header)."""
     query = named_query(name)
     return run_cypher(target, query.text, query.bind(given or {}), write=write, database=database, timeout=timeout)

@@ -55,24 +55,39 @@ def safe_uri(uri: str) -> str:
     return re.sub(r"//[^/@]*@", "//", uri)
 
 
-def resolve_settings(uri: str | None = None, user: str | None = None, password: str | None = None,
-                     database: str | None = None, *, env: Mapping[str, str] | None = None) -> Settings:
+def resolve_settings(
+    uri: str | None = None,
+    user: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
     """Connection settings from arguments, else the environment, else the running local server."""
     env = os.environ if env is None else env
     database = database or env.get("NEO4J_DATABASE") or None
     uri = uri or env.get("NEO4J_URI")
     if uri:
-        return Settings(uri=uri, user=user or env.get("NEO4J_USERNAME") or DEFAULT_USER,
-                        password=password if password is not None else env.get("NEO4J_PASSWORD"),
-                        database=database)
+        return Settings(
+            uri=uri,
+            user=user or env.get("NEO4J_USERNAME") or DEFAULT_USER,
+            password=password if password is not None else env.get("NEO4J_PASSWORD"),
+            database=database,
+        )
     from partnermap.cypher.server import LocalServer
 
     info = LocalServer().status()
     if info is None:
-        raise ServiceError("no Neo4j to connect to: give --uri or set NEO4J_URI, "
-                           "or start the local server with `partnermap neo4j start`")
-    return Settings(uri=info.uri, user=user or info.user,
-                    password=password if password is not None else info.password(), database=database)
+        raise ServiceError(
+            "no Neo4j to connect to: give --uri or set NEO4J_URI, "
+            "or start the local server with `partnermap neo4j start`"
+        )
+    return Settings(
+        uri=info.uri,
+        user=user or info.user,
+        password=password if password is not None else info.password(),
+        database=database,
+    )
 
 
 def service_error(exc: Exception, settings: Settings) -> ServiceError:
@@ -83,8 +98,9 @@ def service_error(exc: Exception, settings: Settings) -> ServiceError:
     if isinstance(exc, neo.ClientError) and exc.code == DATABASE_NOT_FOUND:
         return ServiceError(f"Neo4j at {where} has no database {settings.database!r}")
     if isinstance(exc, (neo.ConfigurationError, ValueError)):
-        return ServiceError(f"cannot use {where!r} as a Neo4j URI (use bolt://, neo4j:// or neo4j+s://): "
-                            f"{_first_line(exc)}")
+        return ServiceError(
+            f"cannot use {where!r} as a Neo4j URI (use bolt://, neo4j:// or neo4j+s://): {_first_line(exc)}"
+        )
     if isinstance(exc, (neo.ServiceUnavailable, neo.SessionExpired, OSError)):
         return ServiceError(f"cannot reach Neo4j at {where}: {_unreachable_reason(exc)}")
     return ServiceError(f"Neo4j at {where} failed: {_first_line(exc)}")
@@ -107,8 +123,12 @@ def _unreachable_reason(exc: BaseException) -> str:
             return "timed out"
         cause = cause.__cause__ or cause.__context__
     text = " ".join((getattr(exc, "message", None) or str(exc) or type(exc).__name__).split())
-    for words, reason in (("refused", "connection refused"), ("timed out", "timed out"),
-                          ("Name or service not known", "unknown host"), ("routing information", "no server answered")):
+    for words, reason in (
+        ("refused", "connection refused"),
+        ("timed out", "timed out"),
+        ("Name or service not known", "unknown host"),
+        ("routing information", "no server answered"),
+    ):
         if words in text:
             return reason
     return text.rstrip(":")
@@ -122,8 +142,9 @@ def open_driver(settings: Settings) -> Driver:
         raise service_error(ValueError(f"the scheme must be one of {', '.join(SCHEMES)}"), settings)
     try:
         # a server that goes away is reported within seconds, not after the driver's 30 s of retries
-        driver = GraphDatabase.driver(settings.uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT,
-                                      max_transaction_retry_time=RETRY_TIME)
+        driver = GraphDatabase.driver(
+            settings.uri, auth=auth, connection_timeout=CONNECTION_TIMEOUT, max_transaction_retry_time=RETRY_TIME
+        )
     except (neo.ConfigurationError, ValueError) as exc:
         raise service_error(exc, settings) from None
     try:

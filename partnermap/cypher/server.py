@@ -113,7 +113,10 @@ def fetch_jars(version: str = NEO4J_VERSION, cache: Path | None = None, log: Log
         staged = Path(tmp, "lib")
         result = subprocess.run(
             [mvn, "-q", "-B", "dependency:copy-dependencies", "-DincludeScope=runtime", f"-DoutputDirectory={staged}"],
-            cwd=tmp, capture_output=True, text=True, check=False,
+            cwd=tmp,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0 or not (staged / f"neo4j-{version}.jar").exists():
             detail = (result.stdout + result.stderr).strip().splitlines()[-1:] or ["no output"]
@@ -217,8 +220,13 @@ class LocalServer:
         if pid <= 0 or not _alive(pid) or not self._is_ours(pid):
             self.state_file.unlink(missing_ok=True)
             return None
-        return ServerInfo(pid=pid, port=int(state["port"]), version=state.get("version", self.version),
-                          home=self.home, password_file=self.password_file)
+        return ServerInfo(
+            pid=pid,
+            port=int(state["port"]),
+            version=state.get("version", self.version),
+            home=self.home,
+            password_file=self.password_file,
+        )
 
     def start_options(self) -> dict:
         """The options the running server was started with (``port``, ``heap``, ``page_cache``,
@@ -237,14 +245,24 @@ class LocalServer:
         env = {**os.environ, "NEO4J_HOME": str(self.home), "NEO4J_CONF": str(self.conf_dir)}
         command = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", ADMIN_CLASS, *args]
         try:
-            result = subprocess.run(command, check=False, cwd=self.home, env=env, stdin=subprocess.DEVNULL,
-                                    capture_output=True, text=True, timeout=timeout)
+            result = subprocess.run(
+                command,
+                check=False,
+                cwd=self.home,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+            )
         except subprocess.TimeoutExpired:
             raise ServiceError(f"neo4j-admin {args[0]} did not finish within {timeout:.0f}s") from None
         output = result.stdout + result.stderr
         if result.returncode != 0:
             lines = [ln.strip() for ln in output.splitlines() if ln.strip()]
-            detail = next((ln for ln in reversed(lines) if "rror" in ln or "xception" in ln), lines[-1] if lines else "")
+            detail = next(
+                (ln for ln in reversed(lines) if "rror" in ln or "xception" in ln), lines[-1] if lines else ""
+            )
             raise ServiceError(f"neo4j-admin {' '.join(args[:3])} failed (exit {result.returncode}): {detail}")
         return output
 
@@ -256,9 +274,17 @@ class LocalServer:
         return f"--home-dir={self.home}".encode() in cmdline
 
     # --- start ---------------------------------------------------------------------------------
-    def start(self, *, port: int | None = None, heap: str = "1g", page_cache: str = "256m",
-              timeout: float = 180.0, allow_csv_import: bool = False, transaction_timeout: int = 600,
-              log: Log = _quiet) -> ServerInfo:
+    def start(
+        self,
+        *,
+        port: int | None = None,
+        heap: str = "1g",
+        page_cache: str = "256m",
+        timeout: float = 180.0,
+        allow_csv_import: bool = False,
+        transaction_timeout: int = 600,
+        log: Log = _quiet,
+    ) -> ServerInfo:
         """Start the server (fetching jars, writing the config and setting the password as needed)
         and wait until the driver can connect. Returns the running server if it already runs."""
         running = self.status()
@@ -274,18 +300,41 @@ class LocalServer:
             os.chmod(self.home / sub, 0o700)  # the database, its logs and the password are the user's alone
         self._write_conf(port, heap, page_cache, allow_csv_import, transaction_timeout)
         self._ensure_password()
-        command = [java, f"-Xms{heap}", f"-Xmx{heap}", *JVM_FLAGS, "-cp", f"{lib}/*", MAIN_CLASS,
-                   f"--home-dir={self.home}", f"--config-dir={self.conf_dir}", "--console-mode"]
+        command = [
+            java,
+            f"-Xms{heap}",
+            f"-Xmx{heap}",
+            *JVM_FLAGS,
+            "-cp",
+            f"{lib}/*",
+            MAIN_CLASS,
+            f"--home-dir={self.home}",
+            f"--config-dir={self.conf_dir}",
+            "--console-mode",
+        ]
         log(f"Starting Neo4j {self.version} on 127.0.0.1:{port} (home {self.home})")
         with open(self.console_log, "ab") as out:
-            process = subprocess.Popen(command, cwd=self.home, stdin=subprocess.DEVNULL, stdout=out,
-                                       stderr=subprocess.STDOUT, start_new_session=True)
-        info = ServerInfo(pid=process.pid, port=port, version=self.version, home=self.home,
-                          password_file=self.password_file)
-        options = {"heap": heap, "page_cache": page_cache, "allow_csv_import": allow_csv_import,
-                   "transaction_timeout": transaction_timeout}
-        self.state_file.write_text(json.dumps({"pid": process.pid, "port": port, "version": self.version,
-                                               "options": options}), encoding="utf-8")
+            process = subprocess.Popen(
+                command,
+                cwd=self.home,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        info = ServerInfo(
+            pid=process.pid, port=port, version=self.version, home=self.home, password_file=self.password_file
+        )
+        options = {
+            "heap": heap,
+            "page_cache": page_cache,
+            "allow_csv_import": allow_csv_import,
+            "transaction_timeout": transaction_timeout,
+        }
+        self.state_file.write_text(
+            json.dumps({"pid": process.pid, "port": port, "version": self.version, "options": options}),
+            encoding="utf-8",
+        )
         try:
             self._wait_ready(info, process, timeout)
         except BaseException:
@@ -293,8 +342,9 @@ class LocalServer:
             raise
         return info
 
-    def _write_conf(self, port: int, heap: str, page_cache: str, allow_csv_import: bool = False,
-                    transaction_timeout: int = 600) -> None:
+    def _write_conf(
+        self, port: int, heap: str, page_cache: str, allow_csv_import: bool = False, transaction_timeout: int = 600
+    ) -> None:
         h = self.home
         settings = {
             "server.directories.data": h / "data",
@@ -346,20 +396,26 @@ class LocalServer:
         deadline = time.monotonic() + timeout
         while True:
             if process.poll() is not None:
-                raise ServiceError(f"Neo4j exited during start (code {process.returncode}); see {self.console_log}: "
-                                   + self._last_log_line())
+                raise ServiceError(
+                    f"Neo4j exited during start (code {process.returncode}); see {self.console_log}: "
+                    + self._last_log_line()
+                )
             try:
                 with GraphDatabase.driver(info.uri, auth=(info.user, info.password()), connection_timeout=2) as drv:
                     drv.verify_connectivity()
                 return
             except AuthError as exc:
-                raise ServiceError(f"the local Neo4j refused the password in {self.password_file}: "
-                                   f"{exc.message}") from None
+                raise ServiceError(
+                    f"the local Neo4j refused the password in {self.password_file}: {exc.message}"
+                ) from None
             except (ServiceUnavailable, OSError):
                 if time.monotonic() > deadline:
-                    raise ServiceError(f"Neo4j did not accept connections within {timeout:.0f}s; "
-                                       f"see {self.console_log}") from None
-                time.sleep(0.1)  # the driver's refusal is quick; a start is waited on whole (load --bulk starts it again)
+                    raise ServiceError(
+                        f"Neo4j did not accept connections within {timeout:.0f}s; see {self.console_log}"
+                    ) from None
+                time.sleep(
+                    0.1
+                )  # the driver's refusal is quick; a start is waited on whole (load --bulk starts it again)
 
     def _last_log_line(self) -> str:
         try:

@@ -54,9 +54,13 @@ TAXONOMY_PROPERTY = "taxonomy"
 DEFAULT_BATCH = 10_000
 
 #: schema constant names -> values, the only names a statement template may be formatted with
-SCHEMA_NAMES = {name: getattr(S, name) for name in dir(S)
-                if name.isupper() and isinstance(getattr(S, name), str)
-                and (getattr(S, name) in S.LABELS or getattr(S, name) in S.REL_TYPES)}
+SCHEMA_NAMES = {
+    name: getattr(S, name)
+    for name in dir(S)
+    if name.isupper()
+    and isinstance(getattr(S, name), str)
+    and (getattr(S, name) in S.LABELS or getattr(S, name) in S.REL_TYPES)
+}
 
 Progress = Callable[[int, int], None]
 DEADLOCK_RETRIES = 3  # a plan's transaction re-run after a deadlock with another load
@@ -126,8 +130,15 @@ def _assignments(columns: Sequence[str], keys: int, same: Sequence[str]) -> dict
 
 
 @cache
-def statements(name: str, *, label: str | None = None, start: str | None = None, end: str | None = None,
-               rel: str | None = None, same: tuple[str, ...] = ()) -> tuple[str, ...]:
+def statements(
+    name: str,
+    *,
+    label: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    rel: str | None = None,
+    same: tuple[str, ...] = (),
+) -> tuple[str, ...]:
     """The statements of a template, formatted with schema names only (checked here).
 
     A node template's ``{properties}`` (a map) and ``{set_node_properties}`` (``n.<p> = ...``) take
@@ -181,9 +192,12 @@ class PlanWrite:
 
     def counts(self) -> dict:
         """What writing it writes: ``plan``, ``activities``, ``nodes`` and ``relationships`` (rows)."""
-        return {"plan": self.plan, "activities": self.activities,
-                "nodes": sum(len(r) for part in (self.nodes, self.shared) for r in part.values()),
-                "relationships": sum(map(len, self.rels.values()))}
+        return {
+            "plan": self.plan,
+            "activities": self.activities,
+            "nodes": sum(len(r) for part in (self.nodes, self.shared) for r in part.values()),
+            "relationships": sum(map(len, self.rels.values())),
+        }
 
 
 def _label(nid: str, data: dict) -> str:
@@ -193,8 +207,11 @@ def _label(nid: str, data: dict) -> str:
 
 def _node_row(label: str, data: dict) -> dict:
     """A node's schema properties, None left out (a missing key is a missing property)."""
-    return {key: value for key in (*S.COMMON_NODE_PROPERTIES, *S.NODE_PROPERTIES[label])
-            if (value := data.get(key)) is not None}
+    return {
+        key: value
+        for key in (*S.COMMON_NODE_PROPERTIES, *S.NODE_PROPERTIES[label])
+        if (value := data.get(key)) is not None
+    }
 
 
 def plan_writes(G: nx.MultiDiGraph) -> list[PlanWrite]:
@@ -288,7 +305,7 @@ def ensure_schema(driver: Driver, database: str | None = None) -> None:
 
 def _batches(rows: list, size: int) -> Iterator[list]:
     for i in range(0, len(rows), size):
-        yield rows[i:i + size]
+        yield rows[i : i + size]
 
 
 def node_statement(label: str, *, new_plan: bool) -> str:
@@ -390,8 +407,11 @@ def _write_relationships(send: _Sender, write: PlanWrite, stored: Stored) -> Non
             send.rels(partial(statement, "merge_relationships", rel=rel, start=start, end=end), rows)
             continue
         created = [row for row in rows if (rel, row[0], row[1]) not in stored.rels]
-        updated = [row for row in rows if (old := stored.rels.get((rel, row[0], row[1]))) is not None
-                   and old != rel_properties(row)]
+        updated = [
+            row
+            for row in rows
+            if (old := stored.rels.get((rel, row[0], row[1]))) is not None and old != rel_properties(row)
+        ]
         send.skipped(len(rows) - len(created) - len(updated))
         send.rels(partial(statement, "create_relationships", rel=rel, start=start, end=end), created)
         send.rels(partial(_from_own_end, "update_relationships", rel, start, end), updated)
@@ -434,8 +454,9 @@ def _write_plan(tx, write: PlanWrite, batch_size: int, tick: Callable[[int], Non
             tx.run(text).consume()
 
 
-def _write_with_retries(driver: Driver, database: str | None, write: PlanWrite, batch_size: int,
-                        tick: Callable[[int], None]) -> None:
+def _write_with_retries(
+    driver: Driver, database: str | None, write: PlanWrite, batch_size: int, tick: Callable[[int], None]
+) -> None:
     """Write one plan in its own transaction, run again after a deadlock with another load."""
     for attempt in range(DEADLOCK_RETRIES + 1):
         try:
@@ -448,8 +469,14 @@ def _write_with_retries(driver: Driver, database: str | None, write: PlanWrite, 
             time.sleep(0.2 * (attempt + 1))
 
 
-def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str | None = None,
-               batch_size: int = DEFAULT_BATCH, progress: Progress | None = None) -> LoadResult:
+def load_graph(
+    target: Settings | Driver,
+    G: nx.MultiDiGraph,
+    *,
+    database: str | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+) -> LoadResult:
     """Load ``G`` (from ``build_graph``) into Neo4j: one transaction per plan (see the module doc).
 
     ``target`` is a :class:`~partnermap.cypher.connect.Settings` (a driver is opened and closed
@@ -462,6 +489,7 @@ def load_graph(target: Settings | Driver, G: nx.MultiDiGraph, *, database: str |
         ensure_schema(driver, db)
         base = 0
         for write in writes:
+
             def tick(done: int, base: int = base) -> None:
                 if progress is not None:
                     progress(base + done, total)
@@ -522,8 +550,9 @@ def _read(tx, plan_ids: Sequence[str] | None) -> nx.MultiDiGraph:
         plans = list(dict.fromkeys(plan_ids))
         missing = [p for p in plans if p not in stored]
         if missing:
-            raise InputError(f"no plan {', '.join(map(repr, missing))} in Neo4j (stored: "
-                             f"{', '.join(stored) or 'none'})")
+            raise InputError(
+                f"no plan {', '.join(map(repr, missing))} in Neo4j (stored: {', '.join(stored) or 'none'})"
+            )
     nodes: dict[str, dict] = {}  # id -> properties
     for label in PLAN_LABELS:
         for props in tx.run(statement("read_plan_nodes", label=label), plans=plans).single()["nodes"]:
@@ -532,15 +561,24 @@ def _read(tx, plan_ids: Sequence[str] | None) -> nx.MultiDiGraph:
     for label in SHARED_LABELS:
         for props in tx.run(statement("read_shared_nodes", label=label)).single()["nodes"]:
             shared[props["id"]] = props
-    rels = [rel for label in PLAN_LABELS[1:]
-            for record in tx.run(statement("read_plan_relationships", label=label), plans=plans)
-            for rel in record["rels"]]
+    rels = [
+        rel
+        for label in PLAN_LABELS[1:]
+        for record in tx.run(statement("read_plan_relationships", label=label), plans=plans)
+        for rel in record["rels"]
+    ]
     shared_rels = tx.run(statement("read_shared_relationships")).single()["rels"]
     return _assemble(plans, stored[plans[0]] if plans else None, nodes, shared, rels, shared_rels)
 
 
-def _assemble(plans: list[str], taxonomy: str | None, nodes: dict[str, dict], shared: dict[str, dict],
-              rels: list[list], shared_rels: list[list]) -> nx.MultiDiGraph:
+def _assemble(
+    plans: list[str],
+    taxonomy: str | None,
+    nodes: dict[str, dict],
+    shared: dict[str, dict],
+    rels: list[list],
+    shared_rels: list[list],
+) -> nx.MultiDiGraph:
     """The graph of the plans' ``nodes`` and relationships ``rels`` (``[u, v, type, properties]``),
     with the shared nodes those touch and their own ``shared_rels`` (IN_SECTOR) and the taxonomy's
     nodes (present whether used or not), nodes and edges sorted by id. Attributes are the schema's,
@@ -560,14 +598,17 @@ def _assemble(plans: list[str], taxonomy: str | None, nodes: dict[str, dict], sh
     return G
 
 
-def read_graph(target: Settings | Driver, plan_ids: Sequence[str] | None = None, *,
-               database: str | None = None) -> nx.MultiDiGraph:
+def read_graph(
+    target: Settings | Driver, plan_ids: Sequence[str] | None = None, *, database: str | None = None
+) -> nx.MultiDiGraph:
     """The graph of ``plan_ids`` (default: every stored plan, by id) read back from Neo4j.
 
     The same nodes, attributes, edges and graph attributes as ``build_graph`` of the same plans, in
     an order of its own (nodes, then edges, sorted by id): every analysis and report of it matches
     the one of the files. Reads in one read transaction.
     """
-    with connected(target, database) as (driver, db), \
-            driver.session(database=db, default_access_mode=READ_ACCESS) as session:
+    with (
+        connected(target, database) as (driver, db),
+        driver.session(database=db, default_access_mode=READ_ACCESS) as session,
+    ):
         return session.execute_read(_read, plan_ids)

@@ -64,8 +64,12 @@ def short_name(text: str, limit: int = _NAME_LIMIT) -> str:
 
 
 _NODE_TEMPLATES = {label: dict.fromkeys(props) for label, props in S.NODE_PROPERTIES.items()}
-_TERM_PROPERTY = {S.SECTOR: "sector_id", S.AUDIENCE: "audience_id", S.CONCEPT: "concept_id",
-                  S.FRAMEWORK_AREA: "area_id"}
+_TERM_PROPERTY = {
+    S.SECTOR: "sector_id",
+    S.AUDIENCE: "audience_id",
+    S.CONCEPT: "concept_id",
+    S.FRAMEWORK_AREA: "area_id",
+}
 
 
 def _node(label: str, node_key: str, name: str, **props) -> tuple[str, dict]:
@@ -82,8 +86,17 @@ def _term_nodes(label: str, terms: Sequence[Term]) -> dict[str, tuple[str, dict]
 
 def _area_nodes(framework: Framework) -> dict[str, tuple[str, dict]]:
     """Area id -> (node id, attributes) for a framework's areas."""
-    return {a.id: _node(S.FRAMEWORK_AREA, f"{framework.id}:{a.id}", a.name, area_id=a.id, framework=framework.id,
-                        expected_by=a.expected_by or None) for a in framework.areas}
+    return {
+        a.id: _node(
+            S.FRAMEWORK_AREA,
+            f"{framework.id}:{a.id}",
+            a.name,
+            area_id=a.id,
+            framework=framework.id,
+            expected_by=a.expected_by or None,
+        )
+        for a in framework.areas
+    }
 
 
 def used_frameworks(choices: dict[str, Choice]) -> list[Framework]:
@@ -115,21 +128,44 @@ def _activity_node(plan: Plan, seq: int, activity: Activity, name: str) -> tuple
         timescale = start = end = ongoing = recurring = milestones = unscheduled = parsed = relative = None
     else:
         timescale, ongoing, recurring, unscheduled, parsed, relative = (
-            ts.text, ts.ongoing, ts.recurring, ts.unscheduled, ts.parsed, ts.relative)
+            ts.text,
+            ts.ongoing,
+            ts.recurring,
+            ts.unscheduled,
+            ts.parsed,
+            ts.relative,
+        )
         start = ts.start.isoformat() if ts.start else None
         end = ts.end.isoformat() if ts.end else None
         milestones = ";".join(m.isoformat() for m in ts.milestones) if ts.milestones else ""
     return nid, {
-        "plan": plan.id, "seq": seq, "text": activity.text, "activity_kind": activity.kind,
+        "plan": plan.id,
+        "seq": seq,
+        "text": activity.text,
+        "activity_kind": activity.kind,
         "theme": theme.key if theme else None,
-        "lead_text": activity.lead_text, "partners_text": activity.partners_text,
+        "lead_text": activity.lead_text,
+        "partners_text": activity.partners_text,
         "outcome": outcome.text if outcome else None,
-        "timescale": timescale, "start": start, "end": end, "ongoing": ongoing, "achieved": activity.achieved,
-        "recurring": recurring, "milestones": milestones, "unscheduled": unscheduled, "timescale_parsed": parsed,
-        "status": activity.status, "source": prov.file, "line": prov.first_line,
+        "timescale": timescale,
+        "start": start,
+        "end": end,
+        "ongoing": ongoing,
+        "achieved": activity.achieved,
+        "recurring": recurring,
+        "milestones": milestones,
+        "unscheduled": unscheduled,
+        "timescale_parsed": parsed,
+        "status": activity.status,
+        "source": prov.file,
+        "line": prov.first_line,
         "line_end": prov.line_end if prov.line is not None else prov.row_end,
-        "progress": activity.progress, "relative": relative, "ref": activity.ref,
-        "id": nid, "kind": S.ACTIVITY, "name": name,
+        "progress": activity.progress,
+        "relative": relative,
+        "ref": activity.ref,
+        "id": nid,
+        "kind": S.ACTIVITY,
+        "name": name,
     }
 
 
@@ -162,8 +198,9 @@ class _Builder:
         frameworks = used_frameworks(self.choices)
         self.matchers = build_matchers(taxonomy, frameworks)
         # framework id -> (the index of its areas' finds in _finds' tuples, area id -> node id)
-        self.area_ids = {f.id: (3 + k, {a: nid for a, (nid, _) in _area_nodes(f).items()})
-                         for k, f in enumerate(frameworks)}
+        self.area_ids = {
+            f.id: (3 + k, {a: nid for a, (nid, _) in _area_nodes(f).items()}) for k, f in enumerate(frameworks)
+        }
         self.plan_areas = None  # the current plan's entry of area_ids (None: no framework judges it)
         self.nothing_found = _finds(self.matchers, None)  # what an activity without an outcome has in it
         self.outcomes: dict[str, tuple] = {}  # outcome text -> (its finds, its display name)
@@ -181,8 +218,18 @@ class _Builder:
             self.G.add_node(nid, **attrs)
         return nid
 
-    def edge(self, u: str, v: str, rel: str, source: str | None, line: int | None, field: str | None = None,
-             start: int | None = None, end: int | None = None, phrase: str | None = None) -> None:
+    def edge(
+        self,
+        u: str,
+        v: str,
+        rel: str,
+        source: str | None,
+        line: int | None,
+        field: str | None = None,
+        start: int | None = None,
+        end: int | None = None,
+        phrase: str | None = None,
+    ) -> None:
         """Add the edge ``u`` -> ``v`` keyed by its type ``rel``, unless there is one (both ends
         exist), with every schema edge property (in :data:`~S.EDGE_PROPERTIES` order): ``field``,
         ``start``, ``end`` and ``phrase`` say which words it came from."""
@@ -192,9 +239,19 @@ class _Builder:
 
     def add_plan(self, plan: Plan) -> None:
         choice = self.choices.get(plan.id)
-        plan_id = self.node(*_node(S.PLAN, plan.id, plan.title or plan.id, plan=plan.id, title=plan.title,
-                                   source=plan.source, owner=plan.owner, framework=choice.id if choice else None,
-                                   framework_info=choice.to_json() if choice else None))
+        plan_id = self.node(
+            *_node(
+                S.PLAN,
+                plan.id,
+                plan.title or plan.id,
+                plan=plan.id,
+                title=plan.title,
+                source=plan.source,
+                owner=plan.owner,
+                framework=choice.id if choice else None,
+                framework_info=choice.to_json() if choice else None,
+            )
+        )
         self.plan_areas = self.area_ids.get(choice.id) if choice is not None and choice.id is not None else None
         themes = {theme.key: self._theme(plan, theme, plan_id) for theme in plan.themes}
         for seq, activity in enumerate(plan.activities, start=1):
@@ -204,8 +261,9 @@ class _Builder:
             self._activity(plan, seq, activity, themes[theme.key] if theme is not None else plan_id)
 
     def _theme(self, plan: Plan, theme: Theme, plan_id: str) -> str:
-        tid = self.node(*_node(S.THEME, f"{plan.id}:{theme.key}", theme.name, plan=plan.id,
-                               number=theme.number, key=theme.key))
+        tid = self.node(
+            *_node(S.THEME, f"{plan.id}:{theme.key}", theme.name, plan=plan.id, number=theme.number, key=theme.key)
+        )
         line = theme.provenance.first_line if theme.provenance else None
         self.edge(tid, plan_id, S.PART_OF, plan.source, line)
         return tid
@@ -228,8 +286,15 @@ class _Builder:
         edge(aid, parent, S.PART_OF, source, line)
         for rel, orgs, fld in ((S.LEADS, activity.leads, "lead"), (S.PARTNERS_IN, activity.partners, "partners")):
             for org in orgs:
-                edge(self._organisation(org.name, org.person), aid, rel, source, line, field=fld,
-                     phrase=org.raw or org.name)
+                edge(
+                    self._organisation(org.name, org.person),
+                    aid,
+                    rel,
+                    source,
+                    line,
+                    field=fld,
+                    phrase=org.raw or org.name,
+                )
         links = self._links
         links(aid, S.REACHES, in_text[0], in_outcome[0], "text", "outcome", source, line, self.sector_ids)
         links(aid, S.TARGETS, in_text[1], in_outcome[1], "text", "outcome", source, line, None, self._audience)
@@ -241,8 +306,19 @@ class _Builder:
             edge(aid, oid, S.AIMS_FOR, source, line)
             links(oid, S.ABOUT, in_outcome[2], in_text[2], "outcome", "text", source, line, None, self._concept)
 
-    def _links(self, u: str, rel: str, first: tuple, second: tuple, first_field: str, second_field: str,
-               source: str | None, line: int | None, ids: dict[str, str] | None, resolve=None) -> None:
+    def _links(
+        self,
+        u: str,
+        rel: str,
+        first: tuple,
+        second: tuple,
+        first_field: str,
+        second_field: str,
+        source: str | None,
+        line: int | None,
+        ids: dict[str, str] | None,
+        resolve=None,
+    ) -> None:
         """A ``rel`` edge from ``u`` to each term found (:func:`_first_finds`) in ``first`` or else in
         ``second`` (the field of the first find recorded), in that order. A term's node is
         ``ids[term]`` or, when it may need adding, ``resolve(term)``."""
@@ -279,7 +355,9 @@ class _Builder:
         return sector if sector in self.sectors else None
 
 
-def build_graph(plans: Sequence[Plan], taxonomy: Taxonomy, *, choices: dict[str, Choice] | None = None) -> nx.MultiDiGraph:
+def build_graph(
+    plans: Sequence[Plan], taxonomy: Taxonomy, *, choices: dict[str, Choice] | None = None
+) -> nx.MultiDiGraph:
     """One graph of all ``plans`` (see the module docstring and :mod:`partnermap.graph.schema`).
 
     ``choices`` maps each plan id to the framework it is judged by

@@ -36,10 +36,10 @@ import networkx as nx
 from rapidfuzz import fuzz, process
 
 from partnermap.graph import schema as S
-from partnermap.graph.query import activities, plan_ids
 from partnermap.graph.gaps.duplicates import signature
 from partnermap.graph.gaps.sector import sector_activities
 from partnermap.graph.network import organisation_name
+from partnermap.graph.query import activities, plan_ids
 
 
 @dataclass
@@ -69,18 +69,36 @@ class Comparison:
     def rows(self) -> list[dict]:
         """Flat rows: status, old and new activity (id, text, timescale, source, line), similarity;
         then one row per sector gained or lost (its name as the text)."""
+
         def side(prefix: str, a: dict | None) -> dict:
             return {f"{prefix}_{k}": (a or {}).get(k) for k in ("activity", "text", "timescale", "source", "line")}
 
-        rows = [{"status": "changed" if m.get("changes") else "carried_over", **side("old", m["old"]),
-                 **side("new", m["new"]), "similarity": m["similarity"], "changes": describe(m.get("changes"))}
-                for m in self.carried_over]
+        rows = [
+            {
+                "status": "changed" if m.get("changes") else "carried_over",
+                **side("old", m["old"]),
+                **side("new", m["new"]),
+                "similarity": m["similarity"],
+                "changes": describe(m.get("changes")),
+            }
+            for m in self.carried_over
+        ]
         rows += [{"status": "dropped", **side("old", a), **side("new", None), "similarity": None} for a in self.dropped]
         rows += [{"status": "added", **side("old", None), **side("new", a), "similarity": None} for a in self.added]
-        for status, sectors, prefix in (("sector_lost", self.sectors_lost, "old"),
-                                        ("sector_gained", self.sectors_gained, "new")):
-            rows += [{"status": status, **side("old", None), **side("new", None),
-                      f"{prefix}_text": s["name"], "similarity": None} for s in sectors]
+        for status, sectors, prefix in (
+            ("sector_lost", self.sectors_lost, "old"),
+            ("sector_gained", self.sectors_gained, "new"),
+        ):
+            rows += [
+                {
+                    "status": status,
+                    **side("old", None),
+                    **side("new", None),
+                    f"{prefix}_text": s["name"],
+                    "similarity": None,
+                }
+                for s in sectors
+            ]
         return rows
 
 
@@ -99,15 +117,26 @@ def _organisations(G: nx.MultiDiGraph, nid: str, rel: str) -> str:
 
 
 def _activity(G: nx.MultiDiGraph, nid: str, data: dict) -> dict:
-    return {"activity": nid, "text": data.get("text") or data.get("name"), "theme": data.get("theme"),
-            "timescale": data.get("timescale"), "source": data.get("source"), "line": data.get("line"),
-            "lead": _organisations(G, nid, S.LEADS), "partners": _organisations(G, nid, S.PARTNERS_IN),
-            "status": data.get("status"), "outcome": data.get("outcome")}
+    return {
+        "activity": nid,
+        "text": data.get("text") or data.get("name"),
+        "theme": data.get("theme"),
+        "timescale": data.get("timescale"),
+        "source": data.get("source"),
+        "line": data.get("line"),
+        "lead": _organisations(G, nid, S.LEADS),
+        "partners": _organisations(G, nid, S.PARTNERS_IN),
+        "status": data.get("status"),
+        "outcome": data.get("outcome"),
+    }
 
 
 def _changes(old: dict, new: dict) -> dict:
-    return {name: {"before": old.get(name), "after": new.get(name)} for name in FIELDS
-            if (old.get(name) or "") != (new.get(name) or "")}
+    return {
+        name: {"before": old.get(name), "after": new.get(name)}
+        for name in FIELDS
+        if (old.get(name) or "") != (new.get(name) or "")
+    }
 
 
 def _involved(G: nx.MultiDiGraph) -> set[str]:
@@ -124,8 +153,9 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph, *, threshold: float = 75
     new_sigs = [signature(d.get("text")) for _, d in news]
     pairs = []
     for i, (_, data) in enumerate(olds):
-        for _, score, j in process.extract(signature(data.get("text")), new_sigs, scorer=fuzz.ratio,
-                                           processor=None, score_cutoff=threshold, limit=None):
+        for _, score, j in process.extract(
+            signature(data.get("text")), new_sigs, scorer=fuzz.ratio, processor=None, score_cutoff=threshold, limit=None
+        ):
             pairs.append((-score, i, j))
     matched_old, matched_new, carried = set(), set(), []
     for neg_score, i, j in sorted(pairs):
@@ -140,11 +170,13 @@ def compare(old: nx.MultiDiGraph, new: nx.MultiDiGraph, *, threshold: float = 75
         before, after = _activity(old, *olds[i]), _activity(new, *news[j])
         carried_over.append({"old": before, "new": after, "similarity": score, "changes": _changes(before, after)})
     return Comparison(
-        old_plans=plan_ids(old), new_plans=plan_ids(new),
+        old_plans=plan_ids(old),
+        new_plans=plan_ids(new),
         carried_over=carried_over,
         dropped=[_activity(old, *a) for i, a in enumerate(olds) if i not in matched_old],
         added=[_activity(new, *a) for j, a in enumerate(news) if j not in matched_new],
-        organisations_gained=sorted(new_orgs - old_orgs), organisations_lost=sorted(old_orgs - new_orgs),
+        organisations_gained=sorted(new_orgs - old_orgs),
+        organisations_lost=sorted(old_orgs - new_orgs),
         sectors_gained=[{"sector": s, "name": new_sectors[s]} for s in sorted(new_sectors.keys() - old_sectors.keys())],
         sectors_lost=[{"sector": s, "name": old_sectors[s]} for s in sorted(old_sectors.keys() - new_sectors.keys())],
     )

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from partnermap.graph import schema as S
-from partnermap.graph.query import activities, natural_key, nodes_of, plan_ids, sharing, targets
 from partnermap.graph.gaps.sector import sector_activities
+from partnermap.graph.query import activities, natural_key, nodes_of, plan_ids, sharing, targets
 
 NO_THEME = "none"
 ALL = "All activities"
@@ -52,9 +52,15 @@ class Coverage:
     def rows(self) -> list[dict]:
         """One row per sector, then the ``All activities`` row (sector None): sector, name, a count per
         column, total."""
-        return [{"sector": None if sector == ALL else sector, "name": name,
-                 **{c: self.counts.get((sector, c), 0) for c in self.column_ids}, "total": self.totals.get(sector, 0)}
-                for sector, name in [*self.sectors, (ALL, ALL)]]
+        return [
+            {
+                "sector": None if sector == ALL else sector,
+                "name": name,
+                **{c: self.counts.get((sector, c), 0) for c in self.column_ids},
+                "total": self.totals.get(sector, 0),
+            }
+            for sector, name in [*self.sectors, (ALL, ALL)]
+        ]
 
     def empty_cells(self) -> list[tuple[str, str]]:
         """(sector id, column) of every cell no activity fills."""
@@ -62,11 +68,21 @@ class Coverage:
 
     def as_dict(self) -> dict:
         rows = self.rows()
-        return {"themes": self.columns,
-                "sectors": [{"sector": r["sector"], "name": r["name"], "total": r["total"],
-                             "counts": {c: r[c] for c in self.column_ids}} for r in rows[:-1]],
-                "activities": {c: rows[-1][c] for c in self.column_ids}, "total": rows[-1]["total"],
-                "empty_cells": [{"sector": s, "theme": c} for s, c in self.empty_cells()]}
+        return {
+            "themes": self.columns,
+            "sectors": [
+                {
+                    "sector": r["sector"],
+                    "name": r["name"],
+                    "total": r["total"],
+                    "counts": {c: r[c] for c in self.column_ids},
+                }
+                for r in rows[:-1]
+            ],
+            "activities": {c: rows[-1][c] for c in self.column_ids},
+            "total": rows[-1]["total"],
+            "empty_cells": [{"sector": s, "theme": c} for s, c in self.empty_cells()],
+        }
 
 
 def coverage(G: nx.MultiDiGraph) -> Coverage:
@@ -79,16 +95,25 @@ def _coverage(G: nx.MultiDiGraph) -> Coverage:
     plans = plan_ids(G)
     several = len(plans) > 1
     order = {plan: i for i, plan in enumerate(plans)}
-    themes = sorted(nodes_of(G, S.THEME), key=lambda nd: (order.get(nd[1].get("plan"), len(order)),
-                                                          natural_key(nd[1].get("key") or nd[0])))
+    themes = sorted(
+        nodes_of(G, S.THEME),
+        key=lambda nd: (order.get(nd[1].get("plan"), len(order)), natural_key(nd[1].get("key") or nd[0])),
+    )
     column_of, columns = {}, []
     for nid, d in themes:
         key = d.get("key") or nid.rsplit(":", 1)[1]
         column_of[nid] = f"{d.get('plan')}:{key}" if several else key
-        columns.append({"column": column_of[nid], "plan": d.get("plan"), "key": key, "number": d.get("number"),
-                        "name": d.get("name")})
+        columns.append(
+            {
+                "column": column_of[nid],
+                "plan": d.get("plan"),
+                "key": key,
+                "number": d.get("number"),
+                "name": d.get("name"),
+            }
+        )
     activity_column = {}
-    for nid, d in activities(G):
+    for nid, _ in activities(G):
         parents = [t for t in targets(G, nid, S.PART_OF) if t in column_of]
         activity_column[nid] = column_of[parents[0]] if parents else NO_THEME
     if NO_THEME in activity_column.values():
@@ -123,10 +148,28 @@ def framework_evidence(G: nx.MultiDiGraph) -> list[dict]:
         order = {nid: i for i, (nid, _) in enumerate(activities(G))}
         result = []
         for nid, data in nodes_of(G, S.FRAMEWORK_AREA):
-            found = [(order.get(u, len(order)), {"activity": u, "phrase": d.get("phrase"), "field": d.get("field"),
-                                                 "source": d.get("source"), "line": d.get("line")})
-                     for u, _, key, d in G.in_edges(nid, keys=True, data=True) if key == S.ADDRESSES]
+            found = [
+                (
+                    order.get(u, len(order)),
+                    {
+                        "activity": u,
+                        "phrase": d.get("phrase"),
+                        "field": d.get("field"),
+                        "source": d.get("source"),
+                        "line": d.get("line"),
+                    },
+                )
+                for u, _, key, d in G.in_edges(nid, keys=True, data=True)
+                if key == S.ADDRESSES
+            ]
             evidence = [e for _, e in sorted(found, key=lambda item: (item[0], item[1]["activity"]))]
-            result.append({"area": data.get("area_id") or nid.split(":", 1)[1], "name": data.get("name") or nid,
-                           "framework": data.get("framework"), "covered": bool(evidence), "evidence": evidence})
+            result.append(
+                {
+                    "area": data.get("area_id") or nid.split(":", 1)[1],
+                    "name": data.get("name") or nid,
+                    "framework": data.get("framework"),
+                    "covered": bool(evidence),
+                    "evidence": evidence,
+                }
+            )
         return result

@@ -29,8 +29,10 @@ class Period(NamedTuple):
 
     def as_dict(self) -> dict[str, str | None]:
         """``{"start": ISO date or None, "end": ...}``, as the reports and the map write it."""
-        return {"start": self.start.isoformat() if self.start else None,
-                "end": self.end.isoformat() if self.end else None}
+        return {
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+        }
 
 
 def plan_period(G: nx.MultiDiGraph) -> Period:
@@ -38,8 +40,7 @@ def plan_period(G: nx.MultiDiGraph) -> Period:
     acts = activities(G)
     starts = [str(d["start"]) for _, d in acts if d.get("start")]
     ends = [str(d["end"]) for _, d in acts if d.get("end")]
-    return Period(date.fromisoformat(min(starts)) if starts else None,
-                  date.fromisoformat(max(ends)) if ends else None)
+    return Period(date.fromisoformat(min(starts)) if starts else None, date.fromisoformat(max(ends)) if ends else None)
 
 
 def report_date(G: nx.MultiDiGraph, as_of: date | None = None, *, today: date | None = None) -> tuple[date, str]:

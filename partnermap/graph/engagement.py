@@ -30,8 +30,13 @@ class Evidence:
     relation: str
 
     def as_dict(self) -> dict:
-        return {"activity": self.activity, "source": self.source, "line": self.line, "via": self.via,
-                "relation": self.relation}
+        return {
+            "activity": self.activity,
+            "source": self.source,
+            "line": self.line,
+            "via": self.via,
+            "relation": self.relation,
+        }
 
 
 @dataclass
@@ -49,7 +54,9 @@ class SectorEngagement:
 
     def as_dict(self) -> dict:
         return {
-            "sector": self.sector, "name": self.name, "engaged": self.engaged,
+            "sector": self.sector,
+            "name": self.name,
+            "engaged": self.engaged,
             "reached": [e.as_dict() for e in self.reached],
             "delivering": [e.as_dict() for e in self.delivering],
         }
@@ -60,18 +67,25 @@ def _of_kind(G: nx.MultiDiGraph, node: str, kind: str) -> bool:
 
 
 def _evidence(activity: str, data: dict, via: str | None = None) -> Evidence:
-    return Evidence(activity=activity, source=data.get("source"), line=data.get("line"),
-                    via=via or data.get("phrase") or "", relation=data["type"])
+    return Evidence(
+        activity=activity,
+        source=data.get("source"),
+        line=data.get("line"),
+        via=via or data.get("phrase") or "",
+        relation=data["type"],
+    )
 
 
 def _reached(G: nx.MultiDiGraph, sector: str) -> list[Evidence]:
     """Activities naming an institution of the sector, or targeting an audience in it."""
-    found = [_evidence(a, d) for a, _, d in G.in_edges(sector, data=True)
-             if d.get("type") == S.REACHES and _of_kind(G, a, S.ACTIVITY)]
+    found = [
+        _evidence(a, d)
+        for a, _, d in G.in_edges(sector, data=True)
+        if d.get("type") == S.REACHES and _of_kind(G, a, S.ACTIVITY)
+    ]
     for audience, _, d in G.in_edges(sector, data=True):
         if d.get("type") == S.IN_SECTOR and _of_kind(G, audience, S.AUDIENCE):
-            found.extend(_evidence(a, e) for a, _, e in G.in_edges(audience, data=True)
-                         if e.get("type") == S.TARGETS)
+            found.extend(_evidence(a, e) for a, _, e in G.in_edges(audience, data=True) if e.get("type") == S.TARGETS)
     return found
 
 
@@ -81,8 +95,11 @@ def _delivering(G: nx.MultiDiGraph, sector: str) -> list[Evidence]:
     for org, _, d in G.in_edges(sector, data=True):
         if d.get("type") == S.IN_SECTOR and _of_kind(G, org, S.ORGANISATION):
             name = G.nodes[org].get("name") or org
-            found.extend(_evidence(a, e, via=name) for _, a, e in G.out_edges(org, data=True)
-                         if e.get("type") in (S.LEADS, S.PARTNERS_IN))
+            found.extend(
+                _evidence(a, e, via=name)
+                for _, a, e in G.out_edges(org, data=True)
+                if e.get("type") in (S.LEADS, S.PARTNERS_IN)
+            )
     return found
 
 
@@ -94,8 +111,14 @@ def _sorter(G: nx.MultiDiGraph):
         node = G.nodes[e.activity]
         plan = node.get("plan")
         seq = node.get("seq")
-        return (plan_order.get(plan, len(plan_order)), plan or "", seq if seq is not None else -1,
-                e.activity, e.relation, e.via)
+        return (
+            plan_order.get(plan, len(plan_order)),
+            plan or "",
+            seq if seq is not None else -1,
+            e.activity,
+            e.relation,
+            e.via,
+        )
 
     return key
 

@@ -65,8 +65,13 @@ CSV_NODE_RENAMES = {"start": "start_date", "end": "end_date"}
 CSV_EDGE_RENAMES = {"source": "source_file", "start": "span_start", "end": "span_end"}
 NODE_PROPS = tuple(dict.fromkeys(p for ps in S.NODE_PROPERTIES.values() for p in ps))
 CSV_NODE_COLUMNS = ("Id", "Label", "kind", *(CSV_NODE_RENAMES.get(p, p) for p in NODE_PROPS))
-CSV_EDGE_COLUMNS = ("Source", "Target", "Type", "Label",
-                    *(CSV_EDGE_RENAMES.get(p, p) for p in S.EDGE_PROPERTIES if p != "type"))
+CSV_EDGE_COLUMNS = (
+    "Source",
+    "Target",
+    "Type",
+    "Label",
+    *(CSV_EDGE_RENAMES.get(p, p) for p in S.EDGE_PROPERTIES if p != "type"),
+)
 #: vis-network shapes -> GEXF viz shapes
 GEXF_SHAPES = {"dot": "disc", "square": "square", "triangle": "triangle", "diamond": "diamond"}
 GEXF_NS = "http://www.gexf.net/1.2draft"
@@ -116,8 +121,7 @@ def _viz(G: nx.MultiDiGraph, node: str, kind: str, gaps: set[str]) -> dict:
     _, shape, colour = NODE_STYLES.get(style, NODE_STYLES[S.ACTIVITY])
     r, g, b = rgb(colour)
     size = max(node_size(G.degree(node)), GAP_MIN_SIZE if style == GAP else 0)
-    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": float(size),
-            "shape": GEXF_SHAPES.get(shape, "disc")}
+    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": float(size), "shape": GEXF_SHAPES.get(shape, "disc")}
 
 
 def for_xml(G: nx.MultiDiGraph, *, gexf: bool = False, clean: _Cleaner | None = None) -> nx.MultiDiGraph:
@@ -144,8 +148,10 @@ def node_link(G: nx.MultiDiGraph) -> dict:
     """Node-link data that :func:`networkx.node_link_graph` reads back (see the module docstring)."""
     H = nx.MultiDiGraph(**G.graph)
     H.add_nodes_from(G.nodes(data=True))
-    H.add_edges_from((u, v, k, {LINK_EDGE_RENAMES.get(a, a): x for a, x in d.items()})
-                     for u, v, k, d in G.edges(keys=True, data=True))
+    H.add_edges_from(
+        (u, v, k, {LINK_EDGE_RENAMES.get(a, a): x for a, x in d.items()})
+        for u, v, k, d in G.edges(keys=True, data=True)
+    )
     return nx.node_link_data(H)
 
 
@@ -157,7 +163,9 @@ def from_node_link(data: dict) -> nx.MultiDiGraph:
     back = {v: k for k, v in LINK_EDGE_RENAMES.items()}
     G = nx.MultiDiGraph(**H.graph)
     G.add_nodes_from((n, {S.KEY_PROPERTY: n, **d}) for n, d in H.nodes(data=True))
-    G.add_edges_from((u, v, k, {back.get(a, a): x for a, x in d.items()}) for u, v, k, d in H.edges(keys=True, data=True))
+    G.add_edges_from(
+        (u, v, k, {back.get(a, a): x for a, x in d.items()}) for u, v, k, d in H.edges(keys=True, data=True)
+    )
     return G
 
 
@@ -177,11 +185,25 @@ def csv_paths(path: str | PathLike) -> tuple[Path, Path]:
 
 def gephi_tables(G: nx.MultiDiGraph) -> tuple[str, str]:
     """The nodes and edges CSV text for Gephi's spreadsheet import."""
-    nodes = ({"Id": n, "Label": d.get("name") or n, "kind": d.get("kind"),
-              **{CSV_NODE_RENAMES.get(p, p): d.get(p) for p in NODE_PROPS}} for n, d in G.nodes(data=True))
-    edges = ({"Source": u, "Target": v, "Type": "Directed", "Label": k,
-              **{CSV_EDGE_RENAMES.get(p, p): d.get(p) for p in S.EDGE_PROPERTIES if p != "type"}}
-             for u, v, k, d in G.edges(keys=True, data=True))
+    nodes = (
+        {
+            "Id": n,
+            "Label": d.get("name") or n,
+            "kind": d.get("kind"),
+            **{CSV_NODE_RENAMES.get(p, p): d.get(p) for p in NODE_PROPS},
+        }
+        for n, d in G.nodes(data=True)
+    )
+    edges = (
+        {
+            "Source": u,
+            "Target": v,
+            "Type": "Directed",
+            "Label": k,
+            **{CSV_EDGE_RENAMES.get(p, p): d.get(p) for p in S.EDGE_PROPERTIES if p != "type"},
+        }
+        for u, v, k, d in G.edges(keys=True, data=True)
+    )
     return to_csv(nodes, CSV_NODE_COLUMNS), to_csv(edges, CSV_EDGE_COLUMNS)
 
 
@@ -216,8 +238,10 @@ def kumu_labels(G: nx.MultiDiGraph) -> dict[str, str]:
     in brackets, and a number after that where it is still not unique."""
     names = {n: " ".join(str(d.get("name") or n).split()) or n for n, d in G.nodes(data=True)}
     counts = Counter(names.values())
-    labels = {n: names[n] if counts[names[n]] == 1 else f"{names[n]} ({NODE_STYLES.get(d.get('kind'), ('?',))[0]})"
-              for n, d in G.nodes(data=True)}
+    labels = {
+        n: names[n] if counts[names[n]] == 1 else f"{names[n]} ({NODE_STYLES.get(d.get('kind'), ('?',))[0]})"
+        for n, d in G.nodes(data=True)
+    }
     totals, seen = Counter(labels.values()), Counter()
     for n, label in labels.items():
         if totals[label] > 1:
@@ -230,8 +254,13 @@ def _kumu_description(d: dict) -> str:
     kind = d.get("kind")
     if kind == S.ACTIVITY:
         parts = [d.get("text") or d.get("name") or ""]
-        for title, prop in (("Lead", "lead_text"), ("Partners", "partners_text"), ("Outcome", "outcome"),
-                            ("Timescale", "timescale"), ("Status", "status")):
+        for title, prop in (
+            ("Lead", "lead_text"),
+            ("Partners", "partners_text"),
+            ("Outcome", "outcome"),
+            ("Timescale", "timescale"),
+            ("Status", "status"),
+        ):
             if d.get(prop):
                 parts.append(f"{title}: {d[prop]}")
         if d.get("source"):
@@ -256,8 +285,11 @@ def kumu_workbook(G: nx.MultiDiGraph, clean: _Cleaner | None = None) -> bytes:
         tags = [str(d[p]) for p in ("plan", "sector") if d.get(p)]
         if d.get("kind") == S.ACTIVITY and d.get("theme"):
             tags.append(f"theme {d['theme']}")
-        _append(elements, [labels[n], NODE_STYLES.get(d.get("kind"), (d.get("kind"),))[0], _kumu_description(d),
-                           "|".join(tags)], clean)
+        _append(
+            elements,
+            [labels[n], NODE_STYLES.get(d.get("kind"), (d.get("kind"),))[0], _kumu_description(d), "|".join(tags)],
+            clean,
+        )
     connections = wb.create_sheet("Connections")
     connections.append(["From", "To", "Type"])
     for u, v, k in G.edges(keys=True):
@@ -290,8 +322,9 @@ def export_bytes(G: nx.MultiDiGraph, fmt: str) -> tuple[bytes, int]:
     elif fmt == "kumu":
         data = kumu_workbook(G, clean)
     else:
-        raise ValueError(f"{fmt!r} writes several files, or is not an export format "
-                         f"(expected one of: {', '.join(EXPORT_FORMATS)})")
+        raise ValueError(
+            f"{fmt!r} writes several files, or is not an export format (expected one of: {', '.join(EXPORT_FORMATS)})"
+        )
     return data, clean.changed
 
 

@@ -92,10 +92,10 @@ def organisation_network(G: nx.MultiDiGraph) -> nx.Graph:
         for pair in combinations(involved[activity], 2):
             shared[pair].append(activity)
     P = nx.Graph()
-    P.add_nodes_from((org, {"name": organisation_name(G, org), "sector": G.nodes[org].get("sector"), **counts[org]})
-                     for org in roles)
-    P.add_edges_from((u, v, {"weight": len(acts), "activities": acts})
-                     for (u, v), acts in sorted(shared.items()))
+    P.add_nodes_from(
+        (org, {"name": organisation_name(G, org), "sector": G.nodes[org].get("sector"), **counts[org]}) for org in roles
+    )
+    P.add_edges_from((u, v, {"weight": len(acts), "activities": acts}) for (u, v), acts in sorted(shared.items()))
     return P
 
 
@@ -144,7 +144,15 @@ def partner_stats(G: nx.MultiDiGraph, **options) -> list[dict]:
     """
     P = organisation_network(G)
     central = betweenness(P, **options)
-    rows = [{"organisation": d["name"], "sector": PERSON if is_person(G, org) else d["sector"], "led": d["led"],
-             "partnered": d["partnered"], "degree": P.degree(org), "betweenness": round(central[org], 4)}
-            for org, d in P.nodes(data=True)]
+    rows = [
+        {
+            "organisation": d["name"],
+            "sector": PERSON if is_person(G, org) else d["sector"],
+            "led": d["led"],
+            "partnered": d["partnered"],
+            "degree": P.degree(org),
+            "betweenness": round(central[org], 4),
+        }
+        for org, d in P.nodes(data=True)
+    ]
     return sorted(rows, key=lambda r: (-(r["led"] + r["partnered"]), r["organisation"]))

@@ -127,8 +127,10 @@ def evidence(G: nx.MultiDiGraph, activity_ids: Iterable[str]) -> list[dict]:
     rank = _activity_rank(G)
     ids = set(activity_ids)
     ordered = sorted(ids, key=rank.__getitem__) if len(ids) > 1 else ids  # positions differ: ties never reach the rest
-    return [{"activity": a, "source": source, "line": line}
-            for a, (_, source, line) in zip(ordered, map(rank.__getitem__, ordered))]
+    return [
+        {"activity": a, "source": source, "line": line}
+        for a, (_, source, line) in zip(ordered, map(rank.__getitem__, ordered))
+    ]
 
 
 @shared
@@ -136,8 +138,11 @@ def organisation_roles(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     """Organisation id (sorted) -> the (activity id, ``LEADS`` or ``PARTNERS_IN``) edges from it."""
     roles: dict[str, list[tuple[str, str]]] = {org: [] for org, _ in nodes_of(G, S.ORGANISATION)}
     for org, edges in roles.items():
-        edges.extend((activity, key) for _, activity, key in G.out_edges(org, keys=True)
-                     if key == S.LEADS or key == S.PARTNERS_IN)
+        edges.extend(
+            (activity, key)
+            for _, activity, key in G.out_edges(org, keys=True)
+            if key == S.LEADS or key == S.PARTNERS_IN
+        )
     return roles
 
 

@@ -143,8 +143,11 @@ def _check_text(data: bytes, source: str) -> tuple[str, list[int]]:
         raise InputError("the file is empty", source=source)
     for number, line in enumerate(text.split("\n"), start=1):
         if len(line) > MAX_LINE:
-            raise InputError(f"line is {len(line):,} characters long (limit {MAX_LINE:,}); not a plan table",
-                             source=source, line=number)
+            raise InputError(
+                f"line is {len(line):,} characters long (limit {MAX_LINE:,}); not a plan table",
+                source=source,
+                line=number,
+            )
     return text, fallback
 
 
@@ -159,23 +162,36 @@ def _read_source(path: str | PathLike, input_format: str | None, limits: Limits)
     if str(path) == STDIN:
         data = sys.stdin.buffer.read(limits.max_size + 1)
         if len(data) > limits.max_size:
-            raise InputError(f"standard input holds more than {human_size(limits.max_size)} (--max-size)",
-                             source=STDIN_NAME)
+            raise InputError(
+                f"standard input holds more than {human_size(limits.max_size)} (--max-size)", source=STDIN_NAME
+            )
         fmt = input_format or (sniff_format(data) if data.strip() else "txt")
         return STDIN_NAME, INPUT_FORMATS[fmt], data
     p = Path(path)
     source = str(path)
     suffix = INPUT_FORMATS[input_format] if input_format else p.suffix.lower()
     if suffix not in SUPPORTED:
-        raise InputError(f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED)}",
-                         source=source)
-    data = read_regular_file(p, max_size=limits.max_size, what="the file", option="--max-size",
-                             hint="; give a plan file, or - with the plan on standard input")
+        raise InputError(
+            f"unsupported file type {suffix or '(none)'!r}; expected one of {', '.join(SUPPORTED)}", source=source
+        )
+    data = read_regular_file(
+        p,
+        max_size=limits.max_size,
+        what="the file",
+        option="--max-size",
+        hint="; give a plan file, or - with the plan on standard input",
+    )
     return source, suffix, data
 
 
-def read_plan(path: str | PathLike, options: ReadOptions | Mapping | None = None, *, taxonomy=None,
-              directory=None, plan_id: str | None = None) -> Plan:
+def read_plan(
+    path: str | PathLike,
+    options: ReadOptions | Mapping | None = None,
+    *,
+    taxonomy=None,
+    directory=None,
+    plan_id: str | None = None,
+) -> Plan:
     """Read one plan file of any supported format (``-`` reads standard input).
 
     ``options`` say how (:class:`~partnermap.ingest.options.ReadOptions`, or a mapping of its
@@ -207,7 +223,14 @@ def read_plan(path: str | PathLike, options: ReadOptions | Mapping | None = None
         if not data.startswith(b"PK"):
             raise InputError("not an Excel .xlsx workbook (a binary or other file)", source=source)
         name, values = excel_sheet(data, options.sheet, source, limits)
-        return assemble(excel_rows(values, name), source=source, directory=directory, plan_id=plan_id, overrides=columns, owner=owner)
+        return assemble(
+            excel_rows(values, name),
+            source=source,
+            directory=directory,
+            plan_id=plan_id,
+            overrides=columns,
+            owner=owner,
+        )
     if suffix in DOCUMENT_EXTENSIONS:
         from partnermap.ingest.document import document_rows
 
@@ -226,22 +249,36 @@ def read_plan(path: str | PathLike, options: ReadOptions | Mapping | None = None
             rows = list(document_rows(blocks, options.table))
         except InputError as exc:
             raise InputError(exc.message, source=source) from None
-        return assemble(rows, source=source, directory=directory, plan_id=plan_id, title=title,
-                        overrides=columns, owner=owner)
+        return assemble(
+            rows, source=source, directory=directory, plan_id=plan_id, title=title, overrides=columns, owner=owner
+        )
     text, fallback = _check_text(data, source)
     if suffix in DELIMITED_EXTENSIONS:
         from partnermap.ingest.delimited import delimited_rows
 
-        plan = assemble(delimited_rows(text, "\t" if suffix == ".tsv" else None), source=source,
-                        directory=directory, plan_id=plan_id, overrides=columns, owner=owner)
+        plan = assemble(
+            delimited_rows(text, "\t" if suffix == ".tsv" else None),
+            source=source,
+            directory=directory,
+            plan_id=plan_id,
+            overrides=columns,
+            owner=owner,
+        )
     else:
         from partnermap.ingest.text import text_rows
 
-        plan = assemble(text_rows(text), source=source, directory=directory, plan_id=plan_id, overrides=columns,
-                        owner=owner)
+        plan = assemble(
+            text_rows(text), source=source, directory=directory, plan_id=plan_id, overrides=columns, owner=owner
+        )
     if fallback:
-        plan.warnings.insert(0, PlanWarning(
-            "mixed_encoding", f"the file mixes UTF-8 and Windows-1252: line{'s' if len(fallback) > 1 else ''} "
-            f"{_span(fallback)} read as Windows-1252; check their accented letters and quotes",
-            source, fallback[0]))
+        plan.warnings.insert(
+            0,
+            PlanWarning(
+                "mixed_encoding",
+                f"the file mixes UTF-8 and Windows-1252: line{'s' if len(fallback) > 1 else ''} "
+                f"{_span(fallback)} read as Windows-1252; check their accented letters and quotes",
+                source,
+                fallback[0],
+            ),
+        )
     return plan

@@ -15,7 +15,8 @@ other column has it.
 The header row is found by scoring the candidate rows (how many roles a row names, how well,
 with nothing that looks like prose), not by taking the first row that matches.
 
->>> [(m.index, m.role) for m in map_header(["Activities", "Lead Officer/Organisations", "Expected Outcomes", "Timescales"])]
+>>> header = ["Activities", "Lead Officer/Organisations", "Expected Outcomes", "Timescales"]
+>>> [(m.index, m.role) for m in map_header(header)]
 [(0, 'activity'), (1, 'lead'), (2, 'outcome'), (3, 'timescale')]
 >>> roles_of("Work to date"), roles_of("Guidance- summary of activity required"), roles_of("Action required")
 ((('status', 4),), (), (('activity', 4),))
@@ -45,44 +46,80 @@ STRONG, MEDIUM, WEAK = 4, 3, 1
 NAMES: dict[str, list[tuple[str, int]]] = {
     "ref": [(r"ref(?:erence)?(?: no| number)?|no|number|item (?:no|number)|#|id", STRONG)],
     "theme": [
-        ((r"themes?|priorit(?:y|ies)(?: area)?|strategic priorit(?:y|ies)|strands?|workstreams?|work streams?"
-         r"|outcome areas?|focus areas?|areas? of (?:work|focus)|categor(?:y|ies)|stages?|headings?|pillars?"
-         r"|principles?|strategic goals?|goals?|aims?"), MEDIUM),
+        (
+            (
+                r"themes?|priorit(?:y|ies)(?: area)?|strategic priorit(?:y|ies)|strands?|workstreams?|work streams?"
+                r"|outcome areas?|focus areas?|areas? of (?:work|focus)|categor(?:y|ies)|stages?|headings?|pillars?"
+                r"|principles?|strategic goals?|goals?|aims?"
+            ),
+            MEDIUM,
+        ),
         (r"objectives?|strategic objectives?", MEDIUM),
         (r"areas?|sections?|topics?", WEAK),
     ],
     "activity": [
-        ((r"activit(?:y|ies)|actions?|specific actions?|key actions?|actions? required|what(?: we will do)?"
-         r"|tasks?|interventions?|deliverables?|description|commitments?|what will be done|how"), MEDIUM),
+        (
+            (
+                r"activit(?:y|ies)|actions?|specific actions?|key actions?|actions? required|what(?: we will do)?"
+                r"|tasks?|interventions?|deliverables?|description|commitments?|what will be done|how"
+            ),
+            MEDIUM,
+        ),
         (r"(?:summary|description) of (?:the )?(?:activity|action)", WEAK),
     ],
     "subaction": [(r"sub[- ]?actions?|sub[- ]?tasks?|steps|key steps|milestone actions?", STRONG)],
     "lead": [
-        ((r"leads?|lead (?:agency|agencies|officer|organisation|organization|body|partner|person|role|service)s?"
-         r"|owners?|action owners?|accountable(?: officer| body| lead)?|responsib\w*(?: for delivery)?"
-         r"|who(?: is responsible| will do it| leads)?|led by|delivery led by|delivered by|lead by|agency"
-         r"|organisations?|organizations?|officers?|responsible (?:officer|person|body|agency)"), MEDIUM),
+        (
+            (
+                r"leads?|lead (?:agency|agencies|officer|organisation|organization|body|partner|person|role|service)s?"
+                r"|owners?|action owners?|accountable(?: officer| body| lead)?|responsib\w*(?: for delivery)?"
+                r"|who(?: is responsible| will do it| leads)?|led by|delivery led by|delivered by|lead by|agency"
+                r"|organisations?|organizations?|officers?|responsible (?:officer|person|body|agency)"
+            ),
+            MEDIUM,
+        ),
     ],
     "partners": [
-        ((r"partners?|supporting (?:partners?|agencies|organisations)|supported by|support from|contributors?"
-         r"|other agencies|key partners|partners involved|in partnership with|working with"), MEDIUM),
+        (
+            (
+                r"partners?|supporting (?:partners?|agencies|organisations)|supported by|support from|contributors?"
+                r"|other agencies|key partners|partners involved|in partnership with|working with"
+            ),
+            MEDIUM,
+        ),
     ],
     "outcome": [
-        ((r"outcomes?|expected outcomes?|intended outcomes?|success (?:measures?|criteria|indicators?)"
-         r"|measures?(?: of success)?|performance measures?|impact|kpis?|key performance indicators?"
-         r"|indicators?|outputs?|output/outcome measurement|targets?|how will we know|evidence|results?"
-         r"|deliverable outcomes?"), MEDIUM),
+        (
+            (
+                r"outcomes?|expected outcomes?|intended outcomes?|success (?:measures?|criteria|indicators?)"
+                r"|measures?(?: of success)?|performance measures?|impact|kpis?|key performance indicators?"
+                r"|indicators?|outputs?|output/outcome measurement|targets?|how will we know|evidence|results?"
+                r"|deliverable outcomes?"
+            ),
+            MEDIUM,
+        ),
     ],
     "timescale": [
-        ((r"time ?scales?|time ?frames?|deadlines?|target dates?|due(?: date)?|by when|when|dates?"
-         r"|completion(?: date)?|to be (?:achieved|completed) by|target completion(?: date)?|end date|start date"
-         r"|milestones? dates?|review date|time line|timeline|schedule|(?:date )?(?:to be )?completed by|complete by"
-          r"|(?:delivery |financial |strategy |plan )?years?"), MEDIUM),
+        (
+            (
+                r"time ?scales?|time ?frames?|deadlines?|target dates?|due(?: date)?|by when|when|dates?"
+                r"|completion(?: date)?|to be (?:achieved|completed) by|target completion(?: date)?|end date|start date"
+                r"|milestones? dates?|review date|time line|timeline|schedule"
+                r"|(?:date )?(?:to be )?completed by|complete by"
+                r"|(?:delivery |financial |strategy |plan )?years?"
+            ),
+            MEDIUM,
+        ),
     ],
     "status": [
-        ((r"status|rag(?: rating| status)?|progress|update|progress (?:update|to date|report)|current position"
-         r"|position|comments?|commentary|work to date|rating|red amber green"
-          r"|done(?: y n)?|complete[d]?(?: y n)|achieved(?: y n)"), MEDIUM),
+        (
+            (
+                r"status|rag(?: rating| status)?|progress|update|progress (?:update|to date|report)|current position"
+                r"|position|comments?|commentary|work to date|rating|red amber green"
+                r"|done(?: y n)?|complete[d]?(?: y n)|achieved(?: y n)"
+            ),
+            MEDIUM,
+        ),
     ],
 }
 #: phrases that take a header away from a role it would otherwise get
@@ -91,20 +128,25 @@ NOT: dict[str, str] = {
     "status": r"\b(?:completed|complete|done|achieved) by\b",
     "partners": r"\blead partners?\b|\bpartnership\b",
     "activity": r"\bguidance\b|\brequirements?\b|\bexpectations?\b|\bstandards?\b|\bnew item\b|\baction status\b"
-                r"|\b(?:owners?|leads?|responsible|officers?|led by|status|dates?|deadline|by when|(?:completed|complete|done) by)$",
+    r"|\b(?:owners?|leads?|responsible|officers?|led by|status|dates?|deadline|by when"
+    r"|(?:completed|complete|done) by)$",
     "lead": r"\bpartners\b(?! lead)|\bsupported by\b|\bsupporting\b|\blead partners\b",
     "outcome": r"\bdates?\b|\btimescale",
     "theme": r"\bsub[- ]?",
 }
 #: a timescale header that says a date the action is done by: a single month or day there is the end only
-DEADLINE_HEADER = re.compile(r"\b(?:by|by when|deadlines?|due|due dates?|target (?:completion )?dates?"
-                             r"|completion dates?|end dates?|complete by)$")
+DEADLINE_HEADER = re.compile(
+    r"\b(?:by|by when|deadlines?|due|due dates?|target (?:completion )?dates?"
+    r"|completion dates?|end dates?|complete by)$"
+)
 #: a timescale header that counts the plan's years ("Year", "Delivery year"): "1", "Yr 3" are its years
 YEAR_HEADER = re.compile(r"\byears?$")
 #: a status header that heads commentary ("Work to date"): only a rating or a few words there say the progress
 NARRATIVE_HEADER = re.compile(r"\b(?:to date|update|updates|comments?|commentary|narrative|position|notes?)\b")
-_COMPILED = {role: [(re.compile(rf"(?:^|\b)(?:{p})\b"), re.compile(rf"^(?:{p})\b"), w) for p, w in names]
-             for role, names in NAMES.items()}
+_COMPILED = {
+    role: [(re.compile(rf"(?:^|\b)(?:{p})\b"), re.compile(rf"^(?:{p})\b"), w) for p, w in names]
+    for role, names in NAMES.items()
+}
 _NOT = {role: re.compile(p) for role, p in NOT.items()}
 _TAGS = re.compile(r"</?\w+[^>]*>|\*\*|__")
 _SPLIT = re.compile(r"\s*(?:/|&|\band\b|\bor\b|\+)\s*")
@@ -160,10 +202,14 @@ def roles_of(header: object) -> tuple[tuple[str, int], ...]:
         if len(per_part) > 1:
             first = per_part[0][0]
             # "Lead Officer / Agency", "Lead Agency/Group": every part says lead: one role
-            if all(role == first or role not in ("partners", "outcome", "timescale", "status", "activity")
-                   for role, _ in per_part[1:]):
+            if all(
+                role == first or role not in ("partners", "outcome", "timescale", "status", "activity")
+                for role, _ in per_part[1:]
+            ):
                 return ((first, max(s for r, s in per_part if r == first)),)
-            return tuple((role, score if i == 0 else min(score, MEDIUM - 1)) for i, (role, score) in enumerate(per_part))
+            return tuple(
+                (role, score if i == 0 else min(score, MEDIUM - 1)) for i, (role, score) in enumerate(per_part)
+            )
     return tuple((role, score) for role, score in ranked if score == best)
 
 
@@ -180,8 +226,13 @@ class ColumnRole:
     detail: str = ""
 
     def as_dict(self) -> dict:
-        return {"index": self.index, "role": self.role, "header": self.header, "evidence": self.evidence,
-                "detail": self.detail}
+        return {
+            "index": self.index,
+            "role": self.role,
+            "header": self.header,
+            "evidence": self.evidence,
+            "detail": self.detail,
+        }
 
 
 def _header_text(cell: object) -> str:
@@ -201,8 +252,9 @@ def map_header(cells: Sequence[object], overrides: dict[str, str] | None = None)
     for role, wanted in overrides.items():
         for index, cell in enumerate(cells):
             if normalise(cell) == wanted and index not in by_column:
-                taken[role] = by_column[index] = ColumnRole(index, role, _header_text(cell), "override",
-                                                            f"--column {role}={_header_text(cell)}")
+                taken[role] = by_column[index] = ColumnRole(
+                    index, role, _header_text(cell), "override", f"--column {role}={_header_text(cell)}"
+                )
                 break
     candidates = []
     for index, cell in enumerate(cells):
@@ -214,8 +266,7 @@ def map_header(cells: Sequence[object], overrides: dict[str, str] | None = None)
         taken[role] = by_column[index] = ColumnRole(index, role, _header_text(cells[index]))
     for _, rank, index, role in sorted(candidates):  # second roles of two-role headers
         if rank > 0 and role not in taken:
-            taken[role] = ColumnRole(index, role, _header_text(cells[index]), "second",
-                                     f"the header also names {role}")
+            taken[role] = ColumnRole(index, role, _header_text(cells[index]), "second", f"the header also names {role}")
     return sorted(taken.values(), key=lambda c: (c.index, c.role))
 
 
@@ -265,6 +316,7 @@ class ColumnMap:
 
 # --- columns by their content -------------------------------------------------------------------
 
+
 class Row(Protocol):
     """What column mapping needs of a source row (:class:`partnermap.ingest.rows.SourceRow`)."""
 
@@ -304,14 +356,21 @@ def content_role(values: list[str], taken: set[str], directory: OrgDirectory) ->
     if sum(looks_like_ref(v) for v in values) >= 0.8 * n and "ref" not in taken:
         return "ref", f"its cells are row numbers ({sample})"
     if "timescale" not in taken:
-        dated = sum(1 for v in values if len(v) <= 60 and (t := parse_timescale(v)).parsed
-                    and (t.start or t.end or t.ongoing or t.achieved))
+        dated = sum(
+            1
+            for v in values
+            if len(v) <= 60 and (t := parse_timescale(v)).parsed and (t.start or t.end or t.ongoing or t.achieved)
+        )
         if dated >= 0.6 * n:
             return "timescale", f"its cells read as timescales ({sample})"
     if "lead" not in taken:
         names = [_NOTE_AFTER.sub("", v) for v in values]  # "Youth Service – to lead": the names only
-        orgs = sum(1 for v in names if len(v.split()) <= _WORDY and (
-            any(directory.recognises(o.name) for o in directory.split(v)) or looks_like_org(v)))
+        orgs = sum(
+            1
+            for v in names
+            if len(v.split()) <= _WORDY
+            and (any(directory.recognises(o.name) for o in directory.split(v)) or looks_like_org(v))
+        )
         if orgs >= 0.6 * n:
             return "lead", f"its cells name organisations or roles ({sample})"
     if "activity" not in taken and sum(len(v.split()) > _WORDY for v in values) >= 0.6 * n:
@@ -319,8 +378,9 @@ def content_role(values: list[str], taken: set[str], directory: OrgDirectory) ->
     return None
 
 
-def column_map(header: Row, body: Sequence[Row], directory: OrgDirectory,
-               overrides: dict[str, str] | None = None) -> ColumnMap:
+def column_map(
+    header: Row, body: Sequence[Row], directory: OrgDirectory, overrides: dict[str, str] | None = None
+) -> ColumnMap:
     """Every column's role: by its header (:func:`map_header`), by its content
     (:func:`content_role`) where the header is blank or names nothing, else an extra field kept on
     each activity under its header."""
@@ -349,13 +409,25 @@ def column_map(header: Row, body: Sequence[Row], directory: OrgDirectory,
             result.columns.append(ColumnRole(index, role, written, "content", why))
             result.warnings.append(("column_inferred", f"{label} is read as the {role}: {why}"))
         else:
-            result.columns.append(ColumnRole(index, "extra", written or f"column {index + 1}", "name" if written
-                                             else "content", "kept on each activity as an extra field"))
+            result.columns.append(
+                ColumnRole(
+                    index,
+                    "extra",
+                    written or f"column {index + 1}",
+                    "name" if written else "content",
+                    "kept on each activity as an extra field",
+                )
+            )
     result.columns.sort(key=lambda c: (c.index, c.role))
     return result
 
 
 def demote(cmap: ColumnMap, role: str, header: str, detail: str) -> ColumnMap:
     """``cmap`` with the column of ``role`` kept as an extra field under ``header`` (why: ``detail``)."""
-    return ColumnMap([replace(c, role="extra", header=header, evidence="content", detail=detail) if c.role == role
-                      else c for c in cmap.columns], list(cmap.warnings))
+    return ColumnMap(
+        [
+            replace(c, role="extra", header=header, evidence="content", detail=detail) if c.role == role else c
+            for c in cmap.columns
+        ],
+        list(cmap.warnings),
+    )

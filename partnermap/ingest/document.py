@@ -84,7 +84,7 @@ def markup(runs: Sequence[tuple[str, bool]]) -> str:
 def _split_space(text: str) -> tuple[str, str, str]:
     body = text.strip()
     start = text.index(body[0])
-    return text[:start], body, text[start + len(body):]
+    return text[:start], body, text[start + len(body) :]
 
 
 def _trimmed(row: Sequence[str | None]) -> list[str | None]:
@@ -120,8 +120,9 @@ def choose_tables(blocks: Sequence[Block], table: int | None = None) -> dict[int
     tables = [b for b in blocks if b.is_table]
     if table is not None:
         if not 1 <= table <= len(tables):
-            raise InputError(f"there is no table {table}: the document has {len(tables)} table"
-                             f"{'s' if len(tables) != 1 else ''}")
+            raise InputError(
+                f"there is no table {table}: the document has {len(tables)} table{'s' if len(tables) != 1 else ''}"
+            )
         return {n: None if n == table else f"--table {table} was given" for n in range(1, len(tables) + 1)}
     verdicts: dict[int, str | None] = {}
     header: list[str] | None = None
@@ -147,9 +148,11 @@ def document_rows(blocks: Sequence[Block], table: int | None = None) -> Iterator
     """The rows of a document for the assembler (see the module docstring)."""
     verdicts = choose_tables(blocks, table)
     if not any(v is None for v in verdicts.values()):
-        raise InputError("no table in the document has an action-plan column header "
-                         f"({columns.EXPECTED}); found {len(verdicts)} table{'s' if len(verdicts) != 1 else ''}"
-                         + ("" if not verdicts else "; pick one with --table N"))
+        raise InputError(
+            "no table in the document has an action-plan column header "
+            f"({columns.EXPECTED}); found {len(verdicts)} table{'s' if len(verdicts) != 1 else ''}"
+            + ("" if not verdicts else "; pick one with --table N")
+        )
     row_number, table_number, started = 0, 0, False
     for block in blocks:
         if not block.is_table:
@@ -163,12 +166,22 @@ def document_rows(blocks: Sequence[Block], table: int | None = None) -> Iterator
         why = verdicts[table_number]
         warnings = list(block.warnings)
         if why is not None:
-            warnings.append(("table_skipped", f"table {table_number} ({len(block.cells)} rows; first row: "
-                                              f"{_first_row_text(block)!r}) is not read as the plan: {why}"))
+            warnings.append(
+                (
+                    "table_skipped",
+                    f"table {table_number} ({len(block.cells)} rows; first row: "
+                    f"{_first_row_text(block)!r}) is not read as the plan: {why}",
+                )
+            )
         for index, cells in enumerate(block.cells):
             row_number += 1
-            yield SourceRow(list(cells), row=row_number, page=block.page, table=table_number,
-                            role="skipped" if why is not None else None,
-                            after_break=index == 0 and started,  # a further table: a page or section on
-                            warnings=warnings if index == 0 else [])
+            yield SourceRow(
+                list(cells),
+                row=row_number,
+                page=block.page,
+                table=table_number,
+                role="skipped" if why is not None else None,
+                after_break=index == 0 and started,  # a further table: a page or section on
+                warnings=warnings if index == 0 else [],
+            )
         started = started or why is None

@@ -17,7 +17,9 @@ from partnermap.ingest.limits import DEFAULT_LIMITS, Limits, check_zip
 from partnermap.ingest.rows import HEADER_SEARCH_ROWS, SourceRow
 
 EXCEL_MAX_ROWS = 1_048_576  # a sheet claiming rows beyond Excel's own limit is not a real sheet
-_MERGE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\"")
+_MERGE = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref=\"([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?\""
+)
 _CHUNK = 1 << 20
 
 
@@ -37,8 +39,9 @@ def _open(data: bytes, source: str, limits: Limits):
     try:
         return archive, openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises whatever its parsers meet in a malformed part
-        raise InputError(f"not a readable Excel workbook ({type(exc).__name__}: {_first_line(exc)})",
-                         source=source) from None
+        raise InputError(
+            f"not a readable Excel workbook ({type(exc).__name__}: {_first_line(exc)})", source=source
+        ) from None
 
 
 def _first_line(exc: BaseException) -> str:
@@ -73,25 +76,32 @@ def _values(archive, ws, source: str, limits: Limits) -> list[list[object]]:
     # each row as wide as its last stored cell (a styled empty one too); only the values are kept
     for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if number > EXCEL_MAX_ROWS:
-            raise InputError(f"sheet {title!r} claims rows beyond Excel's {EXCEL_MAX_ROWS:,}; not a real worksheet",
-                             source=source)
+            raise InputError(
+                f"sheet {title!r} claims rows beyond Excel's {EXCEL_MAX_ROWS:,}; not a real worksheet", source=source
+            )
         if row.count(None) == len(row):
             if number <= limits.max_rows:
                 rows.append(())
             continue
         if number > limits.max_rows:
-            raise InputError(f"sheet {title!r} has data in row {number:,}, beyond the limit of {limits.max_rows:,} "
-                             "rows (--max-rows)", source=source)
+            raise InputError(
+                f"sheet {title!r} has data in row {number:,}, beyond the limit of {limits.max_rows:,} "
+                "rows (--max-rows)",
+                source=source,
+            )
         if row[width:].count(None) != len(row) - width:
             width = max(i for i, v in enumerate(row, start=1) if v is not None)
             if width > limits.max_columns:
-                raise InputError(f"sheet {title!r} has data in column {width:,}, beyond the limit of "
-                                 f"{limits.max_columns:,} columns (--max-columns)", source=source)
+                raise InputError(
+                    f"sheet {title!r} has data in column {width:,}, beyond the limit of "
+                    f"{limits.max_columns:,} columns (--max-columns)",
+                    source=source,
+                )
         rows.append(row[:width])
         last = number
     values = [list(r) + [None] * (width - len(r)) for r in rows[:last]]
     path = getattr(ws, "_worksheet_path", None)
-    for min_row, min_col, max_row, max_col in (_merges(archive, path) if path else []):
+    for min_row, min_col, max_row, _max_col in _merges(archive, path) if path else []:
         if min_row > last or min_col > width:
             continue  # a merge over cells that hold nothing: clipped away
         top = values[min_row - 1][min_col - 1]
@@ -104,8 +114,9 @@ def _has_header(rows: list[list[object]]) -> bool:
     return any(columns.is_header(r) for r in rows[:HEADER_SEARCH_ROWS])
 
 
-def excel_sheet(data: bytes, sheet: str | None = None, source: str = "",
-                limits: Limits = DEFAULT_LIMITS) -> tuple[str, list[list[object]]]:
+def excel_sheet(
+    data: bytes, sheet: str | None = None, source: str = "", limits: Limits = DEFAULT_LIMITS
+) -> tuple[str, list[list[object]]]:
     """The chosen sheet's name and values, from the workbook's bytes, within ``limits``."""
     archive, wb = _open(data, source, limits)
     try:
@@ -113,8 +124,9 @@ def excel_sheet(data: bytes, sheet: str | None = None, source: str = "",
     except InputError:
         raise
     except Exception as exc:  # a malformed sheet part fails while it is read
-        raise InputError(f"not a readable Excel workbook ({type(exc).__name__}: {_first_line(exc)})",
-                         source=source) from None
+        raise InputError(
+            f"not a readable Excel workbook ({type(exc).__name__}: {_first_line(exc)})", source=source
+        ) from None
     finally:
         wb.close()
 

@@ -38,9 +38,20 @@ from dataclasses import dataclass, fields
 
 from partnermap.files import human_size  # noqa: F401 - re-exported: the readers name sizes with it
 
-KB, MB, GB = 1000, 1000 ** 2, 1000 ** 3
-_UNITS = {"": 1, "b": 1, "k": KB, "kb": KB, "m": MB, "mb": MB, "g": GB, "gb": GB,
-          "kib": 1024, "mib": 1024 ** 2, "gib": 1024 ** 3}
+KB, MB, GB = 1000, 1000**2, 1000**3
+_UNITS = {
+    "": 1,
+    "b": 1,
+    "k": KB,
+    "kb": KB,
+    "m": MB,
+    "mb": MB,
+    "g": GB,
+    "gb": GB,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+}
 
 
 @dataclass(frozen=True)
@@ -75,8 +86,10 @@ class Limits:
             if value is None and limit.default is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise UsageError(f"{limit.name} (a limit on what a plan file may cost): must be a whole number, "
-                                 f"1 or more; got {value!r}")
+                raise UsageError(
+                    f"{limit.name} (a limit on what a plan file may cost): must be a whole number, "
+                    f"1 or more; got {value!r}"
+                )
 
     @property
     def unpacked(self) -> int:
@@ -120,8 +133,11 @@ def check_zip(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, kind: s
         raise InputError(f"not a readable {kind} (a damaged zip: {exc})", source=source) from None
     unpacked = sum(m.file_size for m in members)
     if unpacked > limits.unpacked:
-        raise InputError(f"the {kind} unpacks to {human_size(unpacked)} (limit {human_size(limits.unpacked)}); "
-                         "not a plan, or a zip bomb", source=source)
+        raise InputError(
+            f"the {kind} unpacks to {human_size(unpacked)} (limit {human_size(limits.unpacked)}); "
+            "not a plan, or a zip bomb",
+            source=source,
+        )
     for member in members:
         if not member.filename.lower().endswith((".xml", ".rels", ".vml")):
             continue
@@ -129,12 +145,17 @@ def check_zip(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS, kind: s
             with archive.open(member) as part:
                 dtd = declares_dtd(part)
         except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-            raise InputError(f"not a readable {kind}: part {member.filename} is damaged ({exc})", source=source) from None
+            raise InputError(
+                f"not a readable {kind}: part {member.filename} is damaged ({exc})", source=source
+            ) from None
         if dtd is None:
             raise InputError(f"not a readable {kind}: part {member.filename} is not XML", source=source)
         if dtd:
-            raise InputError(f"not a readable {kind}: part {member.filename} declares a DTD or entities, "
-                             "which Office files never do", source=source)
+            raise InputError(
+                f"not a readable {kind}: part {member.filename} declares a DTD or entities, "
+                "which Office files never do",
+                source=source,
+            )
     return archive
 
 

@@ -25,8 +25,16 @@ from partnermap.errors import UsageError
 from partnermap.ingest.limits import DEFAULT_LIMITS, Limits
 
 #: ``--input-format`` names -> the extension whose reader reads them
-INPUT_FORMATS = {"txt": ".txt", "md": ".md", "csv": ".csv", "tsv": ".tsv", "xlsx": ".xlsx", "docx": ".docx",
-                 "pdf": ".pdf", "html": ".html"}
+INPUT_FORMATS = {
+    "txt": ".txt",
+    "md": ".md",
+    "csv": ".csv",
+    "tsv": ".tsv",
+    "xlsx": ".xlsx",
+    "docx": ".docx",
+    "pdf": ".pdf",
+    "html": ".html",
+}
 
 
 def _bad(name: str, problem: str, value) -> UsageError:
@@ -57,8 +65,9 @@ class ReadOptions:
             raise _bad("taxonomy", "must be the path of a taxonomy YAML file", self.taxonomy)
         _text_or_none("sheet", self.sheet)
         _text_or_none("owner", self.owner)
-        if self.table is not None and (isinstance(self.table, bool) or not isinstance(self.table, int)
-                                       or self.table < 1):
+        if self.table is not None and (
+            isinstance(self.table, bool) or not isinstance(self.table, int) or self.table < 1
+        ):
             raise _bad("table", "must be a whole number, 1 or more", self.table)
         if self.input_format is not None and self.input_format not in INPUT_FORMATS:
             raise _bad("input_format", f"must be one of {', '.join(INPUT_FORMATS)}", self.input_format)
@@ -68,8 +77,7 @@ class ReadOptions:
         for role, header in self.columns.items():
             role_name = role.strip().lower() if isinstance(role, str) else role
             if role_name not in ROLES or not isinstance(header, str) or not header.strip():
-                raise _bad("column", f"must be ROLE=HEADER with ROLE one of {', '.join(ROLES)}",
-                           f"{role}={header}")
+                raise _bad("column", f"must be ROLE=HEADER with ROLE one of {', '.join(ROLES)}", f"{role}={header}")
             columns[role_name] = header.strip()
         object.__setattr__(self, "columns", columns)  # a copy the caller cannot change behind our back
         if not isinstance(self.limits, Limits):
@@ -85,8 +93,10 @@ class ReadOptions:
         if isinstance(options, Mapping):
             unknown = sorted(set(options) - set(cls.__dataclass_fields__))
             if unknown:
-                raise UsageError(f"unknown reading option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
-                                 f"(options: {', '.join(cls.__dataclass_fields__)})")
+                raise UsageError(
+                    f"unknown reading option{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+                    f"(options: {', '.join(cls.__dataclass_fields__)})"
+                )
             return cls(**options)
         raise UsageError(f"reading options must be a ReadOptions or a mapping, not {type(options).__name__}")
 

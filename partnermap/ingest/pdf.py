@@ -64,11 +64,13 @@ def _open(data: bytes, source: str):
     except Exception as exc:  # noqa: BLE001 - pdfminer raises many kinds for corrupt files; pdfplumber wraps them
         causes = [exc, *exc.args, exc.__cause__, exc.__context__]
         if any(isinstance(c, (PDFPasswordIncorrect, PDFEncryptionError)) for c in causes):
-            raise InputError("the PDF is encrypted (password protected); save an unprotected copy",
-                             source=source) from None
+            raise InputError(
+                "the PDF is encrypted (password protected); save an unprotected copy", source=source
+            ) from None
         inner = next((c for c in causes[1:] if isinstance(c, Exception)), exc)
-        raise InputError(f"not a readable PDF ({type(inner).__name__}: {inner})".replace(": )", ")"),
-                         source=source) from None
+        raise InputError(
+            f"not a readable PDF ({type(inner).__name__}: {inner})".replace(": )", ")"), source=source
+        ) from None
 
 
 def _bold(fontname: str | None) -> bool:
@@ -157,15 +159,22 @@ def _device(rsrcmgr, number: int, laparams, limits: Limits, drawn: Counter):
             if self.chars > limits.max_page_chars:
                 raise _Over(over("characters", self.chars, limits.max_page_chars, "--max-page-chars"))
             if drawn["chars"] > limits.max_chars:
-                raise _Over(over("characters with the pages before it", drawn["chars"], limits.max_chars,
-                                 "--max-chars"))
+                raise _Over(
+                    over("characters with the pages before it", drawn["chars"], limits.max_chars, "--max-chars")
+                )
             return super().render_char(*args, **kwargs)
 
         def paint_path(self, *args, **kwargs):
             self.graphics += 1
             if self.graphics > limits.max_page_graphics:
-                raise _Over(over("lines, rectangles and curves drawn", self.graphics, limits.max_page_graphics,
-                                 "--max-page-graphics"))
+                raise _Over(
+                    over(
+                        "lines, rectangles and curves drawn",
+                        self.graphics,
+                        limits.max_page_graphics,
+                        "--max-page-graphics",
+                    )
+                )
             return super().paint_path(*args, **kwargs)
 
         def begin_figure(self, *args, **kwargs):  # a form or an image (each form drawn is interpreted anew)
@@ -239,8 +248,10 @@ def _check_grid(page, number: int, limits: Limits) -> None:
             columns.add(round(edge["x0"] / SNAP))
     crossings = len(rows) * len(columns)
     if crossings > limits.max_page_grid:
-        raise _Over(over("crossings of ruling lines", crossings, limits.max_page_grid, "--max-page-grid")
-                    + f" ({len(rows):,} across, {len(columns):,} down)")
+        raise _Over(
+            over("crossings of ruling lines", crossings, limits.max_page_grid, "--max-page-grid")
+            + f" ({len(rows):,} across, {len(columns):,} down)"
+        )
 
 
 def _check_streams(doc, source: str, limits: Limits) -> None:
@@ -266,8 +277,11 @@ def _check_streams(doc, source: str, limits: Limits) -> None:
                 data = obj.decipher(obj.objid, obj.genno, data, obj.attrs)
             size = _inflated_size(data, limits.max_stream)
             if size > limits.max_stream:
-                raise InputError(f"not read: a stream (object {objid}) inflates to more than "
-                                 f"{human_size(limits.max_stream)} (--max-stream)", source=source)
+                raise InputError(
+                    f"not read: a stream (object {objid}) inflates to more than "
+                    f"{human_size(limits.max_stream)} (--max-stream)",
+                    source=source,
+                )
 
 
 def _inflated_size(data: bytes, limit: int) -> int:
@@ -292,12 +306,15 @@ def _page_objects(pdf, source: str, limits: Limits):
         for page_obj in PDFPage.create_pages(pdf.doc):
             pages.append(page_obj)
             if len(pages) > limits.max_pages:
-                raise InputError(f"the PDF {over('pages', len(pages), limits.max_pages, '--max-pages')} (or more)",
-                                 source=source)
+                raise InputError(
+                    f"the PDF {over('pages', len(pages), limits.max_pages, '--max-pages')} (or more)", source=source
+                )
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - pdfminer fails many ways on a damaged page tree
-        raise InputError(f"not a readable PDF: its page tree is damaged ({type(exc).__name__}: {exc})", source=source) from None
+        raise InputError(
+            f"not a readable PDF: its page tree is damaged ({type(exc).__name__}: {exc})", source=source
+        ) from None
     if not pages:
         raise InputError("the PDF has no pages", source=source)
     return pages
@@ -317,8 +334,12 @@ def _page_blocks(page, number: int, tables) -> tuple[list[Block], tuple[float, s
     largest: tuple[float, str | None] = (0.0, None)
     for line in _lines(outside):
         size = max(float(w.get("size") or 0) for w in line)
-        items.append((line[0]["top"], Block(text=_line_markup(line), page=number,
-                                            heading=all(_bold(w.get("fontname")) for w in line))))
+        items.append(
+            (
+                line[0]["top"],
+                Block(text=_line_markup(line), page=number, heading=all(_bold(w.get("fontname")) for w in line)),
+            )
+        )
         if size > largest[0] + 0.5:
             largest = (size, " ".join(w["text"] for w in line))
     return [block for _, block in sorted(items, key=lambda item: item[0])], largest
@@ -353,8 +374,10 @@ def _read_pages(pdf, page_objects, source: str, limits: Limits, settings: dict |
             cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
             if isinstance(cause, _Over):
                 raise InputError(f"page {number} {cause}", source=source) from None
-            raise InputError(f"not a readable PDF: page {number} ({type(cause).__name__}: {cause})"
-                             .replace(": )", ")"), source=source) from None
+            raise InputError(
+                f"not a readable PDF: page {number} ({type(cause).__name__}: {cause})".replace(": )", ")"),
+                source=source,
+            ) from None
         blocks.extend(page_blocks)
         any_text, any_table = any_text or has_text, any_table or ruled
         if number == 1:
@@ -376,9 +399,12 @@ def pdf_blocks(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tup
     blocks, title, any_text, any_table = _read_pages(pdf, page_objects, source, limits, None)
     if not any_text:
         pages = len(page_objects)
-        raise InputError(f"the PDF has no text layer ({pages} page{'s' if pages != 1 else ''} of "
-                         "images, as a scan gives); partnermap does no OCR: export the plan from Word or "
-                         "run OCR first", source=source)
+        raise InputError(
+            f"the PDF has no text layer ({pages} page{'s' if pages != 1 else ''} of "
+            "images, as a scan gives); partnermap does no OCR: export the plan from Word or "
+            "run OCR first",
+            source=source,
+        )
     if not any_table:
         blocks, title, _, _ = _read_pages(pdf, page_objects, source, limits, TEXT_SETTINGS)
     return blocks, title

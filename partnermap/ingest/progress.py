@@ -25,25 +25,67 @@ import re
 from functools import lru_cache
 
 PROGRESS = ("complete", "on_track", "at_risk", "off_track", "not_started", "unknown")
-LABELS = {"complete": "complete", "on_track": "on track", "at_risk": "at risk", "off_track": "off track",
-          "not_started": "not started", "unknown": "unknown"}
+LABELS = {
+    "complete": "complete",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "not_started": "not started",
+    "unknown": "unknown",
+}
 
-_RATINGS = {"green": "on_track", "g": "on_track", "amber": "at_risk", "a": "at_risk", "yellow": "at_risk",
-            "red": "off_track", "r": "off_track", "blue": "complete", "b": "complete", "grey": "not_started",
-            "gray": "not_started", "white": "not_started"}
+_RATINGS = {
+    "green": "on_track",
+    "g": "on_track",
+    "amber": "at_risk",
+    "a": "at_risk",
+    "yellow": "at_risk",
+    "red": "off_track",
+    "r": "off_track",
+    "blue": "complete",
+    "b": "complete",
+    "grey": "not_started",
+    "gray": "not_started",
+    "white": "not_started",
+}
 #: (pattern, progress): tried in order on the lower-cased cell
 _WORDS = [
-    ((r"\bnot (?:yet )?(?:started|begun|commenced)\b|\bnot due\b|\byet to (?:start|begin)\b|\bplanned\b"
-     r"|\bscheduled\b|\bfuture\b"), "not_started"),
+    (
+        (
+            r"\bnot (?:yet )?(?:started|begun|commenced)\b|\bnot due\b|\byet to (?:start|begin)\b|\bplanned\b"
+            r"|\bscheduled\b|\bfuture\b"
+        ),
+        "not_started",
+    ),
     (r"\bnot (?:complete|completed|achieved|done|met|on track|on target)\b|\bincomplete\b", "off_track"),
-    ((r"\boff[- ]track\b|\boverdue\b|\bnot resourced\b|\bunresourced\b|\bstalled\b|\bfailed\b|\bmissed\b"
-     r"|\bsignificant(?:ly)? (?:delay|behind)|\bblocked\b|\bcancell?ed\b"), "off_track"),
-    ((r"\bat risk\b|\bdelayed\b|\bbehind\b|\bslipp(?:ed|ing)\b|\bsome (?:concern|risk|delay)|\bconcerns?\b"
-     r"|\bpartially\b|\bpartly\b|\bissues?\b|\bon hold\b|\bpaused\b|\bsuspended\b|\bdeferred\b"), "at_risk"),
-    ((r"\bcomplete[d]?\b|\bachieved\b|\bdone\b|\bclosed\b|\bdelivered\b|\bfinished\b|\bimplemented\b|\bin place\b"
-     r"|\bmet\b"), "complete"),
-    ((r"\bon[- ]track\b|\bon target\b|\bon schedule\b|\bprogressing\b|\bin progress\b|\bongoing\b|\bon-going\b"
-     r"|\bunderway\b|\bunder way\b|\bstarted\b|\bgood progress\b"), "on_track"),
+    (
+        (
+            r"\boff[- ]track\b|\boverdue\b|\bnot resourced\b|\bunresourced\b|\bstalled\b|\bfailed\b|\bmissed\b"
+            r"|\bsignificant(?:ly)? (?:delay|behind)|\bblocked\b|\bcancell?ed\b"
+        ),
+        "off_track",
+    ),
+    (
+        (
+            r"\bat risk\b|\bdelayed\b|\bbehind\b|\bslipp(?:ed|ing)\b|\bsome (?:concern|risk|delay)|\bconcerns?\b"
+            r"|\bpartially\b|\bpartly\b|\bissues?\b|\bon hold\b|\bpaused\b|\bsuspended\b|\bdeferred\b"
+        ),
+        "at_risk",
+    ),
+    (
+        (
+            r"\bcomplete[d]?\b|\bachieved\b|\bdone\b|\bclosed\b|\bdelivered\b|\bfinished\b|\bimplemented\b|\bin place\b"
+            r"|\bmet\b"
+        ),
+        "complete",
+    ),
+    (
+        (
+            r"\bon[- ]track\b|\bon target\b|\bon schedule\b|\bprogressing\b|\bin progress\b|\bongoing\b|\bon-going\b"
+            r"|\bunderway\b|\bunder way\b|\bstarted\b|\bgood progress\b"
+        ),
+        "on_track",
+    ),
 ]
 _COMPILED = [(re.compile(p), progress) for p, progress in _WORDS]
 #: a whole cell of a "Done? (Y/N)" column
@@ -91,6 +133,6 @@ def _words_progress(written: str, at_start: bool = False) -> str | None:
     """The progress the first of :data:`_WORDS` found in ``written`` says (at its start only, when
     ``at_start``), else None."""
     for pattern, progress in _COMPILED:
-        if (pattern.match(written) if at_start else pattern.search(written)):
+        if pattern.match(written) if at_start else pattern.search(written):
             return progress
     return None

@@ -72,8 +72,8 @@ the row came elsewhere (a reading-order artefact); the warning ``theme_by_number
 
 Warning codes: ``theme_numbering_gap``, ``row_merged``, ``empty_cell``, ``unparsed_timescale``,
 ``relative_timescale``, ``unrecognised_row``, ``extra_cells``, ``column_inferred``,
-``theme_by_number``, ``theme_column_demoted``, ``theme_column_per_row``, and from the document readers ``table_skipped`` and
-``nested_table``.
+``theme_by_number``, ``theme_column_demoted``, ``theme_column_per_row``, and from the document
+readers ``table_skipped`` and ``nested_table``.
 """
 
 from __future__ import annotations
@@ -113,25 +113,36 @@ HEADER_SEARCH_ROWS = 50  # rows looked at for the column header before giving up
 
 _FORMAT_TAGS = re.compile(r"</?(?:b|i|u|em|strong|span|p|font|br)\b[^>]*>|\*\*|__", re.IGNORECASE)
 #: "<b>Local Project:</b> ...": the kind of activity, in bold before a colon
-_KIND_PREFIX = re.compile(r"^\s*(?:<(?:b|strong)>|\*\*)\s*([^<*:]{1,40}?)\s*:\s*(?:</(?:b|strong)>|\*\*)\s*",
-                          re.IGNORECASE)
+_KIND_PREFIX = re.compile(
+    r"^\s*(?:<(?:b|strong)>|\*\*)\s*([^<*:]{1,40}?)\s*:\s*(?:</(?:b|strong)>|\*\*)\s*", re.IGNORECASE
+)
 _BOLD_WHOLE = re.compile(r"^\s*(?:<(?:b|strong)>|\*\*)(.+?)(?:</(?:b|strong)>|\*\*)\s*$", re.IGNORECASE | re.DOTALL)
 #: the words a theme heading starts with ("Priority 3: ...", "Strategic Goal ...")
-THEME_WORDS = (r"theme|priority|priorities|objective|strand|workstream|work stream|section|strategic goal|goal"
-               r"|strategic aim|aim|outcome area|pillar|principle|area")
+THEME_WORDS = (
+    r"theme|priority|priorities|objective|strand|workstream|work stream|section|strategic goal|goal"
+    r"|strategic aim|aim|outcome area|pillar|principle|area"
+)
 _THEME_WORD = re.compile(rf"^(?:{THEME_WORDS})\b", re.IGNORECASE)
-_THEME_NUMBER = re.compile(rf"^(?:(?:{THEME_WORDS})\s*)?(\d{{1,2}})([a-z]?)\s*[.):\-–]?\s+(.*)$",
-                           re.IGNORECASE | re.DOTALL)
+_THEME_NUMBER = re.compile(
+    rf"^(?:(?:{THEME_WORDS})\s*)?(\d{{1,2}})([a-z]?)\s*[.):\-–]?\s+(.*)$", re.IGNORECASE | re.DOTALL
+)
 #: a document's own parts, never themes: "Section 4: Delivery", "Annex B", "Appendix 2 - Glossary"
-_DOCUMENT_PART = re.compile(r"^(?:section|annex|annexe|appendix|part|chapter)\s+(?:\d{1,2}|[a-z]|[ivx]{1,4})\b"
-                            r"(?:\s*[:.\-–]\s*.{0,80})?$", re.IGNORECASE)
+_DOCUMENT_PART = re.compile(
+    r"^(?:section|annex|annexe|appendix|part|chapter)\s+(?:\d{1,2}|[a-z]|[ivx]{1,4})\b"
+    r"(?:\s*[:.\-–]\s*.{0,80})?$",
+    re.IGNORECASE,
+)
 #: a title block's line, the plan naming itself: "Action plan - statutory duties of ...", "Northshire Hate
 #: Crime Action Plan 2023-24" (a plan's name, then its period or a dash; not "Develop a delivery plan for ...")
-_TITLE_BLOCK = re.compile(r"^(?:[\w'’&,]+\s+){0,6}(?:action|delivery|business|improvement|implementation|partnership"
-                          r"|work) ?plan\b(?:\s*[\w\s/]*\d{4}[\w\s/-]*|\s+[-–:].*)?$", re.IGNORECASE)
+_TITLE_BLOCK = re.compile(
+    r"^(?:[\w'’&,]+\s+){0,6}(?:action|delivery|business|improvement|implementation|partnership"
+    r"|work) ?plan\b(?:\s*[\w\s/]*\d{4}[\w\s/-]*|\s+[-–:].*)?$",
+    re.IGNORECASE,
+)
 #: a line saying who leads the heading above ("Objective lead - ...", "Lead officer: ...")
-_LEAD_LINE = re.compile(r"^(?:[\w-]+\s+){0,2}(?:leads?|lead officer|lead agency|owner|responsible officer)\s*[:\-–]\s*\S",
-                        re.IGNORECASE)
+_LEAD_LINE = re.compile(
+    r"^(?:[\w-]+\s+){0,2}(?:leads?|lead officer|lead agency|owner|responsible officer)\s*[:\-–]\s*\S", re.IGNORECASE
+)
 SECTION_WORDS = 15  # words: a longer single cell above a repeated header is a sentence, not a section's heading
 #: a listed item's marker: "a)", "(b)", "c.", "(iv)", "ii.", a bullet
 _ITEM = re.compile(r"^\s*(?:\(?[a-z]\)|\(?[ivx]{1,4}\)|[a-z]\.|[ivx]{1,4}\.|[•·▪●◦\uf0b7])\s+\S")
@@ -238,6 +249,7 @@ def _raw(value: object) -> str:
 
 # --- themes ----------------------------------------------------------------------------------
 
+
 def heading_theme(raw: object) -> tuple[int | None, str] | None:
     """``(number, name)`` when one cell's text is written as a theme heading, else None.
 
@@ -325,8 +337,9 @@ def _joined(cell: object, cleaned: str, more: object) -> tuple[object, str]:
 
 
 def _provenance_of(source: str, row: SourceRow) -> Provenance:
-    return Provenance(source, line=row.line, line_end=row.line_end, sheet=row.sheet, row=row.row, page=row.page,
-                      table=row.table)
+    return Provenance(
+        source, line=row.line, line_end=row.line_end, sheet=row.sheet, row=row.row, page=row.page, table=row.table
+    )
 
 
 def location(source: str, row: SourceRow) -> str:
@@ -351,8 +364,13 @@ class Themes:
         for theme in self.all:
             if theme.number == number and theme.name == name:
                 return theme
-        theme = Theme(name=name, number=number, provenance=Provenance(
-            self.source, line=row.line, sheet=row.sheet, row=row.row, page=row.page, table=row.table))
+        theme = Theme(
+            name=name,
+            number=number,
+            provenance=Provenance(
+                self.source, line=row.line, sheet=row.sheet, row=row.row, page=row.page, table=row.table
+            ),
+        )
         self.all.append(theme)
         return theme
 
@@ -373,6 +391,7 @@ class Themes:
 
 
 # --- the table: what the column header says ----------------------------------------------------
+
 
 @dataclass
 class Table:
@@ -401,11 +420,14 @@ class Table:
         while self._trimmed and not self._trimmed[-1]:
             self._trimmed.pop()
         self.deadline_column = "timescale" in self.roles and bool(
-            columns.DEADLINE_HEADER.search(columns.normalise(self.header_name("timescale"))))
+            columns.DEADLINE_HEADER.search(columns.normalise(self.header_name("timescale")))
+        )
         self.narrative_status = "status" in self.roles and bool(
-            columns.NARRATIVE_HEADER.search(columns.normalise(self.header_name("status"))))
+            columns.NARRATIVE_HEADER.search(columns.normalise(self.header_name("status")))
+        )
         self.year_column = "timescale" in self.roles and bool(
-            columns.YEAR_HEADER.search(columns.normalise(self.header_name("timescale"))))
+            columns.YEAR_HEADER.search(columns.normalise(self.header_name("timescale")))
+        )
 
     def header_name(self, role: str) -> str:
         """The header of the column of ``role`` as written (the role's name when it is blank)."""
@@ -435,8 +457,10 @@ class Table:
             return False
         first = row.cells[0]
         # each word of a normalised cell is in the cell's lower case: most rows stop at the first test
-        if not all(word in str(first or "").lower() for word in self._first_words) \
-                or columns.normalise(first) != self.header_key[0]:
+        if (
+            not all(word in str(first or "").lower() for word in self._first_words)
+            or columns.normalise(first) != self.header_key[0]
+        ):
             return False  # the first cell differs
         key = [columns.normalise(c) for c in row.cells]
         while key and not key[-1]:
@@ -447,8 +471,9 @@ class Table:
 PER_ROW_RUN = 1.3  # rows per run of one value: a theme column's values group rows, a per-row column's do not
 
 
-def per_row_theme_column(cmap: columns.ColumnMap, body: list[SourceRow]) -> tuple[columns.ColumnMap,
-                                                                                   tuple[str, str] | None]:
+def per_row_theme_column(
+    cmap: columns.ColumnMap, body: list[SourceRow]
+) -> tuple[columns.ColumnMap, tuple[str, str] | None]:
     """Rule ``theme_column_per_row``: a column headed as a theme ("Aim", "Strategy pillar") whose
     values do not group consecutive rows (nearly every row its own value, or values coming back
     after others) is each row's own text, kept as an extra field; returns the column map and the
@@ -471,14 +496,17 @@ def per_row_theme_column(cmap: columns.ColumnMap, body: list[SourceRow]) -> tupl
     if rows < 3 or not runs or (runs_long and not comes_back):
         return cmap, None
     header = next(c.header for c in cmap.columns if c.role == "theme")
-    why = (f"its values do not group the rows ({len(seen)} values in {runs} runs over {rows} rows), so it is each "
-           f"row's own text")
+    why = (
+        f"its values do not group the rows ({len(seen)} values in {runs} runs over {rows} rows), so it is each "
+        f"row's own text"
+    )
     warning = f"the {header!r} column: {why}, kept as an extra field"
     return columns.demote(cmap, "theme", header, why), ("theme_column_per_row", warning)
 
 
-def demote_theme_column(cmap: columns.ColumnMap, header: SourceRow,
-                        body: list[SourceRow]) -> tuple[columns.ColumnMap, tuple[str, str] | None]:
+def demote_theme_column(
+    cmap: columns.ColumnMap, header: SourceRow, body: list[SourceRow]
+) -> tuple[columns.ColumnMap, tuple[str, str] | None]:
     """A plan with theme heading rows keeps its theme column (a per-row
     objective, say) as an extra field; returns the column map and the warning that says so."""
     index = cmap.roles.get("theme")
@@ -495,17 +523,30 @@ def demote_theme_column(cmap: columns.ColumnMap, header: SourceRow,
         return cmap, None
     name = (header.values[index] if index < len(header.values) else "") or "theme"
     demoted = columns.demote(cmap, "theme", name, "the plan has theme rows, so this is each row's own text")
-    return demoted, ("theme_column_demoted", (f"the plan has theme rows ({clean(first.cells[0])!r} at line "
-                                             f"{first.where}), so the {name!r} column is each row's own text, "
-                                             f"kept as an extra field"))
+    return demoted, (
+        "theme_column_demoted",
+        (
+            f"the plan has theme rows ({clean(first.cells[0])!r} at line "
+            f"{first.where}), so the {name!r} column is each row's own text, "
+            f"kept as an extra field"
+        ),
+    )
 
 
 # --- step 2: classify each row -----------------------------------------------------------------
 
 #: what a row can become; the counter of :class:`~partnermap.model.LoadReport` each kind adds to
-KINDS = {"activity": "activities", "subaction": "activities", "merged": "merges", "theme": "theme_rows",
-         "header": "header_rows", "title": "header_rows", "text": "header_rows", "skipped": "warning_rows",
-         "unrecognised": "warning_rows"}
+KINDS = {
+    "activity": "activities",
+    "subaction": "activities",
+    "merged": "merges",
+    "theme": "theme_rows",
+    "header": "header_rows",
+    "title": "header_rows",
+    "text": "header_rows",
+    "skipped": "warning_rows",
+    "unrecognised": "warning_rows",
+}
 
 
 @dataclass(frozen=True)
@@ -578,8 +619,9 @@ def title_block(row: SourceRow, table: Table, state: State) -> Verdict | None:
     text = _single(row)
     if text is None or (row.role is not None and row.role != "paragraph"):
         return None
-    if text in table.above or (_TITLE_BLOCK.search(text) and not _THEME_WORD.match(text)
-                               and not _THEME_NUMBER.match(text)):
+    if text in table.above or (
+        _TITLE_BLOCK.search(text) and not _THEME_WORD.match(text) and not _THEME_NUMBER.match(text)
+    ):
         return Verdict("header", "title_block", detail="the plan's title block, not a theme")
     return None
 
@@ -598,8 +640,12 @@ def section_theme(row: SourceRow, table: Table, state: State) -> Verdict | None:
     repeat the header under their heading (:attr:`Table.sectioned`): the heading of the section."""
     if not (state.section_break and table.sectioned) or "theme" in table.roles:
         return None
-    return Verdict("theme", "section_theme", detail="the heading of a section that repeats the column header",
-                   theme=_heading_of(row, table))
+    return Verdict(
+        "theme",
+        "section_theme",
+        detail="the heading of a section that repeats the column header",
+        theme=_heading_of(row, table),
+    )
 
 
 def _heading_of(row: SourceRow, table: Table) -> Theme:
@@ -611,16 +657,25 @@ def _section_heading(row: SourceRow) -> str | None:
     """The text of a row that could head a section: one cell of a table row or heading, short, not
     a sentence (no full stop), not a page number or a part of the document; else None."""
     text = _single(row)
-    if text is None or row.role not in (None, "heading") or len(text.split()) > SECTION_WORDS \
-            or text.endswith(".") or _FOOTER.match(text) or _DOCUMENT_PART.match(text):
+    if (
+        text is None
+        or row.role not in (None, "heading")
+        or len(text.split()) > SECTION_WORDS
+        or text.endswith(".")
+        or _FOOTER.match(text)
+        or _DOCUMENT_PART.match(text)
+    ):
         return None
     return text
 
 
 def section_breaks(body: list[SourceRow], table: Table) -> frozenset[int]:
     """The body rows (indices) that could head a section: right before the column header repeated."""
-    return frozenset(i for i, (row, following) in enumerate(itertools.pairwise(body))
-                     if _section_heading(row) is not None and table.is_repeated_header(following))
+    return frozenset(
+        i
+        for i, (row, following) in enumerate(itertools.pairwise(body))
+        if _section_heading(row) is not None and table.is_repeated_header(following)
+    )
 
 
 def between_tables(row: SourceRow, table: Table, state: State) -> Verdict | None:
@@ -636,8 +691,12 @@ def between_tables(row: SourceRow, table: Table, state: State) -> Verdict | None
 def page_marker(row: SourceRow, table: Table, state: State) -> Verdict | None:
     """A page heading, separator, page number or the column header repeated on a new page."""
     text = _row_text(row)
-    if row.role in ("title", "heading", "separator") or _SEPARATOR.match(text) or _FOOTER.match(text) \
-            or table.is_repeated_header(row):
+    if (
+        row.role in ("title", "heading", "separator")
+        or _SEPARATOR.match(text)
+        or _FOOTER.match(text)
+        or table.is_repeated_header(row)
+    ):
         return Verdict("header", "page_marker", detail="a repeated header, page heading or page number")
     return None
 
@@ -692,8 +751,12 @@ def listed_subaction(row: SourceRow, table: Table, state: State) -> Verdict | No
 
 def theme_column_row(row: SourceRow, table: Table, state: State) -> Verdict | None:
     """A row with a theme column value and nothing else: the theme of the rows below."""
-    if "theme" in table.roles and table.text(row, "theme") and not table.text(row, "activity") and not any(
-            table.text(row, role) for role in table.roles if role != "theme"):
+    if (
+        "theme" in table.roles
+        and table.text(row, "theme")
+        and not table.text(row, "activity")
+        and not any(table.text(row, role) for role in table.roles if role != "theme")
+    ):
         return Verdict("theme", "theme_column_row", detail="the theme column", theme=state.theme)
     return None
 
@@ -713,8 +776,17 @@ def activity_row(row: SourceRow, table: Table, state: State) -> Verdict | None:
 #: the rules for where a row sits (tried first: these rows carry no theme column value)
 PLACE_RULES: tuple[Rule, ...] = (skipped_table, document_part, title_block, between_tables, page_marker)
 #: the rules for what a table row holds, tried in order once the theme column is read
-ROW_RULES: tuple[Rule, ...] = (lead_line, section_theme, theme_heading_row, continuation, subaction, listed_subaction,
-                               theme_column_row, no_activity_text, activity_row)
+ROW_RULES: tuple[Rule, ...] = (
+    lead_line,
+    section_theme,
+    theme_heading_row,
+    continuation,
+    subaction,
+    listed_subaction,
+    theme_column_row,
+    no_activity_text,
+    activity_row,
+)
 BODY_RULES = PLACE_RULES + ROW_RULES
 
 
@@ -789,8 +861,9 @@ def classify_above(above: list[SourceRow]) -> tuple[list[Verdict], str | None]:
     return verdicts, title
 
 
-def section_theme_above(above: list[SourceRow], verdicts: list[Verdict], body: list[SourceRow],
-                        table: Table) -> list[Verdict]:
+def section_theme_above(
+    above: list[SourceRow], verdicts: list[Verdict], body: list[SourceRow], table: Table
+) -> list[Verdict]:
     """Rule ``section_theme`` above the header; sets :attr:`Table.sectioned`. A plan is in sections
     when a short single cell right above its first column header is followed, later, by another
     right above the header repeated (or, with nothing above the first header, by two). That cell
@@ -804,26 +877,38 @@ def section_theme_above(above: list[SourceRow], verdicts: list[Verdict], body: l
     table.sectioned = "theme" not in table.roles and (len(breaks) >= 2 or bool(breaks and first))
     if not table.sectioned or first is None:
         return verdicts
-    return [*verdicts[:-1], Verdict("theme", "section_theme", theme=_heading_of(above[-1], table),
-                                    detail="the heading of a section that repeats the column header")]
+    return [
+        *verdicts[:-1],
+        Verdict(
+            "theme",
+            "section_theme",
+            theme=_heading_of(above[-1], table),
+            detail="the heading of a section that repeats the column header",
+        ),
+    ]
 
 
 def heading_above_table(above: list[SourceRow], verdicts: list[Verdict], table: Table) -> list[Verdict]:
     """Rule ``heading_above_table``: the last heading above the column header (``## Priority 1a``,
     a Word heading before the table) is the theme of the rows below it, when it reads as a theme
     heading and the plan has no theme column."""
-    last = next((i for i in range(len(above) - 1, -1, -1) if verdicts[i].rule == "heading_above"
-                 and any(above[i].values)), None)
+    last = next(
+        (i for i in range(len(above) - 1, -1, -1) if verdicts[i].rule == "heading_above" and any(above[i].values)), None
+    )
     if last is None or "theme" in table.roles:
         return verdicts
     theme = table.themes.of_heading(above[last])
     if theme is None:
         return verdicts
-    return [*verdicts[:last], Verdict("theme", "heading_above_table", detail="a heading above the table", theme=theme),
-            *verdicts[last + 1:]]
+    return [
+        *verdicts[:last],
+        Verdict("theme", "heading_above_table", detail="a heading above the table", theme=theme),
+        *verdicts[last + 1 :],
+    ]
 
 
 # --- step 3: group the rows into activities ----------------------------------------------------
+
 
 @dataclass
 class _Pending:
@@ -860,48 +945,72 @@ def group_activities(body: list[SourceRow], verdicts: list[Verdict]) -> tuple[li
         if verdict.kind == "activity":
             pending.append(_Pending(list(row.cells), row, row, verdict.theme))
         elif verdict.kind == "subaction":
-            pending.append(_Pending(list(row.cells), row, row, verdict.theme,
-                                    parent=pending[-1].parent or pending[-1]))
+            pending.append(_Pending(list(row.cells), row, row, verdict.theme, parent=pending[-1].parent or pending[-1]))
         elif verdict.kind == "merged":
             pending[-1].merge(row)
         numbers.append(len(pending) if verdict.kind in ("activity", "subaction", "merged") else None)
     return pending, numbers
 
 
-def account(source: str, rows: list[SourceRow], verdicts: list[Verdict], numbers: list[int | None],
-            report: LoadReport) -> list[RowRecord]:
+def account(
+    source: str, rows: list[SourceRow], verdicts: list[Verdict], numbers: list[int | None], report: LoadReport
+) -> list[RowRecord]:
     """What each row became (for ``partnermap inspect``), counted in ``report``."""
     records = []
     for row, verdict, number in zip(rows, verdicts, numbers):
         name = KINDS[verdict.kind]
         setattr(report, name, getattr(report, name) + 1)
         report.rows_read += 1
-        records.append(RowRecord(location(source, row), row.where,
-                                 "activity" if verdict.kind == "subaction" else verdict.kind, number, verdict.code,
-                                 " | ".join(filter(None, row.values))[:100],
-                                 verdict.detail, _theme_label(verdict.theme) if verdict.kind == "theme" else None,
-                                 verdict.rule))
+        records.append(
+            RowRecord(
+                location(source, row),
+                row.where,
+                "activity" if verdict.kind == "subaction" else verdict.kind,
+                number,
+                verdict.code,
+                " | ".join(filter(None, row.values))[:100],
+                verdict.detail,
+                _theme_label(verdict.theme) if verdict.kind == "theme" else None,
+                verdict.rule,
+            )
+        )
     return records
 
 
-def row_warnings(source: str, rows: list[SourceRow], verdicts: list[Verdict], numbers: list[int | None],
-                 pending: list[_Pending]) -> list[PlanWarning]:
+def row_warnings(
+    source: str, rows: list[SourceRow], verdicts: list[Verdict], numbers: list[int | None], pending: list[_Pending]
+) -> list[PlanWarning]:
     """The readers' warnings about each row, and a warning for each row merged or not understood."""
     warnings = []
     for row, verdict, number in zip(rows, verdicts, numbers):
         warnings.extend(PlanWarning(code, message, source, row.where) for code, message in row.warnings)
         if verdict.kind == "merged":
-            warnings.append(PlanWarning("row_merged", f"row at line {row.where} continues the activity at line "
-                                                      f"{pending[number - 1].first.where} ({verdict.detail}); "
-                                                      f"merged cell by cell", source, row.where))
+            warnings.append(
+                PlanWarning(
+                    "row_merged",
+                    f"row at line {row.where} continues the activity at line "
+                    f"{pending[number - 1].first.where} ({verdict.detail}); "
+                    f"merged cell by cell",
+                    source,
+                    row.where,
+                )
+            )
         elif verdict.kind == "unrecognised":
-            warnings.append(PlanWarning("unrecognised_row", f"row at line {row.where} has no activity text and does "
-                                                            f"not continue an activity; skipped: "
-                                                            f"{_row_text(row)[:80]!r}", source, row.where))
+            warnings.append(
+                PlanWarning(
+                    "unrecognised_row",
+                    f"row at line {row.where} has no activity text and does "
+                    f"not continue an activity; skipped: "
+                    f"{_row_text(row)[:80]!r}",
+                    source,
+                    row.where,
+                )
+            )
     return warnings
 
 
 # --- step 4: build the activities --------------------------------------------------------------
+
 
 def kind_and_text(cell: object, cleaned: str) -> tuple[str | None, str]:
     """An action cell's kind ("<b>Local Project:</b> ..." -> "Local Project") and its text.
@@ -913,15 +1022,22 @@ def kind_and_text(cell: object, cleaned: str) -> tuple[str | None, str]:
     m = _KIND_PREFIX.match(raw_text)
     if m is None:  # the cleaned cell is at hand (values[i] is always clean(cells[i])); a number is cleaned here
         return None, cleaned if isinstance(cell, str) else clean(raw_text)
-    return " ".join(m.group(1).split()), clean(raw_text[m.end():])
+    return " ".join(m.group(1).split()), clean(raw_text[m.end() :])
 
 
 def deadline_timescale(text: object, deadline_column: bool):
     """A timescale cell read; under a deadline column ("To be achieved by") a single month or day
     is the end only, not the month of work (a range keeps its start)."""
     timescale = parse_timescale(text)
-    if deadline_column and timescale.end and timescale.start and (timescale.end - timescale.start).days <= 31 \
-            and not timescale.milestones and not timescale.ongoing and not timescale.achieved:
+    if (
+        deadline_column
+        and timescale.end
+        and timescale.start
+        and (timescale.end - timescale.start).days <= 31
+        and not timescale.milestones
+        and not timescale.ongoing
+        and not timescale.achieved
+    ):
         timescale.start = None
     return timescale
 
@@ -940,8 +1056,9 @@ def _provenance(source: str, p: _Pending) -> Provenance:
         return Provenance(source, sheet=p.first.sheet, row=p.first.row, row_end=p.last.row, raw=raw)
     if p.first.line is None:
         return Provenance(source, row=p.first.row, row_end=p.last.row, page=p.first.page, table=p.first.table, raw=raw)
-    return Provenance(source, line=p.first.line, line_end=p.last.line_end or p.last.line, row=p.first.row,
-                      row_end=p.last.row, raw=raw)
+    return Provenance(
+        source, line=p.first.line, line_end=p.last.line_end or p.last.line, row=p.first.row, row_end=p.last.row, raw=raw
+    )
 
 
 def build_activity(table: Table, plan_id: str, n: int, p: _Pending) -> tuple[Activity, list[PlanWarning]]:
@@ -953,10 +1070,12 @@ def build_activity(table: Table, plan_id: str, n: int, p: _Pending) -> tuple[Act
     subaction_text = own.get("subaction") or (own.get("activity") if parent is not None else None) or None
     if subaction_text and parent is not None:
         text = f"{text} – {subaction_text}"
-    lead_from, lead_text = (p, own.get("lead", "")) if own.get("lead") or parent is None else \
-        (parent, above.get("lead", ""))
-    partners_from, partners_text = (p, own.get("partners", "")) if own.get("partners") or parent is None else \
-        (parent, above.get("partners", ""))
+    lead_from, lead_text = (
+        (p, own.get("lead", "")) if own.get("lead") or parent is None else (parent, above.get("lead", ""))
+    )
+    partners_from, partners_text = (
+        (p, own.get("partners", "")) if own.get("partners") or parent is None else (parent, above.get("partners", ""))
+    )
     outcome = own.get("outcome", "")
     timescale = timescale_of(table.cell(p.cells, "timescale"), table) if own.get("timescale") else None
     warnings = []
@@ -970,26 +1089,42 @@ def build_activity(table: Table, plan_id: str, n: int, p: _Pending) -> tuple[Act
     if timescale is not None and not timescale.parsed:
         warn("unparsed_timescale", f"activity {n} (line {p.first.where}): timescale {timescale.text!r} not understood")
     elif timescale is not None and timescale.relative:
-        warn("relative_timescale", f"activity {n} (line {p.first.where}): timescale {timescale.text!r} is relative "
-                                   f"to something the plan does not date; kept as written")
+        warn(
+            "relative_timescale",
+            f"activity {n} (line {p.first.where}): timescale {timescale.text!r} is relative "
+            f"to something the plan does not date; kept as written",
+        )
     values = p.values
     extra = {header: values[i] for i, header in table.extras.items() if i < len(values) and values[i]}
     beyond = [v for i, v in enumerate(values) if i >= len(table.header_key) and v and i not in table.extras]
     if beyond:
-        warn("extra_cells", f"activity {n} (line {p.first.where}) has cells beyond the header: "
-                            f"{'; '.join(beyond)[:80]!r} (kept in its raw cells)")
+        warn(
+            "extra_cells",
+            f"activity {n} (line {p.first.where}) has cells beyond the header: "
+            f"{'; '.join(beyond)[:80]!r} (kept in its raw cells)",
+        )
     status = own.get("status") or None
     directory = table.directory
     leads, named_partners = directory.lead_cell(clean_lines(table.cell(lead_from.cells, "lead")))
     partners = directory.split(clean_lines(table.cell(partners_from.cells, "partners")))
     partners += [o for o in named_partners if o not in partners]  # "BRIDGE – commissioned by KBC": KBC
     return Activity(
-        id=f"{plan_id}:{n}", text=text, provenance=_provenance(source, p), kind=kind, theme=p.theme,
-        leads=leads, partners=partners,
-        outcome=Outcome(outcome) if outcome else None, timescale=timescale,
-        status=status, lead_text=lead_text, partners_text=partners_text,
+        id=f"{plan_id}:{n}",
+        text=text,
+        provenance=_provenance(source, p),
+        kind=kind,
+        theme=p.theme,
+        leads=leads,
+        partners=partners,
+        outcome=Outcome(outcome) if outcome else None,
+        timescale=timescale,
+        status=status,
+        lead_text=lead_text,
+        partners_text=partners_text,
         progress=progress_of(status, narrative=table.narrative_status),
-        ref=own.get("ref") or None, subaction=subaction_text, extra=extra,
+        ref=own.get("ref") or None,
+        subaction=subaction_text,
+        extra=extra,
     ), warnings
 
 
@@ -1006,37 +1141,52 @@ def place_numbered(activities: list[Activity], themes: list[Theme], source: str)
         key = _activity_key(activity.ref, activity.text)
         if key is None:
             continue
-        prefixes = [k for k in keyed if key[:len(k)] == k]
+        prefixes = [k for k in keyed if key[: len(k)] == k]
         if not prefixes:
             continue
         best = max(prefixes, key=len)
         theme = keyed[best]
         current = _theme_key(activity.theme) if activity.theme is not None else None
-        if activity.theme is theme or (current is not None and len(current) >= len(best)
-                                       and key[:len(current)] == current):
+        if activity.theme is theme or (
+            current is not None and len(current) >= len(best) and key[: len(current)] == current
+        ):
             continue  # already under this theme, or under a deeper one its number agrees with
         was = activity.theme.name if activity.theme else "no theme"
         activity.theme = theme
         shown = activity.ref or _TEXT_REF.match(activity.text).group(0).strip()
-        warnings.append(PlanWarning(
-            "theme_by_number", f"activity {activity.id.rsplit(':', 1)[1]} is numbered {shown!r}: placed under theme "
-                               f"{'.'.join(best)} ({theme.name}), not {was!r} where the row was read",
-            source, activity.provenance.first_line))
+        warnings.append(
+            PlanWarning(
+                "theme_by_number",
+                f"activity {activity.id.rsplit(':', 1)[1]} is numbered {shown!r}: placed under theme "
+                f"{'.'.join(best)} ({theme.name}), not {was!r} where the row was read",
+                source,
+                activity.provenance.first_line,
+            )
+        )
     return warnings
 
 
 def numbering_gaps(themes: list[Theme], source: str) -> list[PlanWarning]:
     """A warning for each number missing between the plan's numbered themes."""
     numbered = sorted({t.number: t for t in themes if t.number is not None}.items())
-    return [PlanWarning("theme_numbering_gap", f"themes jump from {a} to {b}: there is no theme {missing}",
-                        source, theme.provenance.first_line if theme.provenance else None)
-            for (a, _), (b, theme) in itertools.pairwise(numbered) for missing in range(a + 1, b)]
+    return [
+        PlanWarning(
+            "theme_numbering_gap",
+            f"themes jump from {a} to {b}: there is no theme {missing}",
+            source,
+            theme.provenance.first_line if theme.provenance else None,
+        )
+        for (a, _), (b, theme) in itertools.pairwise(numbered)
+        for missing in range(a + 1, b)
+    ]
 
 
 # --- the plan's own acronyms and the header ----------------------------------------------------
 
-_DEFINITION = re.compile(r"((?:[A-Z][\w&'’-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w&'’-]*|of|and|for|the|&))*)"
-                         r"\s*\(([A-Z][A-Za-z&]{1,9})\)")
+_DEFINITION = re.compile(
+    r"((?:[A-Z][\w&'’-]*|of|and|for|the|&)(?:\s+(?:[A-Z][\w&'’-]*|of|and|for|the|&))*)"
+    r"\s*\(([A-Z][A-Za-z&]{1,9})\)"
+)
 
 
 def defined_acronyms(rows: Iterable[SourceRow]) -> dict[str, str]:
@@ -1056,7 +1206,7 @@ def defined_acronyms(rows: Iterable[SourceRow]) -> dict[str, str]:
             # room): the definition is matched in that window alone, so the work is linear in the text
             start = 0
             for paren in re.finditer(r"\(([A-Z][A-Za-z&]{1,9})\)", text):
-                window = text[max(start, paren.start() - 300):paren.end()]
+                window = text[max(start, paren.start() - 300) : paren.end()]
                 start = paren.end()
                 m = next((m for m in _DEFINITION.finditer(window) if m.end() == len(window)), None)
                 if m is None:
@@ -1111,16 +1261,24 @@ def find_header(rows: list[SourceRow], overrides: dict[str, str] | None = None) 
     return best, {"score": round(best_score, 2), "roles": roles}
 
 
-def assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None = None, title: str | None = None,
-             directory: OrgDirectory | None = None, overrides: dict[str, str] | None = None,
-             owner: str | None = None) -> Plan:
+def assemble(
+    rows: Iterable[SourceRow],
+    *,
+    source: str,
+    plan_id: str | None = None,
+    title: str | None = None,
+    directory: OrgDirectory | None = None,
+    overrides: dict[str, str] | None = None,
+    owner: str | None = None,
+) -> Plan:
     """Build a Plan from a reader's rows; raise InputError when no header or no activity is found.
 
     ``overrides`` maps roles to header texts (``--column ROLE=HEADER``); ``owner`` names the
     organisation whose plan it is (``--owner``).
     """
-    return _assemble(rows, source=source, plan_id=plan_id, title=title, directory=directory,
-                     overrides=overrides, owner=owner)
+    return _assemble(
+        rows, source=source, plan_id=plan_id, title=title, directory=directory, overrides=overrides, owner=owner
+    )
 
 
 def _no_header_error(rows: list[SourceRow], found: dict, source: str, overrides: dict | None) -> InputError:
@@ -1133,31 +1291,49 @@ def _no_header_error(rows: list[SourceRow], found: dict, source: str, overrides:
     roles = sorted({c.role for c in columns.map_header(row.cells, overrides)})
     lacks = "an activity column" if "activity" not in roles else "a lead, outcome or timescale column"
     named = f"it names {', '.join(roles)} but " if roles else ""
-    return InputError(f"no column header row found; the best candidate is {cells[:8]}: {named}it lacks {lacks} "
-                      f"(expected {columns.EXPECTED}); name the columns with --column ROLE=HEADER, "
-                      f"e.g. --column activity={cells[0] if cells else 'Action'!r}", source=source, line=row.where)
+    return InputError(
+        f"no column header row found; the best candidate is {cells[:8]}: {named}it lacks {lacks} "
+        f"(expected {columns.EXPECTED}); name the columns with --column ROLE=HEADER, "
+        f"e.g. --column activity={cells[0] if cells else 'Action'!r}",
+        source=source,
+        line=row.where,
+    )
 
 
-def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, title: str | None,
-              directory: OrgDirectory | None, overrides: dict[str, str] | None, owner: str | None) -> Plan:
+def _assemble(
+    rows: Iterable[SourceRow],
+    *,
+    source: str,
+    plan_id: str | None,
+    title: str | None,
+    directory: OrgDirectory | None,
+    overrides: dict[str, str] | None,
+    owner: str | None,
+) -> Plan:
     directory = directory or default_directory()
     rows = [row for row in rows if any(row.values)]
     # 1. the column header and the columns' roles
     index, found = find_header(rows, overrides)
     if index is None:
         raise _no_header_error(rows, found, source, overrides)
-    above, header, body = rows[:index], rows[index], rows[index + 1:]
+    above, header, body = rows[:index], rows[index], rows[index + 1 :]
     above_verdicts, found_title = classify_above(above)
     plan_owner = directory.canonical(owner) if owner else directory.find_in(title or found_title or "")
     themes = Themes(source)
     cmap = columns.column_map(header, body, directory, overrides)
     cmap, demoted = demote_theme_column(cmap, header, body)
     cmap, per_row = per_row_theme_column(cmap, body)
-    table = Table(source, header, cmap.roles, cmap.extras,
-                  directory.for_plan(owner=plan_owner, defined=defined_acronyms(rows)), themes,
-                  above=frozenset(" ".join(v for v in row.values if v) for row in above),
-                  period=plan_period(title or found_title) or next(
-                      filter(None, (plan_period(" ".join(row.values)) for row in above)), None))
+    table = Table(
+        source,
+        header,
+        cmap.roles,
+        cmap.extras,
+        directory.for_plan(owner=plan_owner, defined=defined_acronyms(rows)),
+        themes,
+        above=frozenset(" ".join(v for v in row.values if v) for row in above),
+        period=plan_period(title or found_title)
+        or next(filter(None, (plan_period(" ".join(row.values)) for row in above)), None),
+    )
     # 2. what each row is
     above_verdicts = heading_above_table(above, above_verdicts, table)
     above_verdicts = section_theme_above(above, above_verdicts, body, table)
@@ -1168,16 +1344,19 @@ def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, ti
     # 3. the rows grouped into activities
     pending, numbers = group_activities(body, verdicts)
     if not pending:
-        raise InputError(f"a column header at line {header.where} but no activities below it",
-                         source=source, line=header.where)
+        raise InputError(
+            f"a column header at line {header.where} but no activities below it", source=source, line=header.where
+        )
     report = LoadReport()
     every = [*above, header, *body]
     every_verdicts = [*above_verdicts, Verdict("header", "column_header", detail="the column header"), *verdicts]
     every_numbers = [None] * (index + 1) + numbers
     records = account(source, every, every_verdicts, every_numbers, report)
-    warnings = row_warnings(source, [*above, header], every_verdicts[:index + 1], every_numbers[:index + 1], pending)
-    warnings += [PlanWarning(code, message, source, header.where)
-                 for code, message in [*cmap.warnings, *(w for w in (demoted, per_row) if w)]]
+    warnings = row_warnings(source, [*above, header], every_verdicts[: index + 1], every_numbers[: index + 1], pending)
+    warnings += [
+        PlanWarning(code, message, source, header.where)
+        for code, message in [*cmap.warnings, *(w for w in (demoted, per_row) if w)]
+    ]
     warnings += row_warnings(source, body, verdicts, numbers, pending)
     warnings += numbering_gaps(themes.all, source)
     # 4. the activities
@@ -1191,10 +1370,21 @@ def _assemble(rows: Iterable[SourceRow], *, source: str, plan_id: str | None, ti
         warnings += place_numbered(activities, themes.all, source)
     warnings.sort(key=lambda w: (w.line if w.line is not None else -1, w.code))
     return Plan(
-        id=pid, title=title or found_title or pid, source=source, themes=list(themes.all), activities=activities,
-        warnings=warnings, report=report,
+        id=pid,
+        title=title or found_title or pid,
+        source=source,
+        themes=list(themes.all),
+        activities=activities,
+        warnings=warnings,
+        report=report,
         columns={name: table.header_name(name) for name in table.roles},
-        header={"location": location(source, header), "line": header.where,
-                "cells": [clean(c) for c in header.cells], **found},
-        column_roles=[c.as_dict() for c in cmap.columns], rows=records, owner=plan_owner,
+        header={
+            "location": location(source, header),
+            "line": header.where,
+            "cells": [clean(c) for c in header.cells],
+            **found,
+        },
+        column_roles=[c.as_dict() for c in cmap.columns],
+        rows=records,
+        owner=plan_owner,
     )

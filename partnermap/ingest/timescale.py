@@ -21,7 +21,8 @@ Conventions
   dates given: "Achieved 2017", "Completed March 2019"); but "Complete by 31 Jan 2026", "To be
   completed by", "Due (by)" are deadlines: an end date, not a completion;
 * Timescales relative to something the cell does not date ("within six months of the plan's
-  start", "Year 2") set ``relative``: understood, kept as relative, never guessed into dates; "Quarterly", "Monthly", "Annual" ... set ``recurring``;
+  start", "Year 2") set ``relative``: understood, kept as relative, never guessed into dates;
+  "Quarterly", "Monthly", "Annual" ... set ``recurring``;
   "TBC", "TBA", "To be confirmed/agreed" with no dates set ``unscheduled``.
 * Text with none of these is not parsed (``parsed`` False): the reader warns
   ``unparsed_timescale``.
@@ -48,17 +49,51 @@ from functools import lru_cache
 from partnermap.model import Timescale
 
 MONTHS = {
-    "jan": 1, "january": 1, "feb": 2, "febr": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
-    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
-    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "febr": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
 }
 SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 TERMS = {"autumn": (9, 12), "fall": (9, 12), "spring": (1, 3), "summer": (4, 7)}
 RECURRING = {
-    "weekly": "weekly", "fortnightly": "fortnightly", "monthly": "monthly", "bi-monthly": "bi-monthly",
-    "quarterly": "quarterly", "termly": "termly", "half-termly": "half-termly", "bi-annually": "twice yearly",
-    "biannually": "twice yearly", "six-monthly": "twice yearly", "annually": "annual", "annual": "annual",
-    "yearly": "annual", "every year": "annual", "every month": "monthly", "every quarter": "quarterly",
+    "weekly": "weekly",
+    "fortnightly": "fortnightly",
+    "monthly": "monthly",
+    "bi-monthly": "bi-monthly",
+    "quarterly": "quarterly",
+    "termly": "termly",
+    "half-termly": "half-termly",
+    "bi-annually": "twice yearly",
+    "biannually": "twice yearly",
+    "six-monthly": "twice yearly",
+    "annually": "annual",
+    "annual": "annual",
+    "yearly": "annual",
+    "every year": "annual",
+    "every month": "monthly",
+    "every quarter": "quarterly",
     "every term": "termly",
 }
 
@@ -69,16 +104,25 @@ _TOKENS = [
     ("dmy", r"(?P<dd>\d{1,2})[/.](?P<dm>\d{1,2})[/.](?P<dy>(?:19|20)?\d{2})\b"),
     ("daymonth", r"(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH.format("m2") + r",?\s*(?P<y2>(?:19|20)\d{2})?\b"),
     ("quarter", r"q(?P<q>[1-4])\s*(?:of\s+)?(?:fy\s*)?(?P<qy>(?:19|20)\d{2})(?:\s*[/-]\s*(?P<qy2>\d{2,4}))?\b"),
-    ("season", r"(?P<season>spring|summer|autumn|fall|winter)(?P<term>\s+term)?(?:\s+(?P<sy>(?:19|20)\d{2})"
-               r"(?:\s*[/-]\s*(?P<sy2>\d{2,4}))?)?\b"),
+    (
+        "season",
+        r"(?P<season>spring|summer|autumn|fall|winter)(?P<term>\s+term)?(?:\s+(?P<sy>(?:19|20)\d{2})"
+        r"(?:\s*[/-]\s*(?P<sy2>\d{2,4}))?)?\b",
+    ),
     ("fy", r"(?:fy\s*|financial\s+year\s+)?(?P<fy>(?:19|20)\d{2})\s*[/-]\s*(?P<fy2>(?:19|20)?\d{2})\b"),
     ("month", _MONTH.format("m") + r"(?:[\s\-']*(?P<my>" + _YEAR2 + r")(?![\d/]))?\b"),
     ("year", r"(?P<y>(?:19|20)\d{2})\b"),
-    ("relative", r"\bwithin\s+(?:[\w-]+\s+){1,3}(?:of|from|after)\b|\b[\w-]+\s+(?:days?|weeks?|months?|years?)\s+"
-                 r"(?:after|from|of|following)\b|\b(?:year|phase|stage)\s+(?:one|two|three|four|five|[1-5])\b"
-                 r"|\b(?:first|second|third|fourth|final|last)\s+(?:year|quarter|month|six months|phase)s?\s+of\b"),
-    ("deadline", r"\b(?:to be\s+)?(?:complete[d]?|achieved|delivered|finished|done|in place|agreed|implemented)\s+"
-                 r"(?:by|before|no later than)\b|\bdue(?:\s+(?:by|date|in|for))?\b"),
+    (
+        "relative",
+        r"\bwithin\s+(?:[\w-]+\s+){1,3}(?:of|from|after)\b|\b[\w-]+\s+(?:days?|weeks?|months?|years?)\s+"
+        r"(?:after|from|of|following)\b|\b(?:year|phase|stage)\s+(?:one|two|three|four|five|[1-5])\b"
+        r"|\b(?:first|second|third|fourth|final|last)\s+(?:year|quarter|month|six months|phase)s?\s+of\b",
+    ),
+    (
+        "deadline",
+        r"\b(?:to be\s+)?(?:complete[d]?|achieved|delivered|finished|done|in place|agreed|implemented)\s+"
+        r"(?:by|before|no later than)\b|\bdue(?:\s+(?:by|date|in|for))?\b",
+    ),
     ("unscheduled", r"\b(?:tbc|tba|tbd|to be (?:confirmed|agreed|arranged|determined|decided|scheduled))\b"),
     ("ongoing", r"\b(?:ongoing|on-going|continuous|continuing|continual|rolling)\b"),
     ("achieved", r"\b(?:achieved|complete|completed|done)\b"),
@@ -201,7 +245,7 @@ def _fill_years(parts: list[_Part]) -> None:
     for i, part in enumerate(parts):
         if part.start is not None:
             continue
-        after = next((p for p in parts[i + 1:] if p.start is not None), None)
+        after = next((p for p in parts[i + 1 :] if p.start is not None), None)
         before = next((p for p in reversed(parts[:i]) if p.start is not None), None)
         if after is not None:
             year = after.start.year
@@ -232,8 +276,12 @@ def _spans(tokens: list[tuple[str, _Part | None]]) -> tuple[list[tuple[date, dat
             opened = True
         elif kind in _DATED and part.start is not None:
             start, end = part.start, part.end
-            while i + 2 < len(tokens) and tokens[i + 1][0] in ("range", "by") and tokens[i + 2][0] in _DATED \
-                    and tokens[i + 2][1].start is not None:
+            while (
+                i + 2 < len(tokens)
+                and tokens[i + 1][0] in ("range", "by")
+                and tokens[i + 2][0] in _DATED
+                and tokens[i + 2][1].start is not None
+            ):
                 end = max(end, tokens[i + 2][1].end)
                 i += 2
             spans.append((start, end))
@@ -263,8 +311,13 @@ def _parse_text(text: str) -> Timescale:
     spans, opened, closed = _spans(tokens)
     found = _RECURRING.search(normal)
     recurring = RECURRING[found.group(0).lower()] if found else None
-    ts = Timescale(text=text, ongoing="ongoing" in kinds, achieved="achieved" in kinds, recurring=recurring,
-                   relative="relative" in kinds)
+    ts = Timescale(
+        text=text,
+        ongoing="ongoing" in kinds,
+        achieved="achieved" in kinds,
+        recurring=recurring,
+        relative="relative" in kinds,
+    )
     if spans:
         ts.start = None if closed else spans[0][0]
         ts.end = None if opened else max(end for _, end in spans)
@@ -312,10 +365,14 @@ def parse_date(text: str) -> date:
 
 # --- strategy years: "Year 1", "Yr 3", "1" in a Year column of a plan whose title gives its period
 
-_PERIOD = re.compile(r"\b((?:19|20)\d{2})(?:\s*/\s*\d{2})?\s*(?:-|–|—|to|until)\s*((?:19|20)?\d{2})(?:\s*/\s*\d{2})?\b",
-                     re.IGNORECASE)
-_STRATEGY_YEAR = re.compile(r"^(?:(?:years?|yrs?)\.?\s*)?(\d{1,2})(?:\s*(?:-|–|to|&|and)\s*(?:(?:year|yr)s?\.?\s*)?"
-                            r"(\d{1,2}))?$", re.IGNORECASE)
+_PERIOD = re.compile(
+    r"\b((?:19|20)\d{2})(?:\s*/\s*\d{2})?\s*(?:-|–|—|to|until)\s*((?:19|20)?\d{2})(?:\s*/\s*\d{2})?\b", re.IGNORECASE
+)
+_STRATEGY_YEAR = re.compile(
+    r"^(?:(?:years?|yrs?)\.?\s*)?(\d{1,2})(?:\s*(?:-|–|to|&|and)\s*(?:(?:year|yr)s?\.?\s*)?"
+    r"(\d{1,2}))?$",
+    re.IGNORECASE,
+)
 _WORDED_YEAR = re.compile(r"^(?:years?|yrs?)\.?\s*\d", re.IGNORECASE)
 MAX_STRATEGY_YEARS = 10  # a "Year 12" is not a year of a strategy
 

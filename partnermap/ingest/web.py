@@ -124,8 +124,9 @@ class _Reader:
                 text = self.cell_markup(cell, warnings)
                 rowspan, colspan = _span(cell, "rowspan"), _span(cell, "colspan")
                 if cells_read + len(row) + colspan > self.limits.max_table_cells:
-                    what = over("cells", cells_read + len(row) + colspan, self.limits.max_table_cells,
-                                "--max-table-cells")
+                    what = over(
+                        "cells", cells_read + len(row) + colspan, self.limits.max_table_cells, "--max-table-cells"
+                    )
                     raise InputError(f"a table of the web page {what} (spans counted)", source=self.source)
                 row.append(text)
                 row.extend([None] * (colspan - 1))
@@ -189,8 +190,10 @@ def decode_page(data: bytes) -> tuple[str, str | None]:
     try:
         codec = codecs.lookup(name).name
     except LookupError:
-        return decode(data), (f"the page declares the character set {name!r}, which is unknown; read as UTF-8 "
-                              "(Windows-1252 where it is not)")
+        return decode(data), (
+            f"the page declares the character set {name!r}, which is unknown; read as UTF-8 "
+            "(Windows-1252 where it is not)"
+        )
     if codec in ("utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32") or codec.startswith("utf-"):
         return decode(data), None  # as browsers do, a page in ASCII bytes that says UTF-16 is not UTF-16
     if codec in ("latin-1", "iso8859-1", "ascii"):
@@ -198,8 +201,10 @@ def decode_page(data: bytes) -> tuple[str, str | None]:
     try:
         return data.decode(codec), None
     except UnicodeDecodeError as exc:
-        return data.decode(codec, errors="replace"), (f"the page declares the character set {name!r} but byte "
-                                                       f"{exc.start:,} is not valid in it; read with replacements")
+        return data.decode(codec, errors="replace"), (
+            f"the page declares the character set {name!r} but byte "
+            f"{exc.start:,} is not valid in it; read with replacements"
+        )
 
 
 def web_blocks(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tuple[list[Block], str | None]:
@@ -208,8 +213,11 @@ def web_blocks(data: bytes, source: str, limits: Limits = DEFAULT_LIMITS) -> tup
     import lxml.html
 
     if len(data) > limits.max_markup:
-        raise InputError(f"the web page is {human_size(len(data))}, over the limit of {human_size(limits.max_markup)} "
-                         "(--max-markup)", source=source)
+        raise InputError(
+            f"the web page is {human_size(len(data))}, over the limit of {human_size(limits.max_markup)} "
+            "(--max-markup)",
+            source=source,
+        )
     text, charset_warning = decode_page(data)
     try:
         root = lxml.html.document_fromstring(text)

@@ -107,8 +107,9 @@ def _styles(archive: zipfile.ZipFile, part: str | None, source: str, limits: Lim
     _check_size(archive, part, source, limits)
     elements = _xml(archive, part, limits.max_markup).findall(f"{_W}style")
     if len(elements) > limits.max_styles:
-        raise InputError(f"the Word document {over('styles', len(elements), limits.max_styles, '--max-styles')}",
-                         source=source)
+        raise InputError(
+            f"the Word document {over('styles', len(elements), limits.max_styles, '--max-styles')}", source=source
+        )
     own: dict[str, bool] = {}
     based: dict[str, str] = {}
     for element in elements:
@@ -250,8 +251,11 @@ def _grid_span(value: str, warnings: list[tuple[str, str]]) -> int:
         span = 0
     if 1 <= span <= MAX_SPAN:
         return span
-    message = (f"a cell's gridSpan {value!r} is over {MAX_SPAN} columns; read as {MAX_SPAN}" if span > MAX_SPAN
-               else f"a cell's gridSpan {value!r} is not a whole number of columns; read as 1")
+    message = (
+        f"a cell's gridSpan {value!r} is over {MAX_SPAN} columns; read as {MAX_SPAN}"
+        if span > MAX_SPAN
+        else f"a cell's gridSpan {value!r} is not a whole number of columns; read as 1"
+    )
     if ("cell_span", message) not in warnings:
         warnings.append(("cell_span", message))
     return min(max(span, 1), MAX_SPAN)
@@ -259,15 +263,21 @@ def _grid_span(value: str, warnings: list[tuple[str, str]]) -> int:
 
 def _row_tcs(tr) -> list:
     return [c for c in tr.iterchildren() if c.tag == f"{_W}tc"] + [
-        tc for sdt in tr.iterchildren(f"{_W}sdt") for content in sdt.iterchildren(f"{_W}sdtContent")
-        for tc in content.iterchildren(f"{_W}tc")]
+        tc
+        for sdt in tr.iterchildren(f"{_W}sdt")
+        for content in sdt.iterchildren(f"{_W}sdtContent")
+        for tc in content.iterchildren(f"{_W}tc")
+    ]
 
 
 def _check_size(archive: zipfile.ZipFile, part: str, source: str, limits: Limits) -> None:
     size = archive.getinfo(part).file_size
     if size > limits.max_markup:
-        raise InputError(f"the Word document's part {part} is {human_size(size)} of XML, over the limit of "
-                         f"{human_size(limits.max_markup)} (--max-markup)", source=source)
+        raise InputError(
+            f"the Word document's part {part} is {human_size(size)} of XML, over the limit of "
+            f"{human_size(limits.max_markup)} (--max-markup)",
+            source=source,
+        )
 
 
 def _open(data: bytes, source: str) -> zipfile.ZipFile:
@@ -278,13 +288,14 @@ def _open(data: bytes, source: str) -> zipfile.ZipFile:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         if data.startswith(b"\xd0\xcf\x11\xe0"):
-            raise InputError("an old binary .doc or an encrypted document: save it as .docx (Word 2007 or later) "
-                             "without a password", source=source) from None
+            raise InputError(
+                "an old binary .doc or an encrypted document: save it as .docx (Word 2007 or later) without a password",
+                source=source,
+            ) from None
         raise InputError("not a readable Word .docx document (not a zip archive)", source=source) from None
     names = set(archive.namelist())
     if "EncryptedPackage" in names or "EncryptionInfo" in names:
-        raise InputError("the Word document is encrypted (password protected); save an unprotected copy",
-                         source=source)
+        raise InputError("the Word document is encrypted (password protected); save an unprotected copy", source=source)
     return archive
 
 
@@ -304,9 +315,15 @@ def _body_blocks(archive: zipfile.ZipFile, main: str, reader: _Reader) -> tuple[
     first_heading = first_text = None
     body_tag = f"{_W}body"
     with archive.open(main) as part:
-        for _, element in lxml.etree.iterparse(part, events=("end",), tag=(f"{_W}p", f"{_W}tbl"),
-                                               resolve_entities=False, load_dtd=False, no_network=True,
-                                               huge_tree=False):
+        for _, element in lxml.etree.iterparse(
+            part,
+            events=("end",),
+            tag=(f"{_W}p", f"{_W}tbl"),
+            resolve_entities=False,
+            load_dtd=False,
+            no_network=True,
+            huge_tree=False,
+        ):
             parent = element.getparent()
             if parent is None or parent.tag != body_tag:
                 continue  # a paragraph or table inside a cell: read with its table

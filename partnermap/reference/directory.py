@@ -11,8 +11,8 @@ The file's ``organisations`` key holds ``known`` (name, sector, aliases) and ``p
 from __future__ import annotations
 
 import re
-from os import PathLike
 from functools import cache
+from os import PathLike
 from pathlib import Path
 
 import yaml
@@ -33,8 +33,11 @@ def _mapping(node: yaml.Node, allowed: set[str], what: str, source: str) -> dict
     result = {}
     for key, value in node.value:
         if key.value not in allowed:
-            raise InputError(f"unknown key {key.value!r} in {what} (expected one of: {', '.join(sorted(allowed))})",
-                             source=source, line=_line(key))
+            raise InputError(
+                f"unknown key {key.value!r} in {what} (expected one of: {', '.join(sorted(allowed))})",
+                source=source,
+                line=_line(key),
+            )
         result[key.value] = value
     return result
 
@@ -64,16 +67,20 @@ def directory_from_node(node: yaml.Node, source: str) -> OrgDirectory:
     for item in _sequence(section["known"], "organisations.known", source) if "known" in section else []:
         fields = _mapping(item, {"name", "sector", "aliases"}, "an organisation", source)
         name = _text(fields.get("name"), "an organisation's name", source)
-        aliases = tuple(_text(a, f"an alias of {name!r}", source)
-                        for a in (_sequence(fields["aliases"], "aliases", source) if "aliases" in fields else []))
+        aliases = tuple(
+            _text(a, f"an alias of {name!r}", source)
+            for a in (_sequence(fields["aliases"], "aliases", source) if "aliases" in fields else [])
+        )
         for written in (name, *aliases):
             key = " ".join(written.lower().split())
             if key in seen:
-                raise InputError(f"{written!r} is listed twice (first at line {seen[key]})", source=source,
-                                 line=_line(item))
+                raise InputError(
+                    f"{written!r} is listed twice (first at line {seen[key]})", source=source, line=_line(item)
+                )
             seen[key] = _line(item)
-        known.append(KnownOrganisation(name, _text(fields.get("sector"), "sector", source, required=False),
-                                       aliases, _line(item)))
+        known.append(
+            KnownOrganisation(name, _text(fields.get("sector"), "sector", source, required=False), aliases, _line(item))
+        )
     patterns = []
     for item in _sequence(section["patterns"], "organisations.patterns", source) if "patterns" in section else []:
         fields = _mapping(item, {"pattern", "sector"}, "a pattern", source)

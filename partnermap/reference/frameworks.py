@@ -41,8 +41,20 @@ from partnermap.reference.nations import NATIONS, Evidence, Placement, place
 from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
 from partnermap.resources import data_path
 
-FRAMEWORK_KEYS = ("id", "name", "applies_to", "summary", "legal_basis", "guidance", "recognise", "areas",
-                  "statutory_partners", "out_of_scope", "no_statutory_partnership", "notes")
+FRAMEWORK_KEYS = (
+    "id",
+    "name",
+    "applies_to",
+    "summary",
+    "legal_basis",
+    "guidance",
+    "recognise",
+    "areas",
+    "statutory_partners",
+    "out_of_scope",
+    "no_statutory_partnership",
+    "notes",
+)
 REQUIRED_KEYS = ("id", "name", "applies_to", "legal_basis", "recognise", "statutory_partners")
 LEGAL_KEYS = ("act", "provision", "title", "url")
 GUIDANCE_KEYS = ("title", "year", "url")
@@ -90,8 +102,13 @@ class Citation:
         return f"{self.title} ({self.year})" if self.year else self.title
 
     def as_dict(self) -> dict:
-        return {"act": self.act or None, "provision": self.provision or None, "title": self.title,
-                "year": self.year, "url": self.url or None}
+        return {
+            "act": self.act or None,
+            "provision": self.provision or None,
+            "title": self.title,
+            "year": self.year,
+            "url": self.url or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -123,8 +140,14 @@ class Partner:
 
     def as_dict(self) -> dict:
         """As in the framework file: ``sector`` is one id, or the list of ids any one of which fills the seat."""
-        return {"sector": self.sectors[0] if len(self.sectors) == 1 else list(self.sectors), "body": self.body,
-                "role": self.role, "provision": self.provision, "kind": self.kind, "seat": self.seat or None}
+        return {
+            "sector": self.sectors[0] if len(self.sectors) == 1 else list(self.sectors),
+            "body": self.body,
+            "role": self.role,
+            "provision": self.provision,
+            "kind": self.kind,
+            "seat": self.seat or None,
+        }
 
 
 @dataclass(frozen=True)
@@ -176,20 +199,35 @@ class Framework:
     def law(self) -> dict:
         """What the gap finders need, as plain data (kept on each Plan node, so a graph read back
         from Neo4j is judged the same): partners, out of scope and the areas' guidance."""
-        return {"partners": [p.as_dict() for p in (*self.required, *self.relevant)],
-                "out_of_scope": list(self.out_of_scope), "no_statutory_partnership": self.no_statutory_partnership}
+        return {
+            "partners": [p.as_dict() for p in (*self.required, *self.relevant)],
+            "out_of_scope": list(self.out_of_scope),
+            "no_statutory_partnership": self.no_statutory_partnership,
+        }
 
     def as_dict(self) -> dict:
         """Everything ``frameworks show`` shows, as plain data."""
-        return {"id": self.id, "name": self.name, "applies_to": list(self.applies_to), "summary": self.summary,
-                "basis": self.basis, "legal_basis": [c.as_dict() for c in self.legal_basis],
-                "guidance": [c.as_dict() for c in self.guidance],
-                "areas": [{"id": a.id, "name": a.name, "description": a.description, "expected_by": a.expected_by}
-                          for a in self.areas],
-                "statutory_partners": {"required": [p.as_dict() for p in self.required],
-                                       "relevant": [p.as_dict() for p in self.relevant]},
-                "out_of_scope": list(self.out_of_scope), "no_statutory_partnership": self.no_statutory_partnership,
-                "notes": self.notes, "source": self.source}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "applies_to": list(self.applies_to),
+            "summary": self.summary,
+            "basis": self.basis,
+            "legal_basis": [c.as_dict() for c in self.legal_basis],
+            "guidance": [c.as_dict() for c in self.guidance],
+            "areas": [
+                {"id": a.id, "name": a.name, "description": a.description, "expected_by": a.expected_by}
+                for a in self.areas
+            ],
+            "statutory_partners": {
+                "required": [p.as_dict() for p in self.required],
+                "relevant": [p.as_dict() for p in self.relevant],
+            },
+            "out_of_scope": list(self.out_of_scope),
+            "no_statutory_partnership": self.no_statutory_partnership,
+            "notes": self.notes,
+            "source": self.source,
+        }
 
     @cached_property
     def title_matcher(self) -> Matcher:
@@ -211,8 +249,9 @@ class Frameworks(dict):
 # --- reading and checking -----------------------------------------------------------------------
 
 
-def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[str] | None,
-                        stem: str | None = None) -> Framework | None:
+def framework_from_node(
+    reader, node: yaml.Node, source: str, sector_ids: set[str] | None, stem: str | None = None
+) -> Framework | None:
     """The framework in a YAML mapping node, its problems added to ``reader`` (a taxonomy file
     reader, :class:`partnermap.reference.taxonomy_file._Reader`); None when unusable. ``stem``, when
     given, is the file's name without ``.yaml``, which the id must equal."""
@@ -231,18 +270,22 @@ def framework_from_node(reader, node: yaml.Node, source: str, sector_ids: set[st
         reader.fail(fields["id"], f"framework id {framework_id!r} must be lower_snake_case (a-z, 0-9, _), not 'none'")
     if stem is not None and framework_id != stem:
         reader.fail(fields["id"], f"framework id {framework_id!r} must be the file's name ({stem!r})")
-    no_partnership = ("no_statutory_partnership" in fields
-                      and reader.flag(fields["no_statutory_partnership"], "no_statutory_partnership"))
+    no_partnership = "no_statutory_partnership" in fields and reader.flag(
+        fields["no_statutory_partnership"], "no_statutory_partnership"
+    )
     title, text = _recognise(reader, fields.get("recognise"))
     required, relevant = _partners(reader, fields.get("statutory_partners"), sector_ids)
     out_of_scope = _sectors(reader, fields.get("out_of_scope"), "out_of_scope", sector_ids)
-    legal = _citations(reader, fields.get("legal_basis"), LEGAL_KEYS, "legal_basis", ("act", "provision", "title",
-                                                                                     "url"))
+    legal = _citations(
+        reader, fields.get("legal_basis"), LEGAL_KEYS, "legal_basis", ("act", "provision", "title", "url")
+    )
     if no_partnership and required:
         reader.fail(fields["statutory_partners"], "no_statutory_partnership is true, so no partner can be required")
     if not legal and not no_partnership and "legal_basis" in fields:
-        reader.fail(fields["legal_basis"], "legal_basis must cite at least one provision "
-                                           "(or say no_statutory_partnership: true)")
+        reader.fail(
+            fields["legal_basis"],
+            "legal_basis must cite at least one provision (or say no_statutory_partnership: true)",
+        )
     named = {sector for p in (*required, *relevant) for sector in p.sectors}
     for sector in out_of_scope:
         if sector in named:
@@ -280,8 +323,14 @@ def framework_of_areas(name: str, areas: Sequence[Term], source: str, line: int 
     framework_id = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_") or "taxonomy"
     if not framework_id[0].isalpha():
         framework_id = "taxonomy_" + framework_id
-    return Framework(id=framework_id, name=name, areas=tuple(areas), source=source, line=line,
-                     summary="The framework areas of the taxonomy file; it names no law.")
+    return Framework(
+        id=framework_id,
+        name=name,
+        areas=tuple(areas),
+        source=source,
+        line=line,
+        summary="The framework areas of the taxonomy file; it names no law.",
+    )
 
 
 def _empty(node: yaml.Node | None) -> bool:
@@ -293,8 +342,9 @@ def _list(reader, node: yaml.Node | None, what: str) -> list[yaml.Node]:
     return [] if _empty(node) else reader.sequence(node, what)
 
 
-def _citations(reader, node: yaml.Node | None, keys: tuple[str, ...], what: str,
-               needed: tuple[str, ...]) -> tuple[Citation, ...]:
+def _citations(
+    reader, node: yaml.Node | None, keys: tuple[str, ...], what: str, needed: tuple[str, ...]
+) -> tuple[Citation, ...]:
     found = []
     for item in _list(reader, node, what):
         fields = reader.mapping(item, keys, f"an entry of {what}")
@@ -315,8 +365,15 @@ def _citations(reader, node: yaml.Node | None, keys: tuple[str, ...], what: str,
                 year = int(values["year"])
         if values.get("title") is None and "title" in needed:
             continue
-        found.append(Citation(title=values.get("title") or "", url=values.get("url") or "", act=values.get("act") or "",
-                              provision=values.get("provision") or "", year=year))
+        found.append(
+            Citation(
+                title=values.get("title") or "",
+                url=values.get("url") or "",
+                act=values.get("act") or "",
+                provision=values.get("provision") or "",
+                year=year,
+            )
+        )
     return tuple(found)
 
 
@@ -326,9 +383,14 @@ def _recognise(reader, node: yaml.Node | None) -> tuple[tuple[Phrase, ...], tupl
     fields = reader.mapping(node, RECOGNISE_KEYS, "recognise")
     if isinstance(node, yaml.MappingNode) and not fields:
         reader.fail(node, "recognise needs 'title' or 'text' phrases")
-    return tuple(tuple(p for p in (reader.phrase(n, f"recognise {key}") for n in _list(reader, fields.get(key),
-                                                                                     f"recognise {key}"))
-                       if p is not None) for key in RECOGNISE_KEYS)
+    return tuple(
+        tuple(
+            p
+            for p in (reader.phrase(n, f"recognise {key}") for n in _list(reader, fields.get(key), f"recognise {key}"))
+            if p is not None
+        )
+        for key in RECOGNISE_KEYS
+    )
 
 
 def _sectors(reader, node: yaml.Node | None, what: str, sector_ids: set[str] | None) -> tuple[str, ...]:
@@ -342,8 +404,9 @@ def _sectors(reader, node: yaml.Node | None, what: str, sector_ids: set[str] | N
     return tuple(found)
 
 
-def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
-              ) -> tuple[tuple[Partner, ...], tuple[Partner, ...]]:
+def _partners(
+    reader, node: yaml.Node | None, sector_ids: set[str] | None
+) -> tuple[tuple[Partner, ...], tuple[Partner, ...]]:
     """The required and relevant seats. A seat's ``sector`` is one sector id, or (a required seat
     only) a list of them any one of which fills it, with ``seat`` saying who in words. One sector
     is one seat of one kind (a second relevant entry of the same sector, e.g. prisons and young
@@ -364,19 +427,27 @@ def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
             if missing:
                 reader.fail(item, f"a {kind} partner needs {', '.join(repr(k) for k in missing)}")
                 continue
-            texts = {key: reader.text(values[key], f"the {key} of a {kind} partner")
-                     for key in (*PARTNER_KEYS, *PARTNER_OPTIONAL) if key in values and key != "sector"}
+            texts = {
+                key: reader.text(values[key], f"the {key} of a {kind} partner")
+                for key in (*PARTNER_KEYS, *PARTNER_OPTIONAL)
+                if key in values and key != "sector"
+            }
             sectors = _seat_sectors(reader, values["sector"], kind, sector_ids)
             if None in texts.values() or not sectors:
                 continue
             if len(sectors) > 1:
                 if kind != "required":
-                    reader.fail(values["sector"], f"a {kind} partner names one sector (only a required seat can be "
-                                                  "filled by any one of several)")
+                    reader.fail(
+                        values["sector"],
+                        f"a {kind} partner names one sector (only a required seat can be filled by any one of several)",
+                    )
                     continue
                 if "seat" not in texts:
-                    reader.fail(item, "a required partner that any one of several sectors can fill needs 'seat' "
-                                      "(who fills it, in words)")
+                    reader.fail(
+                        item,
+                        "a required partner that any one of several sectors can fill needs 'seat' "
+                        "(who fills it, in words)",
+                    )
                     continue
                 if frozenset(sectors) in lists:
                     reader.fail(values["sector"], f"sectors {', '.join(sectors)} already fill a required seat")
@@ -389,8 +460,9 @@ def _partners(reader, node: yaml.Node | None, sector_ids: set[str] | None
                         reader.fail(values["sector"], f"sector {sector!r} is already a {alone[sector]} partner")
                     continue  # a second body of the same sector and kind (e.g. prisons and young offender institutions)
                 alone[sector] = kind
-            kinds[kind].append(Partner(sectors, texts["body"], texts["role"], texts["provision"], kind,
-                                       texts.get("seat") or ""))
+            kinds[kind].append(
+                Partner(sectors, texts["body"], texts["role"], texts["provision"], kind, texts.get("seat") or "")
+            )
     return tuple(kinds["required"]), tuple(kinds["relevant"])
 
 
@@ -436,8 +508,9 @@ def check_framework(path: str | PathLike, sector_ids: set[str] | None = None):
     if root is None:
         raise InputError("the framework file is empty", source=str(path))
     reader = _Reader()
-    framework = framework_from_node(reader, root, str(path), _sector_ids() if sector_ids is None else sector_ids,
-                                    stem=path.stem)
+    framework = framework_from_node(
+        reader, root, str(path), _sector_ids() if sector_ids is None else sector_ids, stem=path.stem
+    )
     return framework, sorted(reader.problems)
 
 
@@ -482,8 +555,11 @@ def check_own_framework(taxonomy) -> tuple[Framework | None, list]:
 
     path = Path(taxonomy.source)
     root = load_yaml_node(path, what="the taxonomy") if path.is_file() else None
-    section = next((value for key, value in root.value if key.value == "framework"), None) \
-        if isinstance(root, yaml.MappingNode) else None
+    section = (
+        next((value for key, value in root.value if key.value == "framework"), None)
+        if isinstance(root, yaml.MappingNode)
+        else None
+    )
     reader = _Reader()
     if section is not None and taxonomy.framework_areas:
         reader.fail(section, "give either 'framework' or 'framework_areas', not both")
@@ -491,8 +567,9 @@ def check_own_framework(taxonomy) -> tuple[Framework | None, list]:
         framework = framework_from_node(reader, section, str(path), {s.id for s in taxonomy.sectors})
         return framework, sorted(reader.problems)
     if taxonomy.framework_areas:
-        return framework_of_areas(taxonomy.name, taxonomy.framework_areas, str(path),
-                                  taxonomy.framework_areas[0].line), []
+        return framework_of_areas(
+            taxonomy.name, taxonomy.framework_areas, str(path), taxonomy.framework_areas[0].line
+        ), []
     return None, []
 
 
@@ -559,13 +636,24 @@ class Choice:
         """The JSON ``framework`` object: id, name, basis, chosen_by, evidence, a note, the plan's
         ``nation`` (:class:`~partnermap.reference.nations.Placement`) and ``law_applies``."""
         f = self.framework
-        return {"id": f.id if f else None, "name": f.name if f else None, "basis": f.basis if f else None,
-                "applies_to": list(f.applies_to) if f else [], "chosen_by": self.chosen_by,
-                "evidence": [e.as_dict() for e in self.evidence], "title_hits": self.title_hits,
-                "text_hits": self.text_hits, "note": self.note, "nation": self.placement.as_dict(),
-                "law_applies": self.law_applies,
-                "set_aside": ({"id": self.set_aside.id, "name": self.set_aside.name,
-                               "applies_to": list(self.set_aside.applies_to)} if self.set_aside else None)}
+        return {
+            "id": f.id if f else None,
+            "name": f.name if f else None,
+            "basis": f.basis if f else None,
+            "applies_to": list(f.applies_to) if f else [],
+            "chosen_by": self.chosen_by,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "title_hits": self.title_hits,
+            "text_hits": self.text_hits,
+            "note": self.note,
+            "nation": self.placement.as_dict(),
+            "law_applies": self.law_applies,
+            "set_aside": (
+                {"id": self.set_aside.id, "name": self.set_aside.name, "applies_to": list(self.set_aside.applies_to)}
+                if self.set_aside
+                else None
+            ),
+        }
 
     def sentence(self) -> str:
         """One line for a report header: which framework and why (:func:`framework_sentence`)."""
@@ -580,8 +668,12 @@ class Choice:
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-_WHY = {"title": "chosen from its title", "text": "chosen from its text", "option": "given with --framework",
-        "taxonomy": "the taxonomy file's own framework"}
+_WHY = {
+    "title": "chosen from its title",
+    "text": "chosen from its text",
+    "option": "given with --framework",
+    "taxonomy": "the taxonomy file's own framework",
+}
 
 
 def _where(evidence: dict) -> str:
@@ -610,11 +702,13 @@ def framework_sentence(info: dict | None, plan: str | None = None) -> str:
     words; one given such a framework (``--framework``) is judged by it, and the line says that its
     law does not apply there.
 
-    >>> framework_sentence({"id": "prevent", "name": "Prevent", "basis": "CTSA 2015, s.26", "chosen_by": "title",
-    ...                     "applies_to": ["England", "Wales"], "evidence": [{"words": "Prevent Plan", "field": "title"}]})
-    'Framework: Prevent (CTSA 2015, s.26; the law of England and Wales), chosen from its title: "Prevent Plan" (title).'
-    >>> framework_sentence({"id": None, "chosen_by": "none", "note": "No framework's words were found in the plan"})
-    "Framework: none (No framework's words were found in the plan): no finding depends on a framework's law or guidance."
+    >>> prevent = {"id": "prevent", "name": "Prevent", "basis": "CTSA 2015, s.26", "chosen_by": "title",
+    ...            "applies_to": ["England", "Wales"], "evidence": [{"words": "Prevent Plan", "field": "title"}]}
+    >>> framework_sentence(prevent)  # doctest: +NORMALIZE_WHITESPACE
+    'Framework: Prevent (CTSA 2015, s.26; the law of England and Wales), chosen from its title:
+     "Prevent Plan" (title).'
+    >>> framework_sentence({"id": None, "chosen_by": "none", "note": "No words were found"})
+    "Framework: none (No words were found): no finding depends on a framework's law or guidance."
     >>> scottish = {"name": "Scotland", "evidence": [{"words": "Scottish Executive", "field": "text",
     ...                                               "source": "plan.xlsx", "line": 5}]}
     >>> framework_sentence({"id": "community_safety", "name": "Community safety", "basis": "CDA 1998, s.5",
@@ -637,8 +731,10 @@ def framework_sentence(info: dict | None, plan: str | None = None) -> str:
     if words and info.get("chosen_by") in ("title", "text"):
         said += ": " + words
     if info.get("law_applies") is False:
-        said += (f"; the plan appears to be from {nation.get('name')} ({_words(nation.get('evidence'))}), "
-                 "where that law does not apply")
+        said += (
+            f"; the plan appears to be from {nation.get('name')} ({_words(nation.get('evidence'))}), "
+            "where that law does not apply"
+        )
     return said + "."
 
 
@@ -664,8 +760,11 @@ def _items(plan: Plan) -> list[tuple[str, str | None, int | None]]:
     for activity in plan.activities:
         prov = activity.provenance
         cells = [cell for cell in prov.raw if cell]
-        text = "\n".join(cells) if cells else activity.text + (
-            "\n" + activity.outcome.text if activity.outcome and activity.outcome.text else "")
+        text = (
+            "\n".join(cells)
+            if cells
+            else activity.text + ("\n" + activity.outcome.text if activity.outcome and activity.outcome.text else "")
+        )
         items.append((text, prov.file, prov.first_line))
     return items
 
@@ -685,7 +784,7 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None) -> list[
                 found[fid].title.append(Evidence(match.mention.phrase, "title", plan.source, None))
     with_text = [f for f in frameworks.values() if f.recognise_text]
     matchers = MatcherSet([f.text_matcher for f in with_text])
-    for text, source, line in (_items(plan) if items is None else items):
+    for text, source, line in _items(plan) if items is None else items:
         for framework, spans in zip(with_text, matchers.spans_of(text)):  # plain tuples: this runs per activity
             if spans:
                 _, start, end = spans[0]
@@ -693,8 +792,14 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None) -> list[
     return sorted(found.values(), key=lambda s: (-s.value, -len(s.title), s.framework.id))
 
 
-def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | None = None,
-           own: Framework | None = None, nations=None) -> Choice:
+def choose(
+    plan: Plan,
+    frameworks: Mapping[str, Framework],
+    *,
+    override: str | None = None,
+    own: Framework | None = None,
+    nations=None,
+) -> Choice:
     """The framework ``plan`` is judged by.
 
     ``override`` (``--framework``) is a framework id, or :data:`NONE` for none. Else a taxonomy
@@ -727,9 +832,16 @@ def choose(plan: Plan, frameworks: Mapping[str, Framework], *, override: str | N
     choice = _by_words(plan, frameworks, items)
     chosen, nation = choice.framework, placement.nation
     if chosen is not None and chosen.applies_to and nation is not None and nation not in chosen.applies_to:
-        return replace(choice, framework=None, chosen_by="none", placement=placement, set_aside=chosen,
-                       note=(f"The plan's words fit {chosen.name} but place it in {nation}, "
-                             f"where {chosen.law_name} does not apply"))
+        return replace(
+            choice,
+            framework=None,
+            chosen_by="none",
+            placement=placement,
+            set_aside=chosen,
+            note=(
+                f"The plan's words fit {chosen.name} but place it in {nation}, where {chosen.law_name} does not apply"
+            ),
+        )
     return replace(choice, placement=placement)
 
 
@@ -742,17 +854,29 @@ def _by_words(plan: Plan, frameworks: Mapping[str, Framework], items) -> Choice:
     evidence = tuple(best.title + best.text[:EVIDENCE_LIMIT])
     counts = {"title_hits": len(best.title), "text_hits": len(best.text)}
     if len(ranked) > 1 and ranked[1].value == best.value and len(ranked[1].title) == len(best.title):
-        return Choice(None, "none", evidence, **counts,
-                      note=f"The plan's words fit {best.framework.name} and {ranked[1].framework.name} equally")
+        return Choice(
+            None,
+            "none",
+            evidence,
+            **counts,
+            note=f"The plan's words fit {best.framework.name} and {ranked[1].framework.name} equally",
+        )
     if best.title:
         return Choice(best.framework, "title", evidence, **counts)
     count = len(plan.activities) + len(plan.themes)
     hits = len(best.text)
     if hits >= max(TEXT_MINIMUM, math.ceil(TEXT_SHARE * count)) or hits >= TEXT_HALF * count:
         return Choice(best.framework, "text", evidence, **counts)
-    return Choice(None, "none", evidence, **counts,
-                  note=(f"Only {len(best.text)} of {count} items of the plan use {best.framework.name}'s words, "
-                        "too few to judge it by that framework"))
+    return Choice(
+        None,
+        "none",
+        evidence,
+        **counts,
+        note=(
+            f"Only {len(best.text)} of {count} items of the plan use {best.framework.name}'s words, "
+            "too few to judge it by that framework"
+        ),
+    )
 
 
 def choose_all(plans: Iterable[Plan], taxonomy=None, framework: str | None = None) -> dict[str, Choice]:

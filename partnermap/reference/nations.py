@@ -82,8 +82,12 @@ class Placement:
     note: str = ""
 
     def as_dict(self) -> dict:
-        return {"name": self.nation, "evidence": [e.as_dict() for e in self.evidence], "hits": self.hits,
-                "note": self.note}
+        return {
+            "name": self.nation,
+            "evidence": [e.as_dict() for e in self.evidence],
+            "hits": self.hits,
+            "note": self.note,
+        }
 
 
 def default_nations_path() -> Path:
@@ -106,7 +110,9 @@ def check_nations(path: str | PathLike | None = None):
     if "nations" not in fields and isinstance(root, yaml.MappingNode):
         reader.fail(root, "the nations file has no 'nations' list")
     nations = reader.terms(fields["nations"], "nations") if "nations" in fields else []
-    for item in fields["nations"].value if "nations" in fields and isinstance(fields["nations"], yaml.SequenceNode) else []:
+    for item in (
+        fields["nations"].value if "nations" in fields and isinstance(fields["nations"], yaml.SequenceNode) else []
+    ):
         for key, value in item.value if isinstance(item, yaml.MappingNode) else []:
             if key.value == "name" and isinstance(value, yaml.ScalarNode) and value.value not in NATIONS:
                 reader.fail(value, f"nation {value.value!r} is not one of: {', '.join(NATIONS)}")
@@ -149,8 +155,12 @@ def _matchers(nations: tuple[Term, ...]) -> MatcherSet:
     return MatcherSet([Matcher(nations)])
 
 
-def place(title: str | None, items: Sequence[tuple[str, str | None, int | None]],
-          nations: tuple[Term, ...] | None = None, source: str | None = None) -> Placement:
+def place(
+    title: str | None,
+    items: Sequence[tuple[str, str | None, int | None]],
+    nations: tuple[Term, ...] | None = None,
+    source: str | None = None,
+) -> Placement:
     """Where the words of a plan place it (see the module docstring): ``title`` is the plan's
     title, ``items`` the (text, file, line) of each theme heading and activity row, ``source`` the
     plan's file (for title evidence)."""
@@ -175,10 +185,18 @@ def place(title: str | None, items: Sequence[tuple[str, str | None, int | None]]
     evidence = tuple(([titled[best]] if best in titled else []) + _distinct_first(found[best])[:EVIDENCE_LIMIT])
     hits = (best in titled) + len(found[best])
     if len(ranked) > 1 and score[ranked[1]] >= score[best]:
-        return Placement(None, evidence, hits, note=(f"its words name both {names[best]} and {names[ranked[1]]}, "
-                                                     "so they place it in neither"))
+        return Placement(
+            None,
+            evidence,
+            hits,
+            note=(f"its words name both {names[best]} and {names[ranked[1]]}, so they place it in neither"),
+        )
     count, text_hits = len(items), len(found[best])
     if best in titled or text_hits >= max(MINIMUM, math.ceil(SHARE * count)) or text_hits >= HALF * count:
         return Placement(names[best], evidence, hits)
-    return Placement(None, evidence, hits, note=(f"only {text_hits} of {count} items use {names[best]}'s words, "
-                                                 "too few to place it there"))
+    return Placement(
+        None,
+        evidence,
+        hits,
+        note=(f"only {text_hits} of {count} items use {names[best]}'s words, too few to place it there"),
+    )

@@ -12,10 +12,10 @@ names: "Tees, Esk and Wear Valleys NHS Foundation Trust" is one name). ``&`` and
 ``and`` split only where the sides are whole bodies: where one side is a body the directory lists
 and every other is a body too (listed, given a sector by a pattern, an acronym, or a name that
 ends as bodies' and roles' names do: Council, Police, Trust, Partnership, Sub Group, Officer ...),
-or where the sides are bodies of one kind (two Sub Groups). So "Bradford MDC and West Yorkshire Police" and "Pan-Berkshire Training
-SubGroup and Early Intervention Sub Group of Children's Partnership" are two, while "Children and
-Families Service", "Youth Service & Community Group", "NHS Bradford District and Craven CCG" and
-"Safer Stockton and Hartlepool Partnership" are one.
+or where the sides are bodies of one kind (two Sub Groups). So "Bradford MDC and West Yorkshire
+Police" and "Pan-Berkshire Training SubGroup and Early Intervention Sub Group of Children's
+Partnership" are two, while "Children and Families Service", "Youth Service & Community Group",
+"NHS Bradford District and Craven CCG" and "Safer Stockton and Hartlepool Partnership" are one.
 Role titles run together without a separator ("Health Improvement Officer Health Improvement
 Worker HAP Partners") are split after each title.
 
@@ -65,24 +65,30 @@ _COMMA = re.compile(r"\s*,\s*")
 _MAYBE = re.compile(r"\s*&\s*|\s+and\s+", re.IGNORECASE)
 _TRIM = " \t.-–:()"
 #: the last words of bodies' and roles' names
-HEADS = (r"council|police|constabulary|service|services|trust|ccg|icb|board|partnership|partnerships|group|groups"
-         r"|sub ?group|subgroup|team|teams|unit|panel|forum|network|college|university|school|schools|academy"
-         r"|agency|authority|department|directorate|office|committee|commission|centre|center|society|association"
-         r"|charity|homes|housing|rescue|hospital|practice|practices|executive|government|ministry|cic|ltd|limited"
-         r"|plc|officer|officers|lead|leads|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
-         r"|director|head|commissioner|adviser|advisor|champion|communications|mdc|mbc|cvs|yot|yos|crc|lscb|lsab"
-         r"|csp|nhs|probation|prison|consortium|alliance|collaborative|company|foundation")
+HEADS = (
+    r"council|police|constabulary|service|services|trust|ccg|icb|board|partnership|partnerships|group|groups"
+    r"|sub ?group|subgroup|team|teams|unit|panel|forum|network|college|university|school|schools|academy"
+    r"|agency|authority|department|directorate|office|committee|commission|centre|center|society|association"
+    r"|charity|homes|housing|rescue|hospital|practice|practices|executive|government|ministry|cic|ltd|limited"
+    r"|plc|officer|officers|lead|leads|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
+    r"|director|head|commissioner|adviser|advisor|champion|communications|mdc|mbc|cvs|yot|yos|crc|lscb|lsab"
+    r"|csp|nhs|probation|prison|consortium|alliance|collaborative|company|foundation"
+)
 _HEAD = re.compile(rf"\b(?:{HEADS})$", re.IGNORECASE)
 _HEAD_WORD = re.compile(rf"\b(?:{HEADS})s?\b", re.IGNORECASE)
 _ACRONYM = re.compile(r"^[A-Z][A-Za-z&]{0,2}[A-Z&]{1,6}s?$")
-ROLE_WORDS = (r"lead|leads|officer|officers|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
-              r"|vice[- ]chair|director|head|commissioner|adviser|advisor|champion|communications|team|co-ordinators"
-              r"|coordinators|administrator|analyst|specialist")
+ROLE_WORDS = (
+    r"lead|leads|officer|officers|manager|managers|coordinator|co-ordinator|worker|workers|partners|chair"
+    r"|vice[- ]chair|director|head|commissioner|adviser|advisor|champion|communications|team|co-ordinators"
+    r"|coordinators|administrator|analyst|specialist"
+)
 _ROLE_END = re.compile(rf"\b(?:{ROLE_WORDS})$", re.IGNORECASE)
-_ROLE_START = re.compile(r"^(?:head|chair|vice[- ]chair|director|chief|deputy|assistant|senior|principal|lead)\b",
-                         re.IGNORECASE)
-_ROLE_OF = re.compile(rf"^((?:[\w-]+ ){{0,3}}?(?:{ROLE_WORDS}|head|chair|director))\s+(?:of|for|at)\s+(?:the\s+)?(.+)$",
-                      re.IGNORECASE)
+_ROLE_START = re.compile(
+    r"^(?:head|chair|vice[- ]chair|director|chief|deputy|assistant|senior|principal|lead)\b", re.IGNORECASE
+)
+_ROLE_OF = re.compile(
+    rf"^((?:[\w-]+ ){{0,3}}?(?:{ROLE_WORDS}|head|chair|director))\s+(?:of|for|at)\s+(?:the\s+)?(.+)$", re.IGNORECASE
+)
 _ROLE_WORD = re.compile(rf"^(?:{ROLE_WORDS})$", re.IGNORECASE)
 
 
@@ -93,31 +99,57 @@ _ROLE_WORD = re.compile(rf"^(?:{ROLE_WORDS})$", re.IGNORECASE)
 # one with a word of bodies' or roles' names (HEADS, ROLE_WORDS) or of NOT_NAME_WORDS.
 
 #: titles written before a person's name
-PERSON_TITLES = ("Cllr", "Councillor", "Dr", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Professor", "Rev", "Revd",
-                 "Sir", "Dame", "PC", "PCSO", "Sgt", "DS", "DI", "DCI", "Insp", "Supt")
+PERSON_TITLES = (
+    "Cllr",
+    "Councillor",
+    "Dr",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Prof",
+    "Professor",
+    "Rev",
+    "Revd",
+    "Sir",
+    "Dame",
+    "PC",
+    "PCSO",
+    "Sgt",
+    "DS",
+    "DI",
+    "DCI",
+    "Insp",
+    "Supt",
+)
 #: words (regular expressions) of services', places' and groups' names that people's names are not
 #: made of, so that two or three capitalised words with one of them are a body's name ("Community
 #: Safety", "Early Help", "Ward Councillors", "Thames Valley", "North Yorkshire"); a person with
 #: such a name reads as a body, as a name nobody recognises does
-NOT_NAME_WORDS = (r"access|action|active|adult|adults|advice|agencies|aid|alcohol|all|anti|area|areas|behaviour|british"
-                  r"|business|cabinet|care|carers|central|change|children|choice|citizens|city|cohesion|communities"
-                  r"|community|contact|councillor|councillors|county|crime|customer|cyber|digital|district|division"
-                  r"|domestic|drug|drugs|early|east|economic|education|elected|employers|employment|enforcement"
-                  r"|environmental|equalities|equality|estates|events|faith|families|family|finance|forward|fraud"
-                  r"|governors|greater|grow|health|help|highways|holder|hub|human|inclusion|integrated|intelligence"
-                  r"|interfaith|key|landlords|learning|legal|leisure|libraries|licensing|live|local|media|member|members"
-                  r"|mental|migration|misuse|moving|national|neighbourhood|neighbourhoods|new|north|not|on|online"
-                  r"|operations|other|parents|parks|partner|pastors|people|planning|point|policing|portfolio"
-                  r"|practitioners|prevent|prevention|programme|project|projects|providers|public|pupils|racism|red"
-                  r"|regeneration|regional|relevant|residents|resources|safe|safeguarding|safer|safety|saint|scheme"
-                  r"|\w+shire|show|skills|social|south|sport|sports|st|staff|standards|start|steering|strategic|strategy"
-                  r"|street|stronger|students|substance|support|sustainable|teachers|trading|transport|turning|vale"
-                  r"|valley|various|victim|victims|violence|voluntary|volunteers|watch|welfare|wellbeing|west|women"
-                  r"|workforce|youth")
+NOT_NAME_WORDS = (
+    r"access|action|active|adult|adults|advice|agencies|aid|alcohol|all|anti|area|areas|behaviour|british"
+    r"|business|cabinet|care|carers|central|change|children|choice|citizens|city|cohesion|communities"
+    r"|community|contact|councillor|councillors|county|crime|customer|cyber|digital|district|division"
+    r"|domestic|drug|drugs|early|east|economic|education|elected|employers|employment|enforcement"
+    r"|environmental|equalities|equality|estates|events|faith|families|family|finance|forward|fraud"
+    r"|governors|greater|grow|health|help|highways|holder|hub|human|inclusion|integrated|intelligence"
+    r"|interfaith|key|landlords|learning|legal|leisure|libraries|licensing|live|local|media|member|members"
+    r"|mental|migration|misuse|moving|national|neighbourhood|neighbourhoods|new|north|not|on|online"
+    r"|operations|other|parents|parks|partner|pastors|people|planning|point|policing|portfolio"
+    r"|practitioners|prevent|prevention|programme|project|projects|providers|public|pupils|racism|red"
+    r"|regeneration|regional|relevant|residents|resources|safe|safeguarding|safer|safety|saint|scheme"
+    r"|\w+shire|show|skills|social|south|sport|sports|st|staff|standards|start|steering|strategic|strategy"
+    r"|street|stronger|students|substance|support|sustainable|teachers|trading|transport|turning|vale"
+    r"|valley|various|victim|victims|violence|voluntary|volunteers|watch|welfare|wellbeing|west|women"
+    r"|workforce|youth"
+)
 _TITLE = re.compile(rf"^(?:{'|'.join(PERSON_TITLES)})\.?$")
 _NOT_NAME = re.compile(rf"^(?:{NOT_NAME_WORDS})$", re.IGNORECASE)
 _INITIAL = re.compile(r"^(?:[A-Z]\.?|(?:[A-Z]\.){2,3})$")  # "J", "J.", "A.B."
-_NAME_WORD = re.compile(r"^(?:(?:Mc|Mac|O['’]|D['’])(?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*$")
+_NAME_WORD = re.compile(
+    r"^(?:(?:Mc|Mac|O['’]|D['’])(?=[A-Z]))?[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:[-'’][A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)*$"
+)
 # "Jane Smith (Head of Service)", "Jill King (WBC)", "Sam Patel – Cohesion Officer"
 _WITH_NOTE = re.compile(r"^(.*?\S)(?:\s*\((.+)\)|\s+[-–—]\s+(.+))$")
 
@@ -136,9 +168,14 @@ def person_shaped(text: str) -> bool:
     if not (1 if titled else 2) <= len(names) <= 3:
         return False
     *given, surname = names
-    return (bool(_NAME_WORD.match(surname)) and all(_NAME_WORD.match(w) or _INITIAL.match(w) for w in given)
-            and not any(_NOT_NAME.match(part) for w in names for part in re.split(r"[-'’]", w))
-            and not _HEAD_WORD.search(text) and not _ROLE_END.search(text) and not _ROLE_START.match(" ".join(names)))
+    return (
+        bool(_NAME_WORD.match(surname))
+        and all(_NAME_WORD.match(w) or _INITIAL.match(w) for w in given)
+        and not any(_NOT_NAME.match(part) for w in names for part in re.split(r"[-'’]", w))
+        and not _HEAD_WORD.search(text)
+        and not _ROLE_END.search(text)
+        and not _ROLE_START.match(" ".join(names))
+    )
 
 
 def looks_like_org(value: str) -> bool:
@@ -169,25 +206,40 @@ def _head_of(name: str) -> str | None:
     if not m:
         return None
     word = m.group(0).lower().replace("-", "").replace(" ", "")
-    return {"subgroup": "group", "groups": "group", "services": "service", "teams": "team", "schools": "school",
-            "partnerships": "partnership", "officers": "officer", "leads": "lead"}.get(word, word)
+    return {
+        "subgroup": "group",
+        "groups": "group",
+        "services": "service",
+        "teams": "team",
+        "schools": "school",
+        "partnerships": "partnership",
+        "officers": "officer",
+        "leads": "lead",
+    }.get(word, word)
 
 
 #: groups of office-holders named beside a body ("DfE and headteachers"): people in posts, not one body
-OFFICE_HOLDERS = (r"head ?teachers|heads of (?:school|service)s?|governors|teachers|school leaders|principals"
-                  r"|designated safeguarding leads|dsls|gps|practitioners|councillors|elected members|employers"
-                  r"|landlords|providers|commissioners|managers|clinicians|social workers|staff")
+OFFICE_HOLDERS = (
+    r"head ?teachers|heads of (?:school|service)s?|governors|teachers|school leaders|principals"
+    r"|designated safeguarding leads|dsls|gps|practitioners|councillors|elected members|employers"
+    r"|landlords|providers|commissioners|managers|clinicians|social workers|staff"
+)
 _OFFICE_HOLDERS = re.compile(rf"^(?:all |local |school |our )?(?:{OFFICE_HOLDERS})$", re.IGNORECASE)
 #: what a dash after the names can lead into: the bodies that commission or support them (partners)
-_PARTNER_PHRASE = re.compile(r"^(?:(?:commissioned|funded|supported|assisted|hosted|overseen) by|with (?:help|support|input) from"
-                             r"|in partnership with|working with|with|alongside|via)\s+", re.IGNORECASE)
+_PARTNER_PHRASE = re.compile(
+    r"^(?:(?:commissioned|funded|supported|assisted|hosted|overseen) by|with (?:help|support|input) from"
+    r"|in partnership with|working with|with|alongside|via)\s+",
+    re.IGNORECASE,
+)
 _NOTE_DASH = re.compile(r"\s+[-–—]\s+")
 _INITIALS = re.compile(r"^\(([A-Z]{2,3})\)$")  # "(JK)": a person's initials after a role
 _TRAILING_INITIALS = re.compile(r"(?:\s*\([A-Z]{2,3}\),?)+\s*$")
 _ONE_NHS_BODY = re.compile(r"^NHS\b.*\b(?:CCG|ICB|Trust|Board|Partnership)$")  # "NHS Bradford District and Craven CCG"
 _DEFINED = re.compile(r"^(.*?\S)\s*\(([A-Z][A-Za-z&]{1,9})\)$")
-_COMPOUND = re.compile(r"^[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*)+"
-                       r",?\s+(?:and|&)\s+[A-Z].*$")
+_COMPOUND = re.compile(
+    r"^[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*(?:,\s*[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*)*)+"
+    r",?\s+(?:and|&)\s+[A-Z].*$"
+)
 
 
 @lru_cache(maxsize=65536)
@@ -246,8 +298,13 @@ def _compiled(pattern: str) -> re.Pattern:
 class OrgDirectory:
     """Known organisations and patterns; see the module docstring."""
 
-    def __init__(self, known: Sequence[KnownOrganisation] = (), patterns: Sequence[OrgPattern] = (),
-                 source: str | None = None, owner: str | None = None):
+    def __init__(
+        self,
+        known: Sequence[KnownOrganisation] = (),
+        patterns: Sequence[OrgPattern] = (),
+        source: str | None = None,
+        owner: str | None = None,
+    ):
         self.known = list(known)
         self.patterns = list(patterns)
         self.source = source
@@ -269,8 +326,9 @@ class OrgDirectory:
         >>> [(o.name, o.role) for o in d.split("Prevent Lead; WBC")]
         [('Bradford MDC', 'Prevent Lead'), ('Warrington Borough Council', '')]
         """
-        directory = OrgDirectory(self.known, self.patterns, source=self.source,
-                                 owner=self.canonical(owner) if owner else self.owner)
+        directory = OrgDirectory(
+            self.known, self.patterns, source=self.source, owner=self.canonical(owner) if owner else self.owner
+        )
         for acronym, name in (defined or {}).items():
             if directory.lookup(acronym) is None:  # a listed acronym keeps its listed meaning
                 org = self.lookup(name) or KnownOrganisation(tidy(name), self.sector_of(name), (acronym,))
@@ -370,8 +428,11 @@ class OrgDirectory:
         (False, True)
         """
         text = tidy(text)
-        return (person_shaped(text) and not self.recognises(text)
-                and (bool(_TITLE.match(text.split()[0])) or fold(text.split()[0]) not in self._first_words))
+        return (
+            person_shaped(text)
+            and not self.recognises(text)
+            and (bool(_TITLE.match(text.split()[0])) or fold(text.split()[0]) not in self._first_words)
+        )
 
     @cached_property
     def _first_words(self) -> frozenset[str]:
@@ -418,8 +479,12 @@ class OrgDirectory:
         m = _DEFINED.match(text)
         if m:
             text = m.group(1)
-        return bool(text) and (self.lookup(text) is not None or bool(_HEAD.search(text))
-                               or bool(_ACRONYM.match(text)) or self.sector_of(text) is not None)
+        return bool(text) and (
+            self.lookup(text) is not None
+            or bool(_HEAD.search(text))
+            or bool(_ACRONYM.match(text))
+            or self.sector_of(text) is not None
+        )
 
     def _split_commas(self, text: str) -> list[str]:
         """Split on commas between names, not inside one ("Tees, Esk and Wear Valleys NHS ..."),
@@ -477,9 +542,12 @@ class OrgDirectory:
         if person is not None:
             return person
         initials = _TRAILING_INITIALS.search(piece)  # "Team Leaders (AB), (JK)": the role, and people's initials
-        if initials and "," in initials.group(0) and not any(
-                self.lookup(a) for a in re.findall(r"[A-Z]{2,3}", initials.group(0))):
-            piece = piece[:initials.start()] or piece
+        if (
+            initials
+            and "," in initials.group(0)
+            and not any(self.lookup(a) for a in re.findall(r"[A-Z]{2,3}", initials.group(0)))
+        ):
+            piece = piece[: initials.start()] or piece
         m = _DEFINED.match(piece)
         if m and self.lookup(piece) is None:
             body = self.lookup(m.group(2))
@@ -494,17 +562,26 @@ class OrgDirectory:
             if self.lookup(body) is not None and _ROLE_END.search(role):
                 return Organisation(self.canonical(body), written, role)
         of = _ROLE_OF.match(piece)  # "Chair of SLSCB": a role of a body
-        if of and (self.lookup(of.group(2)) is not None or _ACRONYM.match(of.group(2))
-                   or (_HEAD.search(of.group(2)) and not _ROLE_END.search(of.group(2)))):
+        if of and (
+            self.lookup(of.group(2)) is not None
+            or _ACRONYM.match(of.group(2))
+            or (_HEAD.search(of.group(2)) and not _ROLE_END.search(of.group(2)))
+        ):
             return Organisation(self.canonical(of.group(2)), written, of.group(1))
-        if self.owner and self.lookup(piece) is None and self.sector_of(piece) is None and (
-                _ROLE_END.search(piece) or _ROLE_START.match(piece)) and len(words) <= 6:
+        if (
+            self.owner
+            and self.lookup(piece) is None
+            and self.sector_of(piece) is None
+            and (_ROLE_END.search(piece) or _ROLE_START.match(piece))
+            and len(words) <= 6
+        ):
             return Organisation(self.owner, written, piece)
         return Organisation(self.canonical(piece), written)
 
 
 # --- when "and" / "&" joins two bodies rather than naming one ------------------------------------
 # Each rule sees the pieces of a name split at "and"/"&"; the first that holds splits it.
+
 
 def _listed_and_bodies(d: OrgDirectory, pieces: list[str]) -> bool:
     """One piece is a listed body and every other is a body or a person ("Bradford MDC and Shipley
@@ -528,7 +605,8 @@ def _acronyms_or_team_of_one(d: OrgDirectory, pieces: list[str]) -> bool:
     """Every piece a body and at least one an acronym or a team of one ("Safer Harbourside
     Partnership & HBC Equalities Team", "KBC and NCC")."""
     return all(d.is_body(p) for p in pieces) and any(
-        _ACRONYM.match(p.split()[0]) and (len(p.split()) == 1 or _HEAD.search(p)) for p in pieces)
+        _ACRONYM.match(p.split()[0]) and (len(p.split()) == 1 or _HEAD.search(p)) for p in pieces
+    )
 
 
 def _body_and_office_holders(d: OrgDirectory, pieces: list[str]) -> bool:
@@ -542,5 +620,11 @@ def _people(d: OrgDirectory, pieces: list[str]) -> bool:
     return all(d.is_person(p) for p in pieces)
 
 
-_SPLIT_RULES = (_listed_and_bodies, _same_kind, _each_recognised, _acronyms_or_team_of_one, _body_and_office_holders,
-                _people)
+_SPLIT_RULES = (
+    _listed_and_bodies,
+    _same_kind,
+    _each_recognised,
+    _acronyms_or_team_of_one,
+    _body_and_office_holders,
+    _people,
+)

@@ -333,8 +333,9 @@ class Matcher:
             yield term, start, end
             pos = end
 
-    def _select(self, text: str, longest: dict[int, tuple[int, tuple[str, Phrase]]],
-                shift: _Shift | None) -> Iterator[tuple[str, int, int]]:
+    def _select(
+        self, text: str, longest: dict[int, tuple[int, tuple[str, Phrase]]], shift: _Shift | None
+    ) -> Iterator[tuple[str, int, int]]:
         """The accepted matches among the longest bounded key at each start (collapsed positions)."""
         pos = 0
         for first in sorted(longest):
@@ -394,8 +395,10 @@ class MatcherSet:
 
     def find_each(self, field: str, text: str | None) -> list[list[Match]]:
         """Per matcher, the matches in ``text`` (in order), recorded as found in ``field``."""
-        return [[Match(term, Mention(field, start, end, text[start:end])) for term, start, end in spans]
-                for spans in self.spans_of(text)]
+        return [
+            [Match(term, Mention(field, start, end, text[start:end])) for term, start, end in spans]
+            for spans in self.spans_of(text)
+        ]
 
     def spans_of(self, text: str | None) -> list[list[tuple[str, int, int]]]:
         """Per matcher, the (term id, start, end) of its matches in ``text``, in order: what
@@ -404,8 +407,9 @@ class MatcherSet:
             return [[] for _ in self.matchers]
         folded = text.lower()
         if self._automaton is None or len(folded) != len(text):
-            return [[(m.term, m.mention.start, m.mention.end) for m in matcher.find(text, "")]
-                    for matcher in self.matchers]
+            return [
+                [(m.term, m.mention.start, m.mention.end) for m in matcher.find(text, "")] for matcher in self.matchers
+            ]
         return [list(spans) for spans in self.spans_each(text, folded)]
 
     def spans_each(self, text: str, folded: str) -> list[Iterator[tuple[str, int, int]]]:
@@ -416,8 +420,9 @@ class MatcherSet:
         for last, (length, founds) in self._automaton.iter(norm):
             # a key bounded by non-word characters, the longest yet at its start (inline: this runs per key found)
             start, end = last - length + 1, last + 1
-            if (start and (norm[start - 1].isalnum() or norm[start - 1] == "_")) or \
-                    (end < size and (norm[end].isalnum() or norm[end] == "_")):
+            if (start and (norm[start - 1].isalnum() or norm[start - 1] == "_")) or (
+                end < size and (norm[end].isalnum() or norm[end] == "_")
+            ):
                 continue
             for index, found in founds:
                 best = longest[index].get(start)

@@ -21,8 +21,8 @@ import yaml
 
 from partnermap.errors import InputError
 from partnermap.files import load_yaml_node
-from partnermap.resources import data_path
 from partnermap.reference.taxonomy import Phrase, Taxonomy, Term, phrase_keys
+from partnermap.resources import data_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from partnermap.reference.orgs import OrgDirectory
@@ -32,8 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: (a taxonomy's own framework, ``framework`` in the format of ``data/frameworks/*.yaml``, is read and
 #: checked by :func:`partnermap.reference.frameworks.own_framework`, from the same file; the older
 #: ``framework_areas`` list is read here)
-TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework", "framework_areas",
-            "organisations")
+TOP_KEYS = ("name", "description", "sectors", "audiences", "concepts", "framework", "framework_areas", "organisations")
 TERM_KEYS = ("id", "name", "description", "phrases")
 SECTOR_KEYS = (*TERM_KEYS, "channel")
 AUDIENCE_KEYS = (*TERM_KEYS, "sectors")
@@ -43,8 +42,13 @@ REQUIRED_SECTIONS = ("sectors", "audiences", "concepts")
 PHRASE_KEYS = ("phrase", "pattern", "unless_followed_by", "unless_preceded_by", "not_within", "match_case")
 _ID = re.compile(r"[a-z][a-z0-9_]*\Z")
 #: section name -> singular word used in messages
-_SECTIONS = {"sectors": "sector", "audiences": "audience", "concepts": "concept", "framework_areas": "framework area",
-             "nations": "nation"}
+_SECTIONS = {
+    "sectors": "sector",
+    "audiences": "audience",
+    "concepts": "concept",
+    "framework_areas": "framework area",
+    "nations": "nation",
+}
 
 
 @dataclass(frozen=True, order=True)
@@ -110,12 +114,6 @@ class _Reader:
         found = (self.text(item, f"each entry of {what}") for item in self.items(node, what))
         return tuple(item for item in found if item)
 
-    def flag(self, node: yaml.Node, what: str) -> bool:
-        if not (isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool"):
-            self.fail(node, f"{what} must be true or false")
-            return False
-        return node.value.lower() in ("true", "yes", "on", "y")
-
     # --- taxonomy parts --------------------------------------------------------------------------
 
     def phrase(self, node: yaml.Node, owner: str) -> Phrase | None:
@@ -160,7 +158,9 @@ class _Reader:
     def term(self, node: yaml.Node, section: str, sector_ids: set[str] | None) -> Term | None:
         """One sector, audience, concept or framework area (None when unusable)."""
         what = _SECTIONS[section]
-        keys = {"audiences": AUDIENCE_KEYS, "sectors": SECTOR_KEYS, "framework_areas": AREA_KEYS}.get(section, TERM_KEYS)
+        keys = {"audiences": AUDIENCE_KEYS, "sectors": SECTOR_KEYS, "framework_areas": AREA_KEYS}.get(
+            section, TERM_KEYS
+        )
         fields = self.mapping(node, keys, f"a {what}")
         if not isinstance(node, yaml.MappingNode):
             return None
@@ -184,7 +184,9 @@ class _Reader:
             description=self.text(fields["description"], "description") if "description" in fields else "",
             line=_line(node),
             channel=self.flag(fields["channel"], f"the channel flag of {owner}") if "channel" in fields else False,
-            expected_by=self.text(fields["expected_by"], f"expected_by of {owner}") or "" if "expected_by" in fields else "",
+            expected_by=self.text(fields["expected_by"], f"expected_by of {owner}") or ""
+            if "expected_by" in fields
+            else "",
         )
 
     def flag(self, node: yaml.Node, what: str) -> bool:
@@ -227,9 +229,15 @@ class _Reader:
                 for key in phrase_keys(phrase.text):
                     first = owners.setdefault(key, term)
                     if first.id != term.id:
-                        self.problems.append(Problem(term.line or 0, (
-                            f"phrase {phrase.text!r} of {what} {term.id!r} is already a phrase of "
-                            f"{what} {first.id!r} (line {first.line})")))
+                        self.problems.append(
+                            Problem(
+                                term.line or 0,
+                                (
+                                    f"phrase {phrase.text!r} of {what} {term.id!r} is already a phrase of "
+                                    f"{what} {first.id!r} (line {first.line})"
+                                ),
+                            )
+                        )
                         break
 
 

@@ -68,21 +68,24 @@ def _png(fig) -> bytes:
 
 def _short(text: str, width: int) -> str:
     text = " ".join(terminal_text(text).split())  # plan text: no control characters drawn
-    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def coverage_heatmap(data: dict) -> Figure:
     """``data``: ``sectors`` (names), ``columns`` (theme labels), ``counts`` (rows of ints)."""
     plt = _plt()
     sectors, columns, counts = data["sectors"], data["columns"], data["counts"]
-    fig, ax = plt.subplots(layout="constrained", figsize=(max(4.5, 1.1 * len(columns) + 2.5), max(2.5, 0.28 * len(sectors) + 1.2)))
+    fig, ax = plt.subplots(
+        layout="constrained", figsize=(max(4.5, 1.1 * len(columns) + 2.5), max(2.5, 0.28 * len(sectors) + 1.2))
+    )
     peak = max([max(row) for row in counts if row] + [1])
     ax.imshow([[c / peak for c in row] for row in counts] or [[0]], cmap="Blues", vmin=0, vmax=1.4, aspect="auto")
     for i, row in enumerate(counts):
         for j, value in enumerate(row):
             if value == 0:
-                ax.add_patch(plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor=GAP_RED,
-                                           linewidth=0))
+                ax.add_patch(
+                    plt.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///", edgecolor=GAP_RED, linewidth=0)
+                )
                 ax.text(j, i, "0", ha="center", va="center", color=GAP_RED, fontweight="bold")
             else:
                 ax.text(j, i, str(value), ha="center", va="center", color="black")
@@ -91,10 +94,12 @@ def coverage_heatmap(data: dict) -> Figure:
     ax.tick_params(length=0)
     ax.set_title("Activities reaching each sector, by theme (red: none)")
     empty = sum(v == 0 for row in counts for v in row)
-    alt = (f"Heatmap of {len(sectors)} sectors by {len(columns)} themes; {empty} of {len(sectors) * len(columns)} "
-           "cells are empty (no activity of that theme reaches that sector)")
+    alt = (
+        f"Heatmap of {len(sectors)} sectors by {len(columns)} themes; {empty} of {len(sectors) * len(columns)} "
+        "cells are empty (no activity of that theme reaches that sector)"
+    )
     unreached = [s for s, row in zip(sectors, counts) if not any(row)]
-    caption = (f"{empty} empty cells." + (f" Reached by no theme: {', '.join(unreached)}." if unreached else ""))
+    caption = f"{empty} empty cells." + (f" Reached by no theme: {', '.join(unreached)}." if unreached else "")
     return Figure("coverage", "Sector coverage by theme", alt, caption, _png(fig), data)
 
 
@@ -135,11 +140,15 @@ def timeline(data: dict) -> Figure:
     ax.set_title("Timeline of activities by theme (red: overdue)")
     overdue = sum(r["overdue"] for r in data["rows"])
     more = len(data["rows"]) - len(rows)
-    alt = (f"Gantt chart of {len(data['rows'])} dated activities in {len(themes)} themes, with the report date "
-           f"{as_of.isoformat()} marked; {overdue} overdue bars in red")
-    caption = (f"{overdue} of {len(data['rows'])} dated activities overdue."
-               + (f" The first {len(rows)} are drawn; {more} more are in the appendix." if more else "")
-               + (f" {data['undated']} activities without dates are not drawn." if data.get("undated") else ""))
+    alt = (
+        f"Gantt chart of {len(data['rows'])} dated activities in {len(themes)} themes, with the report date "
+        f"{as_of.isoformat()} marked; {overdue} overdue bars in red"
+    )
+    caption = (
+        f"{overdue} of {len(data['rows'])} dated activities overdue."
+        + (f" The first {len(rows)} are drawn; {more} more are in the appendix." if more else "")
+        + (f" {data['undated']} activities without dates are not drawn." if data.get("undated") else "")
+    )
     return Figure("timeline", "Timeline", alt, caption, _png(fig), data)
 
 
@@ -155,26 +164,39 @@ def partnership_network(data: dict) -> Figure:
     fig, ax = plt.subplots(layout="constrained", figsize=(7.5, 5.5))
     if P.number_of_nodes():
         pos = nx.spring_layout(P, seed=7, k=1.6 / max(1, P.number_of_nodes()) ** 0.5)
-        nx.draw_networkx_edges(P, pos, ax=ax, edge_color="#b0b7c3",
-                               width=[0.6 + 0.4 * P.edges[e]["weight"] for e in P.edges])
+        nx.draw_networkx_edges(
+            P, pos, ax=ax, edge_color="#b0b7c3", width=[0.6 + 0.4 * P.edges[e]["weight"] for e in P.edges]
+        )
         most = max([P.nodes[n]["led"] for n in P] + [1])
         sizes = [80 + 1400 * P.nodes[n]["led"] / most for n in P]
         nx.draw_networkx_nodes(P, pos, ax=ax, node_size=sizes, node_color=BAR, alpha=0.85)
         labelled = sorted(P, key=lambda n: -P.nodes[n]["led"])[:25]
-        nx.draw_networkx_labels(P, pos, labels={n: _short(P.nodes[n]["name"], 28) for n in labelled}, ax=ax,
-                                font_size=7)
+        nx.draw_networkx_labels(
+            P, pos, labels={n: _short(P.nodes[n]["name"], 28) for n in labelled}, ax=ax, font_size=7
+        )
     ax.margins(0.18)
     ax.set_axis_off()
     ax.set_title("Partnership network (size: activities led)")
     if data["unreached"]:
         shown = data["unreached"][:12]
-        ax.text(1.02, 0.98, "Sectors not reached:\n" + "\n".join(f"\u25c6 {s}" for s in shown)
-                + (f"\n+{len(data['unreached']) - len(shown)} more" if len(data["unreached"]) > len(shown) else ""),
-                transform=ax.transAxes, va="top", color=GAP_RED, fontsize=8)
-    alt = (f"Network of {P.number_of_nodes()} organisations linked by {P.number_of_edges()} shared activities, "
-           f"sized by activities led; {len(data['unreached'])} sectors no activity reaches are listed in red")
-    caption = ("Organisations linked when they work on an activity together."
-               + (f" Not reached: {', '.join(data['unreached'])}." if data["unreached"] else ""))
+        ax.text(
+            1.02,
+            0.98,
+            "Sectors not reached:\n"
+            + "\n".join(f"\u25c6 {s}" for s in shown)
+            + (f"\n+{len(data['unreached']) - len(shown)} more" if len(data["unreached"]) > len(shown) else ""),
+            transform=ax.transAxes,
+            va="top",
+            color=GAP_RED,
+            fontsize=8,
+        )
+    alt = (
+        f"Network of {P.number_of_nodes()} organisations linked by {P.number_of_edges()} shared activities, "
+        f"sized by activities led; {len(data['unreached'])} sectors no activity reaches are listed in red"
+    )
+    caption = "Organisations linked when they work on an activity together." + (
+        f" Not reached: {', '.join(data['unreached'])}." if data["unreached"] else ""
+    )
     return Figure("network", "Partnership network", alt, caption, _png(fig), data)
 
 
@@ -192,8 +214,10 @@ def activities_led(data: dict) -> Figure:
     ax.set_title("Activities led per organisation")
     leaders = sum(1 for r in data["rows"] if r["led"])
     top = rows[0] if rows else None
-    alt = (f"Bar chart of activities led by each of {leaders} leading organisations"
-           + (f"; {top['organisation']} leads the most, {top['led']}" if top else ""))
+    alt = f"Bar chart of activities led by each of {leaders} leading organisations" + (
+        f"; {top['organisation']} leads the most, {top['led']}" if top else ""
+    )
     caption = f"{leaders} organisations lead at least one activity." + (
-        f" The first {len(rows)} are drawn." if leaders > len(rows) else "")
+        f" The first {len(rows)} are drawn." if leaders > len(rows) else ""
+    )
     return Figure("led", "Activities led", alt, caption, _png(fig), data)

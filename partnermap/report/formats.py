@@ -81,8 +81,9 @@ def to_table(
     │ [bold]x[/bold] [/] │
     └────────────────────┘
     """
-    table = Table(title=Text(terminal_text(title)) if title else None, show_lines=False, expand=False,
-                  title_justify="left")
+    table = Table(
+        title=Text(terminal_text(title)) if title else None, show_lines=False, expand=False, title_justify="left"
+    )
     for header in headers or columns:
         table.add_column(Text(terminal_text(header)), overflow="fold")
     for row in rows:

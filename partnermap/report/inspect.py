@@ -37,21 +37,41 @@ def _became(record) -> str:
 
 def _where(location: str, source: str) -> str:
     """A row's place without the file name: ``12``, ``[Plan]:row 5``, ``page 2, row 14``."""
-    return location[len(source):].lstrip(":") if location.startswith(source) else location
+    return location[len(source) :].lstrip(":") if location.startswith(source) else location
 
 
 def inspection(plan: Plan, choice=None) -> dict:
     """The reading of one plan as plain data (see the module docstring), with the framework it is
     judged by (``choice``: a :class:`partnermap.reference.frameworks.Choice`) when given."""
     return {
-        "plan": plan.id, "title": plan.title, "source": plan.source, "owner": plan.owner,
+        "plan": plan.id,
+        "title": plan.title,
+        "source": plan.source,
+        "owner": plan.owner,
         "framework": choice.as_dict() if choice is not None else None,
         "header": plan.header,
-        "columns": [{"column": c["index"] + 1, "header": c["header"], "role": c["role"],
-                     "evidence": EVIDENCE.get(c["evidence"], c["evidence"]), "detail": c["detail"]}
-                    for c in plan.column_roles],
-        "rows": [{"location": r.location, "where": _where(r.location, plan.source), "line": r.line,
-                  "became": _became(r), "rule": r.rule, "text": r.text, "why": r.detail} for r in plan.rows],
+        "columns": [
+            {
+                "column": c["index"] + 1,
+                "header": c["header"],
+                "role": c["role"],
+                "evidence": EVIDENCE.get(c["evidence"], c["evidence"]),
+                "detail": c["detail"],
+            }
+            for c in plan.column_roles
+        ],
+        "rows": [
+            {
+                "location": r.location,
+                "where": _where(r.location, plan.source),
+                "line": r.line,
+                "became": _became(r),
+                "rule": r.rule,
+                "text": r.text,
+                "why": r.detail,
+            }
+            for r in plan.rows
+        ],
         "report": plan.report.as_dict(),
         "warnings": [w.as_dict() for w in plan.warnings],
     }
@@ -63,18 +83,32 @@ def inspection_text(data: dict, width: int = 100) -> str:
     header = data["header"]
     lines = [
         f"{data['title']} ({data['source']})",
-        (f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + {r['theme_rows']} theme + "
-        f"{r['header_rows']} header/title + {r['warning_rows']} skipped"),
-        (f"Column header: {header.get('location')} (score {header.get('score')}; roles "
-        f"{', '.join(header.get('roles', []))}): {' | '.join(c for c in header.get('cells', []) if c)}"),
+        (
+            f"{r['rows_read']} rows read = {r['activities']} activities + {r['merges']} merged + "
+            f"{r['theme_rows']} theme + {r['header_rows']} header/title + {r['warning_rows']} skipped"
+        ),
+        (
+            f"Column header: {header.get('location')} (score {header.get('score')}; roles "
+            f"{', '.join(header.get('roles', []))}): {' | '.join(c for c in header.get('cells', []) if c)}"
+        ),
     ]
     if data.get("owner"):
         lines.append(f"Owner: {data['owner']} (bare role titles are its leads)")
     if "framework" in data:
         lines.append(textwrap.fill(framework_sentence(data["framework"]), width))
     out = "\n".join(lines) + "\n\n"
-    out += to_table(data["columns"], ["column", "header", "role", "evidence", "detail"],
-                    ["#", "Header", "Role", "Evidence", "Detail"], title="Columns", width=width)
-    out += to_table(data["rows"], ["where", "became", "rule", "text"], ["Where", "Became", "Rule", "Text"], title="Rows",
-                    width=width)
+    out += to_table(
+        data["columns"],
+        ["column", "header", "role", "evidence", "detail"],
+        ["#", "Header", "Role", "Evidence", "Detail"],
+        title="Columns",
+        width=width,
+    )
+    out += to_table(
+        data["rows"],
+        ["where", "became", "rule", "text"],
+        ["Where", "Became", "Rule", "Text"],
+        title="Rows",
+        width=width,
+    )
     return out

@@ -42,10 +42,20 @@ from partnermap.safe import html_text, markdown_text, xml_text
 
 FORMATS = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md"}
 PROGRESS_ORDER = ("complete", "on_track", "at_risk", "off_track", "not_started", "overdue", "no_status")
-PROGRESS_LABELS = {"complete": "Complete", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
-                   "not_started": "Not started", "overdue": "Overdue", "no_status": "No status recorded"}
-REASONS = {"given": "the date asked for (--as-of)", "today": "today's date",
-           "plan_end": "the end of the plans' period (the last date their timescales give), which has passed"}
+PROGRESS_LABELS = {
+    "complete": "Complete",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "not_started": "Not started",
+    "overdue": "Overdue",
+    "no_status": "No status recorded",
+}
+REASONS = {
+    "given": "the date asked for (--as-of)",
+    "today": "today's date",
+    "plan_end": "the end of the plans' period (the last date their timescales give), which has passed",
+}
 FINDING_COLUMNS = ("Gap", "Subject", "Finding", "Where")
 APPENDIX_COLUMNS = ("No.", "Theme", "Activity", "Lead", "Timescale", "Status", "Source")
 
@@ -151,26 +161,39 @@ def _overdue(report: dict) -> set[str]:
 
 def _summary(G: nx.MultiDiGraph, report: dict, themes: dict[str, str], stats: list[dict]) -> Summary:
     return Summary(
-        plans=report["plans"], period=plan_period(G), activities=len(activities(G)),
-        themes=_theme_counts(G, themes), organisations=len(stats),
-        leading_organisations=sum(1 for r in stats if r["led"]), progress=progress_counts(G, report),
-        as_of=report["as_of"], as_of_reason=report["as_of_reason"],
-        as_of_note=date_note(report) or f"Findings are as of {human_date(report['as_of'])}, "
-                                        f"{REASONS[report['as_of_reason']]}.",
+        plans=report["plans"],
+        period=plan_period(G),
+        activities=len(activities(G)),
+        themes=_theme_counts(G, themes),
+        organisations=len(stats),
+        leading_organisations=sum(1 for r in stats if r["led"]),
+        progress=progress_counts(G, report),
+        as_of=report["as_of"],
+        as_of_reason=report["as_of_reason"],
+        as_of_note=date_note(report)
+        or f"Findings are as of {human_date(report['as_of'])}, {REASONS[report['as_of_reason']]}.",
         gaps={s: sum(g["severity"] == s for g in report["gaps"]) for s in ("high", "medium", "low")},
-        people=sum(r["sector"] == PERSON for r in stats))
+        people=sum(r["sector"] == PERSON for r in stats),
+    )
 
 
 def _key_findings(report: dict, names: bool) -> list[str]:
     """The high-severity gaps as sentences, each with where the plan shows it."""
-    return [f"{kind_name(g['kind'])}: {g['label']}. {g['detail']}"
-            + (f" ({locations(g['evidence'], limit=8, names=names)})" if g["evidence"] else "")
-            for g in report["gaps"] if g["severity"] == "high"]
+    return [
+        f"{kind_name(g['kind'])}: {g['label']}. {g['detail']}"
+        + (f" ({locations(g['evidence'], limit=8, names=names)})" if g["evidence"] else "")
+        for g in report["gaps"]
+        if g["severity"] == "high"
+    ]
 
 
 def _finding_row(gap: dict, names: bool) -> dict:
-    return {"Gap": kind_name(gap["kind"]), "Subject": gap["label"], "Finding": gap["detail"],
-            "Where": locations(gap["evidence"], limit=8, names=names)}
+    return {
+        "Gap": kind_name(gap["kind"]),
+        "Subject": gap["label"],
+        "Finding": gap["detail"],
+        "Where": locations(gap["evidence"], limit=8, names=names),
+    }
 
 
 def _findings(report: dict, names: bool) -> dict[str, list[dict]]:
@@ -182,8 +205,11 @@ def _coverage_figure(G: nx.MultiDiGraph) -> dict:
     """The sector x theme matrix of ``partnermap coverage``."""
     cov = coverage(G)
     label = {c["column"]: (theme_node_label(c) if c["name"] != NO_THEME else NO_THEME) for c in cov.columns}
-    return {"sectors": [name for _, name in cov.sectors], "columns": [label[c] for c in cov.column_ids],
-            "counts": [[cov.counts.get((s, c), 0) for c in cov.column_ids] for s, _ in cov.sectors]}
+    return {
+        "sectors": [name for _, name in cov.sectors],
+        "columns": [label[c] for c in cov.column_ids],
+        "counts": [[cov.counts.get((s, c), 0) for c in cov.column_ids] for s, _ in cov.sectors],
+    }
 
 
 def _timeline_figure(G: nx.MultiDiGraph, report: dict, themes: dict[str, str], order: list[str]) -> dict:
@@ -193,25 +219,47 @@ def _timeline_figure(G: nx.MultiDiGraph, report: dict, themes: dict[str, str], o
     rank = {label: i for i, label in enumerate(order)}
     dated = [(themes[nid], nid, d) for nid, d in acts if d.get("start") and d.get("end")]
     dated.sort(key=lambda item: (rank.get(item[0], len(rank)), str(item[2]["start"])))
-    return {"as_of": report["as_of"], "undated": len(acts) - len(dated),
-            "rows": [{"activity": nid, "label": d.get("name") or "", "theme": theme, "start": str(d["start"]),
-                      "end": str(d["end"]), "overdue": nid in overdue} for theme, nid, d in dated]}
+    return {
+        "as_of": report["as_of"],
+        "undated": len(acts) - len(dated),
+        "rows": [
+            {
+                "activity": nid,
+                "label": d.get("name") or "",
+                "theme": theme,
+                "start": str(d["start"]),
+                "end": str(d["end"]),
+                "overdue": nid in overdue,
+            }
+            for theme, nid, d in dated
+        ],
+    }
 
 
 def _network_figure(G: nx.MultiDiGraph, report: dict) -> dict:
     """The organisations that work together, and the sectors no activity reaches."""
     P = organisation_network(G)
-    return {"nodes": [{"id": n, "name": d["name"], "led": d["led"]} for n, d in P.nodes(data=True)],
-            "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in P.edges(data=True)],
-            # without engagement, or a missing statutory partner that no activity reaches either
-            "unreached": [g["label"] for g in report["gaps"] if g["kind"] == "sector_without_engagement"
-                          or (g["kind"] == "statutory_partner_missing" and not g["evidence"])]}
+    return {
+        "nodes": [{"id": n, "name": d["name"], "led": d["led"]} for n, d in P.nodes(data=True)],
+        "edges": [{"source": u, "target": v, "weight": d["weight"]} for u, v, d in P.edges(data=True)],
+        # without engagement, or a missing statutory partner that no activity reaches either
+        "unreached": [
+            g["label"]
+            for g in report["gaps"]
+            if g["kind"] == "sector_without_engagement"
+            or (g["kind"] == "statutory_partner_missing" and not g["evidence"])
+        ],
+    }
 
 
 def _led_figure(stats: list[dict]) -> dict:
     """Activities led by each organisation (``partnermap partners``), most first."""
-    return {"rows": sorted(({"organisation": r["organisation"], "led": r["led"]} for r in stats),
-                           key=lambda r: (-r["led"], r["organisation"]))}
+    return {
+        "rows": sorted(
+            ({"organisation": r["organisation"], "led": r["led"]} for r in stats),
+            key=lambda r: (-r["led"], r["organisation"]),
+        )
+    }
 
 
 def _source(d: dict) -> str:
@@ -223,29 +271,55 @@ def _source(d: dict) -> str:
 def _appendix(G: nx.MultiDiGraph, report: dict, themes: dict[str, str]) -> list[dict]:
     """Every activity with its theme, lead, timescale, status and source line."""
     overdue = _overdue(report)
-    return [{"No.": d.get("ref") or str(d.get("seq", "")), "Theme": themes[nid],
-             "Activity": d.get("text") or d.get("name") or "", "Lead": _leads(G, nid) or d.get("lead_text") or "",
-             "Timescale": d.get("timescale") or "",
-             "Status": d.get("status") or ("overdue" if nid in overdue else ""), "Source": _source(d)}
-            for nid, d in activities(G)]
+    return [
+        {
+            "No.": d.get("ref") or str(d.get("seq", "")),
+            "Theme": themes[nid],
+            "Activity": d.get("text") or d.get("name") or "",
+            "Lead": _leads(G, nid) or d.get("lead_text") or "",
+            "Timescale": d.get("timescale") or "",
+            "Status": d.get("status") or ("overdue" if nid in overdue else ""),
+            "Source": _source(d),
+        }
+        for nid, d in activities(G)
+    ]
 
 
 def _changes(old: nx.MultiDiGraph, G: nx.MultiDiGraph) -> Changes:
     cmp = compare_graphs(old, G)
     return Changes(
-        old_plans=cmp.old_plans, new_plans=cmp.new_plans,
-        counts={"carried over": len(cmp.carried_over), "changed": sum(bool(c["changes"]) for c in cmp.carried_over),
-                "added": len(cmp.added), "dropped": len(cmp.dropped)},
-        sectors_gained=[s["name"] for s in cmp.sectors_gained], sectors_lost=[s["name"] for s in cmp.sectors_lost],
-        organisations_gained=cmp.organisations_gained, organisations_lost=cmp.organisations_lost,
-        rows=([{"Change": "added", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.added]
-              + [{"Change": "dropped", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.dropped]
-              + [{"Change": "changed", "Activity": c["new"]["text"], "Detail": describe(c["changes"])}
-                 for c in cmp.carried_over if c["changes"]]))
+        old_plans=cmp.old_plans,
+        new_plans=cmp.new_plans,
+        counts={
+            "carried over": len(cmp.carried_over),
+            "changed": sum(bool(c["changes"]) for c in cmp.carried_over),
+            "added": len(cmp.added),
+            "dropped": len(cmp.dropped),
+        },
+        sectors_gained=[s["name"] for s in cmp.sectors_gained],
+        sectors_lost=[s["name"] for s in cmp.sectors_lost],
+        organisations_gained=cmp.organisations_gained,
+        organisations_lost=cmp.organisations_lost,
+        rows=(
+            [{"Change": "added", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.added]
+            + [{"Change": "dropped", "Activity": a["text"], "Detail": a["timescale"] or ""} for a in cmp.dropped]
+            + [
+                {"Change": "changed", "Activity": c["new"]["text"], "Detail": describe(c["changes"])}
+                for c in cmp.carried_over
+                if c["changes"]
+            ]
+        ),
+    )
 
 
-def paper_data(G: nx.MultiDiGraph, *, as_of: date | None = None, title: str | None = None,
-               old: nx.MultiDiGraph | None = None, today: date | None = None) -> Paper:
+def paper_data(
+    G: nx.MultiDiGraph,
+    *,
+    as_of: date | None = None,
+    title: str | None = None,
+    old: nx.MultiDiGraph | None = None,
+    today: date | None = None,
+) -> Paper:
     """Everything the paper says (:class:`Paper`), section by section."""
     with sharing(G):
         report = gap_report(G, as_of=as_of, today=today)
@@ -253,19 +327,33 @@ def paper_data(G: nx.MultiDiGraph, *, as_of: date | None = None, title: str | No
         stats = partner_stats(G)
         names = len(report["plans"]) > 1  # several plans: evidence names its file
         summary = _summary(G, report, themes, stats)
-        figures = Figures(_coverage_figure(G), _timeline_figure(G, report, themes, list(summary.themes)),
-                          _network_figure(G, report), _led_figure(stats))
-        return Paper(title=title or "Board paper: " + "; ".join(p["title"] or p["id"] for p in report["plans"]),
-                     report=report, summary=summary, key_findings=_key_findings(report, names),
-                     findings=_findings(report, names), figures=figures, appendix=_appendix(G, report, themes),
-                     changes=_changes(old, G) if old is not None else None)
+        figures = Figures(
+            _coverage_figure(G),
+            _timeline_figure(G, report, themes, list(summary.themes)),
+            _network_figure(G, report),
+            _led_figure(stats),
+        )
+        return Paper(
+            title=title or "Board paper: " + "; ".join(p["title"] or p["id"] for p in report["plans"]),
+            report=report,
+            summary=summary,
+            key_findings=_key_findings(report, names),
+            findings=_findings(report, names),
+            figures=figures,
+            appendix=_appendix(G, report, themes),
+            changes=_changes(old, G) if old is not None else None,
+        )
 
 
 def draw_figures(data: Paper) -> list[F.Figure]:
     """The paper's four pictures, from its data."""
     fig = data.figures
-    return [F.coverage_heatmap(fig.coverage), F.timeline(fig.timeline),
-            F.partnership_network(fig.network), F.activities_led(fig.led)]
+    return [
+        F.coverage_heatmap(fig.coverage),
+        F.timeline(fig.timeline),
+        F.partnership_network(fig.network),
+        F.activities_led(fig.led),
+    ]
 
 
 # --- shared text ------------------------------------------------------------------------------
@@ -277,18 +365,24 @@ def _involving(s: Summary) -> str:
 
 def _summary_lines(data: Paper) -> list[str]:
     s = data.summary
-    plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
-                      for p in s.plans)
-    period = (f"{human_date(s.period.start)} to {human_date(s.period.end)}"
-              if s.period.start and s.period.end else "not given by the timescales")
+    plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})" for p in s.plans)
+    period = (
+        f"{human_date(s.period.start)} to {human_date(s.period.end)}"
+        if s.period.start and s.period.end
+        else "not given by the timescales"
+    )
     gaps = s.gaps
-    return [(f"{len(s.plans)} plans: " if len(s.plans) > 1 else "Plan: ") + f"{plans}.",
-            *framework_lines(data.report),
-            f"Period: {period}.",
-            (f"{plural(s.activities, 'activity', 'activities').capitalize()} in {plural(len(s.themes), 'theme')}, "
-             f"involving {_involving(s)} ({s.leading_organisations} leading)."),
-            s.as_of_note,
-            f"The gap report finds {gaps['high']} high, {gaps['medium']} medium and {gaps['low']} low severity gaps."]
+    return [
+        (f"{len(s.plans)} plans: " if len(s.plans) > 1 else "Plan: ") + f"{plans}.",
+        *framework_lines(data.report),
+        f"Period: {period}.",
+        (
+            f"{plural(s.activities, 'activity', 'activities').capitalize()} in {plural(len(s.themes), 'theme')}, "
+            f"involving {_involving(s)} ({s.leading_organisations} leading)."
+        ),
+        s.as_of_note,
+        f"The gap report finds {gaps['high']} high, {gaps['medium']} medium and {gaps['low']} low severity gaps.",
+    ]
 
 
 def _progress_rows(data: Paper) -> list[dict]:
@@ -301,10 +395,18 @@ def _theme_table(data: Paper) -> list[dict]:
 
 def _change_lines(changes: Changes) -> list[str]:
     c = changes.counts
-    lines = [(f"Compared with {', '.join(changes.old_plans)}: {c['carried over']} activities carried over "
-              f"({c['changed']} changed), {c['added']} added, {c['dropped']} dropped.")]
-    for key, words in (("sectors_gained", "Sectors now reached"), ("sectors_lost", "Sectors no longer reached"),
-                       ("organisations_gained", "Organisations joining"), ("organisations_lost", "Organisations leaving")):
+    lines = [
+        (
+            f"Compared with {', '.join(changes.old_plans)}: {c['carried over']} activities carried over "
+            f"({c['changed']} changed), {c['added']} added, {c['dropped']} dropped."
+        )
+    ]
+    for key, words in (
+        ("sectors_gained", "Sectors now reached"),
+        ("sectors_lost", "Sectors no longer reached"),
+        ("organisations_gained", "Organisations joining"),
+        ("organisations_lost", "Organisations leaving"),
+    ):
         if getattr(changes, key):
             lines.append(f"{words}: {', '.join(getattr(changes, key))}.")
     return lines
@@ -330,17 +432,25 @@ def paper_blocks(data: Paper, figures: list[F.Figure]) -> list[Block]:
     B = Block
     blocks = [B("heading", data.title, 0), B("heading", "Summary", 1)]
     blocks += [B("paragraph", line) for line in _summary_lines(data)]
-    blocks += [B("heading", "Activities by theme", 2), B("table", items=tuple(_theme_table(data)),
-                                                         columns=("Theme", "Activities")),
-               B("heading", "Progress", 2), B("table", items=tuple(_progress_rows(data)), columns=("Progress", "Activities")),
-               B("heading", "Key findings", 1)]
-    blocks.append(B("bullets", items=tuple(data.key_findings), css="high") if data.key_findings
-                  else B("paragraph", "The gap report finds no high-severity gaps."))
+    blocks += [
+        B("heading", "Activities by theme", 2),
+        B("table", items=tuple(_theme_table(data)), columns=("Theme", "Activities")),
+        B("heading", "Progress", 2),
+        B("table", items=tuple(_progress_rows(data)), columns=("Progress", "Activities")),
+        B("heading", "Key findings", 1),
+    ]
+    blocks.append(
+        B("bullets", items=tuple(data.key_findings), css="high")
+        if data.key_findings
+        else B("paragraph", "The gap report finds no high-severity gaps.")
+    )
     for severity in ("medium", "low"):
         rows = data.findings[severity]
         if rows:
-            blocks += [B("heading", f"{severity.capitalize()} severity ({len(rows)})", 2),
-                       B("table", items=tuple(rows), columns=FINDING_COLUMNS)]
+            blocks += [
+                B("heading", f"{severity.capitalize()} severity ({len(rows)})", 2),
+                B("table", items=tuple(rows), columns=FINDING_COLUMNS),
+            ]
     if data.changes is not None:
         blocks.append(B("heading", "What changed", 1))
         blocks += [B("paragraph", line) for line in _change_lines(data.changes)]
@@ -349,8 +459,11 @@ def paper_blocks(data: Paper, figures: list[F.Figure]) -> list[Block]:
     blocks.append(B("heading", "Pictures", 1))
     for figure in figures:
         blocks += [B("heading", figure.title, 2), B("figure", figure=figure)]
-    blocks += [B("appendix"), B("heading", "Appendix: every activity", 1, css="appendix"),
-               B("table", items=tuple(data.appendix), columns=APPENDIX_COLUMNS)]
+    blocks += [
+        B("appendix"),
+        B("heading", "Appendix: every activity", 1, css="appendix"),
+        B("table", items=tuple(data.appendix), columns=APPENDIX_COLUMNS),
+    ]
     return blocks
 
 
@@ -448,11 +561,13 @@ def write_docx(data: Paper, blocks: list[Block], path: Path) -> Path:
 
 # --- HTML -------------------------------------------------------------------------------------
 _CSS = """
-body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1d2430;max-width:60rem;margin:2rem auto;padding:0 1rem}
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#1d2430;max-width:60rem;
+margin:2rem auto;padding:0 1rem}
 h1{font-size:1.7rem}h2{margin-top:2rem;border-bottom:1px solid #d0d5dd}h3{margin-top:1.4rem}
 table{border-collapse:collapse;width:100%;margin:.6rem 0;font-size:.9rem}
 th,td{border:1px solid #c9ced6;padding:.3rem .45rem;text-align:left;vertical-align:top}th{background:#eef1f5}
-figure{margin:1rem 0;page-break-inside:avoid}figure img{max-width:100%;height:auto}figcaption{font-size:.85rem;color:#4a5260}
+figure{margin:1rem 0;page-break-inside:avoid}figure img{max-width:100%;height:auto}
+figcaption{font-size:.85rem;color:#4a5260}
 li{margin:.3rem 0}.high{color:#b71c1c}
 @media print{body{margin:0;max-width:none;font-size:11pt}h2{page-break-after:avoid}tr,figure{page-break-inside:avoid}
 .appendix{page-break-before:always}@page{size:A4;margin:18mm}}
@@ -479,19 +594,23 @@ def _html_block(block: Block) -> str:
     if block.kind == "figure":
         figure = block.figure
         src = "data:image/png;base64," + base64.b64encode(figure.png).decode("ascii")
-        return (f'<figure id="figure-{figure.name}"><img src="{src}" alt="{html_text(figure.alt)}">'
-                f"<figcaption>{html_text(figure.caption)}</figcaption></figure>")
+        return (
+            f'<figure id="figure-{figure.name}"><img src="{src}" alt="{html_text(figure.alt)}">'
+            f"<figcaption>{html_text(figure.caption)}</figcaption></figure>"
+        )
     return ""
 
 
 def html_page(data: Paper, blocks: list[Block]) -> str:
     """One self-contained printable page: no scripts, no requests (figures inline as PNG data)."""
     body = "\n".join(part for part in map(_html_block, blocks) if part)
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; "
-            "style-src 'unsafe-inline'\">"
-            f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{html_text(data.title)}</title>"
-            f"<style>{_CSS}</style></head><body>\n" + body + "\n</body></html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; img-src data:; '
+        "style-src 'unsafe-inline'\">"
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html_text(data.title)}</title>'
+        f"<style>{_CSS}</style></head><body>\n" + body + "\n</body></html>\n"
+    )
 
 
 # --- Markdown ---------------------------------------------------------------------------------

@@ -27,8 +27,21 @@ from partnermap.safe import markdown_text
 
 GAP_COLUMNS = ("severity", "kind", "subject", "label", "detail", "activities", "locations")
 PARTNER_COLUMNS = ("organisation", "sector", "led", "partnered", "degree", "betweenness")
-COMPARE_COLUMNS = ("status", "old_activity", "old_text", "old_timescale", "old_source", "old_line",
-                   "new_activity", "new_text", "new_timescale", "new_source", "new_line", "similarity", "changes")
+COMPARE_COLUMNS = (
+    "status",
+    "old_activity",
+    "old_text",
+    "old_timescale",
+    "old_source",
+    "old_line",
+    "new_activity",
+    "new_text",
+    "new_timescale",
+    "new_source",
+    "new_line",
+    "similarity",
+    "changes",
+)
 
 
 # --- gaps ----------------------------------------------------------------------------------------
@@ -39,16 +52,28 @@ def plans_of(G: nx.MultiDiGraph) -> list[dict]:
     is judged by (id, name, basis, chosen_by, evidence: :meth:`partnermap.reference.frameworks.Choice.as_dict`)."""
     counts = Counter(data.get("plan") for _, data in activities(G))
     found = {d.get("plan"): d for _, d in nodes_of(G, S.PLAN)}
-    return [{"id": plan, "title": found.get(plan, {}).get("title"), "source": found.get(plan, {}).get("source"),
-             "activities": counts.get(plan, 0), "framework": plan_framework(found.get(plan, {}))}
-            for plan in plan_ids(G)]
+    return [
+        {
+            "id": plan,
+            "title": found.get(plan, {}).get("title"),
+            "source": found.get(plan, {}).get("source"),
+            "activities": counts.get(plan, 0),
+            "framework": plan_framework(found.get(plan, {})),
+        }
+        for plan in plan_ids(G)
+    ]
 
 
 def plan_framework(data: dict) -> dict:
     """A Plan node's framework as the report shows it (its JSON without the law the finders read)."""
     info = choice_from_json(data.get("framework_info")) or {
-        "id": None, "name": None, "basis": None, "chosen_by": "none", "evidence": [],
-        "note": "the plan was built without a framework choice"}
+        "id": None,
+        "name": None,
+        "basis": None,
+        "chosen_by": "none",
+        "evidence": [],
+        "note": "the plan was built without a framework choice",
+    }
     return {k: v for k, v in info.items() if k != "law"}
 
 
@@ -66,8 +91,14 @@ def framework_lines(report: dict) -> list[str]:
     return [framework_sentence(p["framework"], plan=p["title"] or p["id"]) for p in plans]
 
 
-def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable[str] | None = None,
-               options: dict[str, dict] | None = None, today: date | None = None) -> dict:
+def gap_report(
+    G: nx.MultiDiGraph,
+    *,
+    as_of: date | None = None,
+    kinds: Iterable[str] | None = None,
+    options: dict[str, dict] | None = None,
+    today: date | None = None,
+) -> dict:
     """``{"as_of": ISO date, "as_of_reason", "period_end", "plans": [...], "gaps": [...]}`` (see
     :func:`partnermap.graph.gaps.find_gaps` and :func:`report_date`)."""
     with sharing(G):
@@ -75,8 +106,14 @@ def gap_report(G: nx.MultiDiGraph, *, as_of: date | None = None, kinds: Iterable
         end = plan_period(G).as_dict()["end"]
         gaps = find_gaps(G, as_of=when, kinds=kinds, options=options)
         plans = plans_of(G)
-        return {"as_of": when.isoformat(), "as_of_reason": reason, "period_end": end,
-                "plans": plans, "framework": report_framework(plans), "gaps": [g.as_dict() for g in gaps]}
+        return {
+            "as_of": when.isoformat(),
+            "as_of_reason": reason,
+            "period_end": end,
+            "plans": plans,
+            "framework": report_framework(plans),
+            "gaps": [g.as_dict() for g in gaps],
+        }
 
 
 def date_note(report: dict) -> str:
@@ -84,8 +121,10 @@ def date_note(report: dict) -> str:
     if report.get("as_of_reason") != "plan_end":
         return ""
     many = len(report["plans"]) > 1
-    return (f"The plan{'s’' if many else '’s'} period ended on {human_date(report['period_end'])} (the last date "
-            f"{'their' if many else 'its'} timescales give); findings are as of that date unless --as-of is given.")
+    return (
+        f"The plan{'s’' if many else '’s'} period ended on {human_date(report['period_end'])} (the last date "
+        f"{'their' if many else 'its'} timescales give); findings are as of that date unless --as-of is given."
+    )
 
 
 def locations(evidence: list[dict], *, limit: int | None = None, names: bool = True) -> str:
@@ -116,11 +155,18 @@ def locations(evidence: list[dict], *, limit: int | None = None, names: bool = T
 
 def gap_rows(report: dict) -> list[dict]:
     """One flat row per gap (:data:`GAP_COLUMNS`): activities and full locations joined with ``; ``."""
-    return [{**{k: g[k] for k in ("severity", "kind", "subject", "label", "detail")},
-             "activities": "; ".join(e["activity"] for e in g["evidence"] if e.get("activity")),
-             "locations": "; ".join(f"{e['source']}:{e['line']}" if e.get("line") is not None else e["source"]
-                                    for e in g["evidence"] if e.get("source"))}
-            for g in report["gaps"]]
+    return [
+        {
+            **{k: g[k] for k in ("severity", "kind", "subject", "label", "detail")},
+            "activities": "; ".join(e["activity"] for e in g["evidence"] if e.get("activity")),
+            "locations": "; ".join(
+                f"{e['source']}:{e['line']}" if e.get("line") is not None else e["source"]
+                for e in g["evidence"]
+                if e.get("source")
+            ),
+        }
+        for g in report["gaps"]
+    ]
 
 
 def kind_name(kind: str) -> str:
@@ -131,14 +177,18 @@ def kind_name(kind: str) -> str:
 def _summary(report: dict, width: int | None = None) -> str:
     gaps = report["gaps"]
     counts = ", ".join(f"{sum(g['severity'] == s for g in gaps)} {s}" for s in SEVERITIES)
-    plans = "; ".join(f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})"
-                      for p in report["plans"])
+    plans = "; ".join(
+        f"{p['title'] or p['id']} ({plural(p['activities'], 'activity', 'activities')})" for p in report["plans"]
+    )
     note = date_note(report)
     lines = framework_lines(report) if report["plans"] and "framework" in report["plans"][0] else []
     judged = "".join((textwrap.fill(line, width) if width else line) + "\n" for line in lines)
-    return ((f"{note}\n" if note else "")
-            + f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
-            + judged + f"{plural(len(gaps), 'gap')}: {counts}.")
+    return (
+        (f"{note}\n" if note else "")
+        + f"As of {human_date(report['as_of'])}. {plural(len(report['plans']), 'plan')}: {plans}.\n"
+        + judged
+        + f"{plural(len(gaps), 'gap')}: {counts}."
+    )
 
 
 def _display_rows(report: dict, severity: str, limit: int, rows: int | None = None) -> tuple[list[dict], int]:
@@ -146,9 +196,16 @@ def _display_rows(report: dict, severity: str, limit: int, rows: int | None = No
     name the file only when the report covers several plans."""
     names = len(report["plans"]) > 1
     gaps = [g for g in report["gaps"] if g["severity"] == severity]
-    return [{"gap": f"{kind_name(g['kind'])}: {g['label']}", "kind": kind_name(g["kind"]), "label": g["label"],
-             "detail": g["detail"], "where": locations(g["evidence"], limit=limit, names=names)}
-            for g in gaps[:rows]], len(gaps)
+    return [
+        {
+            "gap": f"{kind_name(g['kind'])}: {g['label']}",
+            "kind": kind_name(g["kind"]),
+            "label": g["label"],
+            "detail": g["detail"],
+            "where": locations(g["evidence"], limit=limit, names=names),
+        }
+        for g in gaps[:rows]
+    ], len(gaps)
 
 
 #: rows a terminal table shows per severity; the rest are counted under it (CSV and JSON have all)
@@ -166,8 +223,11 @@ def gaps_table(report: dict, *, width: int = 80, limit: int = TABLE_ROWS) -> str
     for severity in SEVERITIES:
         rows, count = _display_rows(report, severity, limit=3, rows=limit)
         if rows:
-            more = (f"... and {count - limit:,} more {severity} gaps: --format csv or json lists every one.\n"
-                    if count > limit else None)
+            more = (
+                f"... and {count - limit:,} more {severity} gaps: --format csv or json lists every one.\n"
+                if count > limit
+                else None
+            )
             tables.append((rows, f"{severity.upper()} ({count})", more))
     parts = [_summary(report, width) + "\n"]
     for rows, title, more in tables:
@@ -184,8 +244,9 @@ def gaps_markdown(report: dict) -> str:
         rows, count = _display_rows(report, severity, limit=8)
         if rows:
             parts.append(f"## {severity.capitalize()} ({count})\n")
-            parts.append(to_markdown(rows, ("kind", "label", "detail", "where"),
-                                     ("Gap", "Subject", "Finding", "Where")))
+            parts.append(
+                to_markdown(rows, ("kind", "label", "detail", "where"), ("Gap", "Subject", "Finding", "Where"))
+            )
     return "\n".join(parts)
 
 
@@ -200,8 +261,13 @@ def coverage_columns(cov: Coverage) -> list[str]:
 def coverage_table(cov: Coverage, *, width: int = 80) -> str:
     """The matrix as a table: a row per sector, a column per theme (``-`` = no activity), a key below."""
     rows = [{k: "-" if v == 0 and k in cov.column_ids else v for k, v in r.items()} for r in cov.rows()]
-    table = to_table(rows, ["name", *cov.column_ids, "total"], ["Sector", *cov.column_ids, "Total"],
-                     title="Activities by sector and theme", width=width)
+    table = to_table(
+        rows,
+        ["name", *cov.column_ids, "total"],
+        ["Sector", *cov.column_ids, "Total"],
+        title="Activities by sector and theme",
+        width=width,
+    )
     key = "; ".join(f"{c['column']} = {c['name']}" for c in cov.columns)
     return table + f"Themes: {key}.\n{plural(len(cov.empty_cells()), 'empty cell')} (-).\n"
 
@@ -213,10 +279,16 @@ def framework_rows(areas: list[dict], *, limit: int = 3) -> list[dict]:
         shown = area["evidence"][:limit]
         words = "; ".join(f'{e["activity"].rsplit(":", 1)[-1]}: "{e["phrase"]}" ({e["field"]})' for e in shown)
         more = len(area["evidence"]) - len(shown)
-        rows.append({"area": area["area"], "name": area["name"], "covered": area["covered"],
-                     "activities": len(area["evidence"]),
-                     "evidence": (words + (f" (+{more} more)" if more > 0 else "")) if shown else "no activity",
-                     "where": locations(area["evidence"], limit=limit, names=False)})
+        rows.append(
+            {
+                "area": area["area"],
+                "name": area["name"],
+                "covered": area["covered"],
+                "activities": len(area["evidence"]),
+                "evidence": (words + (f" (+{more} more)" if more > 0 else "")) if shown else "no activity",
+                "where": locations(area["evidence"], limit=limit, names=False),
+            }
+        )
     return rows
 
 
@@ -224,23 +296,42 @@ def compare_table(cmp: Comparison, *, width: int = 80, changes_only: bool = Fals
     """What changed, first: sectors and organisations gained and lost; then the activities changed
     (with before and after), dropped and added; then those carried over unchanged (left out with
     ``changes_only``)."""
-    lines = [f"{', '.join(cmp.old_plans)} -> {', '.join(cmp.new_plans)}: {len(cmp.changed)} changed, "
-             f"{len(cmp.dropped)} dropped, {len(cmp.added)} added, {len(cmp.unchanged)} carried over unchanged."]
-    for label, names in (("Sectors gained", [s["name"] for s in cmp.sectors_gained]),
-                         ("Sectors lost", [s["name"] for s in cmp.sectors_lost]),
-                         ("Organisations gained", cmp.organisations_gained),
-                         ("Organisations lost", cmp.organisations_lost)):
+    lines = [
+        f"{', '.join(cmp.old_plans)} -> {', '.join(cmp.new_plans)}: {len(cmp.changed)} changed, "
+        f"{len(cmp.dropped)} dropped, {len(cmp.added)} added, {len(cmp.unchanged)} carried over unchanged."
+    ]
+    for label, names in (
+        ("Sectors gained", [s["name"] for s in cmp.sectors_gained]),
+        ("Sectors lost", [s["name"] for s in cmp.sectors_lost]),
+        ("Organisations gained", cmp.organisations_gained),
+        ("Organisations lost", cmp.organisations_lost),
+    ):
         lines.append(f"{label}: {', '.join(names) or 'none'}.")
     text = "\n".join(lines) + "\n"
     order = {"changed": 0, "dropped": 1, "added": 2, "carried_over": 3}
-    rows = [r for r in cmp.rows() if not r["status"].startswith("sector")
-            and not (changes_only and r["status"] == "carried_over")]
+    rows = [
+        r
+        for r in cmp.rows()
+        if not r["status"].startswith("sector") and not (changes_only and r["status"] == "carried_over")
+    ]
     rows.sort(key=lambda r: order[r["status"]])
-    shown = [{"status": r["status"].replace("_", " "), "old": r["old_text"], "new": r["new_text"],
-              "changes": r.get("changes") or "", "similarity": r["similarity"]} for r in rows]
+    shown = [
+        {
+            "status": r["status"].replace("_", " "),
+            "old": r["old_text"],
+            "new": r["new_text"],
+            "changes": r.get("changes") or "",
+            "similarity": r["similarity"],
+        }
+        for r in rows
+    ]
     if shown:
-        text += to_table(shown, ("status", "old", "new", "changes", "similarity"),
-                         ("Status", "Old", "New", "What changed", "%"), width=width)
+        text += to_table(
+            shown,
+            ("status", "old", "new", "changes", "similarity"),
+            ("Status", "Old", "New", "What changed", "%"),
+            width=width,
+        )
     return text
 
 
@@ -261,15 +352,18 @@ def framework_text(framework) -> str:
         if len(partner.sectors) == 1:
             lines.append(f"  {partner.kind} {partner.sector}: {partner.body} ({partner.role}) - {partner.provision}")
         else:  # a seat any one of several sectors fills
-            lines.append(f"  {partner.kind} {' or '.join(partner.sectors)} (any one fills the seat): {partner.body} "
-                         f"({partner.role}) - {partner.provision}")
+            lines.append(
+                f"  {partner.kind} {' or '.join(partner.sectors)} (any one fills the seat): {partner.body} "
+                f"({partner.role}) - {partner.provision}"
+            )
     if not (framework.required or framework.relevant or framework.no_statutory_partnership):
         lines.append("  none named")
     if framework.out_of_scope:
         lines.append(f"Out of scope (never reported): {', '.join(framework.out_of_scope)}")
     lines += ["", "Areas:"]
-    lines += [f"  {a.id}: {a.name}" + (f" - expected by {a.expected_by}" if a.expected_by else "")
-              for a in framework.areas] or ["  none"]
+    lines += [
+        f"  {a.id}: {a.name}" + (f" - expected by {a.expected_by}" if a.expected_by else "") for a in framework.areas
+    ] or ["  none"]
     lines += ["", "Sources:"]
     lines += [f"  {c.cite()}" + (f" <{c.url}>" if c.url else "") for c in (*framework.legal_basis, *framework.guidance)]
     if framework.notes:

@@ -12,7 +12,8 @@ the picture already in place (no physics).
 >>> G.add_node("Activity:p:1", kind="Activity", seq=1); G.add_node("Organisation:o", kind="Organisation")
 >>> _ = G.add_edge("Organisation:o", "Activity:p:1", "LEADS")
 >>> positions = lanes_layout(G)
->>> positions["Organisation:o"][0] < positions["Activity:p:1"][0], positions["Organisation:o"][1] == positions["Activity:p:1"][1]
+>>> org, activity = positions["Organisation:o"], positions["Activity:p:1"]
+>>> org[0] < activity[0], org[1] == activity[1]
 (True, True)
 """
 
@@ -23,8 +24,17 @@ import networkx as nx
 from partnermap.graph import schema as S
 
 #: node label -> lane (x index)
-LANES = {S.SECTOR: 0, S.AUDIENCE: 1, S.ORGANISATION: 2, S.PLAN: 3, S.THEME: 3, S.ACTIVITY: 4, S.OUTCOME: 5,
-         S.CONCEPT: 6, S.FRAMEWORK_AREA: 6}
+LANES = {
+    S.SECTOR: 0,
+    S.AUDIENCE: 1,
+    S.ORGANISATION: 2,
+    S.PLAN: 3,
+    S.THEME: 3,
+    S.ACTIVITY: 4,
+    S.OUTCOME: 5,
+    S.CONCEPT: 6,
+    S.FRAMEWORK_AREA: 6,
+}
 ACTIVITY_LANE = LANES[S.ACTIVITY]
 LANE_WIDTH = 380.0
 ROW = 56.0  # vertical room per node in a lane
@@ -41,14 +51,19 @@ def lanes_layout(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     row = 0.0
     kind = dict(G.nodes(data="kind"))
     plans = sorted(n for n, k in kind.items() if k == S.PLAN)
-    themes = sorted((n for n, k in kind.items() if k == S.THEME),
-                    key=lambda t: (str(G.nodes[t].get("plan")), G.nodes[t].get("number") or 0, t))
-    activities = sorted((n for n, k in kind.items() if k == S.ACTIVITY),
-                        key=lambda a: (str(G.nodes[a].get("plan")), G.nodes[a].get("seq") or 0, a))
+    themes = sorted(
+        (n for n, k in kind.items() if k == S.THEME),
+        key=lambda t: (str(G.nodes[t].get("plan")), G.nodes[t].get("number") or 0, t),
+    )
+    activities = sorted(
+        (n for n, k in kind.items() if k == S.ACTIVITY),
+        key=lambda a: (str(G.nodes[a].get("plan")), G.nodes[a].get("seq") or 0, a),
+    )
     theme_of = {}
     for a in activities:
-        theme_of[a] = next((v for _, v, rel in G.out_edges(a, keys=True) if rel == S.PART_OF and kind.get(v) == S.THEME),
-                           None)
+        theme_of[a] = next(
+            (v for _, v, rel in G.out_edges(a, keys=True) if rel == S.PART_OF and kind.get(v) == S.THEME), None
+        )
     for plan in plans:
         y[plan] = row
         row += 3.0
@@ -72,7 +87,9 @@ def lanes_layout(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     rest = [n for n in G if n not in y]
     for _ in range(2):
         for node in rest:
-            near = [y[m] for m in _neighbours(G, node) if m in y and LANES.get(kind.get(m)) != LANES.get(kind.get(node))]
+            near = [
+                y[m] for m in _neighbours(G, node) if m in y and LANES.get(kind.get(m)) != LANES.get(kind.get(node))
+            ]
             if near:
                 y[node] = sum(near) / len(near)
     height = max(row, 1.0)

@@ -57,8 +57,15 @@ from partnermap.viz.marks import concentration_share, map_findings, node_marks, 
 LAYOUTS = ("auto", "force", "lanes", "static")
 LARGE = 300  # above this many nodes, "auto" uses the precomputed positions without physics
 #: characters of a node's name shown on the canvas (the tooltip has it all), and label font size
-LABELS = {S.ACTIVITY: (40, 15), S.OUTCOME: (30, 13), S.PLAN: (60, 22), S.THEME: (40, 20), S.ORGANISATION: (40, 20),
-          S.CONCEPT: (40, 14), S.FRAMEWORK_AREA: (40, 14)}
+LABELS = {
+    S.ACTIVITY: (40, 15),
+    S.OUTCOME: (30, 13),
+    S.PLAN: (60, 22),
+    S.THEME: (40, 20),
+    S.ORGANISATION: (40, 20),
+    S.CONCEPT: (40, 14),
+    S.FRAMEWORK_AREA: (40, 14),
+}
 LABEL_DEFAULT = (40, 17)
 #: spring length by relationship type (physics): outcomes hug their activity; organisations, often
 #: linked to everything, and the concept and framework "tags" stand further off
@@ -70,9 +77,17 @@ STYLES = NODE_STYLES
 
 #: ``--focus`` prefixes -> node label
 FOCUS_KINDS = {
-    "plan": S.PLAN, "theme": S.THEME, "activity": S.ACTIVITY, "org": S.ORGANISATION,
-    "organisation": S.ORGANISATION, "organization": S.ORGANISATION, "audience": S.AUDIENCE,
-    "sector": S.SECTOR, "outcome": S.OUTCOME, "concept": S.CONCEPT, "area": S.FRAMEWORK_AREA,
+    "plan": S.PLAN,
+    "theme": S.THEME,
+    "activity": S.ACTIVITY,
+    "org": S.ORGANISATION,
+    "organisation": S.ORGANISATION,
+    "organization": S.ORGANISATION,
+    "audience": S.AUDIENCE,
+    "sector": S.SECTOR,
+    "outcome": S.OUTCOME,
+    "concept": S.CONCEPT,
+    "area": S.FRAMEWORK_AREA,
 }
 _KIND_ORDER = {label: i for i, label in enumerate(S.LABELS)}
 
@@ -109,8 +124,11 @@ def theme_nodes(G: nx.MultiDiGraph, theme: str) -> set[str]:
     several plans selects that theme in each. Unknown themes raise :class:`UnknownSelection`.
     """
     wanted = theme.strip().casefold()
-    themes = [t for t in _nodes_of(G, S.THEME)
-              if wanted in {str(G.nodes[t].get("key")).casefold(), G.nodes[t]["name"].casefold()}]
+    themes = [
+        t
+        for t in _nodes_of(G, S.THEME)
+        if wanted in {str(G.nodes[t].get("key")).casefold(), G.nodes[t]["name"].casefold()}
+    ]
     if not themes:
         known = ", ".join(sorted({theme_node_label(G.nodes[t]) for t in _nodes_of(G, S.THEME)})) or "none"
         raise UnknownSelection("theme", f"no theme {theme!r} in the plan (themes: {known})")
@@ -131,8 +149,12 @@ def _focus_matches(G: nx.MultiDiGraph, kind: str, wanted: str) -> list[str]:
     organisations a unique part of a name will do."""
     key = wanted.casefold()
     candidates = _nodes_of(G, kind)
-    exact = [n for n in candidates if key in {n.split(":", 1)[1].casefold(), G.nodes[n]["name"].casefold(),
-                                              str(G.nodes[n].get("key") or "").casefold()}]
+    exact = [
+        n
+        for n in candidates
+        if key
+        in {n.split(":", 1)[1].casefold(), G.nodes[n]["name"].casefold(), str(G.nodes[n].get("key") or "").casefold()}
+    ]
     if exact or kind != S.ORGANISATION:
         return exact
     partial = [n for n in candidates if key in G.nodes[n]["name"].casefold()]
@@ -153,15 +175,23 @@ def focus_nodes(G: nx.MultiDiGraph, focus: str, depth: int = 1) -> set[str]:
         starts = [focus]
     elif kind is None or not wanted:
         kinds = ", ".join(k for k in FOCUS_KINDS if k not in ("organisation", "organization"))
-        raise UnknownSelection("focus", f"cannot read focus {focus!r}: use KIND:NAME, e.g. sector:health or "
-                                        f"org:\"Bradford MDC\" (KIND is one of {kinds})")
+        raise UnknownSelection(
+            "focus",
+            f"cannot read focus {focus!r}: use KIND:NAME, e.g. sector:health or "
+            f'org:"Bradford MDC" (KIND is one of {kinds})',
+        )
     else:
         starts = _focus_matches(G, kind, wanted)
     if not starts:
         names = sorted({G.nodes[n]["name"] for n in _nodes_of(G, kind)})
         close = difflib.get_close_matches(wanted, names, n=4, cutoff=0.4)
-        hint = (f"did you mean: {', '.join(close)}" if close else
-                f"there are: {', '.join(names[:8])}{', …' if len(names) > 8 else ''}" if names else "there are none")
+        hint = (
+            f"did you mean: {', '.join(close)}"
+            if close
+            else f"there are: {', '.join(names[:8])}{', …' if len(names) > 8 else ''}"
+            if names
+            else "there are none"
+        )
         raise UnknownSelection("focus", f"no {STYLES[kind][0].lower()} {wanted!r} in the plan ({hint})")
     found = dict.fromkeys(starts, 0)
     queue = deque(starts)
@@ -181,8 +211,9 @@ def part(G: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
     return nx.subgraph_view(G, filter_node=set(nodes).__contains__)
 
 
-def select(G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
-           theme: str | None = None) -> nx.MultiDiGraph:
+def select(
+    G: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1, theme: str | None = None
+) -> nx.MultiDiGraph:
     """The part of ``G`` the map draws: the theme's nodes (:func:`theme_nodes`), then the
     neighbourhood of ``focus`` within them (:func:`focus_nodes`); all of ``G`` when neither is given."""
     shown = G
@@ -235,8 +266,9 @@ def radial_layout(G: nx.MultiDiGraph, *, ring: float = 170.0, spacing: float = 4
     return {n: (round(x), round(y)) for n, (x, y) in positions.items()}
 
 
-def _radial_tree(roots: list[str], children: dict[str | None, list[str]], ring: float, spacing: float,
-                 room: float) -> dict[str, tuple[float, float]]:
+def _radial_tree(
+    roots: list[str], children: dict[str | None, list[str]], ring: float, spacing: float, room: float
+) -> dict[str, tuple[float, float]]:
     """Positions of the hierarchy: a single root at the centre, several around an empty one; the
     second ring and those outside it leave a disc of radius ``room`` free."""
     top = roots[0] if len(roots) == 1 else None
@@ -286,8 +318,10 @@ def _place_tags(G: nx.MultiDiGraph, tags: list[str], positions: dict, spacing: f
             spot = (round(x / spacing), round(y / spacing))
             k = crowd[spot]
             crowd[spot] += 1
-            positions[node] = (x + spacing * math.sqrt(k) * math.cos(k * 2.39996),
-                               y + spacing * math.sqrt(k) * math.sin(k * 2.39996))
+            positions[node] = (
+                x + spacing * math.sqrt(k) * math.cos(k * 2.39996),
+                y + spacing * math.sqrt(k) * math.sin(k * 2.39996),
+            )
         tags = waiting
     xs = [x for x, _ in positions.values()] or [0.0]
     top = max((y for _, y in positions.values()), default=0.0) + 2 * spacing
@@ -333,18 +367,33 @@ def _first_edge(G: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> t
 
 def _engagement_rows(found: SectorEngagement) -> list[list[str]]:
     if not found.engaged:
-        return [["Gap", (f"No activity names an institution or audience of the {found.name.lower()} sector, "
-                         "and no organisation of the sector leads or partners an activity.")]]
-    rows = [["Engagement", (f"reached by {len({e.activity for e in found.reached})} activities, "
-                            f"delivering in {len({e.activity for e in found.delivering})}")]]
+        return [
+            [
+                "Gap",
+                (
+                    f"No activity names an institution or audience of the {found.name.lower()} sector, "
+                    "and no organisation of the sector leads or partners an activity."
+                ),
+            ]
+        ]
+    rows = [
+        [
+            "Engagement",
+            (
+                f"reached by {len({e.activity for e in found.reached})} activities, "
+                f"delivering in {len({e.activity for e in found.delivering})}"
+            ),
+        ]
+    ]
     evidence = [f"“{e.via}” ({_where(e.source, e.line)})" for e in found.reached[:3]]
     if evidence:
         rows.append(["Reached via", "; ".join(evidence)])
     return rows
 
 
-def _tooltip(G: nx.MultiDiGraph, node: str, data: dict, engagement: dict[str, SectorEngagement],
-             gaps: set[str], links: Counter) -> list[list[str]]:
+def _tooltip(
+    G: nx.MultiDiGraph, node: str, data: dict, engagement: dict[str, SectorEngagement], gaps: set[str], links: Counter
+) -> list[list[str]]:
     """Rows of plain text: [kind, full name], then [field, value] pairs (``None`` values left out)."""
     kind = data["kind"]
     rows: list[list[str | None]] = []
@@ -354,10 +403,15 @@ def _tooltip(G: nx.MultiDiGraph, node: str, data: dict, engagement: dict[str, Se
         if timescale and data.get("achieved"):
             timescale += " (achieved)"
         head = [f"Activity · {data['activity_kind']}" if data.get("activity_kind") else "Activity", data["text"]]
-        rows += [["Theme", theme_node_label(G.nodes[theme]) if theme in G else None], ["Lead", data.get("lead_text")],
-                 ["Partners", data.get("partners_text")], ["Outcome", data.get("outcome")],
-                 ["Timescale", timescale], ["Status", data.get("status")],
-                 ["Source", _where(data.get("source"), data.get("line"), data.get("line_end"))]]
+        rows += [
+            ["Theme", theme_node_label(G.nodes[theme]) if theme in G else None],
+            ["Lead", data.get("lead_text")],
+            ["Partners", data.get("partners_text")],
+            ["Outcome", data.get("outcome")],
+            ["Timescale", timescale],
+            ["Status", data.get("status")],
+            ["Source", _where(data.get("source"), data.get("line"), data.get("line_end"))],
+        ]
     elif kind == S.OUTCOME:
         head = ["Outcome", data["text"]]
         aim = _first_edge(G, node, S.AIMS_FOR, incoming=True)
@@ -393,21 +447,51 @@ def _options(physics: bool, large: bool) -> dict:
     """vis-network options (groups are added by :func:`map_data`)."""
     return {
         "autoResize": True,
-        "nodes": {"borderWidth": 1.5, "widthConstraint": {"maximum": 170},
-                  "font": {"size": 15, "face": "system-ui, Segoe UI, Roboto, sans-serif", "color": "#1c2833",
-                           "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  "shapeProperties": {"interpolation": False}},
-        "edges": {"arrows": {"to": {"enabled": not large, "scaleFactor": 0.45}}, "width": 0.7 if large else 1.3,
-                  "selectionWidth": 1.5,
-                  "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3}},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-                        "keyboard": False, "multiselect": False},
+        "nodes": {
+            "borderWidth": 1.5,
+            "widthConstraint": {"maximum": 170},
+            "font": {
+                "size": 15,
+                "face": "system-ui, Segoe UI, Roboto, sans-serif",
+                "color": "#1c2833",
+                "strokeWidth": 4,
+                "strokeColor": "#ffffff",
+            },
+            "shapeProperties": {"interpolation": False},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": not large, "scaleFactor": 0.45}},
+            "width": 0.7 if large else 1.3,
+            "selectionWidth": 1.5,
+            "smooth": False if large else {"enabled": True, "type": "continuous", "roundness": 0.3},
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": large,
+            "hideEdgesOnZoom": large,
+            "keyboard": False,
+            "multiselect": False,
+        },
         "layout": {"improvedLayout": False, "randomSeed": 7},
-        "physics": {"enabled": physics, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -90, "centralGravity": 0.012, "springLength": 110,
-                                         "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.8},
-                    "stabilization": {"enabled": physics, "iterations": 200 if large else 600, "updateInterval": 100,
-                                      "fit": True}},
+        "physics": {
+            "enabled": physics,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -90,
+                "centralGravity": 0.012,
+                "springLength": 110,
+                "springConstant": 0.06,
+                "damping": 0.5,
+                "avoidOverlap": 0.8,
+            },
+            "stabilization": {
+                "enabled": physics,
+                "iterations": 200 if large else 600,
+                "updateInterval": 100,
+                "fit": True,
+            },
+        },
     }
 
 
@@ -415,25 +499,37 @@ def _groups() -> dict:
     groups = {}
     for group, (_, shape, colour) in STYLES.items():
         dark = shape in ("ellipse", "box")  # light fill, dark text inside
-        style = {"shape": shape, "color": {"background": colour, "border": "#ffffff" if not dark else "#6b6b6b",
-                                           "highlight": {"background": colour, "border": "#111111"},
-                                           "hover": {"background": colour, "border": "#111111"}}}
+        style = {
+            "shape": shape,
+            "color": {
+                "background": colour,
+                "border": "#ffffff" if not dark else "#6b6b6b",
+                "highlight": {"background": colour, "border": "#111111"},
+                "hover": {"background": colour, "border": "#111111"},
+            },
+        }
         style["font"] = {"size": LABELS.get(group, LABEL_DEFAULT)[1]}
         if dark:
             style["font"].update(strokeWidth=0)
             style["margin"] = 7
         groups[group] = style
-    groups[GAP] = {"shape": "diamond", "borderWidth": 3, "shapeProperties": {"borderDashes": [6, 4]},
-                   "color": {"background": "#ffffff", "border": STYLES[GAP][2],
-                             "highlight": {"background": "#ffebee", "border": STYLES[GAP][2]},
-                             "hover": {"background": "#ffebee", "border": STYLES[GAP][2]}},
-                   "font": {"color": "#b71c1c"}}
+    groups[GAP] = {
+        "shape": "diamond",
+        "borderWidth": 3,
+        "shapeProperties": {"borderDashes": [6, 4]},
+        "color": {
+            "background": "#ffffff",
+            "border": STYLES[GAP][2],
+            "highlight": {"background": "#ffebee", "border": STYLES[GAP][2]},
+            "hover": {"background": "#ffebee", "border": STYLES[GAP][2]},
+        },
+        "font": {"color": "#b71c1c"},
+    }
     return groups
 
 
 def _title(G: nx.MultiDiGraph) -> str:
-    plans = [G.nodes[S.node_id(S.PLAN, p)]["name"] for p in G.graph.get("plans") or []
-             if S.node_id(S.PLAN, p) in G]
+    plans = [G.nodes[S.node_id(S.PLAN, p)]["name"] for p in G.graph.get("plans") or [] if S.node_id(S.PLAN, p) in G]
     return " · ".join(plans) if plans else "Partnership map"
 
 
@@ -481,8 +577,9 @@ class _Themes(NamedTuple):
 
 
 def _themes(shown: nx.MultiDiGraph) -> _Themes:
-    themes = sorted(_nodes_of(shown, S.THEME),
-                    key=lambda t: (str(shown.nodes[t].get("plan")), shown.nodes[t].get("number") or 0, t))
+    themes = sorted(
+        _nodes_of(shown, S.THEME), key=lambda t: (str(shown.nodes[t].get("plan")), shown.nodes[t].get("number") or 0, t)
+    )
     several_plans = len({shown.nodes[t].get("plan") for t in themes}) > 1
     members: dict[str, list[int]] = {}
     for i, theme in enumerate(themes):
@@ -505,7 +602,9 @@ def _nodes(G: nx.MultiDiGraph, judged: _Judged, themes: _Themes, layout: str, fi
     links = _link_counts(G, shown)
     about: dict[str, list[dict]] = {}
     for f in found:
-        if f["node"] and not f["node"].startswith(f"{S.ACTIVITY}:"):  # activities' findings: the panel and the live date row
+        if f["node"] and not f["node"].startswith(
+            f"{S.ACTIVITY}:"
+        ):  # activities' findings: the panel and the live date row
             about.setdefault(f["node"], []).append(f)
     metrics = organisation_metrics(G) if findings else {}
     shares = {f["node"]: concentration_share(f, judged.judged) for f in found if f["kind"] == "lead_concentration"}
@@ -513,14 +612,26 @@ def _nodes(G: nx.MultiDiGraph, judged: _Judged, themes: _Themes, layout: str, fi
     for node, data in shown.nodes(data=True):
         group = GAP if node in gaps else data["kind"]
         x, y = positions[node]
-        entry = {"id": node, "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
-                 "name": data["name"], "group": group, "x": x, "y": y,
-                 "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
-                 "tip": _tooltip(G, node, data, engagement, gaps, links[node]), "th": themes.members.get(node, [])}
+        entry = {
+            "id": node,
+            "label": short_name(data["name"], LABELS.get(data["kind"], LABEL_DEFAULT)[0]),
+            "name": data["name"],
+            "group": group,
+            "x": x,
+            "y": y,
+            "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
+            "tip": _tooltip(G, node, data, engagement, gaps, links[node]),
+            "th": themes.members.get(node, []),
+        }
         if data["kind"] == S.ACTIVITY and findings:
-            entry["st"] = {"start": data.get("start"), "end": data.get("end"), "done": bool(data.get("achieved")),
-                           "ongoing": bool(data.get("ongoing")), "progress": data.get("progress"),
-                           "status": data.get("status")}
+            entry["st"] = {
+                "start": data.get("start"),
+                "end": data.get("end"),
+                "done": bool(data.get("achieved")),
+                "ongoing": bool(data.get("ongoing")),
+                "progress": data.get("progress"),
+                "status": data.get("status"),
+            }
         if node in metrics:
             entry["m"] = {**metrics[node], "share": shares.get(node)}
         if node in marks:
@@ -537,19 +648,32 @@ def _edges(shown: nx.MultiDiGraph) -> list[dict]:
 def _legend(nodes: list[dict]) -> list[dict]:
     """The node types present, each with its shape, colour and count."""
     present = Counter(n["group"] for n in nodes)
-    return [{"group": g, "label": label, "shape": shape, "color": colour, "count": present[g]}
-            for g, (label, shape, colour) in STYLES.items() if present[g]]
+    return [
+        {"group": g, "label": label, "shape": shape, "color": colour, "count": present[g]}
+        for g, (label, shape, colour) in STYLES.items()
+        if present[g]
+    ]
 
 
 def _rels(edges: list[dict]) -> list[dict]:
     """The relationship types present, each with its colour, count and spring length."""
     rels = Counter(e["type"] for e in edges)
-    return [{"type": r, "label": label, "color": colour, "count": rels[r], "length": EDGE_LENGTHS.get(r)}
-            for r, (label, _, colour) in REL_STYLES.items() if rels[r]]
+    return [
+        {"type": r, "label": label, "color": colour, "count": rels[r], "length": EDGE_LENGTHS.get(r)}
+        for r, (label, _, colour) in REL_STYLES.items()
+        if rels[r]
+    ]
 
 
-def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout: str = "auto",
-             as_of: date | None = None, scope: str = "", findings: bool = True) -> dict:
+def map_data(
+    G: nx.MultiDiGraph,
+    shown: nx.MultiDiGraph | None = None,
+    *,
+    layout: str = "auto",
+    as_of: date | None = None,
+    scope: str = "",
+    findings: bool = True,
+) -> dict:
     """What the page draws, as JSON-ready data: ``nodes``, ``edges``, ``themes``, ``legend``,
     ``rels``, ``findings`` (the gap report for the scope drawn), the report date and period, and
     the vis-network ``options``.
@@ -568,13 +692,21 @@ def map_data(G: nx.MultiDiGraph, shown: nx.MultiDiGraph | None = None, *, layout
     nodes = _nodes(G, judged, themes, layout, findings)
     edges = _edges(judged.shown)
     return {
-        "physics": drawing.physics, "large": drawing.large, "layout": layout, "lazy_labels": [S.ACTIVITY, S.OUTCOME],
-        "as_of": judged.when.isoformat(), "as_of_reason": judged.reason, "period": plan_period(G).as_dict(),
+        "physics": drawing.physics,
+        "large": drawing.large,
+        "layout": layout,
+        "lazy_labels": [S.ACTIVITY, S.OUTCOME],
+        "as_of": judged.when.isoformat(),
+        "as_of_reason": judged.reason,
+        "period": plan_period(G).as_dict(),
         "scope": scope or "the whole plan",
         "findings": judged.found,
         "themes": themes.labels,
-        "legend": _legend(nodes), "rels": _rels(edges),
-        "nodes": nodes, "edges": edges, "options": drawing.options,
+        "legend": _legend(nodes),
+        "rels": _rels(edges),
+        "nodes": nodes,
+        "edges": edges,
+        "options": drawing.options,
     }
 
 
@@ -589,8 +721,9 @@ def vis_assets() -> tuple[str, str]:
     if spec is None or not spec.submodule_search_locations:
         raise InputError("the map needs the pyvis package (it ships the vis-network script): pip install pyvis")
     lib = Path(spec.submodule_search_locations[0]) / "lib"
-    found = sorted(lib.glob("vis-*/vis-network.min.js"),
-                   key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parent.name)))
+    found = sorted(
+        lib.glob("vis-*/vis-network.min.js"), key=lambda p: tuple(int(x) for x in re.findall(r"\d+", p.parent.name))
+    )
     if not found:
         raise InputError(f"the pyvis package has no vis-network script under {lib}")
     folder = found[-1].parent
@@ -621,8 +754,11 @@ def _shape_svg(shape: str, colour: str, gap: bool) -> str:
     """A small legend swatch of a vis-network shape."""
     points = {
         "star": "10,1 12.6,7 19,7.4 14,11.6 15.6,18 10,14.4 4.4,18 6,11.6 1,7.4 7.4,7",
-        "hexagon": "10,1 18,5.5 18,14.5 10,19 2,14.5 2,5.5", "diamond": "10,1 19,10 10,19 1,10",
-        "triangle": "10,2 19,18 1,18", "triangleDown": "1,2 19,2 10,18", "square": "3,3 17,3 17,17 3,17",
+        "hexagon": "10,1 18,5.5 18,14.5 10,19 2,14.5 2,5.5",
+        "diamond": "10,1 19,10 10,19 1,10",
+        "triangle": "10,2 19,18 1,18",
+        "triangleDown": "1,2 19,2 10,18",
+        "square": "3,3 17,3 17,17 3,17",
     }
     if shape in points:
         body = f'<polygon points="{points[shape]}"/>'
@@ -632,8 +768,11 @@ def _shape_svg(shape: str, colour: str, gap: bool) -> str:
         body = '<rect x="1" y="4" width="18" height="12" rx="3"/>'
     else:
         body = '<circle cx="10" cy="10" r="8"/>'
-    paint = (f'fill="#ffffff" stroke="{colour}" stroke-width="2" stroke-dasharray="3 2"' if gap
-             else f'fill="{colour}" stroke="#555555" stroke-width="0.6"')
+    paint = (
+        f'fill="#ffffff" stroke="{colour}" stroke-width="2" stroke-dasharray="3 2"'
+        if gap
+        else f'fill="{colour}" stroke="#555555" stroke-width="0.6"'
+    )
     return f'<svg class="pm-swatch" viewBox="0 0 20 20" aria-hidden="true" {paint}>{body}</svg>'
 
 
@@ -644,16 +783,19 @@ def _legend_html(legend: list[dict]) -> str:
         items.append(
             f'<li><button type="button" class="pm-legend-item" data-group="{group}" aria-pressed="true" '
             f'title="Show or hide: {html_text(entry["label"])}">'
-            f'{_shape_svg(entry["shape"], entry["color"], entry["group"] == GAP)}'
+            f"{_shape_svg(entry['shape'], entry['color'], entry['group'] == GAP)}"
             f'<span class="pm-legend-label">{html_text(entry["label"])}</span>'
-            f'<span class="pm-count">{entry["count"]}</span></button></li>')
+            f'<span class="pm-count">{entry["count"]}</span></button></li>'
+        )
     return "\n".join(items)
 
 
 def _rels_html(rels: list[dict]) -> str:
     return "\n".join(
         f'<li><span class="pm-line" style="background:{html_text(r["color"])}"></span>{html_text(r["label"])}'
-        f'<span class="pm-count">{r["count"]}</span></li>' for r in rels)
+        f'<span class="pm-count">{r["count"]}</span></li>'
+        for r in rels
+    )
 
 
 #: findings whose sector the map draws even when nothing else shown links to it
@@ -667,13 +809,22 @@ def judged_by(G: nx.MultiDiGraph) -> str:
     from partnermap.reference.frameworks import framework_sentence
 
     groups = framework_groups(G)
-    return " ".join(framework_sentence(g.info or None, plan=", ".join(g.titles) if len(groups) > 1 else None)
-                    for g in groups)
+    return " ".join(
+        framework_sentence(g.info or None, plan=", ".join(g.titles) if len(groups) > 1 else None) for g in groups
+    )
 
 
-def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | None = None, depth: int = 1,
-               theme: str | None = None, layout: str = "auto", as_of: date | None = None,
-               findings: bool = True) -> str:
+def render_map(
+    G: nx.MultiDiGraph,
+    *,
+    title: str | None = None,
+    focus: str | None = None,
+    depth: int = 1,
+    theme: str | None = None,
+    layout: str = "auto",
+    as_of: date | None = None,
+    findings: bool = True,
+) -> str:
     """The interactive map of ``G`` as one self-contained HTML page (see the module docstring).
 
     ``focus``/``depth`` and ``theme`` narrow the drawing (:func:`select`; an unknown one raises
@@ -681,25 +832,36 @@ def render_map(G: nx.MultiDiGraph, *, title: str | None = None, focus: str | Non
     ``as_of`` is the report date; ``title`` defaults to the plans' titles.
     """
     shown = select(G, focus=focus, depth=depth, theme=theme)
-    scope = " and ".join(s for s in (f"theme {theme}" if theme else "",
-                                     f"focus {focus} (depth {depth})" if focus else "") if s)
+    scope = " and ".join(
+        s for s in (f"theme {theme}" if theme else "", f"focus {focus} (depth {depth})" if focus else "") if s
+    )
     data = map_data(G, shown, layout=layout, as_of=as_of, scope=scope, findings=findings)
     # sectors no activity reaches: without engagement, or a statutory partner missing with no activity reaching it
-    gaps = sum(f["kind"] == "sector_without_engagement" or (
-        f["kind"] == "statutory_partner_missing" and not any(str(n).startswith(f"{S.ACTIVITY}:") for n in f["nodes"]))
-        for f in data["findings"])
-    summary = (f"{len(data['nodes'])} nodes · {len(data['edges'])} links · "
-               f"{gaps} sector{'s' if gaps != 1 else ''} without engagement"
-               + (f" in {scope}" if scope else "") + f" · {len(data['findings'])} findings as of {data['as_of']}"
-               + f" · {judged_by(G)}")
+    gaps = sum(
+        f["kind"] == "sector_without_engagement"
+        or (
+            f["kind"] == "statutory_partner_missing"
+            and not any(str(n).startswith(f"{S.ACTIVITY}:") for n in f["nodes"])
+        )
+        for f in data["findings"]
+    )
+    summary = (
+        f"{len(data['nodes'])} nodes · {len(data['edges'])} links · "
+        f"{gaps} sector{'s' if gaps != 1 else ''} without engagement"
+        + (f" in {scope}" if scope else "")
+        + f" · {len(data['findings'])} findings as of {data['as_of']}"
+        + f" · {judged_by(G)}"
+    )
     script, style = vis_assets()
     fields = {
         "title": html_text(title or _title(G)),
         "summary": html_text(summary),
         "legend": _legend_html(data["legend"]),
         "rels": _rels_html(data["rels"]),
-        "vis_css": style, "map_css": _page_file("map.css"),
-        "vis_js": script, "map_js": _inline(_page_file("map.js"), "script"),
+        "vis_css": style,
+        "map_css": _page_file("map.css"),
+        "vis_js": script,
+        "map_js": _inline(_page_file("map.js"), "script"),
         "data": json_island(data),
     }
     return re.sub(r"\{\{(\w+)\}\}", lambda m: fields[m.group(1)], _page_file("map.html"))

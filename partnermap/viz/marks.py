@@ -33,9 +33,13 @@ from partnermap.graph.network import betweenness, organisation_network
 #: kinds about the whole plan rather than a part of it
 PLAN_WIDE_KINDS = ("theme_numbering_gap",)
 #: kinds whose subject is a node of the given label, by its key
-_SUBJECT_LABELS = {"statutory_partner_missing": S.SECTOR, "sector_without_engagement": S.SECTOR,
-                   "sector_not_delivering": S.SECTOR,
-                   "framework_area_without_activity": S.FRAMEWORK_AREA, "audience_single_activity": S.AUDIENCE}
+_SUBJECT_LABELS = {
+    "statutory_partner_missing": S.SECTOR,
+    "sector_without_engagement": S.SECTOR,
+    "sector_not_delivering": S.SECTOR,
+    "framework_area_without_activity": S.FRAMEWORK_AREA,
+    "audience_single_activity": S.AUDIENCE,
+}
 STATUSES = ("complete", "open_ended", "not_started", "overdue", "at_risk", "running", "undated")
 #: the labels a theme or focus map judges only as drawn (everything else is the whole plan's)
 _SCOPED_LABELS = {S.ACTIVITY, S.OUTCOME, S.THEME}
@@ -90,8 +94,17 @@ def map_findings(G: nx.MultiDiGraph, shown: nx.MultiDiGraph, as_of: date) -> tup
         subject = _subject_node(G, gap, organisations)
         if subject:
             nodes.insert(0, subject)
-        found.append({"kind": gap.kind, "severity": gap.severity, "subject": gap.subject, "label": gap.label,
-                      "detail": gap.detail, "nodes": list(dict.fromkeys(nodes)), "node": subject})
+        found.append(
+            {
+                "kind": gap.kind,
+                "severity": gap.severity,
+                "subject": gap.subject,
+                "label": gap.label,
+                "detail": gap.detail,
+                "nodes": list(dict.fromkeys(nodes)),
+                "node": subject,
+            }
+        )
     return found, scope
 
 
@@ -100,8 +113,11 @@ def node_marks(findings: list[dict]) -> dict[str, list[str]]:
     ``single_point`` (an organisation whose removal splits the network), ``concentration`` (the
     lead of a lead-concentration finding). Activities' status rings come from their dates instead."""
     marks: dict[str, list[str]] = {}
-    names = {"sector_not_delivering": "not_delivering", "single_point_of_failure": "single_point",
-             "lead_concentration": "concentration"}
+    names = {
+        "sector_not_delivering": "not_delivering",
+        "single_point_of_failure": "single_point",
+        "lead_concentration": "concentration",
+    }
     for finding in findings:
         mark = names.get(finding["kind"])
         if mark and finding["node"]:

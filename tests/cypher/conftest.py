@@ -46,7 +46,8 @@ def synthetic(bradford):
 def counts(driver) -> tuple[int, int]:
     """(nodes, relationships) in the database."""
     records, _, _ = driver.execute_query(
-        "MATCH (n) RETURN count(n) AS n UNION ALL MATCH ()-[r]->() RETURN count(r) AS n")
+        "MATCH (n) RETURN count(n) AS n UNION ALL MATCH ()-[r]->() RETURN count(r) AS n"
+    )
     return records[0]["n"], records[1]["n"]
 
 
@@ -65,8 +66,13 @@ def reports(G) -> dict[str, str]:
     from partnermap.report.tables import coverage_table, gap_report, gaps_table
 
     gaps = gap_report(G, as_of=date(2018, 6, 30))
-    return {"gaps": gaps_table(gaps), "gaps_json": json.dumps(gaps), "coverage": coverage_table(coverage(G)),
-            "framework": json.dumps(framework_evidence(G)), "partners": json.dumps(partner_stats(G))}
+    return {
+        "gaps": gaps_table(gaps),
+        "gaps_json": json.dumps(gaps),
+        "coverage": coverage_table(coverage(G)),
+        "framework": json.dumps(framework_evidence(G)),
+        "partners": json.dumps(partner_stats(G)),
+    }
 
 
 def same_graph(G, H) -> None:

@@ -18,10 +18,16 @@ from tests.cypher.conftest import same_graph
 
 pytestmark = pytest.mark.neo4j
 
-HOSTILE = [["Activity", "Lead", "Outcome", "Timescale"],
-           ['Brief "head teachers", governors, and staff\non Prevent; 50% by March', "Bradford MDC",
-            "Schools are confident, safe", "March 2018"],
-           ["Café owners' network — ∑ & <b>bold</b> \\ back\\slash", "", "", ""]]
+HOSTILE = [
+    ["Activity", "Lead", "Outcome", "Timescale"],
+    [
+        'Brief "head teachers", governors, and staff\non Prevent; 50% by March',
+        "Bradford MDC",
+        "Schools are confident, safe",
+        "March 2018",
+    ],
+    ["Café owners' network — ∑ & <b>bold</b> \\ back\\slash", "", "", ""],
+]
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +55,13 @@ def run_load(server, *args):
     env = {**os.environ, "PARTNERMAP_NEO4J_HOME": str(server.home)}
     for name in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE"):
         env.pop(name, None)
-    return subprocess.run([sys.executable, "-m", "partnermap", "load", *map(str, args)], capture_output=True,
-                          text=True, env=env, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "partnermap", "load", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
 
 
 def test_bulk_import_reads_back_as_the_plans_build_and_the_server_runs_on(spare, plan_files):
@@ -91,9 +102,17 @@ def test_bulk_refuses_a_database_that_holds_anything_and_leaves_it_be(spare, bra
 
 def test_bulk_is_for_the_local_server_only(bradford_path, tmp_path):
     env = {**os.environ, "PARTNERMAP_NEO4J_HOME": str(tmp_path)}
-    done = subprocess.run([sys.executable, "-m", "partnermap", "load", "--bulk", "--uri", "bolt://example.org:7687",
-                           str(bradford_path)], capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "partnermap", "load", "--bulk", "--uri", "bolt://example.org:7687", str(bradford_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert done.returncode == 2 and "--bulk imports into the local server" in done.stderr
-    done = subprocess.run([sys.executable, "-m", "partnermap", "load", "--bulk", str(bradford_path)],
-                          capture_output=True, text=True, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "partnermap", "load", "--bulk", str(bradford_path)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert done.returncode == 4 and "start it first with `partnermap neo4j start`" in done.stderr

@@ -28,8 +28,9 @@ def test_the_files_hold_every_row_with_typed_headers_and_literal_text(bradford_p
     for nid, data in G.nodes(data=True):
         if data["kind"] == "Activity":
             assert by_id[nid]["text:string"] == data["text"]
-    written = sum(1 for arg in args if arg.startswith("--relationships=") for _ in open(arg.split("=", 2)[2])) \
-        - sum(1 for arg in args if arg.startswith("--relationships="))
+    written = sum(1 for arg in args if arg.startswith("--relationships=") for _ in open(arg.split("=", 2)[2])) - sum(
+        1 for arg in args if arg.startswith("--relationships=")
+    )
     assert written == counts[0]["relationships"] == G.number_of_edges()
 
 

@@ -11,8 +11,15 @@ from itertools import combinations
 import networkx as nx
 import pytest
 
-from partnermap.cypher.catalogue import (CypherError, WriteRefused, catalogue, named_query, parse_query,
-                                         run_cypher, run_named)
+from partnermap.cypher.catalogue import (
+    CypherError,
+    WriteRefused,
+    catalogue,
+    named_query,
+    parse_query,
+    run_cypher,
+    run_named,
+)
 from partnermap.cypher.store import load_graph
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
@@ -22,9 +29,20 @@ from partnermap.graph.gaps.concentration import lead_shares
 from partnermap.graph.gaps.indicators import has_indicator
 from partnermap.graph.gaps.overdue import overdue
 
-REQUIRED = ("sectors-without-engagement", "coverage-matrix", "lead-concentration", "overdue", "activities-for-sector",
-            "partnership-network", "audiences-reached", "outcomes-by-concept", "shortest-path-between-organisations",
-            "activities-without-indicator", "plan-summary", "unscheduled-activities")
+REQUIRED = (
+    "sectors-without-engagement",
+    "coverage-matrix",
+    "lead-concentration",
+    "overdue",
+    "activities-for-sector",
+    "partnership-network",
+    "audiences-reached",
+    "outcomes-by-concept",
+    "shortest-path-between-organisations",
+    "activities-without-indicator",
+    "plan-summary",
+    "unscheduled-activities",
+)
 
 
 def test_the_library_has_every_required_query_with_a_description():
@@ -45,12 +63,17 @@ def test_queries_use_schema_labels_and_relationship_types_only():
 
 
 def test_header_parsing_and_parameter_binding():
-    query = parse_query("// name: q\n// description: d\n// param: n (int, default 3) - how many\n"
-                        "// param: day (date) - when\nRETURN $n, $day\n")
+    query = parse_query(
+        "// name: q\n// description: d\n// param: n (int, default 3) - how many\n"
+        "// param: day (date) - when\nRETURN $n, $day\n"
+    )
     assert query.bind({"day": "2018-01-02"}) == {"n": 3, "day": "2018-01-02"}
     assert query.bind({"n": "7", "day": "today"}) == {"n": 7, "day": date.today().isoformat()}
-    for given, message in (({}, "needs --param day"), ({"day": "soon"}, "not a date"),
-                           ({"day": "2018-01-01", "x": "1"}, "takes no parameter x")):
+    for given, message in (
+        ({}, "needs --param day"),
+        ({"day": "soon"}, "not a date"),
+        ({"day": "2018-01-01", "x": "1"}, "takes no parameter x"),
+    ):
         with pytest.raises(InputError, match=message):
             query.bind(given)
     with pytest.raises(InputError, match="no query named"):
@@ -98,8 +121,9 @@ def test_coverage_matrix(loaded):
 def test_lead_concentration(loaded):
     driver, G = loaded
     shares = lead_shares(G)[0]
-    assert [(r["organisation"], r["led"], r["share"]) for r in rows(driver, "lead-concentration")] == \
-        [(s.organisation, s.led, round(s.share, 4)) for s in shares]
+    assert [(r["organisation"], r["led"], r["share"]) for r in rows(driver, "lead-concentration")] == [
+        (s.organisation, s.led, round(s.share, 4)) for s in shares
+    ]
 
 
 @pytest.mark.neo4j
@@ -133,9 +157,14 @@ def test_partnership_network(loaded):
 @pytest.mark.neo4j
 def test_audiences_reached(loaded):
     driver, G = loaded
-    expected = {d["audience_id"]: (sum(1 for _, _, k in G.in_edges(n, keys=True) if k == S.TARGETS),
-                                   {G.nodes[s]["sector_id"] for _, s in G.out_edges(n)})
-                for n, d in G.nodes(data=True) if d["kind"] == S.AUDIENCE}
+    expected = {
+        d["audience_id"]: (
+            sum(1 for _, _, k in G.in_edges(n, keys=True) if k == S.TARGETS),
+            {G.nodes[s]["sector_id"] for _, s in G.out_edges(n)},
+        )
+        for n, d in G.nodes(data=True)
+        if d["kind"] == S.AUDIENCE
+    }
     assert {r["audience"]: (r["activities"], set(r["sectors"])) for r in rows(driver, "audiences-reached")} == expected
 
 
@@ -154,26 +183,41 @@ def test_shortest_path_between_organisations(loaded):
     P = nx.Graph((u, v) for u, v, k in G.edges(keys=True) if k in (S.LEADS, S.PARTNERS_IN))
     orgs = sorted(n for n in P if G.nodes[n]["kind"] == S.ORGANISATION)
     for a, b in [(orgs[0], orgs[-1])] + ([(orgs[1], orgs[len(orgs) // 2])] if len(orgs) > 3 else []):
-        found = rows(driver, "shortest-path-between-organisations", **{"from": G.nodes[a]["name"], "to": G.nodes[b]["name"]})
+        found = rows(
+            driver, "shortest-path-between-organisations", **{"from": G.nodes[a]["name"], "to": G.nodes[b]["name"]}
+        )
         assert found[0]["steps"] == nx.shortest_path_length(P, a, b) // 2
         assert found[0]["path"][0] == G.nodes[a]["name"] and found[0]["path"][-1] == G.nodes[b]["name"]
     assert rows(driver, "shortest-path-between-organisations", **{"from": "Nobody", "to": "Nowhere"}) == []
-    assert rows(driver, "shortest-path-between-organisations", **{"from": G.nodes[orgs[0]]["name"], "to": G.nodes[orgs[0]]["name"]}) == []
+    assert (
+        rows(
+            driver,
+            "shortest-path-between-organisations",
+            **{"from": G.nodes[orgs[0]]["name"], "to": G.nodes[orgs[0]]["name"]},
+        )
+        == []
+    )
 
 
 @pytest.mark.neo4j
 def test_activities_without_indicator(loaded):
     driver, G = loaded
-    expected = [n for n, d in sorted(activities(G), key=lambda nd: nd[1]["seq"])
-                if (d["outcome"] or "").strip() and not has_indicator(d["outcome"])]
+    expected = [
+        n
+        for n, d in sorted(activities(G), key=lambda nd: nd[1]["seq"])
+        if (d["outcome"] or "").strip() and not has_indicator(d["outcome"])
+    ]
     assert [r["activity"] for r in rows(driver, "activities-without-indicator")] == expected
 
 
 @pytest.mark.neo4j
 def test_unscheduled_activities(loaded):
     driver, G = loaded
-    expected = [n for n, d in sorted(activities(G), key=lambda nd: nd[1]["seq"])
-                if not (d["timescale"] or "").strip() or d["unscheduled"]]
+    expected = [
+        n
+        for n, d in sorted(activities(G), key=lambda nd: nd[1]["seq"])
+        if not (d["timescale"] or "").strip() or d["unscheduled"]
+    ]
     assert [r["activity"] for r in rows(driver, "unscheduled-activities")] == expected
 
 
@@ -183,16 +227,35 @@ def test_plan_summary(loaded):
     (row,) = rows(driver, "plan-summary")
     kinds = Counter(d["kind"] for _, d in G.nodes(data=True))
     engaged = sum(1 for e in sector_engagement(G).values() if e.engaged)
-    assert (row["plan"], row["themes"], row["activities"], row["outcomes"], row["organisations"], row["audiences"],
-            row["sectors_engaged"]) == (G.graph["plans"][0], kinds[S.THEME], kinds[S.ACTIVITY], kinds[S.OUTCOME],
-                                        kinds[S.ORGANISATION], kinds[S.AUDIENCE], engaged)
+    assert (
+        row["plan"],
+        row["themes"],
+        row["activities"],
+        row["outcomes"],
+        row["organisations"],
+        row["audiences"],
+        row["sectors_engaged"],
+    ) == (
+        G.graph["plans"][0],
+        kinds[S.THEME],
+        kinds[S.ACTIVITY],
+        kinds[S.OUTCOME],
+        kinds[S.ORGANISATION],
+        kinds[S.AUDIENCE],
+        engaged,
+    )
 
 
 @pytest.mark.neo4j
 def test_writing_is_refused_unless_asked_for(empty_db, bradford):
     load_graph(empty_db, bradford.graph)
-    for text in ("CREATE (:Plan {id: 'x'})", "MATCH (n) DETACH DELETE n", "MATCH (a:Activity) SET a.text = 'x'",
-                 "CREATE INDEX extra IF NOT EXISTS FOR (n:Plan) ON (n.title)", "CALL db.createLabel('Other')"):
+    for text in (
+        "CREATE (:Plan {id: 'x'})",
+        "MATCH (n) DETACH DELETE n",
+        "MATCH (a:Activity) SET a.text = 'x'",
+        "CREATE INDEX extra IF NOT EXISTS FOR (n:Plan) ON (n.title)",
+        "CALL db.createLabel('Other')",
+    ):
         with pytest.raises(WriteRefused, match="--write"):
             run_cypher(empty_db, text)
     assert run_cypher(empty_db, "MATCH (n:Plan) RETURN count(n) AS plans").rows == [{"plans": 1}]

@@ -31,8 +31,16 @@ def invoke(*args: str):
 
 
 def test_load_with_options_twice(neo4j_settings, empty_db, bradford_path):
-    args = ["load", str(bradford_path), "--uri", neo4j_settings.uri, "--user", "neo4j",
-            "--password", neo4j_settings.password]
+    args = [
+        "load",
+        str(bradford_path),
+        "--uri",
+        neo4j_settings.uri,
+        "--user",
+        "neo4j",
+        "--password",
+        neo4j_settings.password,
+    ]
     first = invoke(*args)
     assert first.exit_code == 0, first.output
     lines = first.output.splitlines()
@@ -53,8 +61,9 @@ def test_gaps_from_neo4j_equal_gaps_from_the_file(neo4j_env, bradford_path):
         assert json.loads(from_file.output)["gaps"]
     plan_id = json.loads(from_file.output)["plans"][0]["id"]
     with_plan = invoke("gaps", "--source", "neo4j", "--plan", plan_id, "--as-of", "2018-06-30", "--format", "json")
-    assert json.loads(with_plan.output) == json.loads(invoke("gaps", str(bradford_path), "--as-of", "2018-06-30",
-                                                             "--format", "json").output)
+    assert json.loads(with_plan.output) == json.loads(
+        invoke("gaps", str(bradford_path), "--as-of", "2018-06-30", "--format", "json").output
+    )
     missing = invoke("gaps", "--source", "neo4j", "--plan", "no-such-plan")
     assert missing.exit_code == 3 and "no plan 'no-such-plan'" in missing.output
 
@@ -71,8 +80,11 @@ def test_cypher_list_and_show():
 def test_cypher_run_in_every_format(neo4j_env, bradford_path):
     invoke("load", str(bradford_path))
     as_json = json.loads(invoke("cypher", "run", "overdue", "--param", "as_of=2018-06-30", "--format", "json").output)
-    as_csv = list(csv.DictReader(io.StringIO(invoke("cypher", "run", "overdue", "--param", "as_of=2018-06-30",
-                                                    "--format", "csv").output)))
+    as_csv = list(
+        csv.DictReader(
+            io.StringIO(invoke("cypher", "run", "overdue", "--param", "as_of=2018-06-30", "--format", "csv").output)
+        )
+    )
     table = invoke("cypher", "run", "overdue", "--param", "as_of=2018-06-30")
     assert as_json and [r["activity"] for r in as_json] == [r["activity"] for r in as_csv]
     assert table.exit_code == 0 and as_json[0]["ended"] in table.output
@@ -83,8 +95,17 @@ def test_cypher_run_in_every_format(neo4j_env, bradford_path):
 
 def test_cypher_query_with_parameters(neo4j_env, bradford_path):
     invoke("load", str(bradford_path))
-    result = invoke("cypher", "query", "MATCH (a:Activity) WHERE a.seq <= $n AND a.theme = $theme RETURN a.seq AS seq "
-                    "ORDER BY seq", "--param", "n:=2", "--param", "theme=1", "--format", "json")
+    result = invoke(
+        "cypher",
+        "query",
+        "MATCH (a:Activity) WHERE a.seq <= $n AND a.theme = $theme RETURN a.seq AS seq ORDER BY seq",
+        "--param",
+        "n:=2",
+        "--param",
+        "theme=1",
+        "--format",
+        "json",
+    )
     assert json.loads(result.output) == [{"seq": 1}, {"seq": 2}]
     assert invoke("cypher", "query", "MATCH (n:Nothing) RETURN n").output == "(no rows)\n"
     assert invoke("cypher", "query", "RETURN 1", "--param", "oops").exit_code == 2
@@ -94,11 +115,14 @@ def test_writing_queries_are_refused_cleanly(neo4j_env, bradford_path, empty_db)
     invoke("load", str(bradford_path))
     before = counts(empty_db)
     refused = invoke("cypher", "query", "MATCH (n) DETACH DELETE n")
-    assert refused.exit_code == 2 and refused.output.strip() == \
-        "Error: this query writes to the database; give --write to run it"
+    assert (
+        refused.exit_code == 2
+        and refused.output.strip() == "Error: this query writes to the database; give --write to run it"
+    )
     assert counts(empty_db) == before
-    allowed = invoke("cypher", "query", "MATCH (n:Plan) SET n.checked = true RETURN count(n) AS plans", "--write",
-                     "--format", "csv")
+    allowed = invoke(
+        "cypher", "query", "MATCH (n:Plan) SET n.checked = true RETURN count(n) AS plans", "--write", "--format", "csv"
+    )
     assert allowed.exit_code == 0 and allowed.output == "plans\n1\n"
 
 
@@ -117,10 +141,20 @@ def test_server_notifications_stay_off_stderr_unless_debug(neo4j_env):
 
     query = "MATCH (n:NoSuchLabel)-[:NO_SUCH_TYPE]->() RETURN n"
     env = {**os.environ}
-    quiet = subprocess.run([sys.executable, "-m", "partnermap", "cypher", "query", query], env=env,
-                           capture_output=True, text=True, timeout=120)
+    quiet = subprocess.run(
+        [sys.executable, "-m", "partnermap", "cypher", "query", query],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert quiet.returncode == 0, quiet.stderr
     assert quiet.stdout == "(no rows)\n" and quiet.stderr == ""
-    loud = subprocess.run([sys.executable, "-m", "partnermap", "--debug", "cypher", "query", query], env=env,
-                          capture_output=True, text=True, timeout=120)
+    loud = subprocess.run(
+        [sys.executable, "-m", "partnermap", "--debug", "cypher", "query", query],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert loud.returncode == 0 and "does not exist" in loud.stderr

@@ -23,7 +23,9 @@ def clean_env(monkeypatch, tmp_path):
 def test_options_win_over_the_environment():
     env = {"NEO4J_URI": "neo4j://db:7687", "NEO4J_USERNAME": "ana", "NEO4J_PASSWORD": "pw", "NEO4J_DATABASE": "plans"}
     assert resolve_settings(env=env) == Settings("neo4j://db:7687", "ana", "pw", "plans")
-    assert resolve_settings("bolt://x:1", "bob", "pw2", "other", env=env) == Settings("bolt://x:1", "bob", "pw2", "other")
+    assert resolve_settings("bolt://x:1", "bob", "pw2", "other", env=env) == Settings(
+        "bolt://x:1", "bob", "pw2", "other"
+    )
     assert resolve_settings(env={"NEO4J_URI": "neo4j+s://h"}) == Settings("neo4j+s://h", "neo4j", None, None)
 
 
@@ -59,8 +61,9 @@ def test_local_server_is_the_default(neo4j_server, monkeypatch):
 
 @pytest.mark.neo4j
 def test_wrong_password(neo4j_server, bradford_path):
-    result = CliRunner().invoke(cli, ["load", str(bradford_path), "--uri", neo4j_server.uri,
-                                      "--password", "not-the-password"])
+    result = CliRunner().invoke(
+        cli, ["load", str(bradford_path), "--uri", neo4j_server.uri, "--password", "not-the-password"]
+    )
     line = one_line_error(result, "not-the-password", neo4j_server.password())
     assert "wrong user name or password" in line
 
@@ -81,8 +84,12 @@ def test_unreachable_server(bradford_path):
         assert not line.rstrip().endswith(":")
     result = CliRunner().invoke(cli, ["cypher", "list"])  # no connection needed
     assert result.exit_code == 0
-    line = one_line_error(CliRunner().invoke(cli, ["cypher", "query", "RETURN 1", "--uri", f"bolt://127.0.0.1:{port}",
-                                                   "--password", "pw-12345678"]), "pw-12345678")
+    line = one_line_error(
+        CliRunner().invoke(
+            cli, ["cypher", "query", "RETURN 1", "--uri", f"bolt://127.0.0.1:{port}", "--password", "pw-12345678"]
+        ),
+        "pw-12345678",
+    )
     assert line == f"Error: cannot reach Neo4j at bolt://127.0.0.1:{port}: connection refused"
 
 
@@ -93,8 +100,20 @@ def test_not_a_neo4j_uri():
 
 @pytest.mark.neo4j
 def test_missing_database(neo4j_server):
-    result = CliRunner().invoke(cli, ["cypher", "run", "plan-summary", "--uri", neo4j_server.uri,
-                                      "--password", neo4j_server.password(), "--database", "nosuchdb"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "cypher",
+            "run",
+            "plan-summary",
+            "--uri",
+            neo4j_server.uri,
+            "--password",
+            neo4j_server.password(),
+            "--database",
+            "nosuchdb",
+        ],
+    )
     assert "no database 'nosuchdb'" in one_line_error(result, neo4j_server.password())
 
 

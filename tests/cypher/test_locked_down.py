@@ -34,14 +34,28 @@ REFUSED = {
     "CALL db.createLabel('Other')": "writes",
     "MATCH (n) DETACH DELETE n": "writes",
 }
-ALLOWED = ["CALL dbms.components()", "CALL dbms.components() YIELD name RETURN name", "SHOW TRANSACTIONS",
-           "SHOW DATABASES", "SHOW CURRENT USER", "SHOW PROCEDURES YIELD name RETURN count(*) AS n",
-           "SHOW INDEXES", "CALL db.labels()", "CALL dbms.info()", "// a comment first\nSHOW DATABASES"]
+ALLOWED = [
+    "CALL dbms.components()",
+    "CALL dbms.components() YIELD name RETURN name",
+    "SHOW TRANSACTIONS",
+    "SHOW DATABASES",
+    "SHOW CURRENT USER",
+    "SHOW PROCEDURES YIELD name RETURN count(*) AS n",
+    "SHOW INDEXES",
+    "CALL db.labels()",
+    "CALL dbms.info()",
+    "// a comment first\nSHOW DATABASES",
+]
 
 
 def env_for(settings) -> dict:
-    return {**os.environ, "NEO4J_URI": settings.uri, "NEO4J_USERNAME": settings.user,
-            "NEO4J_PASSWORD": settings.password, "NO_COLOR": "1"}
+    return {
+        **os.environ,
+        "NEO4J_URI": settings.uri,
+        "NEO4J_USERNAME": settings.user,
+        "NEO4J_PASSWORD": settings.password,
+        "NO_COLOR": "1",
+    }
 
 
 @pytest.mark.parametrize("text", sorted(REFUSED))
@@ -62,7 +76,8 @@ def test_refused_on_the_command_line_is_a_usage_error_in_one_line(neo4j_settings
     result = CliRunner().invoke(cli, ["cypher", "query", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'"])
     assert result.exit_code == EXIT_USAGE
     assert result.output.strip().splitlines() == [
-        "Error: TerminateTransactions acts on the server's transactions; give --write to run it"]
+        "Error: TerminateTransactions acts on the server's transactions; give --write to run it"
+    ]
 
 
 def test_the_judgement_is_the_servers_plan_not_keywords():
@@ -70,8 +85,10 @@ def test_the_judgement_is_the_servers_plan_not_keywords():
     plan = {"operatorType": "ProduceResults@neo4j", "children": [{"operatorType": "Projection@neo4j"}]}
     assert refusal("r", plan, "RETURN 'LOAD CSV FROM x' AS text", {}) is None
     assert refusal("s", {"operatorType": "AdministrationCommand@system"}, "DROP USER bob", {}) is not None
-    call = {"operatorType": "ProduceResults@neo4j",
-            "children": [{"operatorType": "ProcedureCall@neo4j", "args": {"Details": "db.custom() :: (x :: STRING)"}}]}
+    call = {
+        "operatorType": "ProduceResults@neo4j",
+        "children": [{"operatorType": "ProcedureCall@neo4j", "args": {"Details": "db.custom() :: (x :: STRING)"}}],
+    }
     assert refusal("s", call, "CALL db.custom()", {"db.custom": "READ"}) is None
     assert "write mode" in refusal("s", call, "CALL db.custom()", {"db.custom": "WRITE"})
     assert refusal("s", call, "CALL db.custom()", {}) is not None  # a procedure the server does not list
@@ -86,12 +103,26 @@ def test_load_csv_is_off_in_the_server_even_with_write(driver):
 
 def test_a_long_query_is_stopped_by_its_timeout_exit_4(neo4j_settings):
     start = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "partnermap", "cypher", "query", "--timeout", "1",
-                             "UNWIND range(1, 10000000000) AS x WITH x WHERE x < 0 RETURN count(*)"],
-                            capture_output=True, text=True, env=env_for(neo4j_settings), timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "partnermap",
+            "cypher",
+            "query",
+            "--timeout",
+            "1",
+            "UNWIND range(1, 10000000000) AS x WITH x WHERE x < 0 RETURN count(*)",
+        ],
+        capture_output=True,
+        text=True,
+        env=env_for(neo4j_settings),
+        timeout=60,
+    )
     assert result.returncode == EXIT_SERVICE, result.stderr
     assert result.stderr.strip().splitlines() == [
-        "Error: the query ran longer than its 1 s limit (--timeout) and the server stopped it"]
+        "Error: the query ran longer than its 1 s limit (--timeout) and the server stopped it"
+    ]
     assert time.monotonic() - start < 20
 
 
@@ -150,8 +181,10 @@ def test_two_first_loads_of_the_same_plan_at_once_both_succeed(spare, bradford_p
     for _ in range(3):
         _reset(settings)
         command = [sys.executable, "-m", "partnermap", "load", str(bradford_path)]
-        procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                  env=env_for(settings)) for _ in range(2)]
+        procs = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env_for(settings))
+            for _ in range(2)
+        ]
         outcomes = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
         for code, err in outcomes:
             assert code == 0, err
@@ -169,8 +202,13 @@ def test_the_server_dying_mid_load_is_one_line_exit_4_within_15s(spare, tmp_path
     server, info, settings = spare
     _reset(settings)
     plan = write_synthetic_plan(tmp_path / "big.csv", 30_000)
-    load = subprocess.Popen([sys.executable, "-m", "partnermap", "load", str(plan)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env_for(settings))
+    load = subprocess.Popen(
+        [sys.executable, "-m", "partnermap", "load", str(plan)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env_for(settings),
+    )
     try:
         with open_driver(settings) as drv:  # wait until the load's transaction is writing
             deadline = time.monotonic() + 120
@@ -195,4 +233,3 @@ def test_the_server_dying_mid_load_is_one_line_exit_4_within_15s(spare, tmp_path
     assert len(lines) == 1 and lines[0].startswith("Error: ") and info.uri in lines[0], err
     assert "Traceback" not in err and "WARNING" not in err
     assert elapsed < 15, elapsed
-

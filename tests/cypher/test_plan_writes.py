@@ -43,8 +43,12 @@ def test_a_plans_rows_hold_every_node_and_edge_once(bradford):
     assert sorted(nodes) == sorted(G.nodes)
     rels = [(rel, row[0], row[1]) for (rel, _, _), rows in write.rels.items() for row in rows]
     assert sorted(rels) == sorted((k, u, v) for u, v, k in G.edges(keys=True))
-    assert write.counts() == {"plan": bradford.plans[0].id, "activities": 34, "nodes": G.number_of_nodes(),
-                              "relationships": G.number_of_edges()}
+    assert write.counts() == {
+        "plan": bradford.plans[0].id,
+        "activities": 34,
+        "nodes": G.number_of_nodes(),
+        "relationships": G.number_of_edges(),
+    }
 
 
 def test_two_plans_each_write_the_shared_nodes_they_use_and_the_taxonomy(bradford):
@@ -63,8 +67,14 @@ def test_an_edit_changes_only_the_rows_of_what_it_touches():
     taxonomy = load_taxonomy(None)
     plan = synthetic_plan(400, seed=7, plan_id="p")
     edited = {5, 90, 200}
-    acts = [replace(a, text=a.text + " with faith leaders and mosques") if i == 5 else
-            replace(a, leads=[]) if i in (90, 200) else a for i, a in enumerate(plan.activities)]
+    acts = [
+        replace(a, text=a.text + " with faith leaders and mosques")
+        if i == 5
+        else replace(a, leads=[])
+        if i in (90, 200)
+        else a
+        for i, a in enumerate(plan.activities)
+    ]
     old_nodes, old_rels = _rows(build_graph([plan], taxonomy))
     new_nodes, new_rels = _rows(build_graph([replace(plan, activities=acts)], taxonomy))
     touched = {f"{kind}:{plan.activities[i].id}" for i in edited for kind in (S.ACTIVITY, S.OUTCOME)}

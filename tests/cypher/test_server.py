@@ -40,8 +40,11 @@ def test_the_running_server(neo4j_server):
     assert neo4j_server.version == NEO4J_VERSION
     assert stat.S_IMODE(neo4j_server.password_file.stat().st_mode) == 0o600
     assert stat.S_IMODE((home / "data" / "dbms" / "auth.ini").stat().st_mode) == 0o600
-    conf = dict(line.split("=", 1) for line in (home / "conf" / "neo4j.conf").read_text().splitlines()
-                if line and not line.startswith("#"))
+    conf = dict(
+        line.split("=", 1)
+        for line in (home / "conf" / "neo4j.conf").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
     assert conf["server.bolt.listen_address"] == f"127.0.0.1:{neo4j_server.port}"
     assert conf["server.http.enabled"] == conf["server.https.enabled"] == "false"
     assert conf["dbms.security.auth_enabled"] == "true" and conf["dbms.usage_report.enabled"] == "false"

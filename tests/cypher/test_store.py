@@ -10,8 +10,17 @@ import pytest
 from neo4j.exceptions import Neo4jError
 
 from partnermap.cypher import store
-from partnermap.cypher.store import (FRESH_LABELS, PLAN_LABELS, load_graph, node_statement, plan_writes,
-                                     read_graph, relationship_statement, statement, statements)
+from partnermap.cypher.store import (
+    FRESH_LABELS,
+    PLAN_LABELS,
+    load_graph,
+    node_statement,
+    plan_writes,
+    read_graph,
+    relationship_statement,
+    statement,
+    statements,
+)
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
@@ -60,8 +69,13 @@ def test_batches_compact_each_in_their_own_way_read_back_the_same(empty_db, synt
     in another; the graph reads back the same, fresh and replaced by an edited copy."""
     load_graph(empty_db, synthetic[1], batch_size=7)
     same_graph(synthetic[1], read_graph(empty_db))
-    plan = replace(synthetic[0], activities=[replace(a, text=a.text + " in mosques", status=None) if i % 3 == 0 else a
-                                             for i, a in enumerate(synthetic[0].activities)])
+    plan = replace(
+        synthetic[0],
+        activities=[
+            replace(a, text=a.text + " in mosques", status=None) if i % 3 == 0 else a
+            for i, a in enumerate(synthetic[0].activities)
+        ],
+    )
     edited = build_graph([plan], bradford.taxonomy)
     load_graph(empty_db, edited, batch_size=7)
     same_graph(edited, read_graph(empty_db))
@@ -99,7 +113,8 @@ def test_an_edited_plan_replaces_its_activities_and_drops_what_it_no_longer_uses
     assert [(r["id"], r["text"]) for r in records] == [("Activity:a:1", "Training for nursery staff")]
     # the police were only a partner in the old version, madrassa teachers only its audience
     records, _, _ = empty_db.execute_query(
-        "MATCH (n) WHERE n.id IN ['Organisation:West Yorkshire Police', 'Audience:madrassa_teachers'] RETURN n.id")
+        "MATCH (n) WHERE n.id IN ['Organisation:West Yorkshire Police', 'Audience:madrassa_teachers'] RETURN n.id"
+    )
     assert records == []
 
 
@@ -107,11 +122,18 @@ def test_a_replaced_plan_keeps_its_nodes_in_place_and_reads_back_as_the_edited_p
     plan, G = synthetic
     load_graph(empty_db, G)
     ids = dict(empty_db.execute_query("MATCH (a:Activity) RETURN a.id AS id, elementId(a) AS element").records)
-    acts = [replace(a, text=a.text + " for faith leaders in mosques", status="Amber", progress="at_risk")
-            if i % 7 == 0 else replace(a, timescale=None, leads=[]) if i % 11 == 0 else a
-            for i, a in enumerate(plan.activities[:-30])]  # edited, fewer properties, the last 30 gone
+    acts = [
+        replace(a, text=a.text + " for faith leaders in mosques", status="Amber", progress="at_risk")
+        if i % 7 == 0
+        else replace(a, timescale=None, leads=[])
+        if i % 11 == 0
+        else a
+        for i, a in enumerate(plan.activities[:-30])
+    ]  # edited, fewer properties, the last 30 gone
     edited = build_graph([replace(plan, activities=acts)], bradford.taxonomy)
-    assert set(edited.edges(keys=True)) - set(G.edges(keys=True)) and set(G.edges(keys=True)) - set(edited.edges(keys=True))
+    assert set(edited.edges(keys=True)) - set(G.edges(keys=True)) and set(G.edges(keys=True)) - set(
+        edited.edges(keys=True)
+    )
     assert reports(edited) != reports(G)
     load_graph(empty_db, edited)
     same_graph(edited, read_graph(empty_db))
@@ -145,7 +167,7 @@ def test_reading_a_plan_that_is_not_there_is_an_input_error(empty_db, bradford):
 
 
 HOSTILE = [
-    "Quote's \"double\" `backtick` {braces} $param \\ backslash",
+    'Quote\'s "double" `backtick` {braces} $param \\ backslash',
     "x'}) DETACH DELETE n //",
     "MATCH (n) DETACH DELETE n; CREATE (:Plan {id: 'pwned'})",
     "`Activity`]->(x) RETURN 1 /* comment */ {{ }} \u2019\u00e9\u4e2d",
@@ -153,8 +175,10 @@ HOSTILE = [
 
 
 def test_hostile_text_loads_literally(empty_db, taxonomy):
-    rows = [{"text": text, "outcome": text, "leads": [text], "partners": ["Bradford MDC"], "theme": (1, text)}
-            for text in HOSTILE]
+    rows = [
+        {"text": text, "outcome": text, "leads": [text], "partners": ["Bradford MDC"], "theme": (1, text)}
+        for text in HOSTILE
+    ]
     plan = replace(make_plan("x'}) //", rows), title=HOSTILE[0], source=HOSTILE[1])
     G = build_graph([plan], taxonomy)
     load_graph(empty_db, G)
@@ -194,13 +218,15 @@ def test_progress_reports_every_row(empty_db, synthetic):
 def test_load_statements_seek_by_index(empty_db, bradford):
     load_graph(empty_db, bradford.graph)
     with empty_db.session() as session:
-        for text in (statement("merge_nodes", label=S.ORGANISATION),
-                     statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
-                     statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
-                     statement("delete_relationships_from_end", rel=S.LEADS, end=S.ACTIVITY),
-                     statement("update_relationships_from_start", rel=S.PART_OF, start=S.ACTIVITY),
-                     statement("delete_nodes", label=S.ACTIVITY),
-                     statement("read_plan_nodes", label=S.ACTIVITY)):
+        for text in (
+            statement("merge_nodes", label=S.ORGANISATION),
+            statement("create_relationships", rel=S.LEADS, start=S.ORGANISATION, end=S.ACTIVITY),
+            statement("merge_relationships", rel=S.IN_SECTOR, start=S.ORGANISATION, end=S.SECTOR),
+            statement("delete_relationships_from_end", rel=S.LEADS, end=S.ACTIVITY),
+            statement("update_relationships_from_start", rel=S.PART_OF, start=S.ACTIVITY),
+            statement("delete_nodes", label=S.ACTIVITY),
+            statement("read_plan_nodes", label=S.ACTIVITY),
+        ):
             plan = str(session.run("EXPLAIN " + text, rows=[], plan="p").consume().plan)
             assert "NodeUniqueIndexSeek" in plan or "NodeIndexSeek" in plan, text
             assert "NodeByLabelScan" not in plan and "AllNodesScan" not in plan and "NodeIndexScan" not in plan, text
@@ -227,8 +253,14 @@ def test_a_replace_writes_only_the_rows_of_what_the_edit_touched(empty_db, synth
     taxonomy nodes it uses and their own relationships are merged every time)."""
     plan, G = synthetic
     load_graph(empty_db, G)
-    acts = [replace(a, text=a.text + " with faith leaders and mosques") if i == 5 else
-            replace(a, leads=[]) if i in (90, 200) else a for i, a in enumerate(plan.activities)]
+    acts = [
+        replace(a, text=a.text + " with faith leaders and mosques")
+        if i == 5
+        else replace(a, leads=[])
+        if i in (90, 200)
+        else a
+        for i, a in enumerate(plan.activities)
+    ]
     edited = build_graph([replace(plan, activities=acts)], bradford.taxonomy)
     sent = _spy_on_rows(monkeypatch)
     load_graph(empty_db, edited)
@@ -261,7 +293,10 @@ def test_a_store_written_with_build_positions_is_rewritten_once(empty_db, synthe
 
 def test_only_a_new_plans_own_nodes_and_all_their_relationships_are_created_not_merged():
     assert {label for label in S.LABELS if node_statement(label, new_plan=True) == "create_nodes"} == {
-        S.THEME, S.ACTIVITY, S.OUTCOME}
+        S.THEME,
+        S.ACTIVITY,
+        S.OUTCOME,
+    }
     assert {node_statement(label, new_plan=False) for label in S.LABELS} == {"merge_nodes"}
     assert relationship_statement(S.ORGANISATION, S.ACTIVITY) == "create_relationships"
     assert relationship_statement(S.THEME, S.PLAN) == "create_relationships"
@@ -272,8 +307,14 @@ def test_only_a_new_plans_own_nodes_and_all_their_relationships_are_created_not_
 
 def test_activities_without_outcomes_or_themes_round_trip(empty_db, taxonomy):
     bare = make_plan("bare", [{"text": "A thing with no theme"}, {"text": "Another", "outcome": "Safer communities"}])
-    bare.activities.append(Activity(id="bare:3", text="Later row", provenance=Provenance("bare.txt", row=9),
-                                    outcome=Outcome("100 referrals by March")))
+    bare.activities.append(
+        Activity(
+            id="bare:3",
+            text="Later row",
+            provenance=Provenance("bare.txt", row=9),
+            outcome=Outcome("100 referrals by March"),
+        )
+    )
     G = build_graph([bare], taxonomy)
     load_graph(empty_db, G)
     same_graph(G, read_graph(empty_db))

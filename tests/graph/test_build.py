@@ -43,21 +43,35 @@ def make_plan(plan_id: str, rows: list[dict]) -> Plan:
         if "theme" in row:
             number, name = row["theme"]
             theme = themes.setdefault(number, Theme(name, number, Provenance(f"{plan_id}.txt", line=1)))
-        activities.append(Activity(
-            id=f"{plan_id}:{n}", text=row["text"], provenance=Provenance(f"{plan_id}.txt", line=row.get("line", n + 1)),
-            theme=theme, leads=[Organisation(o, o) for o in row.get("leads", [])],
-            partners=[Organisation(o, o) for o in row.get("partners", [])],
-            outcome=Outcome(row["outcome"]) if "outcome" in row else None, timescale=row.get("timescale"),
-            status=row.get("status"), progress=progress_of(row.get("status")), lead_text="/".join(row.get("leads", [])),
-        ))
-    return Plan(id=plan_id, title=f"Plan {plan_id}", source=f"{plan_id}.txt", themes=list(themes.values()),
-                activities=activities)
+        activities.append(
+            Activity(
+                id=f"{plan_id}:{n}",
+                text=row["text"],
+                provenance=Provenance(f"{plan_id}.txt", line=row.get("line", n + 1)),
+                theme=theme,
+                leads=[Organisation(o, o) for o in row.get("leads", [])],
+                partners=[Organisation(o, o) for o in row.get("partners", [])],
+                outcome=Outcome(row["outcome"]) if "outcome" in row else None,
+                timescale=row.get("timescale"),
+                status=row.get("status"),
+                progress=progress_of(row.get("status")),
+                lead_text="/".join(row.get("leads", [])),
+            )
+        )
+    return Plan(
+        id=plan_id,
+        title=f"Plan {plan_id}",
+        source=f"{plan_id}.txt",
+        themes=list(themes.values()),
+        activities=activities,
+    )
 
 
 def stub_taxonomy():
     """The default taxonomy with a two-organisation stand-in directory."""
-    return replace(load_taxonomy(None), directory=Directory({"Bradford MDC": "local_authority",
-                                                             "West Yorkshire Police": "police"}))
+    return replace(
+        load_taxonomy(None), directory=Directory({"Bradford MDC": "local_authority", "West Yorkshire Police": "police"})
+    )
 
 
 @pytest.fixture(scope="module")
@@ -66,14 +80,29 @@ def taxonomy():
 
 
 PLAN_A = [
-    {"text": "Training for madrassa teachers in primary schools", "outcome": "Greater resilience",
-     "leads": ["Bradford MDC"], "partners": ["West Yorkshire Police"], "theme": (1, "Leadership"),
-     "timescale": Timescale("Oct 2018", start=date(2018, 10, 1), end=date(2018, 10, 31),
-                            milestones=[date(2018, 10, 1), date(2018, 10, 15)])},
+    {
+        "text": "Training for madrassa teachers in primary schools",
+        "outcome": "Greater resilience",
+        "leads": ["Bradford MDC"],
+        "partners": ["West Yorkshire Police"],
+        "theme": (1, "Leadership"),
+        "timescale": Timescale(
+            "Oct 2018",
+            start=date(2018, 10, 1),
+            end=date(2018, 10, 31),
+            milestones=[date(2018, 10, 1), date(2018, 10, 15)],
+        ),
+    },
     {"text": "Prepare a communications strategy", "leads": ["Bradford MDC"], "status": "Complete"},
 ]
-PLAN_B = [{"text": "Briefings for frontline staff", "outcome": "More referrals", "leads": ["Bradford MDC"],
-           "theme": (2, "Capabilities")}]
+PLAN_B = [
+    {
+        "text": "Briefings for frontline staff",
+        "outcome": "More referrals",
+        "leads": ["Bradford MDC"],
+        "theme": (2, "Capabilities"),
+    }
+]
 
 
 @pytest.fixture(scope="module")
@@ -104,10 +133,16 @@ def test_every_edge_is_keyed_by_its_type_and_follows_the_schema(graph):
 def test_plans_share_organisations_sectors_and_taxonomy_nodes(graph, taxonomy):
     assert graph.graph == {"plans": ["a", "b"], "taxonomy": taxonomy.name}
     mdc = S.node_id(S.ORGANISATION, "Bradford MDC")
-    assert {v for _, v, k in graph.out_edges(mdc, keys=True) if k == S.LEADS} == {"Activity:a:1", "Activity:a:2", "Activity:b:1"}
+    assert {v for _, v, k in graph.out_edges(mdc, keys=True) if k == S.LEADS} == {
+        "Activity:a:1",
+        "Activity:a:2",
+        "Activity:b:1",
+    }
     assert graph.nodes[mdc]["sector"] == "local_authority"
-    assert edges_of(graph, S.IN_SECTOR) >= {(mdc, "Sector:local_authority"),
-                                             ("Organisation:West Yorkshire Police", "Sector:police")}
+    assert edges_of(graph, S.IN_SECTOR) >= {
+        (mdc, "Sector:local_authority"),
+        ("Organisation:West Yorkshire Police", "Sector:police"),
+    }
     assert ("Organisation:West Yorkshire Police", "Activity:a:1") in edges_of(graph, S.PARTNERS_IN)
 
 
@@ -123,7 +158,7 @@ def test_every_sector_and_framework_area_is_a_node_but_audiences_only_when_found
 def test_matches_carry_their_words(graph):
     edge = graph.edges["Activity:a:1", "Sector:schools", S.REACHES]
     assert (edge["field"], edge["phrase"], edge["source"], edge["line"]) == ("text", "primary schools", "a.txt", 2)
-    assert PLAN_A[0]["text"][edge["start"]:edge["end"]] == "primary schools"
+    assert PLAN_A[0]["text"][edge["start"] : edge["end"]] == "primary schools"
     about = graph.edges["Outcome:a:1", "Concept:resilience", S.ABOUT]
     assert (about["field"], about["phrase"]) == ("outcome", "resilience")
     assert ("Activity:a:2", "FrameworkArea:prevent:communications_engagement") in edges_of(graph, S.ADDRESSES)
@@ -132,7 +167,12 @@ def test_matches_carry_their_words(graph):
 def test_activity_properties(graph):
     first, second = graph.nodes["Activity:a:1"], graph.nodes["Activity:a:2"]
     assert (first["seq"], first["theme"], first["timescale"], first["start"], first["end"]) == (
-        1, "1", "Oct 2018", "2018-10-01", "2018-10-31")
+        1,
+        "1",
+        "Oct 2018",
+        "2018-10-01",
+        "2018-10-31",
+    )
     assert first["milestones"] == "2018-10-01;2018-10-15"
     assert (first["achieved"], second["achieved"]) == (False, True)  # status "Complete"
     assert (second["outcome"], second["theme"]) == (None, None)
@@ -140,8 +180,13 @@ def test_activity_properties(graph):
 
 def test_structure_edges(graph):
     part_of = edges_of(graph, S.PART_OF)
-    assert {("Activity:a:1", "Theme:a:1"), ("Theme:a:1", "Plan:a"), ("Activity:a:2", "Plan:a"),
-            ("Activity:b:1", "Theme:b:2"), ("Theme:b:2", "Plan:b")} == part_of
+    assert {
+        ("Activity:a:1", "Theme:a:1"),
+        ("Theme:a:1", "Plan:a"),
+        ("Activity:a:2", "Plan:a"),
+        ("Activity:b:1", "Theme:b:2"),
+        ("Theme:b:2", "Plan:b"),
+    } == part_of
     assert ("Activity:a:1", "Outcome:a:1") in edges_of(graph, S.AIMS_FOR)
     assert "Outcome:a:2" not in graph  # no outcome written
 
@@ -166,14 +211,17 @@ def activity_with(G, words: str) -> str:
     return found
 
 
-@pytest.mark.parametrize("words, audience", [
-    ("Engage young people to educate", "young_people"),
-    ("Empowering mothers", "parents_carers"),
-    ("training for parents on internet safety", "parents_carers"),
-    ("training with madrassa teachers", "madrassa_teachers"),
-    ("programme of WRAP for frontline staff", "frontline_staff"),
-    ("Prevent report to elected members", "elected_members"),
-])
+@pytest.mark.parametrize(
+    "words, audience",
+    [
+        ("Engage young people to educate", "young_people"),
+        ("Empowering mothers", "parents_carers"),
+        ("training for parents on internet safety", "parents_carers"),
+        ("training with madrassa teachers", "madrassa_teachers"),
+        ("programme of WRAP for frontline staff", "frontline_staff"),
+        ("Prevent report to elected members", "elected_members"),
+    ],
+)
 def test_bradford_audiences_in_the_right_activities(bradford, bradford_path, words, audience):
     activity = activity_with(bradford, words)
     targets = {v for _, v, k in bradford.out_edges(activity, keys=True) if k == S.TARGETS}
@@ -228,15 +276,22 @@ def test_short_name_of_a_long_text_is_that_of_the_whole_text():
 def test_a_term_in_the_text_and_the_outcome_is_linked_once_from_where_it_comes_first(taxonomy):
     """An activity's sector, audience and area edges come from its text first, then its outcome;
     an outcome's concepts from the outcome first, then the activity's text."""
-    plan = make_plan("p", [{"text": "Resilience sessions in primary schools",
-                            "outcome": "Madrassa teachers in secondary schools trained; resilience grows"}])
+    plan = make_plan(
+        "p",
+        [
+            {
+                "text": "Resilience sessions in primary schools",
+                "outcome": "Madrassa teachers in secondary schools trained; resilience grows",
+            }
+        ],
+    )
     G = build_graph([plan], taxonomy)
     schools = G.get_edge_data("Activity:p:1", "Sector:schools")
     assert list(schools) == [S.REACHES]
     assert (schools[S.REACHES]["field"], schools[S.REACHES]["phrase"]) == ("text", "primary schools")
     teachers = G.edges["Activity:p:1", "Audience:madrassa_teachers", S.TARGETS]
     assert (teachers["field"], teachers["phrase"]) == ("outcome", "Madrassa teachers")
-    assert plan.activities[0].outcome.text[teachers["start"]:teachers["end"]] == "Madrassa teachers"
+    assert plan.activities[0].outcome.text[teachers["start"] : teachers["end"]] == "Madrassa teachers"
     about = G.edges["Outcome:p:1", "Concept:resilience", S.ABOUT]
     assert (about["field"], about["phrase"].lower()) == ("outcome", "resilience")
     faith = G.get_edge_data("Audience:madrassa_teachers", "Sector:faith")

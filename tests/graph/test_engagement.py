@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import textwrap
 
-import networkx as nx
 import pytest
 
 from partnermap.graph.build import build_graph
@@ -41,7 +40,7 @@ def test_bradford_engaged_with_provenance(engagement, bradford, bradford_path, s
         activity = bradford.graph.nodes[evidence.activity]
         assert (evidence.source, evidence.line) == (str(bradford_path), activity["line"])
         if evidence in found.reached:  # the matched words are in the activity's source lines
-            written = " ".join(source_lines[evidence.line - 1:(activity["line_end"] or evidence.line)])
+            written = " ".join(source_lines[evidence.line - 1 : (activity["line_end"] or evidence.line)])
             assert " ".join(evidence.via.split()).lower() in " ".join(written.split()).lower()
 
 
@@ -54,8 +53,10 @@ def test_bradford_not_engaged(engagement, sector):
 def test_bradford_health_is_the_mental_health_sector_activity(engagement, bradford):
     activities = {e.activity for e in engagement["health"].reached}
     texts = {bradford.graph.nodes[a]["text"] for a in activities}
-    assert texts == {"Increased support to mental health sector to recognise and respond to issue of "
-                     "radicalisation and hate narratives"}
+    assert texts == {
+        "Increased support to mental health sector to recognise and respond to issue of "
+        "radicalisation and hate narratives"
+    }
     assert "mental health sector" in {e.via for e in engagement["health"].reached}
 
 
@@ -94,7 +95,8 @@ def test_computed_from_the_graph_alone_and_in_activity_order():
 
 def test_a_custom_taxonomy_changes_the_results(tmp_path, bradford_path):
     custom = tmp_path / "custom.yaml"
-    custom.write_text(textwrap.dedent("""\
+    custom.write_text(
+        textwrap.dedent("""\
         name: custom
         sectors:
           - id: early_years
@@ -114,7 +116,9 @@ def test_a_custom_taxonomy_changes_the_results(tmp_path, bradford_path):
         framework_areas:
           - id: channel
             phrases: [Channel]
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     built = build([bradford_path], {"taxonomy": custom})
     found = sector_engagement(built.graph)
     assert sorted(found) == ["early_years", "faith"]

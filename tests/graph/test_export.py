@@ -15,8 +15,14 @@ from partnermap.cli import cli
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
 from partnermap.graph.engagement import sector_engagement
-from partnermap.graph.export import (GEXF_EDGE_RENAMES, GEXF_NODE_RENAMES, csv_paths, export_graph, from_node_link,
-                                     kumu_labels)
+from partnermap.graph.export import (
+    GEXF_EDGE_RENAMES,
+    GEXF_NODE_RENAMES,
+    csv_paths,
+    export_graph,
+    from_node_link,
+    kumu_labels,
+)
 from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, node_size, rgb
 from tests.graph.test_build import PLAN_A, PLAN_B, make_plan, stub_taxonomy
 
@@ -129,15 +135,22 @@ def test_kumu_workbook_has_the_sheets_and_columns_kumu_imports(graph, tmp_path):
 
 
 def test_kumu_labels_are_unique_when_names_repeat():
-    G = build_graph([make_plan("a", [{"text": "Same words"}, {"text": "Same words", "outcome": "Same words"}])],
-                    stub_taxonomy())
+    G = build_graph(
+        [make_plan("a", [{"text": "Same words"}, {"text": "Same words", "outcome": "Same words"}])], stub_taxonomy()
+    )
     labels = kumu_labels(G)
     assert len(set(labels.values())) == len(labels)
     assert labels["Activity:a:1"] == "Same words (Activity) [1]" and labels["Outcome:a:2"] == "Same words (Outcome)"
 
 
-HOSTILE = [{"text": "=HYPERLINK(\"http://evil.example\",\"click\") training\x07", "outcome": "@SUM(1+1)\x0b",
-            "leads": ["Bradford MDC"]}, {"text": "-2", "leads": ["+West Yorkshire Police"]}]
+HOSTILE = [
+    {
+        "text": '=HYPERLINK("http://evil.example","click") training\x07',
+        "outcome": "@SUM(1+1)\x0b",
+        "leads": ["Bradford MDC"],
+    },
+    {"text": "-2", "leads": ["+West Yorkshire Police"]},
+]
 
 
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])

@@ -14,11 +14,13 @@ from partnermap.pipeline import build
 from partnermap.report.paper import paper_blocks, paper_data
 from partnermap.report.summary import summarise
 
-PLAN = ('Action,Lead,Partners,Timescale\n'
-        '"Run the reporting centres","Jane Smith\nMohammed Khan",,March 2024\n'
-        'Hate crime training,Jane Smith,Bradford MDC,June 2024\n'
-        'Assemblies in schools,Jane Smith,West Yorkshire Police,July 2024\n'
-        'Youth work,Jane Smith,,August 2024\n')
+PLAN = (
+    "Action,Lead,Partners,Timescale\n"
+    '"Run the reporting centres","Jane Smith\nMohammed Khan",,March 2024\n'
+    "Hate crime training,Jane Smith,Bradford MDC,June 2024\n"
+    "Assemblies in schools,Jane Smith,West Yorkshire Police,July 2024\n"
+    "Youth work,Jane Smith,,August 2024\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -39,8 +41,12 @@ def test_a_person_is_a_lead_with_no_sector(built):
 
 def test_partners_sector_column_says_person(built):
     rows = {r["organisation"]: r["sector"] for r in partner_stats(built.graph)}
-    assert rows == {"Jane Smith": "person", "Mohammed Khan": "person", "Bradford MDC": "local_authority",
-                    "West Yorkshire Police": "police"}
+    assert rows == {
+        "Jane Smith": "person",
+        "Mohammed Khan": "person",
+        "Bradford MDC": "local_authority",
+        "West Yorkshire Police": "police",
+    }
 
 
 def test_findings_name_a_person_as_one_and_no_sector_finding_is_about_them(built):
@@ -59,8 +65,12 @@ def test_findings_name_a_person_as_one_and_no_sector_finding_is_about_them(built
 
 def test_summary_and_paper_count_people_apart(built):
     kinds = {o["name"]: o["kind"] for o in summarise(built.plans)["organisations"]}
-    assert kinds == {"Jane Smith": "person", "Mohammed Khan": "person", "Bradford MDC": "organisation",
-                     "West Yorkshire Police": "organisation"}
+    assert kinds == {
+        "Jane Smith": "person",
+        "Mohammed Khan": "person",
+        "Bradford MDC": "organisation",
+        "West Yorkshire Police": "organisation",
+    }
     data = paper_data(built.graph, as_of=date(2024, 1, 1))
     assert (data.summary.organisations, data.summary.people) == (4, 2)
     lines = [b.text for b in paper_blocks(data, []) if b.kind == "paragraph"]

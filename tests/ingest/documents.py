@@ -67,9 +67,17 @@ def add_table(document, rows: list[list[str | None]], *, header: bool = True, me
     return table
 
 
-def word_document(path: Path, tables: list[list[list[str | None]]], *, title: str | None = None,
-                  before: list[str] = (), between: list[list[str]] | None = None, unrelated: list[list[str]] = (),
-                  landscape: bool = True, core_title: str | None = None) -> Path:
+def word_document(
+    path: Path,
+    tables: list[list[list[str | None]]],
+    *,
+    title: str | None = None,
+    before: list[str] = (),
+    between: list[list[str]] | None = None,
+    unrelated: list[list[str]] = (),
+    landscape: bool = True,
+    core_title: str | None = None,
+) -> Path:
     """A .docx: an optional Title heading, paragraphs, an unrelated table, then the plan's tables
     (``between[i]`` paragraphs before table i; a paragraph in ``<b>`` is bold)."""
     document = docx.Document()
@@ -88,7 +96,7 @@ def word_document(path: Path, tables: list[list[list[str | None]]], *, title: st
         add_table(document, unrelated, header=False, merge_single=False)
         document.add_paragraph("")
     for i, rows in enumerate(tables):
-        for text in (between[i] if between and i < len(between) else []):
+        for text in between[i] if between and i < len(between) else []:
             add_runs(document.add_paragraph(), text)
         add_table(document, rows)
     document.save(path)
@@ -102,8 +110,21 @@ def to_pdf(docx_path: Path) -> Path:
     assert soffice, "LibreOffice (soffice) is needed for the PDF tests: scripts/test installs libreoffice-writer-nogui"
     out = docx_path.parent
     profile = out / "lo-profile"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(out), str(docx_path)], check=True, capture_output=True, timeout=240)
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(docx_path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
     pdf = docx_path.with_suffix(".pdf")
     assert pdf.exists()
     return pdf
@@ -118,8 +139,11 @@ def web_page(path: Path, tables: list[str], *, title: str = "", h1: str = "", be
         if i < len(between):
             body.append(between[i])
         body.append(table)
-    path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-                    f"<body>{''.join(body)}</body></html>", encoding="utf-8")
+    path.write_text(
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body>{''.join(body)}</body></html>",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -128,6 +152,7 @@ def html_table(rows: list[list[str]], *, header: bool = True) -> str:
     out = []
     for index, row in enumerate(rows):
         tag = "th" if header and index == 0 else "td"
-        out.append("<tr>" + "".join(c if c.startswith(("<td", "<th")) else f"<{tag}>{c}</{tag}>" for c in row)
-                   + "</tr>")
+        out.append(
+            "<tr>" + "".join(c if c.startswith(("<td", "<th")) else f"<{tag}>{c}</{tag}>" for c in row) + "</tr>"
+        )
     return "<table border='1'>" + "".join(out) + "</table>"

@@ -27,7 +27,10 @@ def by_start(plan, words):
 def test_34_activities_in_themes_1_2_4_with_a_gap_warning_for_3(plan):
     assert len(plan.activities) == 34
     assert [(t.number, t.name) for t in plan.themes] == [
-        (1, "EFFECTIVE LEADERSHIP"), (2, "CAPABILITIES"), (4, "WORKING IN PARTNERSHIP")]
+        (1, "EFFECTIVE LEADERSHIP"),
+        (2, "CAPABILITIES"),
+        (4, "WORKING IN PARTNERSHIP"),
+    ]
     assert Counter(a.theme.number for a in plan.activities) == {1: 9, 2: 9, 4: 16}
     gaps = [w for w in plan.warnings if w.code == "theme_numbering_gap"]
     assert len(gaps) == 1 and "no theme 3" in gaps[0].message and gaps[0].line == 36
@@ -58,9 +61,12 @@ def test_page_broken_rows_are_merged_cell_by_cell(plan, lines):
     assert mosque.text == (
         "Mosque Management and Governance Training to support policy development, provision of efficient "
         "services and management systems. This course will provide guidance on safeguarding, health and safety "
-        "and raising quality standards.")
-    assert mosque.outcome.text == ("Well run Mosques continue to be resilient to hate narratives and have measures in "
-                                   "place to respond to all forms of extremism.")
+        "and raising quality standards."
+    )
+    assert mosque.outcome.text == (
+        "Well run Mosques continue to be resilient to hate narratives and have measures in "
+        "place to respond to all forms of extremism."
+    )
     assert mosque.kind == "Local Project"
     assert (mosque.provenance.line, mosque.provenance.line_end) == (48, 50)
     merged = [w.line for w in plan.warnings if w.code == "row_merged"]
@@ -71,8 +77,9 @@ def test_page_broken_rows_are_merged_cell_by_cell(plan, lines):
 def test_every_non_blank_line_is_accounted_for(plan, lines):
     report = plan.report
     assert report.rows_read == sum(1 for line in lines if line.strip())
-    assert report.rows_read == (report.activities + report.merges + report.theme_rows + report.header_rows
-                                + report.warning_rows)
+    assert report.rows_read == (
+        report.activities + report.merges + report.theme_rows + report.header_rows + report.warning_rows
+    )
     assert (report.activities, report.merges, report.theme_rows, report.warning_rows) == (34, 2, 3, 0)
 
 
@@ -129,6 +136,10 @@ def test_timescale_flags(plan):
 def test_title_and_columns(plan):
     assert plan.title == "Bradford District Prevent Plan 2017-19 – Local Authority"
     assert plan.id == "bradford-prevent-plan-2017-19"
-    assert plan.columns == {"activity": "Activities", "lead": "Lead Officer/Organisations",
-                            "outcome": "Expected Outcomes", "timescale": "Timescales"}
+    assert plan.columns == {
+        "activity": "Activities",
+        "lead": "Lead Officer/Organisations",
+        "outcome": "Expected Outcomes",
+        "timescale": "Timescales",
+    }
     assert [a.id for a in plan.activities][:2] == ["bradford-prevent-plan-2017-19:1", "bradford-prevent-plan-2017-19:2"]

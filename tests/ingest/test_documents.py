@@ -77,8 +77,13 @@ def test_bradford_as_pdf_reads_exactly_as_the_extracted_text(bradford_pdf, bradf
     assert len(pages) >= 3 and min(pages) == 1
     merged = [w for w in plan.warnings if w.code == "row_merged"]
     assert plan.report.merges == len(merged) > 0  # rows cut by a page break, put back together
-    assert plan.report.rows_read == (plan.report.activities + plan.report.merges + plan.report.theme_rows
-                                     + plan.report.header_rows + plan.report.warning_rows)
+    assert plan.report.rows_read == (
+        plan.report.activities
+        + plan.report.merges
+        + plan.report.theme_rows
+        + plan.report.header_rows
+        + plan.report.warning_rows
+    )
     # the repeated header rows are dropped, not read as activities
     assert not any(a.text.startswith("Activities") for a in plan.activities)
 
@@ -88,29 +93,46 @@ def test_gaps_on_word_and_pdf_equal_gaps_on_the_text(bradford_docx, bradford_pdf
         result = CliRunner().invoke(cli, ["gaps", str(path), "--as-of", "2018-07-01", "--format", "json"])
         assert result.exit_code == 0, result.output
         return sorted((g["kind"], g["subject"].split(":")[-1]) for g in json.loads(result.stdout)["gaps"])
+
     text = kinds(sample_plan())
     assert kinds(bradford_docx) == text
     assert kinds(bradford_pdf) == text
 
 
 def test_a_plan_split_over_tables_with_headings_between(tmp_path):
-    tables = [[HEADER, ["Train staff", "Bradford MDC", "Staff trained", "Jan 2019"]],
-              [HEADER, ["Brief governors", "Bradford MDC", "Governors briefed", "Feb 2019"],
-               ["Visit mosques", "West Yorkshire Police", "Visits made", "March 2019"]]]
-    path = word_document(tmp_path / "split.docx", tables, title="Split plan",
-                         between=[["<b>Theme 1: Leadership</b>"], ["<b>Theme 2: Schools</b>"]])
+    tables = [
+        [HEADER, ["Train staff", "Bradford MDC", "Staff trained", "Jan 2019"]],
+        [
+            HEADER,
+            ["Brief governors", "Bradford MDC", "Governors briefed", "Feb 2019"],
+            ["Visit mosques", "West Yorkshire Police", "Visits made", "March 2019"],
+        ],
+    ]
+    path = word_document(
+        tmp_path / "split.docx",
+        tables,
+        title="Split plan",
+        between=[["<b>Theme 1: Leadership</b>"], ["<b>Theme 2: Schools</b>"]],
+    )
     plan = read_plan(path)
     assert [a.text for a in plan.activities] == ["Train staff", "Brief governors", "Visit mosques"]
-    assert [(a.theme.number, a.theme.name) for a in plan.activities] == [(1, "Leadership"), (2, "Schools"),
-                                                                          (2, "Schools")]
+    assert [(a.theme.number, a.theme.name) for a in plan.activities] == [
+        (1, "Leadership"),
+        (2, "Schools"),
+        (2, "Schools"),
+    ]
     assert plan.title == "Split plan"
     assert not [w for w in plan.warnings if w.code == "table_skipped"]
 
 
 def test_an_unrelated_table_before_the_plan_is_skipped_and_said(tmp_path):
     unrelated = [["Version", "Date", "Author"], ["0.3", "1 May 2018", "Prevent team"]]
-    path = word_document(tmp_path / "with-key.docx", [[HEADER, ["Train staff", "Bradford MDC", "Done", "2019"]]],
-                         unrelated=unrelated, title="Plan")
+    path = word_document(
+        tmp_path / "with-key.docx",
+        [[HEADER, ["Train staff", "Bradford MDC", "Done", "2019"]]],
+        unrelated=unrelated,
+        title="Plan",
+    )
     plan = read_plan(path)
     assert [a.text for a in plan.activities] == ["Train staff"]
     skipped = [w for w in plan.warnings if w.code == "table_skipped"]
@@ -130,10 +152,12 @@ def test_theme_rows_merged_across_and_a_theme_merged_down(tmp_path):
     table = document.add_table(rows=5, cols=4)
     for cell, text in zip(table.rows[0].cells, ["Priority", "Action", "Lead", "By when"]):
         cell.text = text
-    rows = [["Safer schools", "Train staff", "Bradford MDC", "Jan 2019"],
-            [None, "Brief governors", "Bradford MDC", "Feb 2019"],
-            ["Safer streets", "Patrols", "West Yorkshire Police", "Mar 2019"],
-            [None, "Visits", "West Yorkshire Police", "Apr 2019"]]
+    rows = [
+        ["Safer schools", "Train staff", "Bradford MDC", "Jan 2019"],
+        [None, "Brief governors", "Bradford MDC", "Feb 2019"],
+        ["Safer streets", "Patrols", "West Yorkshire Police", "Mar 2019"],
+        [None, "Visits", "West Yorkshire Police", "Apr 2019"],
+    ]
     for r, values in enumerate(rows, start=1):
         for c, value in enumerate(values):
             if value:
@@ -144,8 +168,11 @@ def test_theme_rows_merged_across_and_a_theme_merged_down(tmp_path):
     document.save(path)
     plan = read_plan(path)
     assert [(a.text, a.theme.name) for a in plan.activities] == [
-        ("Train staff", "Safer schools"), ("Brief governors", "Safer schools"),
-        ("Patrols", "Safer streets"), ("Visits", "Safer streets")]
+        ("Train staff", "Safer schools"),
+        ("Brief governors", "Safer schools"),
+        ("Patrols", "Safer streets"),
+        ("Visits", "Safer streets"),
+    ]
 
 
 def test_a_nested_table_is_flattened_with_a_warning(tmp_path):
@@ -168,8 +195,12 @@ def test_a_nested_table_is_flattened_with_a_warning(tmp_path):
 
 
 def test_the_title_property_wins(tmp_path):
-    path = word_document(tmp_path / "t.docx", [[HEADER, ["Train staff", "Bradford MDC", "Done", "2019"]]],
-                         title="First heading", core_title="Community Safety Plan 2024-25")
+    path = word_document(
+        tmp_path / "t.docx",
+        [[HEADER, ["Train staff", "Bradford MDC", "Done", "2019"]]],
+        title="First heading",
+        core_title="Community Safety Plan 2024-25",
+    )
     assert read_plan(path).title == "Community Safety Plan 2024-25"
 
 
@@ -186,18 +217,22 @@ def test_bradford_as_a_saved_web_page(tmp_path, bradford):
 
 
 def test_web_rowspan_colspan_and_title(tmp_path):
-    table = ("<table><thead><tr><th>Objective</th><th>Action</th><th>Lead</th><th>Timescale</th></tr></thead>"
-             "<tbody><tr><td rowspan='2'>Safer schools</td><td>Train staff</td><td>Bradford MDC</td>"
-             "<td>Jan 2019</td></tr><tr><td>Brief governors</td><td>Bradford MDC</td><td>Feb 2019</td></tr>"
-             "<tr><td colspan='4'><b>2. SAFER STREETS</b></td></tr>"
-             "<tr><td></td><td>Patrols &amp; visits</td><td>West Yorkshire Police</td><td>Mar 2019</td></tr>"
-             "</tbody></table>")
-    path = web_page(tmp_path / "page.htm", ["<table><tr><td>Skip me</td></tr></table>", table],
-                    title="The page title")
+    table = (
+        "<table><thead><tr><th>Objective</th><th>Action</th><th>Lead</th><th>Timescale</th></tr></thead>"
+        "<tbody><tr><td rowspan='2'>Safer schools</td><td>Train staff</td><td>Bradford MDC</td>"
+        "<td>Jan 2019</td></tr><tr><td>Brief governors</td><td>Bradford MDC</td><td>Feb 2019</td></tr>"
+        "<tr><td colspan='4'><b>2. SAFER STREETS</b></td></tr>"
+        "<tr><td></td><td>Patrols &amp; visits</td><td>West Yorkshire Police</td><td>Mar 2019</td></tr>"
+        "</tbody></table>"
+    )
+    path = web_page(tmp_path / "page.htm", ["<table><tr><td>Skip me</td></tr></table>", table], title="The page title")
     plan = read_plan(path)
     assert plan.title == "The page title"
     assert [(a.text, a.theme.name) for a in plan.activities] == [
-        ("Train staff", "Safer schools"), ("Brief governors", "Safer schools"), ("Patrols & visits", "SAFER STREETS")]
+        ("Train staff", "Safer schools"),
+        ("Brief governors", "Safer schools"),
+        ("Patrols & visits", "SAFER STREETS"),
+    ]
     assert any(w.code == "table_skipped" for w in plan.warnings)
 
 
@@ -209,8 +244,11 @@ def test_a_pdf_table_without_ruling_lines_is_read_from_its_text_alignment(tmp_pa
     pdf = canvas.Canvas(str(path), pagesize=landscape(A4))
     pdf.setFont("Helvetica-Bold", 16)
     pdf.drawString(40, 540, "Unruled Plan 2019")
-    rows = [HEADER, ["Train staff", "Bradford MDC", "Staff trained", "Jan 2019"],
-            ["Brief governors", "West Yorkshire Police", "Governors briefed", "Feb 2019"]]
+    rows = [
+        HEADER,
+        ["Train staff", "Bradford MDC", "Staff trained", "Jan 2019"],
+        ["Brief governors", "West Yorkshire Police", "Governors briefed", "Feb 2019"],
+    ]
     for r, row in enumerate(rows):
         pdf.setFont("Helvetica-Bold" if r == 0 else "Helvetica", 10)
         for c, text in enumerate(row):
@@ -219,7 +257,9 @@ def test_a_pdf_table_without_ruling_lines_is_read_from_its_text_alignment(tmp_pa
     plan = read_plan(path)
     assert plan.title == "Unruled Plan 2019"
     assert [(a.text, a.lead_text, a.timescale.text) for a in plan.activities] == [
-        ("Train staff", "Bradford MDC", "Jan 2019"), ("Brief governors", "West Yorkshire Police", "Feb 2019")]
+        ("Train staff", "Bradford MDC", "Jan 2019"),
+        ("Brief governors", "West Yorkshire Police", "Feb 2019"),
+    ]
 
 
 def _image_only_pdf(path):
@@ -240,20 +280,33 @@ def _encrypted_pdf(path):
     pdf.save()
 
 
-@pytest.mark.parametrize("name, make, message", [
-    ("scan.pdf", _image_only_pdf, "the PDF has no text layer (1 page of images, as a scan gives); partnermap does no OCR"),
-    ("locked.pdf", _encrypted_pdf, "the PDF is encrypted (password protected)"),
-    ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n garbage that is not a PDF\n"), "not a readable PDF"),
-    ("fake.pdf", lambda p: p.write_bytes(b"hello, not a pdf"), "not a PDF file"),
-    ("empty.pdf", lambda p: p.write_bytes(b""), "the file is empty"),
-    ("broken.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a readable Word .docx document"),
-    ("old.docx", lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
-     "an old binary .doc or an encrypted document"),
-    ("other.docx", lambda p: zipfile.ZipFile(p, "w").writestr("hello.txt", "hi"), "not a Word .docx document"),
-    ("empty.docx", lambda p: word_document(p, [], title="Only a title"), "no table in the document"),
-    ("no-tables.html", lambda p: p.write_text("<html><body><p>No plan here</p></body></html>"),
-     "no table in the document"),
-])
+@pytest.mark.parametrize(
+    "name, make, message",
+    [
+        (
+            "scan.pdf",
+            _image_only_pdf,
+            "the PDF has no text layer (1 page of images, as a scan gives); partnermap does no OCR",
+        ),
+        ("locked.pdf", _encrypted_pdf, "the PDF is encrypted (password protected)"),
+        ("broken.pdf", lambda p: p.write_bytes(b"%PDF-1.7\n garbage that is not a PDF\n"), "not a readable PDF"),
+        ("fake.pdf", lambda p: p.write_bytes(b"hello, not a pdf"), "not a PDF file"),
+        ("empty.pdf", lambda p: p.write_bytes(b""), "the file is empty"),
+        ("broken.docx", lambda p: p.write_bytes(b"PK\x03\x04 not really a zip"), "not a readable Word .docx document"),
+        (
+            "old.docx",
+            lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600),
+            "an old binary .doc or an encrypted document",
+        ),
+        ("other.docx", lambda p: zipfile.ZipFile(p, "w").writestr("hello.txt", "hi"), "not a Word .docx document"),
+        ("empty.docx", lambda p: word_document(p, [], title="Only a title"), "no table in the document"),
+        (
+            "no-tables.html",
+            lambda p: p.write_text("<html><body><p>No plan here</p></body></html>"),
+            "no table in the document",
+        ),
+    ],
+)
 def test_bad_documents_are_one_line_errors_exit_3(tmp_path, name, make, message):
     path = tmp_path / name
     make(path)

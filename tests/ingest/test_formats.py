@@ -27,9 +27,16 @@ def write_csv(tmp_path, text, encoding="utf-8", name="plan.csv"):
 
 def test_csv_semicolons_theme_column_and_quoted_newlines(tmp_path):
     plan = read_plan(write_csv(tmp_path, CSV_PLAN))
-    assert plan.columns == {"ref": "Ref", "theme": "Theme", "activity": "Action", "lead": "Action owner",
-                            "partners": "Supporting partners", "outcome": "Success measure",
-                            "timescale": "By when", "status": "RAG"}
+    assert plan.columns == {
+        "ref": "Ref",
+        "theme": "Theme",
+        "activity": "Action",
+        "lead": "Action owner",
+        "partners": "Supporting partners",
+        "outcome": "Success measure",
+        "timescale": "By when",
+        "status": "RAG",
+    }
     first, second, third = plan.activities
     assert first.text == "Train 200 frontline staff in WRAP"
     assert (first.provenance.line, first.provenance.line_end) == (2, 3)
@@ -58,7 +65,10 @@ def test_csv_encodings(tmp_path, encoding, bom):
 
 def test_tsv_and_comma_csv(tmp_path):
     tsv = read_plan(write_csv(tmp_path, "Task\tLead\tDeadline\nDo it\tBradford MDC\tMar-25\n", name="p.tsv"))
-    assert (tsv.activities[0].timescale.start, tsv.activities[0].timescale.end) == (None, date(2025, 3, 31))  # a deadline
+    assert (tsv.activities[0].timescale.start, tsv.activities[0].timescale.end) == (
+        None,
+        date(2025, 3, 31),
+    )  # a deadline
     csv_plan = read_plan(write_csv(tmp_path, 'Activity,Lead,Outcome\n"A, B and C",Bradford MDC,Better\n'))
     assert csv_plan.activities[0].text == "A, B and C"
 
@@ -124,11 +134,29 @@ def make_workbook(path):
     ws["A2"] = "Updated March 2024"
     ws.append([])
     ws.append(["Strand", "Action", "Lead agency", "Partners", "Outcome / measure", "Target date", "Status"])
-    ws.append(["Safeguarding", "Train designated safeguarding leads", "Wakefield Council", "Wakefield College",
-               "90% trained", datetime(2024, 7, 31), "On track"])
+    ws.append(
+        [
+            "Safeguarding",
+            "Train designated safeguarding leads",
+            "Wakefield Council",
+            "Wakefield College",
+            "90% trained",
+            datetime(2024, 7, 31),
+            "On track",
+        ]
+    )
     ws.append([None, "Audit referral pathway", "Wakefield Council", None, "Audit report", "Q2 2024/25", "Complete"])
-    ws.append(["Communities", "Faith leaders forum", "Wakefield Council", "Interfaith Network", "Forum meets",
-               "Spring term 2025", None])
+    ws.append(
+        [
+            "Communities",
+            "Faith leaders forum",
+            "Wakefield Council",
+            "Interfaith Network",
+            "Forum meets",
+            "Spring term 2025",
+            None,
+        ]
+    )
     ws.merge_cells("A5:A6")
     other = wb.create_sheet("Second plan")
     other.append(["Task", "Owner", "Due"])
@@ -140,8 +168,11 @@ def make_workbook(path):
 def test_excel_picks_the_action_plan_sheet_with_merged_themes_and_real_dates(tmp_path):
     plan = read_plan(make_workbook(tmp_path / "wakefield.xlsx"))
     assert plan.title == "Wakefield District Prevent Action Plan"
-    assert [a.text for a in plan.activities] == ["Train designated safeguarding leads", "Audit referral pathway",
-                                                "Faith leaders forum"]
+    assert [a.text for a in plan.activities] == [
+        "Train designated safeguarding leads",
+        "Audit referral pathway",
+        "Faith leaders forum",
+    ]
     first, second, third = plan.activities
     assert first.theme.name == "Safeguarding" and second.theme is first.theme and third.theme.name == "Communities"
     assert (first.timescale.start, first.timescale.end) == (None, date(2024, 7, 31))  # a target date: the end
@@ -166,4 +197,6 @@ def test_an_organisation_directory_changes_canonical_names(tmp_path):
     assert [o.name for o in read_plan(path).activities[0].leads] == ["BO", "Bradford MDC"]
     directory = OrgDirectory([KnownOrganisation("Big Org", "business", ("BO",))])
     assert [o.name for o in read_plan(path, directory=directory).activities[0].leads] == [
-        "Big Org", "Bradford Metropolitan District Council"]
+        "Big Org",
+        "Bradford Metropolitan District Council",
+    ]

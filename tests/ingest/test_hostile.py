@@ -30,9 +30,15 @@ def _cap_memory():
 
 def run_capped(*args, stdin=None, timeout=120):
     """`python -m partnermap ARGS` in a fresh process with at most MEMORY_CAP of address space."""
-    return subprocess.run([sys.executable, "-m", "partnermap", *map(str, args)], capture_output=True, text=True,
-                          preexec_fn=_cap_memory, timeout=timeout, stdin=stdin,
-                          env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"})
+    return subprocess.run(
+        [sys.executable, "-m", "partnermap", *map(str, args)],
+        capture_output=True,
+        text=True,
+        preexec_fn=_cap_memory,
+        timeout=timeout,
+        stdin=stdin,
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "200"},
+    )
 
 
 def run_bounded(*args, stdin=None, timeout=30):
@@ -119,8 +125,9 @@ def test_a_merge_over_the_whole_sheet_is_clipped_to_the_data(tmp_path):
     # openpyxl itself would create a cell object for every merged cell on saving such a merge,
     # so the merge is written into the sheet's XML directly, as another program could
     data = zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml").decode()
-    data = data.replace("</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A2:XFD1048576"/>'
-                                        "</mergeCells>")
+    data = data.replace(
+        "</sheetData>", '</sheetData><mergeCells count="1"><mergeCell ref="A2:XFD1048576"/></mergeCells>'
+    )
     replace_part(path, "xl/worksheets/sheet1.xml", data.encode())
     result = run_capped("summary", path, "--format", "json")
     assert result.returncode == 0, result.stderr[-2000:]
@@ -156,32 +163,38 @@ def test_a_part_that_holds_more_than_it_declares_is_a_damaged_file(tmp_path):
     info = archive.getinfo("xl/worksheets/sheet1.xml")
     # shrink the declared size in both the local header and the central directory
     local = info.header_offset
-    data[local + 22:local + 26] = (10).to_bytes(4, "little")
+    data[local + 22 : local + 26] = (10).to_bytes(4, "little")
     start = 0
     while True:  # find the central directory entry of the sheet
         central = bytes(data).find(b"PK\x01\x02", start)
-        name_len = int.from_bytes(data[central + 28:central + 30], "little")
-        if bytes(data[central + 46:central + 46 + name_len]) == b"xl/worksheets/sheet1.xml":
+        name_len = int.from_bytes(data[central + 28 : central + 30], "little")
+        if bytes(data[central + 46 : central + 46 + name_len]) == b"xl/worksheets/sheet1.xml":
             break
         start = central + 4
-    data[central + 24:central + 28] = (10).to_bytes(4, "little")
+    data[central + 24 : central + 28] = (10).to_bytes(4, "little")
     path.write_bytes(bytes(data))
     one_line_error(run_capped("summary", path), path, "not a readable Excel workbook")
 
 
 BAD_PARTS = {
     "sheet.xlsx": ("xl/worksheets/sheet1.xml", b"<worksheet><sheetData><row r='1'><c r='A1' t='s'><v>oops"),
-    "styles.xlsx": ("xl/styles.xml", b"<styleSheet xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
-                                     b"<cellXfs count='1'><xf numFmtId='banana'/></cellXfs></styleSheet>"),
+    "styles.xlsx": (
+        "xl/styles.xml",
+        b"<styleSheet xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+        b"<cellXfs count='1'><xf numFmtId='banana'/></cellXfs></styleSheet>",
+    ),
     "workbook.xlsx": ("xl/workbook.xml", b"\x00\x01 not xml"),
-    "entities.xlsx": ("xl/sharedStrings.xml",
-                      b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-                      + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i else b"&lol;") * 10)
-                                 for i in range(9))
-                      + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                        b"<si><t>&lol8;</t></si></sst>"),
-    "late-doctype.xlsx": ("xl/styles.xml", b'<?xml version="1.0"?>' + b"<!-- padding -->" * 300
-                          + b'<!DOCTYPE x [<!ENTITY a "b">]><styleSheet/>'),
+    "entities.xlsx": (
+        "xl/sharedStrings.xml",
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i else b"&lol;") * 10) for i in range(9))
+        + b']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<si><t>&lol8;</t></si></sst>",
+    ),
+    "late-doctype.xlsx": (
+        "xl/styles.xml",
+        b'<?xml version="1.0"?>' + b"<!-- padding -->" * 300 + b'<!DOCTYPE x [<!ENTITY a "b">]><styleSheet/>',
+    ),
 }
 
 
@@ -246,8 +259,12 @@ def test_the_size_option_is_validated():
 
 # --- text: physical lines and encodings --------------------------------------------------------
 def _plan_lines():
-    return ["Action\tLead\tTimescale", "Train school staff\tBradford Council\t2018",
-            "Audit referrals\tPolice\t2019", "Faith forum\tInterfaith Network\t2019"]
+    return [
+        "Action\tLead\tTimescale",
+        "Train school staff\tBradford Council\t2018",
+        "Audit referrals\tPolice\t2019",
+        "Faith forum\tInterfaith Network\t2019",
+    ]
 
 
 @pytest.mark.parametrize("separator", ["\f", "\v", "\u2028", "\x85", "\x1c"])
@@ -259,13 +276,19 @@ def test_line_numbers_stay_physical_whatever_separators_a_line_holds(tmp_path, s
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     plan = read_plan(path)
     assert [(a.text, a.provenance.line) for a in plan.activities] == [
-        ("Train school staff", 2), ("Audit referrals", 4), ("Faith forum", 5)]
+        ("Train school staff", 2),
+        ("Audit referrals", 4),
+        ("Faith forum", 5),
+    ]
 
 
 def test_a_form_feed_is_a_page_break_for_continuations(tmp_path):
     path = tmp_path / "plan.txt"
-    path.write_text("Action\tLead\tTimescale\nTrain school staff in the\tBradford Council\t2018\n"
-                    "\fnew referral pathway\t\t\nAudit referrals\tPolice\t2019\n", encoding="utf-8")
+    path.write_text(
+        "Action\tLead\tTimescale\nTrain school staff in the\tBradford Council\t2018\n"
+        "\fnew referral pathway\t\t\nAudit referrals\tPolice\t2019\n",
+        encoding="utf-8",
+    )
     plan = read_plan(path)
     assert [a.text for a in plan.activities] == ["Train school staff in the new referral pathway", "Audit referrals"]
     assert "page" in next(w.message for w in plan.warnings if w.code == "row_merged")
@@ -273,8 +296,12 @@ def test_a_form_feed_is_a_page_break_for_continuations(tmp_path):
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
 def test_utf16_text_is_read(tmp_path, codec):
-    text = "\r\n".join(["Action\tLead\tTimescale", "Café outreach\tBradford Council\t2018",
-                        "Audit referrals\tPolice\t2019"]) + "\r\n"
+    text = (
+        "\r\n".join(
+            ["Action\tLead\tTimescale", "Café outreach\tBradford Council\t2018", "Audit referrals\tPolice\t2019"]
+        )
+        + "\r\n"
+    )
     path = tmp_path / "unicode.txt"
     path.write_bytes(text.encode(codec))
     plan = read_plan(path)
@@ -286,8 +313,12 @@ def test_utf16_text_is_read(tmp_path, codec):
 
 def test_mixed_utf8_and_windows_1252_is_decoded_line_by_line_with_a_warning(tmp_path):
     path = tmp_path / "mixed.csv"
-    path.write_bytes("Action,Lead,Timescale\n".encode() + "Café outreach,Bradford Council,2018\n".encode()
-                     + "Crèche “drop-in”,Police,2019\n".encode("cp1252") + "Audit,Police,2019\n".encode())
+    path.write_bytes(
+        "Action,Lead,Timescale\n".encode()
+        + "Café outreach,Bradford Council,2018\n".encode()
+        + "Crèche “drop-in”,Police,2019\n".encode("cp1252")
+        + "Audit,Police,2019\n".encode()
+    )
     plan = read_plan(path)
     assert [a.text for a in plan.activities] == ["Café outreach", "Crèche “drop-in”", "Audit"]
     warning = next(w for w in plan.warnings if w.code == "mixed_encoding")
@@ -305,8 +336,13 @@ def test_a_windows_1252_file_throughout_is_read_without_a_mixed_warning(tmp_path
 def test_a_long_line_of_words_before_an_acronym_is_read_in_linear_time(tmp_path):
     # the search for acronyms a plan defines ("Warrington Borough Council (WBC)") was quadratic in words
     path = tmp_path / "plan.txt"
-    path.write_text("Action\tLead\tTimescale\n" + "Ab " * 30_000 + "(XY)\tPolice\t2019\n"
-                    + "Warrington Borough Council (WBC) training\tWBC\t2019\n", encoding="utf-8")
+    path.write_text(
+        "Action\tLead\tTimescale\n"
+        + "Ab " * 30_000
+        + "(XY)\tPolice\t2019\n"
+        + "Warrington Borough Council (WBC) training\tWBC\t2019\n",
+        encoding="utf-8",
+    )
     result = run_bounded("summary", path, "--format", "json", timeout=60)
     assert result.returncode == 0, result.stderr[-2000:]
     assert '"activities": 2' in result.stdout

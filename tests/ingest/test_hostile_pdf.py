@@ -14,8 +14,12 @@ from pikepdf import Dictionary, Name
 
 from tests.ingest.test_hostile import one_line_error, run_bounded
 
-ROWS = [["Action", "Lead", "Timescale"], ["Train school staff", "Bradford Council", "March 2018"],
-        ["Audit referrals", "West Yorkshire Police", "2019"], ["Faith forum", "Interfaith Network", "2019"]]
+ROWS = [
+    ["Action", "Lead", "Timescale"],
+    ["Train school staff", "Bradford Council", "March 2018"],
+    ["Audit referrals", "West Yorkshire Police", "2019"],
+    ["Faith forum", "Interfaith Network", "2019"],
+]
 
 
 def table_content(rows=ROWS, *, left=40.0, top=560.0, widths=(260.0, 200.0, 120.0), height=24.0) -> bytes:
@@ -44,8 +48,12 @@ def make_pdf(path, contents: list[bytes], *, box=(0, 0, 842, 595), rotate: int |
         resources = Dictionary(Font=Dictionary(F1=font))
         if forms:
             resources.XObject = Dictionary({f"/{k}": v for k, v in forms(pdf).items()})
-        page = Dictionary(Type=Name.Page, MediaBox=list(box), Resources=resources,
-                          Contents=content if isinstance(content, pikepdf.Object) else pdf.make_stream(content))
+        page = Dictionary(
+            Type=Name.Page,
+            MediaBox=list(box),
+            Resources=resources,
+            Contents=content if isinstance(content, pikepdf.Object) else pdf.make_stream(content),
+        )
         if rotate is not None:
             page.Rotate = rotate
         pdf.pages.append(pikepdf.Page(page))
@@ -126,9 +134,20 @@ def test_twenty_thousand_pages_sharing_one_table_are_refused_naming_the_limit(tm
     path = make_pdf(tmp_path / "pages.pdf", [table_content()])
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:  # the page tree: 20,000 kids, made at once
         page = pdf.Root.Pages.Kids[0]
-        pdf.Root.Pages.Kids = pikepdf.Array([pdf.make_indirect(Dictionary(
-            Type=Name.Page, Parent=pdf.Root.Pages, MediaBox=page.MediaBox, Resources=page.Resources,
-            Contents=page.Contents)) for _ in range(20_000)])
+        pdf.Root.Pages.Kids = pikepdf.Array(
+            [
+                pdf.make_indirect(
+                    Dictionary(
+                        Type=Name.Page,
+                        Parent=pdf.Root.Pages,
+                        MediaBox=page.MediaBox,
+                        Resources=page.Resources,
+                        Contents=page.Contents,
+                    )
+                )
+                for _ in range(20_000)
+            ]
+        )
         pdf.Root.Pages.Count = 20_000
         pdf.save(path)
     one_line_error(run_bounded("summary", path, timeout=90), path, "--max-pages")
@@ -141,9 +160,14 @@ def test_nested_forms_that_draw_each_other_twice_are_bounded(tmp_path):
     def forms(pdf):
         made = {}
         inner = pdf.make_stream(b"0 0 m 1 1 l S", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 10, 10])
-        for level in range(25):  # X24 draws a line; each X(n) draws X(n+1) twice: 2**25 lines
-            form = pdf.make_stream(b"/X Do /X Do", Type=Name.XObject, Subtype=Name.Form, BBox=[0, 0, 10, 10],
-                                   Resources=Dictionary(XObject=Dictionary(X=inner)))
+        for _level in range(25):  # X24 draws a line; each X(n) draws X(n+1) twice: 2**25 lines
+            form = pdf.make_stream(
+                b"/X Do /X Do",
+                Type=Name.XObject,
+                Subtype=Name.Form,
+                BBox=[0, 0, 10, 10],
+                Resources=Dictionary(XObject=Dictionary(X=inner)),
+            )
             inner = form
         made["X"] = inner
         return made

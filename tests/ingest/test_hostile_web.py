@@ -73,16 +73,18 @@ def test_paragraphs_over_the_paragraph_limit_are_refused_naming_it(tmp_path):
     assert run_bounded("summary", path, "--max-paragraphs", "3000").returncode == 0
 
 
-@pytest.mark.parametrize("head, codec", [
-    ("<meta charset='windows-1251'>", "cp1251"),
-    ('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-7">', "iso-8859-7"),
-    ("<meta charset='koi8-r'>", "koi8-r"),
-])
+@pytest.mark.parametrize(
+    "head, codec",
+    [
+        ("<meta charset='windows-1251'>", "cp1251"),
+        ('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-7">', "iso-8859-7"),
+        ("<meta charset='koi8-r'>", "koi8-r"),
+    ],
+)
 def test_a_declared_charset_is_honoured(tmp_path, head, codec):
     text = {"cp1251": "Обучение персонала", "iso-8859-7": "Εκπαίδευση προσωπικού", "koi8-r": "Обучение"}[codec]
     path = tmp_path / "charset.html"
-    path.write_bytes(page(plan_table(f"<tr><td>{text}</td><td>Police</td><td>2026</td></tr>", n=0), head)
-                     .encode(codec))
+    path.write_bytes(page(plan_table(f"<tr><td>{text}</td><td>Police</td><td>2026</td></tr>", n=0), head).encode(codec))
     result = run_bounded("inspect", path, "--format", "json")
     assert result.returncode == 0, result.stderr[-2000:]
     texts = [r["text"] for r in json.loads(result.stdout)["rows"] if r["became"].startswith("activity")]
@@ -96,8 +98,9 @@ def test_an_unknown_declared_charset_is_warned_about(tmp_path):
     assert any("x-no-such-charset" in w["message"] for w in data["warnings"]), data["warnings"]
     utf8 = tmp_path / "utf8.html"
     utf8.write_text(page(plan_table()))
-    assert not any("charset" in w["message"] for w in summary_json(run_bounded("summary", utf8, "--format", "json"))
-                   ["warnings"])
+    assert not any(
+        "charset" in w["message"] for w in summary_json(run_bounded("summary", utf8, "--format", "json"))["warnings"]
+    )
 
 
 def test_a_cell_of_many_words_before_an_acronym_is_read_in_linear_time(tmp_path):

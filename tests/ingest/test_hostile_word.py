@@ -20,7 +20,7 @@ def cell(text: str, props: str = "", style: str = "", bold: bool = False) -> str
     p_pr = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
     tc_pr = f"<w:tcPr>{props}</w:tcPr>" if props else ""
     r_pr = "<w:rPr><w:b/></w:rPr>" if bold else ""
-    return f"<w:tc>{tc_pr}<w:p>{p_pr}<w:r>{r_pr}<w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p></w:tc>"
+    return f'<w:tc>{tc_pr}<w:p>{p_pr}<w:r>{r_pr}<w:t xml:space="preserve">{text}</w:t></w:r></w:p></w:tc>'
 
 
 def row(*cells: str) -> str:
@@ -54,12 +54,13 @@ def summary_json(result) -> dict:
 
 
 def style(style_id: str, based_on: str) -> str:
-    return (f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
-            f'<w:basedOn w:val="{based_on}"/></w:style>')
+    return (
+        f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
+        f'<w:basedOn w:val="{based_on}"/></w:style>'
+    )
 
 
-@pytest.mark.parametrize("styles, used", [(style("Loop", "Loop"), "Loop"),
-                                          (style("A", "B") + style("B", "A"), "A")])
+@pytest.mark.parametrize("styles, used", [(style("Loop", "Loop"), "Loop"), (style("A", "B") + style("B", "A"), "A")])
 def test_a_style_based_on_itself_is_read_not_looped(tmp_path, styles, used):
     path = word_file(tmp_path / "loop.docx", plan_table(3, style=used), styles=styles)
     data = summary_json(run_bounded("summary", path, "--format", "json", timeout=60))
@@ -83,26 +84,31 @@ def test_a_huge_grid_span_is_capped_with_a_warning(tmp_path):
     assert any("gridSpan" in w["message"] and "1000" in w["message"] for w in data["warnings"]), data["warnings"]
     # without the cap's negative: a span within it is no warning
     ok = word_file(tmp_path / "ok.docx", plan_table(2, extra=row(cell("Schools", props='<w:gridSpan w:val="3"/>'))))
-    assert not any("gridSpan" in w["message"] for w in summary_json(run_bounded("summary", ok, "--format", "json"))
-                   ["warnings"])
+    assert not any(
+        "gridSpan" in w["message"] for w in summary_json(run_bounded("summary", ok, "--format", "json"))["warnings"]
+    )
 
 
 DTD = '<!DOCTYPE w:document [<!ENTITY a "b">]>'
 
 
-@pytest.mark.parametrize("prolog, encoding", [
-    (PROLOG + "<!-- <a -->" + DTD, "utf-8"),
-    (PROLOG + "<?pi <a?>" + DTD, "utf-8"),
-    ('<?xml version="1.0" encoding="UTF-16"?>' + DTD, "utf-16"),
-])
+@pytest.mark.parametrize(
+    "prolog, encoding",
+    [
+        (PROLOG + "<!-- <a -->" + DTD, "utf-8"),
+        (PROLOG + "<?pi <a?>" + DTD, "utf-8"),
+        ('<?xml version="1.0" encoding="UTF-16"?>' + DTD, "utf-16"),
+    ],
+)
 def test_a_dtd_anywhere_before_the_root_is_refused(tmp_path, prolog, encoding):
     path = word_file(tmp_path / "dtd.docx", plan_table(2), prolog=prolog, encoding=encoding)
     one_line_error(run_bounded("summary", path, timeout=60), path, "declares a DTD")
 
 
 def test_a_utf16_part_without_a_dtd_is_read(tmp_path):
-    path = word_file(tmp_path / "utf16.docx", plan_table(2), prolog='<?xml version="1.0" encoding="UTF-16"?>',
-                     encoding="utf-16")
+    path = word_file(
+        tmp_path / "utf16.docx", plan_table(2), prolog='<?xml version="1.0" encoding="UTF-16"?>', encoding="utf-16"
+    )
     assert summary_json(run_bounded("summary", path, "--format", "json"))["plans"][0]["activities"] == 2
 
 
@@ -128,8 +134,9 @@ def test_paragraphs_over_the_paragraph_limit_are_refused_naming_it(tmp_path):
 
 
 def test_too_many_styles_are_refused_naming_the_limit(tmp_path):
-    styles = "".join(f'<w:style w:type="paragraph" w:styleId="S{i}"><w:name w:val="S{i}"/></w:style>'
-                     for i in range(50_000))
+    styles = "".join(
+        f'<w:style w:type="paragraph" w:styleId="S{i}"><w:name w:val="S{i}"/></w:style>' for i in range(50_000)
+    )
     path = word_file(tmp_path / "styles.docx", plan_table(200), styles=styles)
     one_line_error(run_bounded("summary", path, timeout=60), path, "--max-styles")
     assert run_bounded("summary", path, "--max-styles", "60000", timeout=60).returncode == 0

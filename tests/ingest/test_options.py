@@ -18,17 +18,20 @@ def test_the_defaults_read_a_plan_and_a_mapping_resolves_to_the_same_options(bra
     assert len(read_plan(bradford_path).activities) == len(read_plan(bradford_path, ReadOptions()).activities) == 34
 
 
-@pytest.mark.parametrize(("given", "named"), [
-    ({"table": 0}, "table (--table)"),
-    ({"table": "2"}, "table (--table)"),
-    ({"input_format": "docx2"}, "input_format (--input-format)"),
-    ({"columns": {"colour": "Lead"}}, "column (--column)"),
-    ({"columns": {"lead": "  "}}, "column (--column)"),
-    ({"sheet": ""}, "sheet (--sheet)"),
-    ({"owner": 3}, "owner (--owner)"),
-    ({"limits": {"max_rows": 5}}, "limits"),
-    ({"tables": 2}, "unknown reading option tables"),
-])
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"table": 0}, "table (--table)"),
+        ({"table": "2"}, "table (--table)"),
+        ({"input_format": "docx2"}, "input_format (--input-format)"),
+        ({"columns": {"colour": "Lead"}}, "column (--column)"),
+        ({"columns": {"lead": "  "}}, "column (--column)"),
+        ({"sheet": ""}, "sheet (--sheet)"),
+        ({"owner": 3}, "owner (--owner)"),
+        ({"limits": {"max_rows": 5}}, "limits"),
+        ({"tables": 2}, "unknown reading option tables"),
+    ],
+)
 def test_a_bad_option_fails_at_once_in_one_line_naming_it(given, named):
     with pytest.raises(UsageError) as caught:
         ReadOptions.resolve(given)
@@ -73,8 +76,9 @@ def test_options_reach_the_reader_from_the_command_line(tmp_path):
     runner = CliRunner()
     refused = runner.invoke(cli, ["summary", str(path)])
     assert refused.exit_code == 3
-    read = runner.invoke(cli, ["summary", "--format", "json", "--column", "activity=Thing to do",
-                               "--column", "lead=Body", str(path)])
+    read = runner.invoke(
+        cli, ["summary", "--format", "json", "--column", "activity=Thing to do", "--column", "lead=Body", str(path)]
+    )
     assert read.exit_code == 0, read.output
     assert '"activities": 1' in read.output
 

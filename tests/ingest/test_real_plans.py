@@ -36,7 +36,10 @@ def test_slough_priority_1a():
     assert any(r.kind == "header" and r.text == "1" for r in plan.rows)
     # "Chair of SLSCB" is a role of the board; action 2 names two bodies joined by "and"
     assert [(o.name, o.role) for o in first.leads] == [("Slough Local Safeguarding Children Board", "Chair")]
-    assert leads(second) == ["Pan-Berkshire Training SubGroup", "Early Intervention Sub Group of Children’s Partnership"]
+    assert leads(second) == [
+        "Pan-Berkshire Training SubGroup",
+        "Early Intervention Sub Group of Children’s Partnership",
+    ]
     assert all(a.leads and a.outcome and a.timescale for a in plan.activities)  # no missing field
     assert [a.progress for a in plan.activities] == [None, None]  # the RAG column is empty
     # a date inside a sentence gives an end only; a financial year runs April to March
@@ -75,14 +78,20 @@ def test_doncaster_hate_crime_q2():
     assert plan.columns["lead"] == "Lead Officer / Agency" and "partners" not in plan.columns
     first, second = plan.activities
     assert [(o.name, o.role) for o in first.leads] == [
-        ("Doncaster MBC", "Hate Crime Lead"), ("Doncaster MBC", "Communications"),
-        ("St Leger Homes of Doncaster", "Hate Crime Lead")]
+        ("Doncaster MBC", "Hate Crime Lead"),
+        ("Doncaster MBC", "Communications"),
+        ("St Leger Homes of Doncaster", "Hate Crime Lead"),
+    ]
     assert len(second.leads) == 4 and second.leads[-1].name == "South Yorkshire Police"
     assert {o.name for a in plan.activities for o in a.leads} == {
-        "Doncaster MBC", "St Leger Homes of Doncaster", "South Yorkshire Police"}
+        "Doncaster MBC",
+        "St Leger Homes of Doncaster",
+        "South Yorkshire Police",
+    }
     assert all(a.outcome is None for a in plan.activities) and "outcome" not in plan.columns
     assert [(a.timescale.start, a.timescale.end) for a in plan.activities] == [
-        (date(2017, 7, 1), date(2017, 7, 31))] * 2
+        (date(2017, 7, 1), date(2017, 7, 31))
+    ] * 2
 
 
 def test_bathnes_prevent_self_assessment():
@@ -104,16 +113,21 @@ def test_western_isles_prevention():
     per_theme = {}
     for activity in plan.activities:
         per_theme[activity.theme.name] = per_theme.get(activity.theme.name, 0) + 1
-    assert per_theme == {"Part 1": 6, "Part 8": 1,
-                         "Education (Scotland) Act 1980 Children (Scotland) Act 1995": 1}
-    led = {name: sum(name in leads(a) for a in plan.activities) for name in ("Comhairle nan Eilean Siar",
-                                                                             "Northern Constabulary")}
+    assert per_theme == {"Part 1": 6, "Part 8": 1, "Education (Scotland) Act 1980 Children (Scotland) Act 1995": 1}
+    led = {
+        name: sum(name in leads(a) for a in plan.activities)
+        for name in ("Comhairle nan Eilean Siar", "Northern Constabulary")
+    }
     assert led == {"Comhairle nan Eilean Siar": 7, "Northern Constabulary": 3}
     assert sum(len(a.leads) == 2 for a in plan.activities) == 2  # two joint leads, names on two lines
     assert all(a.leads and a.timescale and a.outcome is None for a in plan.activities)
     # "To be Achieved by" gives an end only
     assert {(a.timescale.start, a.timescale.end.year) for a in plan.activities} == {
-        (None, 2005), (None, 2006), (None, 2007), (None, 2008)}
+        (None, 2005),
+        (None, 2006),
+        (None, 2007),
+        (None, 2008),
+    }
     assert all("Funding Source" in a.extra for a in plan.activities)  # funders, not partners
     assert not any(a.partners for a in plan.activities)
     assert [r.kind for r in plan.rows].count("theme") == 1  # the "Part 8" row heads the action under it

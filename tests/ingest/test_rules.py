@@ -124,7 +124,9 @@ def test_title_and_heading_above_table():
     verdicts = heading_above_table(above, verdicts, table_of())
     assert verdicts[1].kind == "theme" and verdicts[1].theme.number == 1
     # a plan with a theme column keeps the heading as a heading
-    assert heading_above_table(above, classify_above(above)[0], table_of(["Theme", "Action", "Lead"]))[1].kind == "title"
+    assert (
+        heading_above_table(above, classify_above(above)[0], table_of(["Theme", "Action", "Lead"]))[1].kind == "title"
+    )
 
 
 def test_demote_theme_column():

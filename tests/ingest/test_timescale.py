@@ -11,37 +11,40 @@ from partnermap.ingest.timescale import parse_timescale
 D = date
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("Sept/ Oct 2018", D(2018, 9, 1), D(2018, 10, 31)),
-    ("Oct-Dec 18", D(2018, 10, 1), D(2018, 12, 31)),
-    ("Oct 17 – Oct 18", D(2017, 10, 1), D(2018, 10, 31)),
-    ("Nov-Feb 2019", D(2018, 11, 1), D(2019, 2, 28)),
-    ("Dec 2018 to Mar 2019", D(2018, 12, 1), D(2019, 3, 31)),
-    ("Dec 2018 - Mar", D(2018, 12, 1), D(2019, 3, 31)),
-    ("2019/20", D(2019, 4, 1), D(2020, 3, 31)),
-    ("2024-25", D(2024, 4, 1), D(2025, 3, 31)),
-    ("FY 2019/2020", D(2019, 4, 1), D(2020, 3, 31)),
-    ("Q1 2019/20", D(2019, 4, 1), D(2019, 6, 30)),
-    ("Q3 2019/20", D(2019, 10, 1), D(2019, 12, 31)),
-    ("Q4 2019/20", D(2020, 1, 1), D(2020, 3, 31)),
-    ("Q2 2020", D(2020, 4, 1), D(2020, 6, 30)),
-    ("Summer 2020", D(2020, 6, 1), D(2020, 8, 31)),
-    ("Winter 2019", D(2019, 12, 1), D(2020, 2, 29)),
-    ("Spring term 2025", D(2025, 1, 1), D(2025, 3, 31)),
-    ("Summer term 2024/25", D(2025, 4, 1), D(2025, 7, 31)),
-    ("Autumn term 2024/25", D(2024, 9, 1), D(2024, 12, 31)),
-    ("31/03/2019", D(2019, 3, 31), D(2019, 3, 31)),
-    ("01/04/19", D(2019, 4, 1), D(2019, 4, 1)),
-    ("2019-03-31", D(2019, 3, 31), D(2019, 3, 31)),
-    ("1st April 2018", D(2018, 4, 1), D(2018, 4, 1)),
-    ("Mar-25", D(2025, 3, 1), D(2025, 3, 31)),
-    ("2018", D(2018, 1, 1), D(2018, 12, 31)),
-    ("2017-19", D(2017, 1, 1), D(2019, 12, 31)),
-    ("By March 2019", None, D(2019, 3, 31)),
-    ("until end of 2020", None, D(2020, 12, 31)),
-    ("From April 2018", D(2018, 4, 1), None),
-    ("March 2019 onwards", D(2019, 3, 1), None),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("Sept/ Oct 2018", D(2018, 9, 1), D(2018, 10, 31)),
+        ("Oct-Dec 18", D(2018, 10, 1), D(2018, 12, 31)),
+        ("Oct 17 – Oct 18", D(2017, 10, 1), D(2018, 10, 31)),
+        ("Nov-Feb 2019", D(2018, 11, 1), D(2019, 2, 28)),
+        ("Dec 2018 to Mar 2019", D(2018, 12, 1), D(2019, 3, 31)),
+        ("Dec 2018 - Mar", D(2018, 12, 1), D(2019, 3, 31)),
+        ("2019/20", D(2019, 4, 1), D(2020, 3, 31)),
+        ("2024-25", D(2024, 4, 1), D(2025, 3, 31)),
+        ("FY 2019/2020", D(2019, 4, 1), D(2020, 3, 31)),
+        ("Q1 2019/20", D(2019, 4, 1), D(2019, 6, 30)),
+        ("Q3 2019/20", D(2019, 10, 1), D(2019, 12, 31)),
+        ("Q4 2019/20", D(2020, 1, 1), D(2020, 3, 31)),
+        ("Q2 2020", D(2020, 4, 1), D(2020, 6, 30)),
+        ("Summer 2020", D(2020, 6, 1), D(2020, 8, 31)),
+        ("Winter 2019", D(2019, 12, 1), D(2020, 2, 29)),
+        ("Spring term 2025", D(2025, 1, 1), D(2025, 3, 31)),
+        ("Summer term 2024/25", D(2025, 4, 1), D(2025, 7, 31)),
+        ("Autumn term 2024/25", D(2024, 9, 1), D(2024, 12, 31)),
+        ("31/03/2019", D(2019, 3, 31), D(2019, 3, 31)),
+        ("01/04/19", D(2019, 4, 1), D(2019, 4, 1)),
+        ("2019-03-31", D(2019, 3, 31), D(2019, 3, 31)),
+        ("1st April 2018", D(2018, 4, 1), D(2018, 4, 1)),
+        ("Mar-25", D(2025, 3, 1), D(2025, 3, 31)),
+        ("2018", D(2018, 1, 1), D(2018, 12, 31)),
+        ("2017-19", D(2017, 1, 1), D(2019, 12, 31)),
+        ("By March 2019", None, D(2019, 3, 31)),
+        ("until end of 2020", None, D(2020, 12, 31)),
+        ("From April 2018", D(2018, 4, 1), None),
+        ("March 2019 onwards", D(2019, 3, 1), None),
+    ],
+)
 def test_dates(text, start, end):
     ts = parse_timescale(text)
     assert ts.parsed and (ts.start, ts.end) == (start, end)
@@ -52,14 +55,25 @@ def test_list_of_dates_gives_milestones():
     ts = parse_timescale("Sept 2017 and March 2018")
     assert (ts.start, ts.end) == (D(2017, 9, 1), D(2018, 3, 31))
     assert ts.milestones == [D(2017, 9, 30), D(2018, 3, 31)]
-    assert parse_timescale("Jan 2019, Apr 2019 & Jul 2019").milestones == [D(2019, 1, 31), D(2019, 4, 30),
-                                                                        D(2019, 7, 31)]
+    assert parse_timescale("Jan 2019, Apr 2019 & Jul 2019").milestones == [
+        D(2019, 1, 31),
+        D(2019, 4, 30),
+        D(2019, 7, 31),
+    ]
 
 
-@pytest.mark.parametrize("text, flag", [
-    ("Ongoing", "ongoing"), ("on-going", "ongoing"), ("Achieved", "achieved"), ("Complete", "achieved"),
-    ("Completed", "achieved"), ("TBC", "unscheduled"), ("To be confirmed", "unscheduled"),
-])
+@pytest.mark.parametrize(
+    "text, flag",
+    [
+        ("Ongoing", "ongoing"),
+        ("on-going", "ongoing"),
+        ("Achieved", "achieved"),
+        ("Complete", "achieved"),
+        ("Completed", "achieved"),
+        ("TBC", "unscheduled"),
+        ("To be confirmed", "unscheduled"),
+    ],
+)
 def test_flags_without_dates(text, flag):
     ts = parse_timescale(text)
     assert ts.parsed and getattr(ts, flag) and ts.start is None and ts.end is None
@@ -75,8 +89,9 @@ def test_achieved_with_a_year():
     assert ts.achieved and (ts.start, ts.end) == (D(2017, 1, 1), D(2017, 12, 31))
 
 
-@pytest.mark.parametrize("text, cadence", [("Quarterly", "quarterly"), ("Annually", "annual"),
-                                           ("Monthly from April 2019", "monthly")])
+@pytest.mark.parametrize(
+    "text, cadence", [("Quarterly", "quarterly"), ("Annually", "annual"), ("Monthly from April 2019", "monthly")]
+)
 def test_recurring(text, cadence):
     ts = parse_timescale(text)
     assert ts.parsed and ts.recurring == cadence and ts.open_ended

@@ -97,23 +97,30 @@ def test_a_good_file_reads_into_a_framework(tmp_path):
     assert problems == []
     assert (framework.id, framework.applies_to, framework.basis) == ("example", ("England",), "Example Act 2020, s.1")
     (partner,) = framework.required
-    assert (partner.sector, partner.role, partner.provision) == ("police", "example partner", "Example Act 2020, s.1(2)")
+    assert (partner.sector, partner.role, partner.provision) == (
+        "police",
+        "example partner",
+        "Example Act 2020, s.1(2)",
+    )
     assert framework.areas[0].expected_by == "Example Act 2020, s.2"
     assert framework.out_of_scope == ("business",)
 
 
-@pytest.mark.parametrize("change, needle, message", [
-    (("applies_to: [England]", "applies_to: [England]\ncolour: red"), "colour", "unknown key 'colour'"),
-    (("    - sector: police", "    - sector: constables"), "constables", "unknown sector 'constables'"),
-    (("id: example", "id: other"), "id: other", "must be the file's name"),
-    (("url: https://www", "url: http://www"), "url: http://", "must start with https://"),
-    (("out_of_scope: [business]", "out_of_scope: [police]"), "out_of_scope", "out of scope and also"),
-    (("out_of_scope: [business]", "no_statutory_partnership: true"), "police", "no partner can be required"),
-    (("      role: example partner\n", ""), "sector: police", "needs 'role'"),
-    (("    - phrase: EXP", "    - pattern: 'EXP ('"), "pattern:", "bad regular expression"),
-    (("applies_to: [England]", "applies_to: [Atlantis]"), "applies_to", "applies_to names 'Atlantis'"),
-    (("    expected_by: Example Act 2020, s.2\n", ""), "id: needs_assessment", "needs 'expected_by'"),
-])
+@pytest.mark.parametrize(
+    "change, needle, message",
+    [
+        (("applies_to: [England]", "applies_to: [England]\ncolour: red"), "colour", "unknown key 'colour'"),
+        (("    - sector: police", "    - sector: constables"), "constables", "unknown sector 'constables'"),
+        (("id: example", "id: other"), "id: other", "must be the file's name"),
+        (("url: https://www", "url: http://www"), "url: http://", "must start with https://"),
+        (("out_of_scope: [business]", "out_of_scope: [police]"), "out_of_scope", "out of scope and also"),
+        (("out_of_scope: [business]", "no_statutory_partnership: true"), "police", "no partner can be required"),
+        (("      role: example partner\n", ""), "sector: police", "needs 'role'"),
+        (("    - phrase: EXP", "    - pattern: 'EXP ('"), "pattern:", "bad regular expression"),
+        (("applies_to: [England]", "applies_to: [Atlantis]"), "applies_to", "applies_to names 'Atlantis'"),
+        (("    expected_by: Example Act 2020, s.2\n", ""), "id: needs_assessment", "needs 'expected_by'"),
+    ],
+)
 def test_each_problem_names_its_line(tmp_path, change, needle, message):
     text = GOOD.replace(*change)
     assert text != GOOD
@@ -147,17 +154,32 @@ def test_a_seat_any_one_of_several_sectors_fills_reads_into_one_partner(tmp_path
     assert framework.partner("schools") is seat and framework.partner("business") is None
 
 
-@pytest.mark.parametrize("change, needle, message", [
-    (("[health, schools]", "[health, constables]"), "[health, constables]", "unknown sector 'constables'"),
-    (("[health, schools]", "[health, health]"), "[health, health]", "names sector 'health' twice"),
-    (("[health, schools]", "[]"), "sector: []", "must not be empty"),
-    (("      seat: organisation providing health care or education\n", ""), "[health, schools]", "needs 'seat'"),
-    (("  relevant: []", ("  relevant:\n    - sector: [health, schools]\n      body: b\n      role: r\n"
-                         "      provision: p\n      seat: s")), "  relevant:\n", "names one sector"),
-    (("  relevant: []", SEAT.replace("[health, schools]", "[schools, health]") + "  relevant: []"),
-     "[schools, health]", "already fill a required seat"),
-    (("      seat: organisation", "      place: organisation"), "place:", "unknown key 'place'"),
-])
+@pytest.mark.parametrize(
+    "change, needle, message",
+    [
+        (("[health, schools]", "[health, constables]"), "[health, constables]", "unknown sector 'constables'"),
+        (("[health, schools]", "[health, health]"), "[health, health]", "names sector 'health' twice"),
+        (("[health, schools]", "[]"), "sector: []", "must not be empty"),
+        (("      seat: organisation providing health care or education\n", ""), "[health, schools]", "needs 'seat'"),
+        (
+            (
+                "  relevant: []",
+                (
+                    "  relevant:\n    - sector: [health, schools]\n      body: b\n      role: r\n"
+                    "      provision: p\n      seat: s"
+                ),
+            ),
+            "  relevant:\n",
+            "names one sector",
+        ),
+        (
+            ("  relevant: []", SEAT.replace("[health, schools]", "[schools, health]") + "  relevant: []"),
+            "[schools, health]",
+            "already fill a required seat",
+        ),
+        (("      seat: organisation", "      place: organisation"), "place:", "unknown key 'place'"),
+    ],
+)
 def test_each_problem_of_a_seat_of_several_sectors_names_its_line(tmp_path, change, needle, message):
     text = WITH_SEAT.replace(*change)
     assert text != WITH_SEAT
@@ -181,43 +203,106 @@ def test_a_bad_file_stops_loading_with_its_file_and_line(tmp_path):
 
 #: a hand-made plan per framework: its title, and rows a partnership of that domain writes
 PLANS = {
-    "prevent": ("Prevent Action Plan 2024-25", [
-        "Deliver WRAP training to frontline staff", "Review referrals to the Channel panel",
-        "Refresh the Counter Terrorism Local Profile"]),
-    "community_safety": ("Community Safety Partnership Plan 2024-27", [
-        "Reduce antisocial behaviour in the town centre", "Refresh the strategic assessment",
-        "Support people leaving prison to reduce reoffending"]),
-    "serious_violence": ("Serious Violence Duty Strategy 2024", [
-        "Knife crime education sessions", "Publish the serious violence strategic needs assessment",
-        "Fund the Violence Reduction Unit's outreach workers"]),
-    "safeguarding_children": ("Safeguarding Children Partnership Business Plan", [
-        "Audit child protection plans", "Train staff to spot child sexual exploitation",
-        "Strengthen early help for families"]),
-    "safeguarding_adults": ("Safeguarding Adults Board Strategic Plan", [
-        "Publish learning from each safeguarding adults review", "Embed Making Safeguarding Personal",
-        "Audit section 42 enquiries"]),
-    "domestic_abuse": ("Domestic Abuse Strategy Action Plan", [
-        "Commission safe accommodation for survivors", "Train staff on coercive control",
-        "Extend the sanctuary scheme"]),
-    "hate_crime": ("Hate Crime Action Plan 2024", [
-        "Run Hate Crime Awareness Week events", "Open third party reporting centres",
-        "Support victims of hate incidents"]),
-    "health_wellbeing": ("Joint Health and Wellbeing Strategy Action Plan", [
-        "Refresh the joint strategic needs assessment", "Reduce health inequalities in the east of the borough",
-        "Expand social prescribing"]),
-    "youth_justice": ("Youth Justice Plan 2024-25", [
-        "Reduce first time entrants to the youth justice system", "Report to the Youth Justice Board each quarter",
-        "YOT case managers to review every plan"]),
-    "homelessness": ("Homelessness and Rough Sleeping Strategy Action Plan", [
-        "Reduce the use of temporary accommodation", "Promote the duty to refer to public bodies",
-        "Outreach to every rough sleeper"]),
-    "suicide_prevention": ("Suicide Prevention Action Plan", [
-        "Offer support to people bereaved by suicide", "Train staff in suicide prevention",
-        "Reduce self-harm among young people"]),
+    "prevent": (
+        "Prevent Action Plan 2024-25",
+        [
+            "Deliver WRAP training to frontline staff",
+            "Review referrals to the Channel panel",
+            "Refresh the Counter Terrorism Local Profile",
+        ],
+    ),
+    "community_safety": (
+        "Community Safety Partnership Plan 2024-27",
+        [
+            "Reduce antisocial behaviour in the town centre",
+            "Refresh the strategic assessment",
+            "Support people leaving prison to reduce reoffending",
+        ],
+    ),
+    "serious_violence": (
+        "Serious Violence Duty Strategy 2024",
+        [
+            "Knife crime education sessions",
+            "Publish the serious violence strategic needs assessment",
+            "Fund the Violence Reduction Unit's outreach workers",
+        ],
+    ),
+    "safeguarding_children": (
+        "Safeguarding Children Partnership Business Plan",
+        [
+            "Audit child protection plans",
+            "Train staff to spot child sexual exploitation",
+            "Strengthen early help for families",
+        ],
+    ),
+    "safeguarding_adults": (
+        "Safeguarding Adults Board Strategic Plan",
+        [
+            "Publish learning from each safeguarding adults review",
+            "Embed Making Safeguarding Personal",
+            "Audit section 42 enquiries",
+        ],
+    ),
+    "domestic_abuse": (
+        "Domestic Abuse Strategy Action Plan",
+        [
+            "Commission safe accommodation for survivors",
+            "Train staff on coercive control",
+            "Extend the sanctuary scheme",
+        ],
+    ),
+    "hate_crime": (
+        "Hate Crime Action Plan 2024",
+        [
+            "Run Hate Crime Awareness Week events",
+            "Open third party reporting centres",
+            "Support victims of hate incidents",
+        ],
+    ),
+    "health_wellbeing": (
+        "Joint Health and Wellbeing Strategy Action Plan",
+        [
+            "Refresh the joint strategic needs assessment",
+            "Reduce health inequalities in the east of the borough",
+            "Expand social prescribing",
+        ],
+    ),
+    "youth_justice": (
+        "Youth Justice Plan 2024-25",
+        [
+            "Reduce first time entrants to the youth justice system",
+            "Report to the Youth Justice Board each quarter",
+            "YOT case managers to review every plan",
+        ],
+    ),
+    "homelessness": (
+        "Homelessness and Rough Sleeping Strategy Action Plan",
+        [
+            "Reduce the use of temporary accommodation",
+            "Promote the duty to refer to public bodies",
+            "Outreach to every rough sleeper",
+        ],
+    ),
+    "suicide_prevention": (
+        "Suicide Prevention Action Plan",
+        [
+            "Offer support to people bereaved by suicide",
+            "Train staff in suicide prevention",
+            "Reduce self-harm among young people",
+        ],
+    ),
 }
 #: rows of no domain at all
-PLAIN = ["Hold quarterly meetings", "Publish the annual report", "Agree the budget", "Recruit a coordinator",
-         "Review the terms of the group", "Update the website", "Share the newsletter", "Plan next year's work"]
+PLAIN = [
+    "Hold quarterly meetings",
+    "Publish the annual report",
+    "Agree the budget",
+    "Recruit a coordinator",
+    "Review the terms of the group",
+    "Update the website",
+    "Share the newsletter",
+    "Plan next year's work",
+]
 
 
 def test_every_bundled_framework_has_its_hand_made_plan(frameworks):
@@ -267,9 +352,10 @@ def test_a_plan_of_no_domain_gets_no_framework(tmp_path, frameworks):
 def test_the_option_overrides_the_words(tmp_path, frameworks):
     title, rows = PLANS["hate_crime"]
     plan = plan_of(tmp_path, title, rows)
-    assert (choose(plan, frameworks, override="community_safety").id, choose(plan, frameworks,
-                                                                            override=NONE).id) == (
-        "community_safety", None)
+    assert (choose(plan, frameworks, override="community_safety").id, choose(plan, frameworks, override=NONE).id) == (
+        "community_safety",
+        None,
+    )
     assert choose(plan, frameworks, override=NONE).chosen_by == "option"
     with pytest.raises(InputError, match="unknown framework 'nope'"):
         choose(plan, frameworks, override="nope")
@@ -286,16 +372,19 @@ def test_the_choice_as_data_names_the_framework_and_its_evidence(tmp_path, frame
 # --- the real plans ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name, expected", [
-    ("doncaster-hate-crime-delivery-plan-2017-q2.md", "hate_crime"),
-    ("bathnes-prevent-action-plan-2017-02.csv", "prevent"),
-    ("slough-lscb-business-plan-2012-13-priority-1a.txt", "safeguarding_children"),
-    # a community safety (antisocial behaviour) plan from Scotland, where the Crime and Disorder Act 1998
-    # does not apply: judged by none (tests/reference/test_nations.py)
-    ("western-isles-asb-action-plan-2005-08-prevention.xlsx", None),
-    ("salford-community-action-plan-objective-1.txt", "health_wellbeing"),
-    ("../../../data/plans/bradford-prevent-plan-2017-19.txt", "prevent"),
-])
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("doncaster-hate-crime-delivery-plan-2017-q2.md", "hate_crime"),
+        ("bathnes-prevent-action-plan-2017-02.csv", "prevent"),
+        ("slough-lscb-business-plan-2012-13-priority-1a.txt", "safeguarding_children"),
+        # a community safety (antisocial behaviour) plan from Scotland, where the Crime and Disorder Act 1998
+        # does not apply: judged by none (tests/reference/test_nations.py)
+        ("western-isles-asb-action-plan-2005-08-prevention.xlsx", None),
+        ("salford-community-action-plan-objective-1.txt", "health_wellbeing"),
+        ("../../../data/plans/bradford-prevent-plan-2017-19.txt", "prevent"),
+    ],
+)
 def test_real_plans_are_judged_by_their_own_framework(name, expected):
     (plan,) = read_plans([REAL / name])
     taxonomy = load_taxonomy(None)
@@ -308,12 +397,15 @@ def test_real_plans_are_judged_by_their_own_framework(name, expected):
 def test_a_taxonomy_may_carry_its_own_framework_which_judges_every_plan(tmp_path):
     from partnermap.reference.taxonomy_file import default_taxonomy_path
 
-    text = default_taxonomy_path().read_text(encoding="utf-8") + """
+    text = (
+        default_taxonomy_path().read_text(encoding="utf-8")
+        + """
 framework_areas:
   - id: our_board
     name: Our board
     phrases: [quarterly meetings]
 """
+    )
     path = tmp_path / "mine.yaml"
     path.write_text(text, encoding="utf-8")
     taxonomy = load_taxonomy(path)

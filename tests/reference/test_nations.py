@@ -44,11 +44,14 @@ nations:
 """
 
 
-@pytest.mark.parametrize("change, needle, message", [
-    (("name: Scotland", "name: Atlantis"), "name: Atlantis", "'Atlantis' is not one of"),
-    (("    phrases:", "    colour: blue\n    phrases:"), "colour", "unknown key 'colour'"),
-    (("[Scottish Government]", "[{pattern: '(Scot'}]"), "pattern", "bad regular expression"),
-])
+@pytest.mark.parametrize(
+    "change, needle, message",
+    [
+        (("name: Scotland", "name: Atlantis"), "name: Atlantis", "'Atlantis' is not one of"),
+        (("    phrases:", "    colour: blue\n    phrases:"), "colour", "unknown key 'colour'"),
+        (("[Scottish Government]", "[{pattern: '(Scot'}]"), "pattern", "bad regular expression"),
+    ],
+)
 def test_a_problem_in_a_nations_file_names_its_line(tmp_path, change, needle, message):
     path = tmp_path / "nations.yaml"
     path.write_text(GOOD, encoding="utf-8")
@@ -74,14 +77,26 @@ def test_the_western_isles_plan_is_placed_in_scotland_by_its_own_words():
 
 def test_an_english_plan_naming_scotland_yard_or_scottish_dancing_is_not_scottish(tmp_path, frameworks):
     title, rows = PLANS["community_safety"]
-    plan = plan_of(tmp_path, title, [*rows, "Youth panel visit to New Scotland Yard",
-                                     "Scottish dancing event for older residents", "Scotland Yard talk on fraud"])
+    plan = plan_of(
+        tmp_path,
+        title,
+        [
+            *rows,
+            "Youth panel visit to New Scotland Yard",
+            "Scottish dancing event for older residents",
+            "Scotland Yard talk on fraud",
+        ],
+    )
     choice = choose(plan, frameworks)
     assert (choice.placement.nation, choice.placement.hits) == (None, 0)
     assert (choice.id, choice.chosen_by, choice.law_applies) == ("community_safety", "title", None)
     # the negative case: Scotland's own bodies do place the same plan there
-    scottish = plan_of(tmp_path, title, [*rows, "Joint patrols with Police Scotland",
-                                         "Report to the Scottish Government each quarter"], "scottish")
+    scottish = plan_of(
+        tmp_path,
+        title,
+        [*rows, "Joint patrols with Police Scotland", "Report to the Scottish Government each quarter"],
+        "scottish",
+    )
     assert choose(scottish, frameworks).placement.nation == "Scotland"
 
 
@@ -105,8 +120,10 @@ def test_one_passing_mention_of_another_nation_places_nothing(tmp_path, framewor
 
 
 def test_northern_ireland_named_as_part_of_the_uk_places_nothing():
-    items = [("Hate crime data across England, Wales and Northern Ireland", "p.csv", 3),
-             ("Partners in Great Britain and Northern Ireland", "p.csv", 4)]
+    items = [
+        ("Hate crime data across England, Wales and Northern Ireland", "p.csv", 3),
+        ("Partners in Great Britain and Northern Ireland", "p.csv", 4),
+    ]
     assert place("Action Plan", items).nation is None
     # the negative case: the plan's own Northern Irish bodies
     items = [("Agree the plan with the PSNI", "p.csv", 3), ("Policing and Community Safety Partnership", "p.csv", 4)]
@@ -126,12 +143,16 @@ def test_words_of_two_nations_as_strong_place_it_in_neither():
 def test_the_western_isles_plan_is_judged_by_no_framework_and_says_why(frameworks):
     choice = choose(western_isles(), frameworks)
     assert (choice.id, choice.chosen_by, choice.set_aside.id) == (None, "none", "community_safety")
-    assert choice.note == ("The plan's words fit Community safety partnership but place it in Scotland, "
-                           "where the Crime and Disorder Act 1998 does not apply")
+    assert choice.note == (
+        "The plan's words fit Community safety partnership but place it in Scotland, "
+        "where the Crime and Disorder Act 1998 does not apply"
+    )
     assert choice.evidence  # the community safety words it uses, still shown
     line = choice.sentence()
-    assert line.startswith("Framework: none (The plan's words fit Community safety partnership but place it in "
-                           "Scotland, where the Crime and Disorder Act 1998 does not apply: ")
+    assert line.startswith(
+        "Framework: none (The plan's words fit Community safety partnership but place it in "
+        "Scotland, where the Crime and Disorder Act 1998 does not apply: "
+    )
     assert '"Scottish Executive" (western-isles-asb-action-plan-2005-08-prevention.xlsx:5)' in line
     data = json.loads(json.dumps(choice.as_dict()))
     assert data["nation"]["name"] == "Scotland" and data["set_aside"]["applies_to"] == ["England", "Wales"]
@@ -148,12 +169,16 @@ def test_a_framework_given_for_a_plan_from_elsewhere_judges_it_and_says_its_law_
     assert prevent.law_applies is True and "appears to be from" not in prevent.sentence()
 
 
-WELSH_DOMESTIC_ABUSE = ["Commission refuge places with Welsh Women's Aid",
-                        "Deliver the VAWDASV (Wales) Act 2015 national training framework",
-                        "Report progress to the Welsh Government each quarter"]
-WELSH_COMMUNITY_SAFETY = ["Reduce antisocial behaviour in Wrexham town centre with North Wales Police",
-                          "Refresh the strategic assessment for the Public Services Board",
-                          "Report to the Welsh Government on reducing reoffending"]
+WELSH_DOMESTIC_ABUSE = [
+    "Commission refuge places with Welsh Women's Aid",
+    "Deliver the VAWDASV (Wales) Act 2015 national training framework",
+    "Report progress to the Welsh Government each quarter",
+]
+WELSH_COMMUNITY_SAFETY = [
+    "Reduce antisocial behaviour in Wrexham town centre with North Wales Police",
+    "Refresh the strategic assessment for the Public Services Board",
+    "Report to the Welsh Government on reducing reoffending",
+]
 
 
 def test_a_welsh_domestic_abuse_plan_is_not_judged_by_the_domestic_abuse_act_2021(tmp_path, frameworks):
@@ -187,15 +212,19 @@ def test_the_gap_report_of_the_western_isles_plan_quotes_no_act_that_does_not_ap
     forced = report("--framework", "community_safety")
     assert forced["framework"]["law_applies"] is False
     assert any(g["kind"] == "statutory_partner_missing" for g in forced["gaps"])
-    table = CliRunner().invoke(cli, ["gaps", str(WESTERN_ISLES), "--framework", "community_safety"],
-                               terminal_width=200).stdout
+    table = (
+        CliRunner()
+        .invoke(cli, ["gaps", str(WESTERN_ISLES), "--framework", "community_safety"], terminal_width=200)
+        .stdout
+    )
     assert "the plan appears to be from Scotland" in " ".join(table.split())
 
 
 def test_a_placement_needs_nothing_but_the_bundled_file():
     assert load_nations() is load_nations()  # read once
     assert framework_sentence({"id": None, "chosen_by": "none", "note": "x", "nation": {"name": "Scotland"}}) == (
-        "Framework: none (x): no finding depends on a framework's law or guidance.")  # no set-aside: no words
+        "Framework: none (x): no finding depends on a framework's law or guidance."
+    )  # no set-aside: no words
 
 
 def test_the_map_says_why_the_western_isles_plan_is_judged_by_no_framework(tmp_path):

@@ -23,13 +23,22 @@ def chromium(width: int = 1600, height: int = 1000) -> webdriver.Chrome:
     """A headless Chromium with a ``width`` x ``height`` viewport, keeping console and network logs."""
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     "--no-first-run", "--disable-extensions", f"--window-size={width},{height}"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-extensions",
+        f"--window-size={width},{height}",
+    ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                           {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False})
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+    )
     return driver
 
 
@@ -38,7 +47,10 @@ def open_map(driver: webdriver.Chrome, path: Path, timeout: float = 60) -> float
     return the time it became interactive (ms since navigation)."""
     driver.get(Path(path).resolve().as_uri())
     return WebDriverWait(driver, timeout).until(
-        lambda d: d.execute_script("const s = window.partnermap; return s && s.ready && s.panelReady !== false && s.ready"))
+        lambda d: d.execute_script(
+            "const s = window.partnermap; return s && s.ready && s.panelReady !== false && s.ready"
+        )
+    )
 
 
 def requests(driver: webdriver.Chrome) -> list[str]:

@@ -15,11 +15,22 @@ from partnermap.cli import cli
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
 from partnermap.graph.engagement import sector_engagement
-from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.pipeline import build
+from partnermap.reference.taxonomy_file import load_taxonomy
 from partnermap.synthetic import synthetic_plan
-from partnermap.viz.map import (GAP, REL_STYLES, STYLES, UnknownSelection, focus_nodes, map_data, render_map,
-                                select, theme_nodes, vis_assets, write_map)
+from partnermap.viz.map import (
+    GAP,
+    REL_STYLES,
+    STYLES,
+    UnknownSelection,
+    focus_nodes,
+    map_data,
+    render_map,
+    select,
+    theme_nodes,
+    vis_assets,
+    write_map,
+)
 from tests.graph.test_build import PLAN_A, PLAN_B, make_plan, stub_taxonomy
 
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
@@ -27,9 +38,15 @@ HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>"]
 
 def hostile_graph():
     """A plan whose every free-text field carries markup."""
-    rows = [{"text": f"Training for parents {HOSTILE[0]}", "outcome": f"Greater resilience {HOSTILE[1]}",
-             "leads": [f"Evil {HOSTILE[1]} Ltd"], "partners": ["West Yorkshire Police"],
-             "theme": (1, f"Leadership {HOSTILE[0]}")}]
+    rows = [
+        {
+            "text": f"Training for parents {HOSTILE[0]}",
+            "outcome": f"Greater resilience {HOSTILE[1]}",
+            "leads": [f"Evil {HOSTILE[1]} Ltd"],
+            "partners": ["West Yorkshire Police"],
+            "theme": (1, f"Leadership {HOSTILE[0]}"),
+        }
+    ]
     plan = make_plan("hostile", rows)
     plan.title = f"Plan {HOSTILE[0]} {HOSTILE[1]}"
     return build_graph([plan], stub_taxonomy())
@@ -184,12 +201,15 @@ def test_focus_on_an_organisation_by_name_or_part_of_it(bradford):
     assert focus_nodes(bradford, "org:yorkshire police", 0) == {police}
 
 
-@pytest.mark.parametrize("focus, words", [
-    ("sector:helth", "no sector 'helth' in the plan (did you mean: Health)"),
-    ("org:Nobody", "no organisation 'Nobody' in the plan"),
-    ("health", "cannot read focus 'health': use KIND:NAME"),
-    ("planet:earth", "cannot read focus"),
-])
+@pytest.mark.parametrize(
+    "focus, words",
+    [
+        ("sector:helth", "no sector 'helth' in the plan (did you mean: Health)"),
+        ("org:Nobody", "no organisation 'Nobody' in the plan"),
+        ("health", "cannot read focus 'health': use KIND:NAME"),
+        ("planet:earth", "cannot read focus"),
+    ],
+)
 def test_an_unknown_focus_is_one_clear_error(bradford, focus, words):
     with pytest.raises(UnknownSelection) as raised:
         render_map(bradford, focus=focus)
@@ -222,7 +242,9 @@ def test_a_part_of_the_map_lists_its_nodes_and_edges_in_the_graphs_order(bradfor
     kept = set(shown)
     assert 1 < len(kept) < bradford.number_of_nodes()
     assert list(shown) == [n for n in bradford if n in kept]
-    assert list(shown.edges(keys=True)) == [(u, v, k) for u, v, k in bradford.edges(keys=True) if u in kept and v in kept]
+    assert list(shown.edges(keys=True)) == [
+        (u, v, k) for u, v, k in bradford.edges(keys=True) if u in kept and v in kept
+    ]
     drawn = [n["id"] for n in map_data(bradford, shown)["nodes"]]
     assert drawn == [n for n in bradford if n in set(drawn)] and set(drawn) >= kept
 
@@ -269,8 +291,23 @@ def test_a_5000_node_graph_renders_with_precomputed_positions(tmp_path):
 
 def test_cli_map_writes_the_page(tmp_path, bradford_path):
     out = tmp_path / "map.html"
-    result = CliRunner().invoke(cli, ["map", str(bradford_path), "-o", str(out), "--focus", "sector:health",
-                                      "--depth", "2", "--title", "Health <b>map</b>", "--layout", "static"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "map",
+            str(bradford_path),
+            "-o",
+            str(out),
+            "--focus",
+            "sector:health",
+            "--depth",
+            "2",
+            "--title",
+            "Health <b>map</b>",
+            "--layout",
+            "static",
+        ],
+    )
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "<h1>Health &lt;b&gt;map&lt;/b&gt;</h1>" in page

@@ -17,8 +17,10 @@ from partnermap.viz.map import theme_nodes, write_map
 from tests.viz.browser import available, open_map, requests
 from tests.viz.test_map import HOSTILE, hostile_graph
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and /usr/bin/chromedriver")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not available(), reason="needs /usr/bin/chromium and /usr/bin/chromedriver"),
+]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
@@ -55,12 +57,15 @@ def point_at(driver, node: str) -> None:
     """Move the mouse over a node (checking that it is that node the canvas finds there)."""
     spot = driver.execute_script(
         "const n = window.partnermap.network, p = n.canvasToDOM(n.getPosition(arguments[0]));"
-        "return [p.x, p.y, n.getNodeAt(p)];", node)
+        "return [p.x, p.y, n.getNodeAt(p)];",
+        node,
+    )
     assert spot[2] == node
     canvas = driver.find_element(By.ID, "pm-network")
     size = canvas.size
     ActionChains(driver).move_to_element_with_offset(
-        canvas, round(spot[0] - size["width"] / 2), round(spot[1] - size["height"] / 2)).perform()
+        canvas, round(spot[0] - size["width"] / 2), round(spot[1] - size["height"] / 2)
+    ).perform()
 
 
 def test_bradford_map_loads_offline_without_errors_and_holds_every_node(page, driver, bradford_map):
@@ -69,7 +74,8 @@ def test_bradford_map_loads_offline_without_errors_and_holds_every_node(page, dr
     assert all(url == path.resolve().as_uri() or url.startswith("data:") for url in requests(driver))
     assert driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)") == []
     counts = driver.execute_script(
-        "const p = window.partnermap; return [p.nodes.length, p.edges.length, p.network.body.nodeIndices.length]")
+        "const p = window.partnermap; return [p.nodes.length, p.edges.length, p.network.body.nodeIndices.length]"
+    )
     assert counts == [G.number_of_nodes(), G.number_of_edges(), G.number_of_nodes()]
     assert set(driver.execute_script("return window.partnermap.nodes.getIds()")) == set(G)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -95,8 +101,10 @@ def test_search_selects_and_focuses_the_node(page, driver):
     box = driver.find_element(By.ID, "pm-search-input")
     box.send_keys("health", Keys.ENTER)
     wait(driver, "return window.partnermap.network.getSelectedNodes()[0] === 'Sector:health'")
-    centred = ("const n = window.partnermap.network, v = n.getViewPosition(), p = n.getPosition('Sector:health');"
-               "return Math.hypot(v.x - p.x, v.y - p.y) < 5 && n.getScale() > 1;")  # centred, zoomed in
+    centred = (
+        "const n = window.partnermap.network, v = n.getViewPosition(), p = n.getPosition('Sector:health');"
+        "return Math.hypot(v.x - p.x, v.y - p.y) < 5 && n.getScale() > 1;"
+    )  # centred, zoomed in
     wait(driver, centred)
     assert driver.find_element(By.ID, "pm-search-status").text == "Found: Health"
     box.clear()
@@ -132,8 +140,11 @@ def test_a_hostile_plan_triggers_no_dialog_and_shows_its_text(driver, tmp_path):
     open_map(driver, path)
     org = next(n for n, kind in G.nodes(data="kind") if kind == S.ORGANISATION and "Evil" in n)
     point_at(driver, org)  # its tooltip is built and shown
-    tip = wait(driver, "const t = document.querySelector('div.vis-tooltip');"
-                       "return t && t.style.visibility !== 'hidden' && t.textContent;")
+    tip = wait(
+        driver,
+        "const t = document.querySelector('div.vis-tooltip');"
+        "return t && t.style.visibility !== 'hidden' && t.textContent;",
+    )
     assert HOSTILE[1] in tip
     driver.find_element(By.ID, "pm-search-input").send_keys("evil", Keys.ENTER)
     wait(driver, "return document.getElementById('pm-search-status').textContent.startsWith('Found')")

@@ -93,12 +93,22 @@ _KIND_RANK = {kind: rank for rank, kind in enumerate(KINDS)}
 
 def sort_gaps(gaps: Iterable[Gap]) -> list[Gap]:
     """Severity (high first), then kind (:data:`KINDS` order), subject, label and detail."""
-    return sorted(gaps, key=lambda g: (SEVERITY_RANK[g.severity], _KIND_RANK.get(g.kind, len(_KIND_RANK)), g.kind,
-                                       natural_key(g.subject), g.label, g.detail))
+    return sorted(
+        gaps,
+        key=lambda g: (
+            SEVERITY_RANK[g.severity],
+            _KIND_RANK.get(g.kind, len(_KIND_RANK)),
+            g.kind,
+            natural_key(g.subject),
+            g.label,
+            g.detail,
+        ),
+    )
 
 
-def find_gaps(G: nx.MultiDiGraph, *, as_of: date, kinds: Iterable[str] | None = None,
-              options: dict[str, dict] | None = None) -> list[Gap]:
+def find_gaps(
+    G: nx.MultiDiGraph, *, as_of: date, kinds: Iterable[str] | None = None, options: dict[str, dict] | None = None
+) -> list[Gap]:
     """Every gap of the given ``kinds`` (default: all), sorted (see :func:`sort_gaps`).
 
     ``options`` maps a kind to keyword options of its finder, e.g.

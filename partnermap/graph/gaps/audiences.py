@@ -27,8 +27,15 @@ def audience_single_activity(G: nx.MultiDiGraph) -> list[Gap]:
         if len(reaching) == 1:
             (activity,) = reaching
             name = data.get("name") or nid
-            gaps.append(Gap("audience_single_activity", term_id(nid, data, "audience_id"), name, "low",
-                            f"Only one activity reaches {name.lower()}: "
-                            f"{quoted(G.nodes[activity].get('text') or G.nodes[activity].get('name'))}.",
-                            evidence(G, reaching)))
+            gaps.append(
+                Gap(
+                    "audience_single_activity",
+                    term_id(nid, data, "audience_id"),
+                    name,
+                    "low",
+                    f"Only one activity reaches {name.lower()}: "
+                    f"{quoted(G.nodes[activity].get('text') or G.nodes[activity].get('name'))}.",
+                    evidence(G, reaching),
+                )
+            )
     return gaps

@@ -13,8 +13,22 @@ from functools import wraps
 import networkx as nx
 
 from partnermap.graph.query import (  # noqa: F401 - re-exported for the finders
-    activities, evidence, has_source, human_date, leads_of, natural_key, nodes_of, organisation_roles, plan_ids,
-    plural, quoted, shared, sharing, sources, targets, term_id,
+    activities,
+    evidence,
+    has_source,
+    human_date,
+    leads_of,
+    natural_key,
+    nodes_of,
+    organisation_roles,
+    plan_ids,
+    plural,
+    quoted,
+    shared,
+    sharing,
+    sources,
+    targets,
+    term_id,
 )
 
 SEVERITIES = ("high", "medium", "low")  # most severe first
@@ -46,8 +60,14 @@ class Gap:
 
     def as_dict(self) -> dict:
         """The gap as plain data (a new evidence list holding the same entry dicts)."""
-        return {"kind": self.kind, "subject": self.subject, "label": self.label, "severity": self.severity,
-                "detail": self.detail, "evidence": list(self.evidence)}
+        return {
+            "kind": self.kind,
+            "subject": self.subject,
+            "label": self.label,
+            "severity": self.severity,
+            "detail": self.detail,
+            "evidence": list(self.evidence),
+        }
 
 
 def finder(func: Callable[..., list[Gap]]) -> Callable[..., list[Gap]]:

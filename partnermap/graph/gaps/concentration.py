@@ -61,16 +61,19 @@ def lead_shares(G: nx.MultiDiGraph) -> tuple[list[LeadShare], float, int]:
     total = len(led)
     if not total:
         return [], 0.0, 0
-    shares = [LeadShare(organisation_name(G, org), org, sum(c.values()), sum(c.values()) / total)
-              for org, c in co_leads.items()]
+    shares = [
+        LeadShare(organisation_name(G, org), org, sum(c.values()), sum(c.values()) / total)
+        for org, c in co_leads.items()
+    ]
     credit = [fsum(n / k for k, n in c.items()) for c in co_leads.values()]  # fsum: exact, in any order
     hhi = round(fsum((c / total) ** 2 for c in credit), 4)
     return sorted(shares, key=lambda s: (-s.led, s.organisation, s.node)), hhi, total
 
 
 @finder
-def lead_concentration(G: nx.MultiDiGraph, *, threshold: float = 0.5, high: float = 0.8,
-                       min_activities: int = 3) -> list[Gap]:
+def lead_concentration(
+    G: nx.MultiDiGraph, *, threshold: float = 0.5, high: float = 0.8, min_activities: int = 3
+) -> list[Gap]:
     """Organisations leading more than ``threshold`` of the led activities (severity high from ``high``).
 
     Plans with fewer than ``min_activities`` led activities are too small to judge.
@@ -82,16 +85,28 @@ def lead_concentration(G: nx.MultiDiGraph, *, threshold: float = 0.5, high: floa
     for s in shares:
         if s.share <= threshold:
             continue
-        finding = (f"{organisation_label(G, s.node)} leads {s.led} of {total} activities ({s.share:.0%}); "
-                   f"the concentration index (HHI) of leads is {hhi:.2f}.")
+        finding = (
+            f"{organisation_label(G, s.node)} leads {s.led} of {total} activities ({s.share:.0%}); "
+            f"the concentration index (HHI) of leads is {hhi:.2f}."
+        )
         why = own_plan(G, s.node)
         if why is not None:
-            severity, finding = "low", f"This is {s.organisation}'s own plan{why}, so it leading most of it is expected: " \
-                                       + finding
+            severity, finding = (
+                "low",
+                f"This is {s.organisation}'s own plan{why}, so it leading most of it is expected: " + finding,
+            )
         else:
             severity = "high" if s.share >= high else "medium"
-        gaps.append(Gap("lead_concentration", s.organisation, s.organisation, severity, finding,
-                        evidence(G, targets(G, s.node, S.LEADS))))
+        gaps.append(
+            Gap(
+                "lead_concentration",
+                s.organisation,
+                s.organisation,
+                severity,
+                finding,
+                evidence(G, targets(G, s.node, S.LEADS)),
+            )
+        )
     return gaps
 
 

@@ -72,8 +72,9 @@ class _Groups:
         self.score[ri] = low
 
 
-def near_duplicates(texts: list[str], *, threshold: float = 90, prefix: int = 2, bucket: int = 16,
-                    window: int = 4) -> list[tuple[list[int], float]]:
+def near_duplicates(
+    texts: list[str], *, threshold: float = 90, prefix: int = 2, bucket: int = 16, window: int = 4
+) -> list[tuple[list[int], float]]:
     """Groups of indexes of near-identical ``texts`` (each sorted) with their lowest joining score.
 
     Candidates share one of their ``prefix`` rarest words. Buckets of up to ``bucket`` texts are
@@ -121,8 +122,14 @@ def near_duplicates(texts: list[str], *, threshold: float = 90, prefix: int = 2,
             second.extend(members[step:])
     groups = _Groups()
     if len(first) >= _MANY_PAIRS:  # worth numpy's import and the threads
-        scores = cpdist([sigs[i] for i in first], [sigs[j] for j in second], scorer=fuzz.ratio,
-                        score_cutoff=threshold, dtype="float64", workers=-1)
+        scores = cpdist(
+            [sigs[i] for i in first],
+            [sigs[j] for j in second],
+            scorer=fuzz.ratio,
+            score_cutoff=threshold,
+            dtype="float64",
+            workers=-1,
+        )
         for k in scores.nonzero()[0].tolist():
             groups.join(first[k], second[k], scores[k].item())
     else:
@@ -149,8 +156,14 @@ def duplicate_activity(G: nx.MultiDiGraph, *, threshold: float = 90, **blocking)
         first = acts[group[0]][1]
         plans = sorted({acts[i][1].get("plan") or "" for i in group})
         where = f"in {plans[0]}" if len(plans) == 1 else "across plans " + ", ".join(plans)
-        gaps.append(Gap("duplicate_activity", ids[0], first.get("name") or ids[0], "low",
-                        f"{len(ids)} activities {where} are near-identical ({score:.0f}% alike): "
-                        f"{quoted(first.get('text'))}.", evidence(G, ids)))
+        gaps.append(
+            Gap(
+                "duplicate_activity",
+                ids[0],
+                first.get("name") or ids[0],
+                "low",
+                f"{len(ids)} activities {where} are near-identical ({score:.0f}% alike): {quoted(first.get('text'))}.",
+                evidence(G, ids),
+            )
+        )
     return gaps
-

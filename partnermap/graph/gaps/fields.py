@@ -58,18 +58,26 @@ def missing_field(G: nx.MultiDiGraph) -> list[Gap]:
         elif data.get("unscheduled"):
             missing.append(f'only "{timescale}" as its timescale')
         if missing:
-            gaps.append(_gap(G, "missing_field", nid, "high" if no_lead else "medium",
-                             f"The activity has {_join(missing)}."))
+            gaps.append(
+                _gap(G, "missing_field", nid, "high" if no_lead else "medium", f"The activity has {_join(missing)}.")
+            )
     return gaps
 
 
 @finder
 def unparsed_timescale(G: nx.MultiDiGraph) -> list[Gap]:
     """Activities whose written timescale could not be read as dates."""
-    return [_gap(G, "unparsed_timescale", nid, "medium",
-                 f'The timescale "{_written(data.get("timescale"))}" could not be read as dates.')
-            for nid, data in activities(G)
-            if _written(data.get("timescale")) and data.get("timescale_parsed") is False]
+    return [
+        _gap(
+            G,
+            "unparsed_timescale",
+            nid,
+            "medium",
+            f'The timescale "{_written(data.get("timescale"))}" could not be read as dates.',
+        )
+        for nid, data in activities(G)
+        if _written(data.get("timescale")) and data.get("timescale_parsed") is False
+    ]
 
 
 @finder
@@ -82,15 +90,19 @@ def open_ended_timescale(G: nx.MultiDiGraph) -> list[Gap]:
         if not written or data.get("timescale_parsed") is False or data.get("achieved") or data.get("unscheduled"):
             continue
         if data.get("relative"):
-            detail = (f'The timescale "{written}" is relative to something the plan does not date, so there is no '
-                      f"date to check progress against.")
+            detail = (
+                f'The timescale "{written}" is relative to something the plan does not date, so there is no '
+                f"date to check progress against."
+            )
         elif not data.get("end"):
             detail = f'The timescale "{written}" sets no end date to check progress against.'
         elif data.get("ongoing"):
             start = data.get("start")
             begins = f"starts in {human_date(start).split(' ', 1)[1]} and " if start else ""
-            detail = (f'The timescale "{written}" {begins}then says ongoing: a start with no end, so there is no '
-                      f"date to check progress against.")
+            detail = (
+                f'The timescale "{written}" {begins}then says ongoing: a start with no end, so there is no '
+                f"date to check progress against."
+            )
         else:
             continue
         gaps.append(_gap(G, "open_ended_timescale", nid, "low", detail))

@@ -39,10 +39,20 @@ def framework_area_without_activity(G: nx.MultiDiGraph) -> list[Gap]:
             continue
         name, framework = data.get("name") or nid, data.get("framework")
         expected = data.get("expected_by")
-        said = (f"No activity addresses \"{name}\", expected by {expected}." if expected
-                else f"No activity addresses the framework area \"{name}\".")
+        said = (
+            f'No activity addresses "{name}", expected by {expected}.'
+            if expected
+            else f'No activity addresses the framework area "{name}".'
+        )
         group = groups.get(framework)
         subject = f"{framework}:{term_id(nid, data, 'area_id')}" if framework else term_id(nid, data, "area_id")
-        gaps.append(Gap("framework_area_without_activity", subject, name, "high",
-                        group.detail(said) if group is not None else said))
+        gaps.append(
+            Gap(
+                "framework_area_without_activity",
+                subject,
+                name,
+                "high",
+                group.detail(said) if group is not None else said,
+            )
+        )
     return gaps

@@ -57,13 +57,27 @@ def outcome_without_indicator(G: nx.MultiDiGraph, *, aggregate_at: int = 5) -> l
         found = unmeasured.get(plan, [])
         if len(found) >= aggregate_at:
             title = titles.get(plan) or plan
-            gaps.append(Gap("outcome_without_indicator", plan, f"Outcomes in {title}", "low",
-                            f"{len(found)} of {written[plan]} outcomes in {title} have no measurable target {_WHAT}.",
-                            evidence(G, found)))
+            gaps.append(
+                Gap(
+                    "outcome_without_indicator",
+                    plan,
+                    f"Outcomes in {title}",
+                    "low",
+                    f"{len(found)} of {written[plan]} outcomes in {title} have no measurable target {_WHAT}.",
+                    evidence(G, found),
+                )
+            )
             continue
         for nid in found:
             data = G.nodes[nid]
-            gaps.append(Gap("outcome_without_indicator", nid, data.get("name") or nid, "low",
-                            f"The outcome {quoted(data['outcome'])} has no measurable target {_WHAT}.",
-                            evidence(G, [nid])))
+            gaps.append(
+                Gap(
+                    "outcome_without_indicator",
+                    nid,
+                    data.get("name") or nid,
+                    "low",
+                    f"The outcome {quoted(data['outcome'])} has no measurable target {_WHAT}.",
+                    evidence(G, [nid]),
+                )
+            )
     return gaps

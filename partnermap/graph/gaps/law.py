@@ -42,8 +42,11 @@ class Group(NamedTuple):
     def seats(self, kind: str) -> list[tuple[tuple[str, ...], dict]]:
         """The seats of ``kind`` (required or relevant) the law names, each as (the sectors any one
         of which fills it, the partner as the framework gives it), in the framework's order."""
-        return [(seat_sectors(partner), partner) for partner in (self.info.get("law") or {}).get("partners") or []
-                if partner.get("kind") == kind and seat_sectors(partner)]
+        return [
+            (seat_sectors(partner), partner)
+            for partner in (self.info.get("law") or {}).get("partners") or []
+            if partner.get("kind") == kind and seat_sectors(partner)
+        ]
 
     def partners(self, kind: str) -> dict[str, dict]:
         """Sector id -> the first seat of ``kind`` (required or relevant) the sector can fill."""
@@ -98,9 +101,16 @@ def framework_groups(G: nx.MultiDiGraph) -> list[Group]:
         data = found.get(plan, {})
         groups.setdefault(data.get("framework"), []).append((plan, data.get("title") or plan, _info(data)))
     several = len(groups) > 1
-    return [Group(fid, tuple(p for p, _, _ in members), tuple(t for _, t, _ in members),
-                  members[0][2] if fid else _none_info([info for _, _, info in members]), several)
-            for fid, members in groups.items()]
+    return [
+        Group(
+            fid,
+            tuple(p for p, _, _ in members),
+            tuple(t for _, t, _ in members),
+            members[0][2] if fid else _none_info([info for _, _, info in members]),
+            several,
+        )
+        for fid, members in groups.items()
+    ]
 
 
 def _none_info(infos: list[dict]) -> dict:

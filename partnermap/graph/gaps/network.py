@@ -44,12 +44,23 @@ def single_point_of_failure(G: nx.MultiDiGraph) -> list[Gap]:
         cut_off = [n for part in parts[1:] for n in part]
         own = {activity for activity, _ in roles[org]}
         # the activities it shares with each one cut off, sorted (organisation_network's ``activities``)
-        links = [a for n in cut_off if P.has_edge(org, n)
-                 for a in sorted(own.intersection(activity for activity, _ in roles[n]))]
+        links = [
+            a
+            for n in cut_off
+            if P.has_edge(org, n)
+            for a in sorted(own.intersection(activity for activity, _ in roles[n]))
+        ]
         name = organisation_name(G, org)
         verb = "is" if len(cut_off) == 1 else "are"
-        gaps.append(Gap("single_point_of_failure", name, name, "medium",
-                        f"Without {organisation_label(G, org)} the partnership network splits: {_names(G, cut_off)} "
-                        f"{verb} linked to the rest only through {'them' if is_person(G, org) else 'it'}.",
-                        evidence(G, links)))
+        gaps.append(
+            Gap(
+                "single_point_of_failure",
+                name,
+                name,
+                "medium",
+                f"Without {organisation_label(G, org)} the partnership network splits: {_names(G, cut_off)} "
+                f"{verb} linked to the rest only through {'them' if is_person(G, org) else 'it'}.",
+                evidence(G, links),
+            )
+        )
     return gaps

@@ -36,14 +36,16 @@ LABELS = {"off_track": "off track", "at_risk": "at risk", "not_started": "not st
 
 def _finding(data: dict, as_of: date) -> tuple[str, str]:
     """(severity, detail) for an activity past its end date."""
-    ended = (f'The timescale "{data.get("timescale") or ""}" ended on {human_date(data["end"])}, before '
-             f"{human_date(as_of)}")
+    ended = (
+        f'The timescale "{data.get("timescale") or ""}" ended on {human_date(data["end"])}, before {human_date(as_of)}'
+    )
     progress, status = data.get("progress"), (data.get("status") or "").strip()
     if progress in HIGH:
         return "high", f'{ended}, and its status is "{status}" ({LABELS[progress]}).'
     if progress == "on_track":
-        return "medium", (f'{ended}; its status was "{status}" (on track) as of the plan, which does not '
-                          f"record it as complete.")
+        return "medium", (
+            f'{ended}; its status was "{status}" (on track) as of the plan, which does not record it as complete.'
+        )
     if status:
         return "medium", f'{ended}; its status, "{status}", does not say it is complete.'
     return "medium", f"{ended}; the plan records no progress for it."

@@ -26,7 +26,14 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.base import (
-    Gap, activities, evidence, finder, nodes_of, organisation_roles, shared, term_id,
+    Gap,
+    activities,
+    evidence,
+    finder,
+    nodes_of,
+    organisation_roles,
+    shared,
+    term_id,
 )
 from partnermap.graph.gaps.law import Group, framework_groups
 
@@ -62,9 +69,12 @@ def _sector_sets(G: nx.MultiDiGraph, nid: str, roles: dict, *, first: bool = Fal
 def sector_activities(G: nx.MultiDiGraph) -> dict[str, SectorActivities]:
     """Sector id -> its name and the activities reaching it and delivered by its organisations."""
     roles = organisation_roles(G)
-    return {term_id(nid, data, "sector_id"): SectorActivities(data.get("name") or nid, *_sector_sets(G, nid, roles),
-                                                              bool(data.get("channel")))
-            for nid, data in nodes_of(G, S.SECTOR)}
+    return {
+        term_id(nid, data, "sector_id"): SectorActivities(
+            data.get("name") or nid, *_sector_sets(G, nid, roles), bool(data.get("channel"))
+        )
+        for nid, data in nodes_of(G, S.SECTOR)
+    }
 
 
 @shared
@@ -90,10 +100,15 @@ def sector_engaged(G: nx.MultiDiGraph) -> dict[str, tuple[SectorActivities, str]
     True
     """
     roles = organisation_roles(G)
-    return {term_id(nid, data, "sector_id"): (SectorActivities(data.get("name") or nid,
-                                                               *_sector_sets(G, nid, roles, first=True),
-                                                               bool(data.get("channel"))), nid)
-            for nid, data in nodes_of(G, S.SECTOR)}
+    return {
+        term_id(nid, data, "sector_id"): (
+            SectorActivities(
+                data.get("name") or nid, *_sector_sets(G, nid, roles, first=True), bool(data.get("channel"))
+            ),
+            nid,
+        )
+        for nid, data in nodes_of(G, S.SECTOR)
+    }
 
 
 def group_engagement(G: nx.MultiDiGraph, group: Group) -> dict[str, tuple[SectorActivities, str]]:
@@ -105,9 +120,13 @@ def group_engagement(G: nx.MultiDiGraph, group: Group) -> dict[str, tuple[Sector
         return sector_engaged(G)
     mine = {n for n, d in activities(G) if d.get("plan") in group.plans}
     nids = {sector: nid for sector, (_, nid) in sector_engaged(G).items()}
-    return {sector: (SectorActivities(found.name, found.reached & mine, found.delivering & mine, found.channel),
-                     nids[sector])
-            for sector, found in sector_activities(G).items()}
+    return {
+        sector: (
+            SectorActivities(found.name, found.reached & mine, found.delivering & mine, found.channel),
+            nids[sector],
+        )
+        for sector, found in sector_activities(G).items()
+    }
 
 
 def reaching(G: nx.MultiDiGraph, group: Group, nid: str) -> set[str]:
@@ -137,8 +156,14 @@ def required_seats(group: Group, engaged: dict[str, tuple[SectorActivities, str]
     for sectors, partner in group.seats("required"):
         known = tuple(sector for sector in sectors if sector in engaged)
         if known:
-            seats.append(Seat("/".join(sectors), known, partner,
-                              tuple(sector for sector in known if engaged[sector][0].delivering)))
+            seats.append(
+                Seat(
+                    "/".join(sectors),
+                    known,
+                    partner,
+                    tuple(sector for sector in known if engaged[sector][0].delivering),
+                )
+            )
     return sorted(seats, key=lambda seat: seat.key)
 
 
@@ -153,7 +178,8 @@ def _relevant_sentence(partner: dict) -> str:
     provision = partner["provision"]
     provision = provision if provision.lower().startswith("the ") else f"the {provision}"
     role = partner["role"]
-    return f"{provision[0].upper()}{provision[1:]} names {partner['body']} {'an' if role[:1].lower() in 'aeiou' else 'a'} {role}."
+    article = "an" if role[:1].lower() in "aeiou" else "a"
+    return f"{provision[0].upper()}{provision[1:]} names {partner['body']} {article} {role}."
 
 
 def _seat_filled_sentence(seat: Seat, engaged: dict[str, tuple[SectorActivities, str]]) -> str:
@@ -162,8 +188,11 @@ def _seat_filled_sentence(seat: Seat, engaged: dict[str, tuple[SectorActivities,
     provision = seat.partner["provision"]
     provision = provision if provision.lower().startswith("the ") else f"the {provision}"
     names = [engaged[sector][0].name for sector in seat.filled_by]
-    who = (f"an organisation of {_the_sector(names[0])} leads or partners an activity" if len(names) == 1 else
-           f"organisations of the {', '.join(names[:-1])} and {names[-1]} sectors lead or partner activities")
+    who = (
+        f"an organisation of {_the_sector(names[0])} leads or partners an activity"
+        if len(names) == 1
+        else f"organisations of the {', '.join(names[:-1])} and {names[-1]} sectors lead or partner activities"
+    )
     return f"{provision[0].upper()}{provision[1:]} seat it could fill is filled: {who}."
 
 
@@ -188,11 +217,14 @@ def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
             if found.reached or found.delivering or sector in out or sector in empty:
                 continue
             if found.channel:
-                said = (f"No activity works through the {found.name.lower()} channel (a way of reaching people, "
-                        f"not a sector organisations belong to).")
+                said = (
+                    f"No activity works through the {found.name.lower()} channel (a way of reaching people, "
+                    f"not a sector organisations belong to)."
+                )
             else:
-                said = (f"No activity reaches {_the_sector(found.name)} and no organisation from it leads or partners "
-                        "one.")
+                said = (
+                    f"No activity reaches {_the_sector(found.name)} and no organisation from it leads or partners one."
+                )
             severity = "low"
             if sector in relevant and not found.channel:
                 severity, said = "medium", f"{said} {_relevant_sentence(relevant[sector])}"
@@ -200,8 +232,9 @@ def sector_without_engagement(G: nx.MultiDiGraph) -> list[Gap]:
                 said += " " + _seat_filled_sentence(filled[sector], engaged)
             elif group.framework is None:
                 said += " No framework judges the plan, so no law or guidance expects the sector."
-            gaps.append(Gap("sector_without_engagement", group.subject(sector), found.name, severity,
-                            group.detail(said)))
+            gaps.append(
+                Gap("sector_without_engagement", group.subject(sector), found.name, severity, group.detail(said))
+            )
     return gaps
 
 
@@ -219,9 +252,17 @@ def sector_not_delivering(G: nx.MultiDiGraph) -> list[Gap]:
             if found.reached and not found.delivering and not found.channel and sector not in empty:
                 reached = reaching(G, group, nid)  # all of them, for the count and evidence
                 count = len(reached)
-                gaps.append(Gap(
-                    "sector_not_delivering", group.subject(sector), found.name, "medium",
-                    group.detail(f"{count} {'activity reaches' if count == 1 else 'activities reach'} "
-                                 f"{_the_sector(found.name)}, but no organisation from it leads or partners any."),
-                    evidence(G, reached)))
+                gaps.append(
+                    Gap(
+                        "sector_not_delivering",
+                        group.subject(sector),
+                        found.name,
+                        "medium",
+                        group.detail(
+                            f"{count} {'activity reaches' if count == 1 else 'activities reach'} "
+                            f"{_the_sector(found.name)}, but no organisation from it leads or partners any."
+                        ),
+                        evidence(G, reached),
+                    )
+                )
     return gaps

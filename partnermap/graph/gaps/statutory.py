@@ -54,12 +54,25 @@ def statutory_partner_missing(G: nx.MultiDiGraph) -> list[Gap]:
             found = [engaged[sector] for sector in seat.sectors]
             reached = set().union(*(reaching(G, group, nid) for activities, nid in found if activities.reached))
             names = [activities.name for activities, _ in found]
-            who = seat.partner.get("seat") or (f"{names[0].lower()} organisation" if len(names) == 1 else
-                                               f"organisation of the {' or '.join(names)} sectors")
+            who = seat.partner.get("seat") or (
+                f"{names[0].lower()} organisation"
+                if len(names) == 1
+                else f"organisation of the {' or '.join(names)} sectors"
+            )
             said = f"{provision_sentence(seat.partner)}; no {who} leads or partners any activity"
             if reached:
-                said += (f" ({plural(len(reached), 'activity reaches', 'activities reach')} "
-                         f"{'the sector' if len(names) == 1 else 'these sectors'})")
-            gaps.append(Gap("statutory_partner_missing", group.subject(seat.key), " or ".join(names), "high",
-                            group.detail(said + "."), evidence(G, reached)))
+                said += (
+                    f" ({plural(len(reached), 'activity reaches', 'activities reach')} "
+                    f"{'the sector' if len(names) == 1 else 'these sectors'})"
+                )
+            gaps.append(
+                Gap(
+                    "statutory_partner_missing",
+                    group.subject(seat.key),
+                    " or ".join(names),
+                    "high",
+                    group.detail(said + "."),
+                    evidence(G, reached),
+                )
+            )
     return gaps

@@ -40,9 +40,11 @@ def _themes_by_plan(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, dict]]]:
 
 def _row(G: nx.MultiDiGraph, theme: str) -> dict:
     """Where a theme row is written (its ``PART_OF`` edge to the plan)."""
-    edges = sorted((d.get("source") or "", d.get("line") or 0)
-                   for _, v, key, d in G.out_edges(theme, keys=True, data=True)
-                   if key == S.PART_OF and G.nodes[v].get("kind") == S.PLAN)
+    edges = sorted(
+        (d.get("source") or "", d.get("line") or 0)
+        for _, v, key, d in G.out_edges(theme, keys=True, data=True)
+        if key == S.PART_OF and G.nodes[v].get("kind") == S.PLAN
+    )
     source, line = edges[0] if edges else (None, None)
     return {"activity": None, "source": source or None, "line": line or None}
 
@@ -63,13 +65,25 @@ def theme_numbering_gap(G: nx.MultiDiGraph) -> list[Gap]:
         numbered = {int(d["number"]): nid for nid, d in _themes_by_plan(G)[plan] if d.get("number") is not None}
         present = sorted(numbered)
         for missing in sorted(set(range(1, max(present, default=0) + 1)) - set(present)):
-            around = [n for n in (max((p for p in present if p < missing), default=None),
-                                  min((p for p in present if p > missing), default=None)) if n is not None]
-            gaps.append(Gap(
-                "theme_numbering_gap", str(missing), _label(f"Theme {missing}", plan, len(plans) > 1), "low",
-                f"The themes of \"{names.get(plan, plan)}\" are numbered {', '.join(map(str, present))}: "
-                f"there is no theme {missing}.",
-                [_row(G, numbered[n]) for n in around]))
+            around = [
+                n
+                for n in (
+                    max((p for p in present if p < missing), default=None),
+                    min((p for p in present if p > missing), default=None),
+                )
+                if n is not None
+            ]
+            gaps.append(
+                Gap(
+                    "theme_numbering_gap",
+                    str(missing),
+                    _label(f"Theme {missing}", plan, len(plans) > 1),
+                    "low",
+                    f'The themes of "{names.get(plan, plan)}" are numbered {", ".join(map(str, present))}: '
+                    f"there is no theme {missing}.",
+                    [_row(G, numbered[n]) for n in around],
+                )
+            )
     return gaps
 
 
@@ -83,6 +97,14 @@ def theme_without_activity(G: nx.MultiDiGraph) -> list[Gap]:
             if not any(G.nodes[a].get("kind") == S.ACTIVITY for a in sources(G, nid, S.PART_OF)):
                 name = data.get("name") or nid
                 key = data.get("key") or nid.rsplit(":", 1)[1]
-                gaps.append(Gap("theme_without_activity", key, _label(name, plan, len(plans) > 1), "medium",
-                                f"The theme \"{name}\" has no activities under it.", [_row(G, nid)]))
+                gaps.append(
+                    Gap(
+                        "theme_without_activity",
+                        key,
+                        _label(name, plan, len(plans) > 1),
+                        "medium",
+                        f'The theme "{name}" has no activities under it.',
+                        [_row(G, nid)],
+                    )
+                )
     return gaps

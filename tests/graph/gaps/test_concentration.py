@@ -6,8 +6,13 @@ from partnermap.graph.gaps.concentration import lead_concentration, lead_shares
 from tests.graph.gaps import graph_of, subjects
 
 MDC, WYP = "Bradford MDC", "West Yorkshire Police"
-ROWS = [{"text": "One", "leads": [MDC]}, {"text": "Two", "leads": [MDC]}, {"text": "Three", "leads": [MDC, WYP]},
-        {"text": "Four", "leads": [WYP]}, {"text": "Five, no lead"}]
+ROWS = [
+    {"text": "One", "leads": [MDC]},
+    {"text": "Two", "leads": [MDC]},
+    {"text": "Three", "leads": [MDC, WYP]},
+    {"text": "Four", "leads": [WYP]},
+    {"text": "Five, no lead"},
+]
 
 
 def test_shares_and_concentration_index():

@@ -18,8 +18,13 @@ ROWS = [
     {"text": "Ongoing", "leads": MDC, "outcome": "Done", "timescale": Timescale("Ongoing", ongoing=True)},
     {"text": "From", "leads": MDC, "outcome": "Done", "timescale": Timescale("From Sept 2017", start=date(2017, 9, 1))},
     {"text": "Achieved", "leads": MDC, "outcome": "Done", "timescale": Timescale("Achieved", achieved=True)},
-    {"text": "Done by status", "leads": MDC, "outcome": "Done", "timescale": Timescale("Ongoing", ongoing=True),
-     "status": "Complete"},
+    {
+        "text": "Done by status",
+        "leads": MDC,
+        "outcome": "Done",
+        "timescale": Timescale("Ongoing", ongoing=True),
+        "status": "Complete",
+    },
 ]
 
 

@@ -8,7 +8,6 @@ import json
 import pkgutil
 from datetime import date
 
-import networkx as nx
 import pytest
 
 import partnermap.graph.gaps as gaps_package
@@ -21,15 +20,37 @@ from tests.graph.gaps import graph_of, month
 AS_OF = date(2018, 7, 1)
 MDC, WYP = ["Bradford MDC"], ["West Yorkshire Police"]
 PLAN_A = [
-    {"text": "Assemblies in primary schools", "outcome": "Pupils more resilient", "leads": MDC, "partners": ["Council"],
-     "theme": (1, "Leadership"), "timescale": month("Jan-Mar 2018", 2018, 1, 3)},
-    {"text": "Briefings for frontline staff", "leads": MDC, "partners": WYP, "theme": (1, "Leadership"),
-     "timescale": Timescale("Ongoing", ongoing=True)},
-    {"text": "Assemblies in primary schools.", "outcome": "200 pupils reached", "theme": (3, "Partnership"),
-     "timescale": Timescale("Soon", parsed=False)},
+    {
+        "text": "Assemblies in primary schools",
+        "outcome": "Pupils more resilient",
+        "leads": MDC,
+        "partners": ["Council"],
+        "theme": (1, "Leadership"),
+        "timescale": month("Jan-Mar 2018", 2018, 1, 3),
+    },
+    {
+        "text": "Briefings for frontline staff",
+        "leads": MDC,
+        "partners": WYP,
+        "theme": (1, "Leadership"),
+        "timescale": Timescale("Ongoing", ongoing=True),
+    },
+    {
+        "text": "Assemblies in primary schools.",
+        "outcome": "200 pupils reached",
+        "theme": (3, "Partnership"),
+        "timescale": Timescale("Soon", parsed=False),
+    },
 ]
-PLAN_B = [{"text": "Mentoring for young people in supported housing", "outcome": "Young people supported", "leads": WYP,
-           "partners": ["Youth Service"], "timescale": Timescale("TBC", unscheduled=True)}]
+PLAN_B = [
+    {
+        "text": "Mentoring for young people in supported housing",
+        "outcome": "Young people supported",
+        "leads": WYP,
+        "partners": ["Youth Service"],
+        "timescale": Timescale("TBC", unscheduled=True),
+    }
+]
 
 
 @pytest.fixture(scope="module")
@@ -39,10 +60,22 @@ def graph():
 
 def test_the_kinds():
     assert KINDS == (
-        "statutory_partner_missing", "sector_without_engagement", "sector_not_delivering", "framework_area_without_activity",
-        "theme_numbering_gap", "theme_without_activity", "lead_concentration", "single_point_of_failure",
-        "audience_single_activity", "outcome_without_indicator", "missing_field", "unparsed_timescale",
-        "open_ended_timescale", "overdue", "duplicate_activity")
+        "statutory_partner_missing",
+        "sector_without_engagement",
+        "sector_not_delivering",
+        "framework_area_without_activity",
+        "theme_numbering_gap",
+        "theme_without_activity",
+        "lead_concentration",
+        "single_point_of_failure",
+        "audience_single_activity",
+        "outcome_without_indicator",
+        "missing_field",
+        "unparsed_timescale",
+        "open_ended_timescale",
+        "overdue",
+        "duplicate_activity",
+    )
 
 
 def test_every_kind_is_found_on_a_small_plan_but_theme_without_activity(graph):
@@ -55,8 +88,11 @@ def test_sorted_by_severity_then_kind_then_subject(graph):
     keys = [(("high", "medium", "low").index(g.severity), KINDS.index(g.kind)) for g in found]
     assert keys == sorted(keys)
     missing = [(g.kind, g.subject) for g in found if g.kind == "missing_field"]
-    assert missing == [("missing_field", "Activity:a:3"), ("missing_field", "Activity:a:2"),
-                                   ("missing_field", "Activity:b:1")]  # high (no lead) before medium
+    assert missing == [
+        ("missing_field", "Activity:a:3"),
+        ("missing_field", "Activity:a:2"),
+        ("missing_field", "Activity:b:1"),
+    ]  # high (no lead) before medium
 
 
 def test_kinds_and_options(graph):
@@ -74,8 +110,14 @@ def test_kinds_and_options(graph):
 def test_gap_records():
     where = [{"activity": "Activity:a:1", "source": "a.txt", "line": 2}]
     gap = Gap("overdue", "Activity:a:1", "Train staff", "high", "Late.", where)
-    assert gap.as_dict() == {"kind": "overdue", "subject": "Activity:a:1", "label": "Train staff", "severity": "high",
-                             "detail": "Late.", "evidence": where}
+    assert gap.as_dict() == {
+        "kind": "overdue",
+        "subject": "Activity:a:1",
+        "label": "Train staff",
+        "severity": "high",
+        "detail": "Late.",
+        "evidence": where,
+    }
     with pytest.raises(ValueError, match="severity"):
         Gap("overdue", "x", "x", "urgent", "x")
 
@@ -95,9 +137,19 @@ def test_the_report_comes_from_the_graph_alone(graph):
 MODULES = sorted(m.name for m in pkgutil.iter_modules(gaps_package.__path__, "partnermap.graph.gaps."))
 
 
-@pytest.mark.parametrize("module", ["partnermap.graph.gaps", *MODULES, "partnermap.graph.network", "partnermap.graph.query",
-                                    "partnermap.graph.coverage", "partnermap.graph.compare", "partnermap.report.tables",
-                                    "partnermap.synthetic"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "partnermap.graph.gaps",
+        *MODULES,
+        "partnermap.graph.network",
+        "partnermap.graph.query",
+        "partnermap.graph.coverage",
+        "partnermap.graph.compare",
+        "partnermap.report.tables",
+        "partnermap.synthetic",
+    ],
+)
 def test_docstring_examples_run(module):
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0

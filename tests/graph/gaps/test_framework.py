@@ -42,10 +42,11 @@ def test_areas_come_from_the_plans_own_framework_only():
     from tests.graph.test_build import make_plan
 
     plans = [make_plan("a", ROWS), make_plan("b", [{"text": "Antisocial behaviour patrols"}])]
-    choices = {"a": choose(plans[0], frameworks, override="prevent"),
-               "b": choose(plans[1], frameworks, override="community_safety")}
+    choices = {
+        "a": choose(plans[0], frameworks, override="prevent"),
+        "b": choose(plans[1], frameworks, override="community_safety"),
+    }
     gaps = framework_area_without_activity(build_graph(plans, _TAXONOMY, choices=choices))
     assert {g.subject.split(":")[0] for g in gaps} == {"prevent", "community_safety"}
-    assert all(g.detail.startswith(("In Plan a (judged by Prevent)", "In Plan b (judged by Community"))
-               for g in gaps)
+    assert all(g.detail.startswith(("In Plan a (judged by Prevent)", "In Plan b (judged by Community")) for g in gaps)
     assert "prevent:training_programme" not in subjects(gaps)  # plan a trains, in its own framework

@@ -8,25 +8,34 @@ from partnermap.graph.gaps.network import single_point_of_failure
 from partnermap.graph.network import betweenness, organisation_network, partner_stats
 from tests.graph.gaps import graph_of
 
-CHAIN = [{"text": "One", "leads": ["Council"], "partners": ["Police"]},
-         {"text": "Two", "leads": ["Police"], "partners": ["School", "College"], "line": 7},
-         {"text": "Three", "leads": ["School"], "partners": ["College"]}]
+CHAIN = [
+    {"text": "One", "leads": ["Council"], "partners": ["Police"]},
+    {"text": "Two", "leads": ["Police"], "partners": ["School", "College"], "line": 7},
+    {"text": "Three", "leads": ["School"], "partners": ["College"]},
+]
 
 
 def test_projection_links_organisations_sharing_activities():
     P = organisation_network(graph_of(("a", CHAIN)))
-    assert sorted(P.nodes) == ["Organisation:College", "Organisation:Council", "Organisation:Police",
-                               "Organisation:School"]
+    assert sorted(P.nodes) == [
+        "Organisation:College",
+        "Organisation:Council",
+        "Organisation:Police",
+        "Organisation:School",
+    ]
     assert P.edges["Organisation:College", "Organisation:School"] == {
-        "weight": 2, "activities": ["Activity:a:2", "Activity:a:3"]}
+        "weight": 2,
+        "activities": ["Activity:a:2", "Activity:a:3"],
+    }
     assert (P.nodes["Organisation:Police"]["led"], P.nodes["Organisation:Police"]["partnered"]) == (1, 1)
 
 
 def test_articulation_points_are_single_points_of_failure():
     (gap,) = single_point_of_failure(graph_of(("a", CHAIN)))
     assert (gap.subject, gap.severity) == ("Police", "medium")
-    assert gap.detail == ("Without Police the partnership network splits: Council is linked to the rest only "
-                          "through it.")
+    assert gap.detail == (
+        "Without Police the partnership network splits: Council is linked to the rest only through it."
+    )
     assert gap.evidence == [{"activity": "Activity:a:1", "source": "a.txt", "line": 2}]
 
 
@@ -39,7 +48,11 @@ def test_no_single_point_in_a_cycle_or_a_lone_pair():
 def test_partner_stats():
     rows = partner_stats(graph_of(("a", CHAIN)))
     assert [(r["organisation"], r["led"], r["partnered"], r["degree"]) for r in rows] == [
-        ("College", 0, 2, 2), ("Police", 1, 1, 3), ("School", 1, 1, 2), ("Council", 1, 0, 1)]
+        ("College", 0, 2, 2),
+        ("Police", 1, 1, 3),
+        ("School", 1, 1, 2),
+        ("Council", 1, 0, 1),
+    ]
     assert {r["organisation"]: r["betweenness"] for r in rows}["Police"] == round(2 / 3, 4)
 
 
@@ -87,16 +100,23 @@ def test_single_points_found_on_the_bare_links_are_the_full_networks():
     from partnermap.synthetic import synthetic_plan
 
     taxonomy = load_taxonomy(None)
-    graphs = [graph_of(("a", CHAIN)),
-              *(build_graph([synthetic_plan(n, seed=seed, plan_id="s")], taxonomy) for n, seed in ((10, 3), (15, 0), (300, 2)))]
+    graphs = [
+        graph_of(("a", CHAIN)),
+        *(
+            build_graph([synthetic_plan(n, seed=seed, plan_id="s")], taxonomy)
+            for n, seed in ((10, 3), (15, 0), (300, 2))
+        ),
+    ]
     compared = 0
     for G in graphs:
         full, bare = organisation_network(G), organisation_links(G)
-        assert sorted(bare.nodes) == sorted(full.nodes) and sorted(map(sorted, bare.edges)) == sorted(map(sorted, full.edges))
+        assert sorted(bare.nodes) == sorted(full.nodes) and sorted(map(sorted, bare.edges)) == sorted(
+            map(sorted, full.edges)
+        )
         expected = _reference_single_points(G)
         gaps = single_point_of_failure(G)
         assert [g.subject for g in gaps] == [name for name, _, _ in expected]
-        for gap, (name, cut_off, links) in zip(gaps, expected):
+        for gap, (_name, cut_off, links) in zip(gaps, expected):
             assert gap.evidence == evidence(G, links)
             assert all(n in gap.detail for n in cut_off[:3])
         compared += len(gaps)

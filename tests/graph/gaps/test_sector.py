@@ -9,8 +9,10 @@ from partnermap.graph.gaps.sector import sector_activities, sector_not_deliverin
 from tests.graph.gaps import _TAXONOMY, graph_of, subjects
 from tests.graph.test_build import Directory
 
-ROWS = [{"text": "Assemblies in primary schools", "leads": ["Bradford MDC"], "partners": ["West Yorkshire Police"]},
-        {"text": "Briefings for madrassa teachers", "leads": ["Bradford MDC"], "line": 9}]
+ROWS = [
+    {"text": "Assemblies in primary schools", "leads": ["Bradford MDC"], "partners": ["West Yorkshire Police"]},
+    {"text": "Briefings for madrassa teachers", "leads": ["Bradford MDC"], "line": 9},
+]
 
 
 def test_sectors_nobody_reaches_or_delivers():
@@ -20,8 +22,10 @@ def test_sectors_nobody_reaches_or_delivers():
     early = next(g for g in gaps if g.subject == "early_years")
     # the hand-made plan has no domain words: no framework, so no law expects any sector (low)
     assert (early.severity, early.label, early.evidence) == ("low", "Early years", [])
-    assert early.detail == ("No activity reaches the Early years sector and no organisation from it leads or "
-                            "partners one. No framework judges the plan, so no law or guidance expects the sector.")
+    assert early.detail == (
+        "No activity reaches the Early years sector and no organisation from it leads or "
+        "partners one. No framework judges the plan, so no law or guidance expects the sector."
+    )
 
 
 def test_sectors_reached_but_not_delivering_cite_the_activities():
@@ -30,8 +34,9 @@ def test_sectors_reached_but_not_delivering_cite_the_activities():
     faith = gaps[0]
     assert faith.severity == "medium"
     assert faith.evidence == [{"activity": "Activity:a:2", "source": "a.txt", "line": 9}]
-    assert faith.detail == ("1 activity reaches the Faith institutions sector, but no organisation from it "
-                            "leads or partners any.")
+    assert faith.detail == (
+        "1 activity reaches the Faith institutions sector, but no organisation from it leads or partners any."
+    )
 
 
 def test_an_organisation_of_the_sector_delivering_closes_the_gap():
@@ -80,8 +85,10 @@ def test_the_early_stopping_sector_sets_are_empty_exactly_where_the_full_ones_ar
         (group,) = framework_groups(graph)
         statutory = {g.subject for g in statutory_partner_missing(graph)}
         assert sorted(g.subject for g in sector_without_engagement(graph)) == sorted(
-            s for s, f in full.items() if not f.reached and not f.delivering and s not in statutory
-            and s not in group.out_of_scope)
+            s
+            for s, f in full.items()
+            if not f.reached and not f.delivering and s not in statutory and s not in group.out_of_scope
+        )
         assert statutory == {s for s in group.partners("required") if s in full and not full[s].delivering}
         for gap in sector_not_delivering(graph):
             assert gap.evidence == evidence(graph, full[gap.subject].reached)

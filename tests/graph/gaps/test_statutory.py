@@ -23,8 +23,9 @@ FRAMEWORKS = load_frameworks()
 REQUIRED = [(f.id, p) for f in FRAMEWORKS.values() for p in f.required]
 #: ... and every sector that can fill each (a seat any one of several sectors fills, once per sector)
 FILLERS = [(f, p, sector) for f, p in REQUIRED for sector in p.sectors]
-RELEVANT = [(f.id, p) for f in FRAMEWORKS.values() for p in f.relevant if not any(
-    r.sectors == p.sectors for r in f.required)]
+RELEVANT = [
+    (f.id, p) for f in FRAMEWORKS.values() for p in f.relevant if not any(r.sectors == p.sectors for r in f.required)
+]
 #: one organisation of every sector, by name
 MEMBERS = {f"The {sector} body": sector for sector in (s.id for s in _TAXONOMY.sectors)}
 TAXONOMY = replace(_TAXONOMY, directory=Directory(MEMBERS))
@@ -51,9 +52,11 @@ def test_a_required_partner_with_no_organisation_is_a_high_finding_quoting_its_p
     assert gap.severity == "high" and gap.label == " or ".join(names)
     provision = partner.provision if partner.provision.lower().startswith("the ") else f"the {partner.provision}"
     who = partner.seat or f"{names[0].lower()} organisation"
-    assert gap.detail == (f"{provision[0].upper()}{provision[1:]} makes {partner.body} "
-                          f"{'an' if partner.role[0].lower() in 'aeiou' else 'a'} {partner.role}; no "
-                          f"{who} leads or partners any activity.")
+    assert gap.detail == (
+        f"{provision[0].upper()}{provision[1:]} makes {partner.body} "
+        f"{'an' if partner.role[0].lower() in 'aeiou' else 'a'} {partner.role}; no "
+        f"{who} leads or partners any activity."
+    )
     # it is the statutory finding alone: no sector finding says the same again
     assert not set(partner.sectors) & set(subjects(sector_without_engagement(judged(framework, rows))))
 
@@ -127,8 +130,10 @@ def test_plans_of_different_frameworks_are_judged_apart_and_findings_name_them()
     from tests.graph.test_build import make_plan
 
     plans = [make_plan("a", ROWS), make_plan("b", [{"text": "Run a reporting centre", "leads": ["The police body"]}])]
-    choices = {"a": choose(plans[0], FRAMEWORKS, override="community_safety"),
-               "b": choose(plans[1], FRAMEWORKS, override="hate_crime")}
+    choices = {
+        "a": choose(plans[0], FRAMEWORKS, override="community_safety"),
+        "b": choose(plans[1], FRAMEWORKS, override="hate_crime"),
+    }
     G = build_graph(plans, TAXONOMY, choices=choices)
     statutory = statutory_partner_missing(G)
     assert statutory and all(g.subject.startswith("community_safety:") for g in statutory)
@@ -142,50 +147,75 @@ def test_plans_of_different_frameworks_are_judged_apart_and_findings_name_them()
 
 # --- a seat any one of several sectors can fill (the Domestic Abuse Act 2021, s.58(2)) -------------------
 
-DA_BOARD = [{"text": "Commission refuges", "leads": ["The local_authority body"],
-             "partners": ["The victims_services body", "The voluntary_community body"]}]
+DA_BOARD = [
+    {
+        "text": "Commission refuges",
+        "leads": ["The local_authority body"],
+        "partners": ["The victims_services body", "The voluntary_community body"],
+    }
+]
 
 
 def test_the_integrated_care_board_and_probation_fill_the_health_and_criminal_justice_seats():
     """The issue's case: no NHS trust and no police force, but the ICB and probation: no false finding."""
-    rows = [*DA_BOARD, {"text": "Train staff", "leads": ["The nhs_commissioner body"], "partners": ["The probation body"]}]
+    rows = [
+        *DA_BOARD,
+        {"text": "Train staff", "leads": ["The nhs_commissioner body"], "partners": ["The probation body"]},
+    ]
     G = judged("domestic_abuse", rows)
     assert statutory_partner_missing(G) == []
     sectors = {g.subject: g for g in sector_without_engagement(G)}
     # an NHS trust and the police are not missing partners: low, and the finding says their seat is filled
     assert sectors["health"].severity == "low" and sectors["police"].severity == "low"
-    assert sectors["health"].detail.endswith("The Domestic Abuse Act 2021, s.58(2) seat it could fill is filled: "
-                                             "an organisation of the NHS commissioners sector leads or partners an "
-                                             "activity.")
+    assert sectors["health"].detail.endswith(
+        "The Domestic Abuse Act 2021, s.58(2) seat it could fill is filled: "
+        "an organisation of the NHS commissioners sector leads or partners an "
+        "activity."
+    )
     assert "seat it could fill is filled: an organisation of the Probation sector" in sectors["police"].detail
 
 
 def test_a_plan_with_none_of_a_seats_sectors_gets_one_finding_naming_them_all():
     rows = [*DA_BOARD, {"text": "Train staff", "leads": ["The local_authority body"], "line": 5}]
     gaps = {g.subject: g for g in statutory_partner_missing(judged("domestic_abuse", rows))}
-    assert set(gaps) == {"health/nhs_commissioner",
-                         "police/police_crime_commissioner/probation/courts_prosecution/prisons/youth_justice"}
+    assert set(gaps) == {
+        "health/nhs_commissioner",
+        "police/police_crime_commissioner/probation/courts_prosecution/prisons/youth_justice",
+    }
     health = gaps["health/nhs_commissioner"]
     assert health.label == "Health or NHS commissioners" and health.severity == "high"
-    assert health.detail == ("The Domestic Abuse Act 2021, s.58(2) makes at least one person appearing to the "
-                             "authority to represent the interests of persons who provide, or have functions relating "
-                             "to, health care services in its area a member of the domestic abuse local partnership "
-                             "board; no organisation providing health care (an NHS provider or an integrated care "
-                             "board) leads or partners any activity.")
+    assert health.detail == (
+        "The Domestic Abuse Act 2021, s.58(2) makes at least one person appearing to the "
+        "authority to represent the interests of persons who provide, or have functions relating "
+        "to, health care services in its area a member of the domestic abuse local partnership "
+        "board; no organisation providing health care (an NHS provider or an integrated care "
+        "board) leads or partners any activity."
+    )
     justice = gaps["police/police_crime_commissioner/probation/courts_prosecution/prisons/youth_justice"]
-    assert justice.label == ("Police or Police and crime commissioner or Probation or Courts and prosecution or "
-                             "Prisons and youth custody or Youth justice")
-    for words in ("the police", "police and crime commissioner", "probation", "Crown Prosecution Service", "prison",
-                  "youth offending team"):
+    assert justice.label == (
+        "Police or Police and crime commissioner or Probation or Courts and prosecution or "
+        "Prisons and youth custody or Youth justice"
+    )
+    for words in (
+        "the police",
+        "police and crime commissioner",
+        "probation",
+        "Crown Prosecution Service",
+        "prison",
+        "youth offending team",
+    ):
         assert words in justice.detail
     # no sector finding repeats them
     assert not {"health", "nhs_commissioner", "police", "probation"} & set(
-        subjects(sector_without_engagement(judged("domestic_abuse", rows))))
+        subjects(sector_without_engagement(judged("domestic_abuse", rows)))
+    )
 
 
 def test_a_seat_reached_but_unfilled_counts_the_activities_reaching_any_of_its_sectors():
-    rows = [*DA_BOARD, {"text": "Train GPs and ward staff at the hospital", "leads": ["The local_authority body"],
-                        "line": 9}]
+    rows = [
+        *DA_BOARD,
+        {"text": "Train GPs and ward staff at the hospital", "leads": ["The local_authority body"], "line": 9},
+    ]
     G = judged("domestic_abuse", rows)
     (gap,) = [g for g in statutory_partner_missing(G) if g.subject == "health/nhs_commissioner"]
     assert gap.detail.endswith("(1 activity reaches these sectors).") and gap.evidence[0]["line"] == 9

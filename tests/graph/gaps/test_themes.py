@@ -23,8 +23,10 @@ def test_missing_theme_numbers_with_the_rows_either_side():
     first = gaps[0]
     assert (first.label, first.severity) == ("Theme 3", "low")
     assert first.detail == 'The themes of "Plan a" are numbered 1, 2, 6: there is no theme 3.'
-    assert first.evidence == [{"activity": None, "source": "a.txt", "line": 20},
-                              {"activity": None, "source": "a.txt", "line": 60}]
+    assert first.evidence == [
+        {"activity": None, "source": "a.txt", "line": 20},
+        {"activity": None, "source": "a.txt", "line": 60},
+    ]
 
 
 def replace_line(theme: Theme, line: int) -> Theme:
@@ -48,6 +50,8 @@ def test_theme_without_activity():
     plan.themes.append(Theme("Cross-cutting", None, Provenance("a.txt", line=40)))
     gaps = theme_without_activity(build_graph([plan], _TAXONOMY))
     assert [(g.subject, g.label, g.severity) for g in gaps] == [
-        ("3", "Working in partnership", "medium"), ("cross-cutting", "Cross-cutting", "medium")]
+        ("3", "Working in partnership", "medium"),
+        ("cross-cutting", "Cross-cutting", "medium"),
+    ]
     assert gaps[0].detail == 'The theme "Working in partnership" has no activities under it.'
     assert gaps[0].evidence == [{"activity": None, "source": "a.txt", "line": 30}]

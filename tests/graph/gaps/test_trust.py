@@ -20,9 +20,12 @@ MDC = ["Bradford MDC"]
 
 
 def test_audience_synonyms_are_one_audience():
-    rows = [{"text": "Assemblies for pupils", "leads": MDC}, {"text": "Workshops for school students", "leads": MDC},
-            {"text": "Briefings for frontline staff", "leads": MDC}, {"text": "Training for practitioners",
-                                                                        "leads": MDC}]
+    rows = [
+        {"text": "Assemblies for pupils", "leads": MDC},
+        {"text": "Workshops for school students", "leads": MDC},
+        {"text": "Briefings for frontline staff", "leads": MDC},
+        {"text": "Training for practitioners", "leads": MDC},
+    ]
     assert audience_single_activity(graph_of(("a", rows))) == []  # pupils x2, staff x2: no singletons
     alone = audience_single_activity(graph_of(("a", rows[:1] + rows[2:3])))
     assert subjects(alone) == ["frontline_staff", "pupils"]  # one finding per audience
@@ -31,8 +34,10 @@ def test_audience_synonyms_are_one_audience():
 def test_a_framework_area_needs_an_activity_about_it_and_cites_the_words():
     gap = graph_of(("a", [{"text": "Gap analysis on agency Prevent engagement", "leads": MDC}]), framework="prevent")
     assert "prevent:local_risk_assessment" in subjects(framework_area_without_activity(gap))
-    covered = graph_of(("a", [{"text": "Refresh the Counter Terrorism Local Profile with partners", "leads": MDC}]),
-                       framework="prevent")
+    covered = graph_of(
+        ("a", [{"text": "Refresh the Counter Terrorism Local Profile with partners", "leads": MDC}]),
+        framework="prevent",
+    )
     assert "prevent:local_risk_assessment" not in subjects(framework_area_without_activity(covered))
     (area,) = [a for a in framework_evidence(covered) if a["area"] == "local_risk_assessment"]
     assert area["covered"] and area["evidence"][0]["phrase"] == "Counter Terrorism Local Profile"
@@ -45,15 +50,21 @@ def test_coverage_explain_cites_each_areas_evidence(bradford_path):
     areas = {a["area"]: a for a in json.loads(result.stdout)}
     assert areas["local_risk_assessment"]["covered"] is False and areas["local_risk_assessment"]["evidence"] == []
     assert areas["channel_panel"]["evidence"][0] == {
-        "activity": "Activity:bradford-prevent-plan-2017-19:9", "phrase": "Channel", "field": "text",
-        "source": str(bradford_path), "line": 16}
+        "activity": "Activity:bradford-prevent-plan-2017-19:9",
+        "phrase": "Channel",
+        "field": "text",
+        "source": str(bradford_path),
+        "line": 16,
+    }
     table = CliRunner().invoke(cli, ["coverage", str(bradford_path), "--explain"], terminal_width=200).stdout
     assert "Local risk assessment" in table and "no activity" in table
 
 
 def test_a_channel_is_never_not_delivering_but_a_sector_is():
-    rows = [{"text": "Social media campaign for young people online", "leads": MDC},
-            {"text": "Assemblies in primary schools", "leads": MDC}]
+    rows = [
+        {"text": "Social media campaign for young people online", "leads": MDC},
+        {"text": "Assemblies in primary schools", "leads": MDC},
+    ]
     G = graph_of(("a", rows))
     assert subjects(sector_not_delivering(G)) == ["schools"]  # online is reached, but it is a channel
     quiet = graph_of(("a", rows[1:]))
@@ -67,8 +78,9 @@ def _owned(title: str, owner: str | None, rows: list[dict]):
     from partnermap.graph.build import build_graph
 
     plan = make_plan("a", rows)
-    plan = Plan(id=plan.id, title=title, source=plan.source, themes=plan.themes, activities=plan.activities,
-                owner=owner)
+    plan = Plan(
+        id=plan.id, title=title, source=plan.source, themes=plan.themes, activities=plan.activities, owner=owner
+    )
     return build_graph([plan], stub_taxonomy())
 
 
@@ -86,8 +98,14 @@ def test_names_with_and_stay_whole_unless_both_sides_are_bodies():
     from partnermap.reference.directory import default_directory
 
     directory = default_directory()
-    for whole in ("NHS Bradford District and Craven CCG", "Tees, Esk and Wear Valleys NHS Foundation Trust",
-                  "Safer Stockton and Hartlepool Partnership", "Children and Families Service"):
+    for whole in (
+        "NHS Bradford District and Craven CCG",
+        "Tees, Esk and Wear Valleys NHS Foundation Trust",
+        "Safer Stockton and Hartlepool Partnership",
+        "Children and Families Service",
+    ):
         assert [o.name for o in directory.split(whole)] == [whole]
     assert [o.name for o in directory.split("Bradford MDC and West Yorkshire Police")] == [
-        "Bradford MDC", "West Yorkshire Police"]
+        "Bradford MDC",
+        "West Yorkshire Police",
+    ]
