@@ -70,7 +70,7 @@ def test_bulk_import_reads_back_as_the_plans_build_and_the_server_runs_on(spare,
     done = run_load(server, "--bulk", *plan_files)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == "Loaded bradford-prevent-plan-2017-19: 34 activities (124 nodes, 257 relationships written)"
+    assert lines[0] == "Loaded bradford-prevent-plan-2017-19: 34 activities (134 nodes, 257 relationships written)"
     assert lines[1].startswith("Loaded synthetic: 3000 activities (") and lines[2].startswith("Loaded hostile: 2 ")
     assert done.stdout.splitlines()[-1].endswith("(bulk import)")
     assert server.status().port == port  # started again where it was
