@@ -296,3 +296,22 @@ def test_a_term_in_the_text_and_the_outcome_is_linked_once_from_where_it_comes_f
     assert (about["field"], about["phrase"].lower()) == ("outcome", "resilience")
     faith = G.get_edge_data("Audience:madrassa_teachers", "Sector:faith")
     assert list(faith) == [S.IN_SECTOR]  # the audience node came with its sector
+
+
+def test_the_graph_is_the_one_networkx_builds_from_the_same_nodes_and_edges(bradford_path, taxonomy):
+    """The builder hands networkx its own dicts (_Builder.graph): the result must be what networkx's
+    add_nodes_from and add_edges_from make of the same nodes and edges in the same order."""
+    import networkx as nx
+
+    for plans in ([make_plan("a", PLAN_A), make_plan("b", PLAN_B)], build([bradford_path]).plans):
+        G = build_graph(plans, taxonomy)
+        H = nx.MultiDiGraph(**G.graph)
+        H.add_nodes_from(G.nodes(data=True))
+        H.add_edges_from(G.edges(keys=True, data=True))
+        assert nx.utils.graphs_equal(G, H) and G.number_of_edges() > 0
+        assert list(G.nodes(data=True)) == list(H.nodes(data=True))
+        assert list(G.edges(keys=True, data=True)) == list(H.edges(keys=True, data=True))
+        for n in G:
+            assert list(G.succ[n]) == list(H.succ[n]) and set(G.pred[n]) == set(H.pred[n])
+        G.add_edge("Plan:a" if "Plan:a" in G else next(iter(G)), "extra", "PART_OF")  # the views see changes
+        assert G.number_of_edges() == H.number_of_edges() + 1 and "extra" in G.nodes
