@@ -218,15 +218,23 @@ def test_every_framework_file_has_its_law_table():
     assert {path.stem for path in _files()} == set(LAW)
 
 
-@pytest.mark.parametrize("framework", sorted(LAW))
-@pytest.mark.parametrize("kind", ["required", "relevant"])
-def test_partners_are_those_the_act_names(framework, kind):
-    data = yaml.safe_load((FRAMEWORKS / f"{framework}.yaml").read_text(encoding="utf-8"))
+def _check_partners(framework: str, kind: str, data: dict) -> None:
+    """Assert that a framework file's ``kind`` partners are the seats and provisions of LAW."""
     found = _partners(data, kind)
     expected = {_seat(seat): provision for seat, provision in LAW[framework][kind].items()}
     assert set(found) == set(expected), f"{framework} {kind}: {sorted(map(str, found))} != {sorted(map(str, expected))}"
     for seat, provision in expected.items():
         assert provision in found[seat], f"{framework} {kind} {seat}: {found[seat]!r} lacks {provision!r}"
+
+
+def _load(framework: str) -> dict:
+    return yaml.safe_load((FRAMEWORKS / f"{framework}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("framework", sorted(LAW))
+@pytest.mark.parametrize("kind", ["required", "relevant"])
+def test_partners_are_those_the_act_names(framework, kind):
+    _check_partners(framework, kind, _load(framework))
 
 
 @pytest.mark.parametrize("framework", sorted(LAW))
@@ -239,11 +247,30 @@ def test_legal_basis_cites_primary_legislation(framework):
         assert urls and all(url.startswith("https://www.legislation.gov.uk/") for url in urls), urls
 
 
-def test_a_partner_the_act_does_not_name_fails(tmp_path):
-    """The negative case: the comparison notices an extra partner."""
-    data = {"statutory_partners": {"required": [{"sector": "business", "provision": "s.1"}]}}
-    assert set(_partners(data, "required")) != set()
-    assert set(_partners(data, "required")) != {"police"}
+def test_a_partner_the_act_does_not_name_fails():
+    """The negative case: a file naming a partner the Act does not, leaving one out, or citing another
+    provision fails the same check."""
+    data = _load("community_safety")
+    required = data["statutory_partners"]["required"]
+    extra = {
+        **data,
+        "statutory_partners": {
+            **data["statutory_partners"],
+            "required": [*required, {"sector": "business", "provision": "s.5(1)(z)"}],
+        },
+    }
+    missing = {**data, "statutory_partners": {**data["statutory_partners"], "required": required[1:]}}
+    wrong = {
+        **data,
+        "statutory_partners": {
+            **data["statutory_partners"],
+            "required": [{**required[0], "provision": "s.99"}, *required[1:]],
+        },
+    }
+    _check_partners("community_safety", "required", data)
+    for bad in (extra, missing, wrong):
+        with pytest.raises(AssertionError):
+            _check_partners("community_safety", "required", bad)
 
 
 def test_a_seat_of_several_sectors_is_compared_as_a_whole():
