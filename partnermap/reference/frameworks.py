@@ -342,17 +342,26 @@ def _list(reader, node: yaml.Node | None, what: str) -> list[yaml.Node]:
     return [] if _empty(node) else reader.sequence(node, what)
 
 
+def _entry(reader, item: yaml.Node, keys: tuple[str, ...], needed: tuple[str, ...], what: str) -> dict | None:
+    """One list entry's fields (``keys`` allowed, ``needed`` required), or None when it is not a
+    mapping or lacks a required key (the problem recorded with its line)."""
+    fields = reader.mapping(item, keys, what)
+    if not isinstance(item, yaml.MappingNode):
+        return None
+    missing = [key for key in needed if key not in fields]
+    if missing:
+        reader.fail(item, f"{what} needs {', '.join(repr(k) for k in missing)}")
+        return None
+    return fields
+
+
 def _citations(
     reader, node: yaml.Node | None, keys: tuple[str, ...], what: str, needed: tuple[str, ...]
 ) -> tuple[Citation, ...]:
     found = []
     for item in _list(reader, node, what):
-        fields = reader.mapping(item, keys, f"an entry of {what}")
-        if not isinstance(item, yaml.MappingNode):
-            continue
-        missing = [key for key in needed if key not in fields]
-        if missing:
-            reader.fail(item, f"an entry of {what} needs {', '.join(repr(k) for k in missing)}")
+        fields = _entry(reader, item, keys, needed, f"an entry of {what}")
+        if fields is None:
             continue
         values = {key: reader.text(fields[key], f"{key} of an entry of {what}") for key in fields}
         if values.get("url") and not values["url"].startswith("https://"):
@@ -420,12 +429,8 @@ def _partners(
     lists: set[frozenset[str]] = set()  # the sectors of each seat several can fill (in any order)
     for kind in PARTNER_KINDS:
         for item in _list(reader, fields.get(kind), f"statutory_partners.{kind}"):
-            values = reader.mapping(item, (*PARTNER_KEYS, *PARTNER_OPTIONAL), f"a {kind} partner")
-            if not isinstance(item, yaml.MappingNode):
-                continue
-            missing = [key for key in PARTNER_KEYS if key not in values]
-            if missing:
-                reader.fail(item, f"a {kind} partner needs {', '.join(repr(k) for k in missing)}")
+            values = _entry(reader, item, (*PARTNER_KEYS, *PARTNER_OPTIONAL), PARTNER_KEYS, f"a {kind} partner")
+            if values is None:
                 continue
             texts = {
                 key: reader.text(values[key], f"the {key} of a {kind} partner")

@@ -79,3 +79,23 @@ def same_graph(G, H) -> None:
     """Assert ``H`` (read back) holds what ``G`` (built) holds and reports alike."""
     assert contents(H) == contents(G)
     assert reports(H) == reports(G)
+
+
+#: the activities (by position) that edited_plan changes
+EDITED = (5, 90, 200)
+
+
+def edited_plan(plan):
+    """``plan`` with three activities edited: one's text names faith leaders and mosques (new
+    REACHES edges), two lose their leads."""
+    from dataclasses import replace
+
+    acts = [
+        replace(a, text=a.text + " with faith leaders and mosques")
+        if i == 5
+        else replace(a, leads=[])
+        if i in (90, 200)
+        else a
+        for i, a in enumerate(plan.activities)
+    ]
+    return replace(plan, activities=acts)

@@ -5,7 +5,6 @@ a graph read back in an order of its own reports as the one built from the files
 from __future__ import annotations
 
 import random
-from dataclasses import replace
 
 import networkx as nx
 
@@ -14,7 +13,7 @@ from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
 from partnermap.pipeline import load_taxonomy
 from partnermap.synthetic import synthetic_plan
-from tests.cypher.conftest import contents, reports
+from tests.cypher.conftest import EDITED, contents, edited_plan, reports
 
 
 def _rows(G):
@@ -66,18 +65,9 @@ def test_two_plans_each_write_the_shared_nodes_they_use_and_the_taxonomy(bradfor
 def test_an_edit_changes_only_the_rows_of_what_it_touches():
     taxonomy = load_taxonomy(None)
     plan = synthetic_plan(400, seed=7, plan_id="p")
-    edited = {5, 90, 200}
-    acts = [
-        replace(a, text=a.text + " with faith leaders and mosques")
-        if i == 5
-        else replace(a, leads=[])
-        if i in (90, 200)
-        else a
-        for i, a in enumerate(plan.activities)
-    ]
     old_nodes, old_rels = _rows(build_graph([plan], taxonomy))
-    new_nodes, new_rels = _rows(build_graph([replace(plan, activities=acts)], taxonomy))
-    touched = {f"{kind}:{plan.activities[i].id}" for i in edited for kind in (S.ACTIVITY, S.OUTCOME)}
+    new_nodes, new_rels = _rows(build_graph([edited_plan(plan)], taxonomy))
+    touched = {f"{kind}:{plan.activities[i].id}" for i in EDITED for kind in (S.ACTIVITY, S.OUTCOME)}
     changed_nodes = {nid for nid, row in new_nodes.items() if old_nodes.get(nid) != row}
     assert changed_nodes == {f"{S.ACTIVITY}:{plan.activities[5].id}"}  # the reworded one
     changed = {key for key, row in new_rels.items() if old_rels.get(key) != row}

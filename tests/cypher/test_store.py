@@ -25,7 +25,7 @@ from partnermap.errors import InputError
 from partnermap.graph import schema as S
 from partnermap.graph.build import build_graph
 from partnermap.model import Activity, Outcome, Provenance
-from tests.cypher.conftest import counts, reports, same_graph
+from tests.cypher.conftest import EDITED, counts, edited_plan, reports, same_graph
 from tests.graph.test_build import PLAN_A, PLAN_B, make_plan, stub_taxonomy
 
 pytestmark = pytest.mark.neo4j
@@ -253,20 +253,12 @@ def test_a_replace_writes_only_the_rows_of_what_the_edit_touched(empty_db, synth
     taxonomy nodes it uses and their own relationships are merged every time)."""
     plan, G = synthetic
     load_graph(empty_db, G)
-    acts = [
-        replace(a, text=a.text + " with faith leaders and mosques")
-        if i == 5
-        else replace(a, leads=[])
-        if i in (90, 200)
-        else a
-        for i, a in enumerate(plan.activities)
-    ]
-    edited = build_graph([replace(plan, activities=acts)], bradford.taxonomy)
+    edited = build_graph([edited_plan(plan)], bradford.taxonomy)
     sent = _spy_on_rows(monkeypatch)
     load_graph(empty_db, edited)
     same_graph(edited, read_graph(empty_db))
     own = {nid for nid in edited if S.label_of(nid) in PLAN_LABELS}
-    touched = {f"{kind}:{plan.activities[i].id}" for i in (5, 90, 200) for kind in (S.ACTIVITY, S.OUTCOME)}
+    touched = {f"{kind}:{plan.activities[i].id}" for i in EDITED for kind in (S.ACTIVITY, S.OUTCOME)}
     plans_rows = [key for key in sent if own & set(key)]
     assert plans_rows and all(touched & set(key) or key == (S.node_id(S.PLAN, plan.id),) for key in plans_rows)
     sent.clear()
