@@ -592,6 +592,7 @@ def export(plans, options, fmt, output):
     kumu     a Kumu import workbook (.xlsx: Elements and Connections sheets)
     """
     from partnermap.graph.export import SINGLE_FILE, export_bytes, export_graph
+    from partnermap.graph.links import edges
     from partnermap.pipeline import build
 
     if output == "-" and fmt not in SINGLE_FILE:
@@ -614,7 +615,7 @@ def export(plans, options, fmt, output):
         )
     if written:
         _echo(
-            f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to "
+            f"Wrote {graph.number_of_nodes()} nodes and {len(edges(graph))} edges to "
             + ", ".join(str(p) for p in written)
         )
 

@@ -41,6 +41,7 @@ from neo4j import exceptions as neo
 from partnermap.cypher.connect import Settings, connected
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
+from partnermap.graph.links import edges
 
 #: labels whose nodes belong to one plan (they carry a ``plan`` property)
 PLAN_LABELS = (S.PLAN, S.THEME, S.ACTIVITY, S.OUTCOME)
@@ -237,7 +238,7 @@ def plan_writes(G: nx.MultiDiGraph) -> list[PlanWrite]:
     shared_rels: dict[str, list[tuple]] = defaultdict(list)  # shared node -> its own relationships
     used: dict[str, dict[str, None]] = {plan: {} for plan in writes}  # plan -> shared nodes it uses
     groups: dict[tuple[str, str, str, str], list[list]] = {}  # (plan, type, start, end) -> its rows
-    for u, v, rel, data in G.edges(keys=True, data=True):
+    for u, v, rel, data in edges(G, keys=True, data=True):
         row = [u, v, *map(data.get, REL_PROPERTIES)]
         plan = plan_of.get(u) or plan_of.get(v)
         if plan is None:  # between shared nodes: written with each plan that uses u

@@ -38,6 +38,7 @@ from rapidfuzz import fuzz, process
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.duplicates import signature
 from partnermap.graph.gaps.sector import sector_activities
+from partnermap.graph.links import edges, in_edges
 from partnermap.graph.network import organisation_name
 from partnermap.graph.query import activities, plan_ids
 
@@ -112,7 +113,7 @@ def describe(changes: dict | None) -> str:
 
 
 def _organisations(G: nx.MultiDiGraph, nid: str, rel: str) -> str:
-    names = sorted(organisation_name(G, u) for u, _, key in G.in_edges(nid, keys=True) if key == rel)
+    names = sorted(organisation_name(G, u) for u, _, key in in_edges(G, nid, keys=True) if key == rel)
     return "; ".join(names)
 
 
@@ -140,7 +141,7 @@ def _changes(old: dict, new: dict) -> dict:
 
 
 def _involved(G: nx.MultiDiGraph) -> set[str]:
-    return {organisation_name(G, u) for u, _, key in G.edges(keys=True) if key in (S.LEADS, S.PARTNERS_IN)}
+    return {organisation_name(G, u) for u, _, key in edges(G, keys=True) if key in (S.LEADS, S.PARTNERS_IN)}
 
 
 def _engaged(G: nx.MultiDiGraph) -> dict[str, str]:

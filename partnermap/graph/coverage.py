@@ -30,6 +30,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.sector import sector_activities
+from partnermap.graph.links import in_edges
 from partnermap.graph.query import activities, natural_key, nodes_of, plan_ids, sharing, targets
 
 NO_THEME = "none"
@@ -159,7 +160,7 @@ def framework_evidence(G: nx.MultiDiGraph) -> list[dict]:
                         "line": d.get("line"),
                     },
                 )
-                for u, _, key, d in G.in_edges(nid, keys=True, data=True)
+                for u, _, key, d in in_edges(G, nid, keys=True, data=True)
                 if key == S.ADDRESSES
             ]
             evidence = [e for _, e in sorted(found, key=lambda item: (item[0], item[1]["activity"]))]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from partnermap.graph import schema as S
+from partnermap.graph.links import in_edges, out_edges
 
 
 @dataclass(frozen=True)
@@ -80,24 +81,24 @@ def _reached(G: nx.MultiDiGraph, sector: str) -> list[Evidence]:
     """Activities naming an institution of the sector, or targeting an audience in it."""
     found = [
         _evidence(a, d)
-        for a, _, d in G.in_edges(sector, data=True)
+        for a, _, d in in_edges(G, sector, data=True)
         if d.get("type") == S.REACHES and _of_kind(G, a, S.ACTIVITY)
     ]
-    for audience, _, d in G.in_edges(sector, data=True):
+    for audience, _, d in in_edges(G, sector, data=True):
         if d.get("type") == S.IN_SECTOR and _of_kind(G, audience, S.AUDIENCE):
-            found.extend(_evidence(a, e) for a, _, e in G.in_edges(audience, data=True) if e.get("type") == S.TARGETS)
+            found.extend(_evidence(a, e) for a, _, e in in_edges(G, audience, data=True) if e.get("type") == S.TARGETS)
     return found
 
 
 def _delivering(G: nx.MultiDiGraph, sector: str) -> list[Evidence]:
     """Activities led or partnered by an organisation of the sector."""
     found = []
-    for org, _, d in G.in_edges(sector, data=True):
+    for org, _, d in in_edges(G, sector, data=True):
         if d.get("type") == S.IN_SECTOR and _of_kind(G, org, S.ORGANISATION):
             name = G.nodes[org].get("name") or org
             found.extend(
                 _evidence(a, e, via=name)
-                for _, a, e in G.out_edges(org, data=True)
+                for _, a, e in out_edges(G, org, data=True)
                 if e.get("type") in (S.LEADS, S.PARTNERS_IN)
             )
     return found

@@ -52,6 +52,7 @@ import networkx as nx
 
 from partnermap.errors import InputError
 from partnermap.graph import schema as S
+from partnermap.graph.links import degree, edges
 from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, node_size, rgb
 from partnermap.safe import to_csv, xml_text, xml_unsafe
 
@@ -120,7 +121,7 @@ def _viz(G: nx.MultiDiGraph, node: str, kind: str, gaps: set[str]) -> dict:
     style = GAP if node in gaps else kind
     _, shape, colour = NODE_STYLES.get(style, NODE_STYLES[S.ACTIVITY])
     r, g, b = rgb(colour)
-    size = max(node_size(G.degree(node)), GAP_MIN_SIZE if style == GAP else 0)
+    size = max(node_size(degree(G, node)), GAP_MIN_SIZE if style == GAP else 0)
     return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": float(size), "shape": GEXF_SHAPES.get(shape, "disc")}
 
 
@@ -136,7 +137,7 @@ def for_xml(G: nx.MultiDiGraph, *, gexf: bool = False, clean: _Cleaner | None = 
         if gexf:
             attrs["viz"] = _viz(G, n, d.get("kind"), gaps)
         H.add_node(clean.value(n), **attrs)
-    for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)):
+    for i, (u, v, k, d) in enumerate(edges(G, keys=True, data=True)):
         attrs = clean.attrs(d, edge_renames)
         if gexf:
             attrs.update(id=f"e{i}", label=k)
@@ -150,7 +151,7 @@ def node_link(G: nx.MultiDiGraph) -> dict:
     H.add_nodes_from(G.nodes(data=True))
     H.add_edges_from(
         (u, v, k, {LINK_EDGE_RENAMES.get(a, a): x for a, x in d.items()})
-        for u, v, k, d in G.edges(keys=True, data=True)
+        for u, v, k, d in edges(G, keys=True, data=True)
     )
     return nx.node_link_data(H)
 
@@ -164,7 +165,7 @@ def from_node_link(data: dict) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(**H.graph)
     G.add_nodes_from((n, {S.KEY_PROPERTY: n, **d}) for n, d in H.nodes(data=True))
     G.add_edges_from(
-        (u, v, k, {back.get(a, a): x for a, x in d.items()}) for u, v, k, d in H.edges(keys=True, data=True)
+        (u, v, k, {back.get(a, a): x for a, x in d.items()}) for u, v, k, d in edges(H, keys=True, data=True)
     )
     return G
 
@@ -194,7 +195,7 @@ def gephi_tables(G: nx.MultiDiGraph) -> tuple[str, str]:
         }
         for n, d in G.nodes(data=True)
     )
-    edges = (
+    edge_rows = (
         {
             "Source": u,
             "Target": v,
@@ -202,9 +203,9 @@ def gephi_tables(G: nx.MultiDiGraph) -> tuple[str, str]:
             "Label": k,
             **{CSV_EDGE_RENAMES.get(p, p): d.get(p) for p in S.EDGE_PROPERTIES if p != "type"},
         }
-        for u, v, k, d in G.edges(keys=True, data=True)
+        for u, v, k, d in edges(G, keys=True, data=True)
     )
-    return to_csv(nodes, CSV_NODE_COLUMNS), to_csv(edges, CSV_EDGE_COLUMNS)
+    return to_csv(nodes, CSV_NODE_COLUMNS), to_csv(edge_rows, CSV_EDGE_COLUMNS)
 
 
 def _xml_bytes(H: nx.MultiDiGraph, writer: Callable) -> bytes:
@@ -292,7 +293,7 @@ def kumu_workbook(G: nx.MultiDiGraph, clean: _Cleaner | None = None) -> bytes:
         )
     connections = wb.create_sheet("Connections")
     connections.append(["From", "To", "Type"])
-    for u, v, k in G.edges(keys=True):
+    for u, v, k in edges(G, keys=True):
         _append(connections, [labels[u], labels[v], k], clean)
     buf = io.BytesIO()
     wb.save(buf)

@@ -21,6 +21,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
+from partnermap.graph.links import in_edges, out_edges
 from partnermap.model import theme_label
 
 T = TypeVar("T")
@@ -140,7 +141,7 @@ def organisation_roles(G: nx.MultiDiGraph) -> dict[str, list[tuple[str, str]]]:
     for org, edges in roles.items():
         edges.extend(
             (activity, key)
-            for _, activity, key in G.out_edges(org, keys=True)
+            for _, activity, key in out_edges(G, org, keys=True)
             if key == S.LEADS or key == S.PARTNERS_IN
         )
     return roles
@@ -159,17 +160,17 @@ def leads_of(G: nx.MultiDiGraph) -> dict[str, list[str]]:
 
 def sources(G: nx.MultiDiGraph, node: str, *rels: str) -> list[str]:
     """Nodes with an edge of one of ``rels`` into ``node``, sorted by id."""
-    return sorted({u for u, _, key in G.in_edges(node, keys=True) if key in rels})
+    return sorted({u for u, _, key in in_edges(G, node, keys=True) if key in rels})
 
 
 def targets(G: nx.MultiDiGraph, node: str, *rels: str) -> list[str]:
     """Nodes an edge of one of ``rels`` from ``node`` points to, sorted by id."""
-    return sorted({v for _, v, key in G.out_edges(node, keys=True) if key in rels})
+    return sorted({v for _, v, key in out_edges(G, node, keys=True) if key in rels})
 
 
 def has_source(G: nx.MultiDiGraph, node: str, rel: str) -> bool:
     """True when some ``rel`` edge points into ``node``."""
-    return any(key == rel for _, _, key in G.in_edges(node, keys=True))
+    return any(key == rel for _, _, key in in_edges(G, node, keys=True))
 
 
 def term_id(nid: str, data: dict, prop: str) -> str:

@@ -789,8 +789,9 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None) -> list[
                 found[fid].title.append(Evidence(match.mention.phrase, "title", plan.source, None))
     with_text = [f for f in frameworks.values() if f.recognise_text]
     matchers = MatcherSet([f.text_matcher for f in with_text])
-    for text, source, line in _items(plan) if items is None else items:
-        for framework, spans in zip(with_text, matchers.spans_of(text)):  # plain tuples: this runs per activity
+    items = _items(plan) if items is None else items
+    for (text, source, line), each in zip(items, matchers.spans_of_each(text for text, _, _ in items)):
+        for framework, spans in zip(with_text, each):
             if spans:
                 _, start, end = spans[0]
                 found[framework.id].text.append(Evidence(text[start:end], "text", source, line))

@@ -171,9 +171,9 @@ def place(
     for nid, start, end in matchers.spans_of(title)[0]:
         titled.setdefault(nid, Evidence(title[start:end], "title", source, None))
     found: dict[str, list[Evidence]] = {n.id: [] for n in nations}  # nation id -> its first words in each item
-    for text, file, line in items:
+    for (text, file, line), (spans,) in zip(items, matchers.spans_of_each(text for text, _, _ in items)):
         seen = set()
-        for nid, start, end in matchers.spans_of(text)[0]:
+        for nid, start, end in spans:
             if nid not in seen:
                 seen.add(nid)
                 found[nid].append(Evidence(text[start:end], "text", file, line))

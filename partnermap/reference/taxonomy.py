@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import string
 from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -51,6 +51,7 @@ _APOSTROPHE = re.compile(f"[{_APOSTROPHES}]")
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _FIELD_BREAK = "\x00"  # joins fields for one regex pass: neither a word nor a phrase separator
 _CONTEXT_WINDOW = 120  # characters looked at either side of a match for context rules
+_BATCH_CHARS = 1 << 16  # characters of text matched in one pass by MatcherSet.spans_of_each
 
 
 @dataclass(frozen=True)
@@ -412,10 +413,53 @@ class MatcherSet:
             ]
         return [list(spans) for spans in self.spans_each(text, folded)]
 
-    def spans_each(self, text: str, folded: str) -> list[Iterator[tuple[str, int, int]]]:
-        """Per matcher, its (term id, start, end) in ``text`` (``folded`` is its lower case)."""
+    def spans_of_each(self, texts: Iterable[str | None]) -> Iterator[Sequence[Sequence[tuple[str, int, int]]]]:
+        """:meth:`spans_of` of each of ``texts`` in turn (as tuples or lists: read them, do not
+        change them).
+
+        A plan has thousands of texts of a few hundred characters, and the words of few matchers
+        in each; matched one by one, the work per text (folding, collapsing, one automaton pass,
+        a result per matcher) is most of the cost. So the texts are matched a batch at a time,
+        joined by :data:`_FIELD_BREAK`: no key holds it and it bounds a word, so no key and no
+        context rule reaches across it, and each text's spans are what it gives alone.
+        """
+        batch: list[str] = []
+        size = 0
+        for text in texts:
+            batch.append(text or "")
+            size += len(batch[-1]) + 1
+            if size >= _BATCH_CHARS:
+                yield from self._spans_of_batch(batch)
+                batch, size = [], 0
+        if batch:
+            yield from self._spans_of_batch(batch)
+
+    def _spans_of_batch(self, texts: list[str]) -> list[Sequence[Sequence[tuple[str, int, int]]]]:
+        joined = _FIELD_BREAK.join(texts)
+        folded = joined.lower()
+        if self._automaton is None or len(folded) != len(joined):
+            return [self.spans_of(text) for text in texts]
+        starts = [0]  # where each text begins in the joined text
+        for text in texts[:-1]:
+            starts.append(starts[-1] + len(text) + 1)
+        found: list[list[list[tuple[str, int, int]]] | None] = [None] * len(texts)  # None: nothing found
+        for index, spans in enumerate(self.spans_each(joined, folded)):
+            for term, start, end in spans:
+                which = bisect_right(starts, start) - 1
+                if found[which] is None:
+                    found[which] = [[] for _ in self.matchers]
+                offset = starts[which]
+                found[which][index].append((term, start - offset, end - offset))
+        nothing = ((),) * len(self.matchers)
+        return [spans or nothing for spans in found]
+
+    def spans_each(self, text: str, folded: str) -> list[Iterable[tuple[str, int, int]]]:
+        """Per matcher, its (term id, start, end) in ``text`` (``folded`` is its lower case).
+
+        Most texts hold the words of few of the matchers, so only those with a key found are
+        asked to select (the others give an empty tuple)."""
         norm, shift = _collapse(folded)
-        longest: list[dict] = [{} for _ in self.matchers]
+        longest: dict[int, dict] = {}  # matcher index -> start -> (end, found): its longest key there
         size = len(norm)
         for last, (length, founds) in self._automaton.iter(norm):
             # a key bounded by non-word characters, the longest yet at its start (inline: this runs per key found)
@@ -425,10 +469,19 @@ class MatcherSet:
             ):
                 continue
             for index, found in founds:
-                best = longest[index].get(start)
+                starts = longest.get(index)
+                if starts is None:
+                    longest[index] = {start: (end, found)}
+                    continue
+                best = starts.get(start)
                 if best is None or best[0] < end:
-                    longest[index][start] = (end, found)
-        return [matcher._select(text, found, shift) for matcher, found in zip(self.matchers, longest)]
+                    starts[start] = (end, found)
+        if not longest:
+            return [()] * len(self.matchers)
+        return [
+            matcher._select(text, longest[index], shift) if index in longest else ()
+            for index, matcher in enumerate(self.matchers)
+        ]
 
 
 class _Shift:

@@ -33,6 +33,7 @@ from partnermap.graph.compare import compare as compare_graphs
 from partnermap.graph.compare import describe
 from partnermap.graph.coverage import coverage
 from partnermap.graph.dates import Period, plan_period
+from partnermap.graph.links import in_edges
 from partnermap.graph.network import PERSON, organisation_network, partner_stats
 from partnermap.graph.query import activities, human_date, nodes_of, plural, sharing, targets, theme_node_label
 from partnermap.report import figures as F
@@ -137,7 +138,7 @@ def _theme_counts(G: nx.MultiDiGraph, themes: dict[str, str]) -> dict[str, int]:
 
 
 def _leads(G: nx.MultiDiGraph, nid: str) -> str:
-    return "; ".join(sorted(G.nodes[u].get("name") or u for u, _, k in G.in_edges(nid, keys=True) if k == S.LEADS))
+    return "; ".join(sorted(G.nodes[u].get("name") or u for u, _, k in in_edges(G, nid, keys=True) if k == S.LEADS))
 
 
 def progress_counts(G: nx.MultiDiGraph, report: dict) -> dict[str, int]:

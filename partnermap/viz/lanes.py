@@ -22,6 +22,7 @@ from __future__ import annotations
 import networkx as nx
 
 from partnermap.graph import schema as S
+from partnermap.graph.links import out_edges
 
 #: node label -> lane (x index)
 LANES = {
@@ -62,7 +63,7 @@ def lanes_layout(G: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     theme_of = {}
     for a in activities:
         theme_of[a] = next(
-            (v for _, v, rel in G.out_edges(a, keys=True) if rel == S.PART_OF and kind.get(v) == S.THEME), None
+            (v for _, v, rel in out_edges(G, a, keys=True) if rel == S.PART_OF and kind.get(v) == S.THEME), None
         )
     for plan in plans:
         y[plan] = row

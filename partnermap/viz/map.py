@@ -48,6 +48,7 @@ from partnermap.graph import schema as S
 from partnermap.graph.build import short_name
 from partnermap.graph.dates import plan_period, report_date
 from partnermap.graph.engagement import SectorEngagement, sector_engagement
+from partnermap.graph.links import degree, edges, in_edges, out_edges
 from partnermap.graph.query import sharing, theme_node_label
 from partnermap.graph.style import GAP, GAP_MIN_SIZE, NODE_STYLES, REL_STYLES, node_size
 from partnermap.safe import html_text
@@ -232,9 +233,9 @@ def _tree_parent(G: nx.MultiDiGraph, node: str) -> str | None:
     activity; ``None`` for plans and for nodes outside the hierarchy."""
     kind = _kind(G, node)
     if kind in (S.THEME, S.ACTIVITY):
-        return next((v for _, v, rel in G.out_edges(node, keys=True) if rel == S.PART_OF), None)
+        return next((v for _, v, rel in out_edges(G, node, keys=True) if rel == S.PART_OF), None)
     if kind == S.OUTCOME:
-        return next((u for u, _, rel in G.in_edges(node, keys=True) if rel == S.AIMS_FOR), None)
+        return next((u for u, _, rel in in_edges(G, node, keys=True) if rel == S.AIMS_FOR), None)
     return None
 
 
@@ -344,7 +345,7 @@ def _where(source: str | None, line: int | None, line_end: int | None = None) ->
 def _link_counts(G: nx.MultiDiGraph, nodes: Iterable[str]) -> dict[str, Counter]:
     """Per node, its edges in the whole graph by (type, 0 out / 1 in): one pass over the edges."""
     counts = {n: Counter() for n in nodes}
-    for u, v, rel in G.edges(data="type"):
+    for u, v, rel in edges(G, data="type"):
         if u in counts:
             counts[u][(rel, 0)] += 1
         if v in counts:
@@ -358,8 +359,8 @@ def _links(counts: Counter) -> str:
 
 
 def _first_edge(G: nx.MultiDiGraph, node: str, rel: str, *, incoming: bool) -> tuple[str, dict] | None:
-    edges = G.in_edges(node, data=True) if incoming else G.out_edges(node, data=True)
-    for u, v, d in edges:
+    found = in_edges(G, node, data=True) if incoming else out_edges(G, node, data=True)
+    for u, v, d in found:
         if d["type"] == rel:
             return (u if incoming else v), d
     return None
@@ -619,7 +620,7 @@ def _nodes(G: nx.MultiDiGraph, judged: _Judged, themes: _Themes, layout: str, fi
             "group": group,
             "x": x,
             "y": y,
-            "size": max(node_size(shown.degree(node)), GAP_MIN_SIZE if group == GAP else 0),
+            "size": max(node_size(degree(shown, node)), GAP_MIN_SIZE if group == GAP else 0),
             "tip": _tooltip(G, node, data, engagement, gaps, links[node]),
             "th": themes.members.get(node, []),
         }
@@ -642,7 +643,7 @@ def _nodes(G: nx.MultiDiGraph, judged: _Judged, themes: _Themes, layout: str, fi
 
 
 def _edges(shown: nx.MultiDiGraph) -> list[dict]:
-    return [{"from": u, "to": v, "type": d["type"], "tip": _edge_tip(d)} for u, v, d in shown.edges(data=True)]
+    return [{"from": u, "to": v, "type": d["type"], "tip": _edge_tip(d)} for u, v, d in edges(shown, data=True)]
 
 
 def _legend(nodes: list[dict]) -> list[dict]:

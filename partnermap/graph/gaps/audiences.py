@@ -16,6 +16,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.base import Gap, evidence, finder, nodes_of, quoted, term_id
+from partnermap.graph.links import in_edges
 
 
 @finder
@@ -23,7 +24,7 @@ def audience_single_activity(G: nx.MultiDiGraph) -> list[Gap]:
     """Every Audience node targeted by exactly one activity (subject = the audience id)."""
     gaps = []
     for nid, data in nodes_of(G, S.AUDIENCE):
-        reaching = {a for a, _, key in G.in_edges(nid, keys=True) if key == S.TARGETS}  # from activities only
+        reaching = {a for a, _, key in in_edges(G, nid, keys=True) if key == S.TARGETS}  # from activities only
         if len(reaching) == 1:
             (activity,) = reaching
             name = data.get("name") or nid

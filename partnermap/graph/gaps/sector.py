@@ -36,6 +36,7 @@ from partnermap.graph.gaps.base import (
     term_id,
 )
 from partnermap.graph.gaps.law import Group, framework_groups
+from partnermap.graph.links import in_edges
 
 
 class SectorActivities(NamedTuple):
@@ -52,12 +53,12 @@ def _sector_sets(G: nx.MultiDiGraph, nid: str, roles: dict, *, first: bool = Fal
     reached: set[str] = set()
     delivering: set[str] = set()
     kinds = G.nodes(data="kind")
-    for member, _, rel in G.in_edges(nid, keys=True):
+    for member, _, rel in in_edges(G, nid, keys=True):
         kind = kinds[member]
         if rel == S.REACHES and kind == S.ACTIVITY:
             reached.add(member)
         elif rel == S.IN_SECTOR and kind == S.AUDIENCE:
-            reached.update(u for u, _, key in G.in_edges(member, keys=True) if key == S.TARGETS)
+            reached.update(u for u, _, key in in_edges(G, member, keys=True) if key == S.TARGETS)
         elif rel == S.IN_SECTOR and kind == S.ORGANISATION:
             delivering.update(activity for activity, _ in roles.get(member, ()))
         if first and reached and delivering:

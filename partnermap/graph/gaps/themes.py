@@ -25,6 +25,7 @@ import networkx as nx
 
 from partnermap.graph import schema as S
 from partnermap.graph.gaps.base import Gap, finder, natural_key, nodes_of, plan_ids, sources
+from partnermap.graph.links import out_edges
 
 
 def _plan_names(G: nx.MultiDiGraph) -> dict[str, str]:
@@ -42,7 +43,7 @@ def _row(G: nx.MultiDiGraph, theme: str) -> dict:
     """Where a theme row is written (its ``PART_OF`` edge to the plan)."""
     edges = sorted(
         (d.get("source") or "", d.get("line") or 0)
-        for _, v, key, d in G.out_edges(theme, keys=True, data=True)
+        for _, v, key, d in out_edges(G, theme, keys=True, data=True)
         if key == S.PART_OF and G.nodes[v].get("kind") == S.PLAN
     )
     source, line = edges[0] if edges else (None, None)
