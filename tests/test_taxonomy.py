@@ -187,6 +187,30 @@ def test_a_matcher_set_gives_each_matcher_its_own_results(bradford_path, default
         )
 
 
+def test_texts_matched_together_give_what_each_gives_alone(bradford_path, default, monkeypatch):
+    from partnermap.reference import taxonomy
+
+    matchers = default.matchers
+    texts = plan_texts(bradford_path, default)
+    # context rules next to the joins, a text holding the join character, one whose lower case
+    # changes its length (that batch goes text by text), nothing at all
+    texts[3:3] = ["Prevent", "schools", "", None, "police\x00schools", "İstanbul police", "\x00"]
+    texts.append("Bradford Council for Mosques")
+    monkeypatch.setattr(taxonomy, "_BATCH_CHARS", 500)  # many batches, joins at every kind of text
+    together = list(matchers.spans_of_each(texts))
+    assert [[list(spans) for spans in each] for each in together] == [matchers.spans_of(t) for t in texts]
+    assert sum(bool(spans) for each in together for spans in each) > len(texts) // 2
+
+
+def test_a_key_never_reaches_across_the_join(default):
+    # "police" ends one text and "officers" starts the next: "police officers" is not found
+    (first, second) = default.matchers.spans_of_each(["work with the police", "officers said"])
+    audiences = default.matchers.matchers[1]
+    assert audiences is default.audience_matcher
+    assert not first[1] and not second[1]
+    assert [term for term, *_ in default.matchers.spans_of("work with the police officers said")[1]]
+
+
 # --- the default taxonomy -------------------------------------------------------------------------
 
 

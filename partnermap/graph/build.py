@@ -32,7 +32,7 @@ and no sector.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -272,11 +272,26 @@ class _Builder:
         )
         self.plan_areas = self.area_ids.get(choice.id) if choice is not None and choice.id is not None else None
         themes = {theme.key: self._theme(plan, theme, plan_id) for theme in plan.themes}
-        for seq, activity in enumerate(plan.activities, start=1):
+        self._add_outcomes(plan)
+        in_texts = self._finds_each([activity.text for activity in plan.activities])
+        for seq, (activity, in_text) in enumerate(zip(plan.activities, in_texts), start=1):
             theme = activity.theme
             if theme is not None and theme.key not in themes:
                 themes[theme.key] = self._theme(plan, theme, plan_id)
-            self._activity(plan, seq, activity, themes[theme.key] if theme is not None else plan_id)
+            self._activity(plan, seq, activity, themes[theme.key] if theme is not None else plan_id, in_text)
+
+    def _finds_each(self, texts: list[str | None]) -> Iterator[tuple]:
+        """:func:`_finds` of each of ``texts``, matched together (:meth:`MatcherSet.spans_of_each`)."""
+        for text, each in zip(texts, self.matchers.spans_of_each(texts)):
+            yield tuple(_first_finds(spans, text) for spans in each)
+
+    def _add_outcomes(self, plan: Plan) -> None:
+        """The finds and display name of each outcome of ``plan`` not seen before, worked out once
+        however many activities share it."""
+        texts = [activity.outcome.text for activity in plan.activities if activity.outcome]
+        new = [text for text in dict.fromkeys(texts) if text is not None and text not in self.outcomes]
+        for text, finds in zip(new, self._finds_each(new)):
+            self.outcomes[text] = (finds, short_name(text))
 
     def _theme(self, plan: Plan, theme: Theme, plan_id: str) -> str:
         tid = self.node(
@@ -286,18 +301,12 @@ class _Builder:
         self.edge(tid, plan_id, S.PART_OF, plan.source, line)
         return tid
 
-    def _outcome(self, text: str) -> tuple:
-        """An outcome's finds and display name, worked out once however many activities share it."""
-        known = self.outcomes.get(text)
-        if known is None:
-            known = self.outcomes[text] = (_finds(self.matchers, text), short_name(text))
-        return known
-
-    def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str) -> None:
+    def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str, in_text: tuple) -> None:
+        """The activity's node and edges; ``in_text`` is the taxonomy's first finds in its text
+        (:func:`_finds`)."""
         outcome = activity.outcome.text if activity.outcome else None
-        # the taxonomy's first finds in the text and the outcome, and both display names
-        in_text, name = _finds(self.matchers, activity.text), short_name(activity.text)
-        in_outcome, outcome_name = self._outcome(outcome) if outcome is not None else (self.nothing_found, None)
+        name = short_name(activity.text)
+        in_outcome, outcome_name = self.outcomes[outcome] if outcome is not None else (self.nothing_found, None)
         aid = self.node(*_activity_node(plan, seq, activity, name))
         source, line = activity.provenance.file, activity.provenance.first_line
         edge = self.edge

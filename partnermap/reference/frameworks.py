@@ -37,7 +37,7 @@ import yaml
 from partnermap.errors import InputError
 from partnermap.files import load_yaml_node
 from partnermap.model import Plan
-from partnermap.reference.nations import NATIONS, Evidence, Placement, place
+from partnermap.reference.nations import NATIONS, Evidence, Placement, load_nations, nation_matcher, place
 from partnermap.reference.taxonomy import Matcher, MatcherSet, Phrase, Term
 from partnermap.resources import data_path
 
@@ -774,10 +774,32 @@ def _items(plan: Plan) -> list[tuple[str, str | None, int | None]]:
     return items
 
 
-def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None) -> list[_Score]:
+def _with_text(frameworks: Mapping[str, Framework]) -> list[Framework]:
+    """The frameworks whose text phrases recognise a plan (not only its title)."""
+    return [f for f in frameworks.values() if f.recognise_text]
+
+
+@cache
+def _text_matchers(matchers: tuple[Matcher, ...]) -> MatcherSet:
+    return MatcherSet(matchers)
+
+
+def _item_words(items, frameworks: Mapping[str, Framework], nations) -> tuple[list, list]:
+    """Each item's matches of the text-recognising frameworks' phrases (:func:`scores`) and of the
+    nations' (:func:`partnermap.reference.nations.place`), found in one pass over the items."""
+    matchers = _text_matchers((*(f.text_matcher for f in _with_text(frameworks)), nation_matcher(nations)))
+    framework_spans, nation_spans = [], []
+    for each in matchers.spans_of_each(text for text, _, _ in items):
+        framework_spans.append(each[:-1])
+        nation_spans.append(each[-1])
+    return framework_spans, nation_spans
+
+
+def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None, spans=None) -> list[_Score]:
     """Each framework's words in ``plan``: title phrases (each distinct phrase once) and the items
     (activities, themes; ``items``: :func:`_items` of the plan, when already made) holding any
-    text phrase (each item once), best first."""
+    text phrase (each item once), best first. ``spans``: each item's matches of the text matchers
+    of the frameworks that recognise text, in order, when already found (:func:`_item_words`)."""
     found = {fid: _Score(f) for fid, f in frameworks.items()}
     title = plan.title or ""
     for fid, framework in frameworks.items():
@@ -787,13 +809,14 @@ def scores(plan: Plan, frameworks: Mapping[str, Framework], items=None) -> list[
             if key not in seen:
                 seen.add(key)
                 found[fid].title.append(Evidence(match.mention.phrase, "title", plan.source, None))
-    with_text = [f for f in frameworks.values() if f.recognise_text]
-    matchers = MatcherSet([f.text_matcher for f in with_text])
+    with_text = _with_text(frameworks)
     items = _items(plan) if items is None else items
-    for (text, source, line), each in zip(items, matchers.spans_of_each(text for text, _, _ in items)):
-        for framework, spans in zip(with_text, each):
-            if spans:
-                _, start, end = spans[0]
+    if spans is None:
+        spans = _text_matchers(tuple(f.text_matcher for f in with_text)).spans_of_each(text for text, _, _ in items)
+    for (text, source, line), each in zip(items, spans):
+        for framework, in_item in zip(with_text, each):
+            if in_item:
+                _, start, end = in_item[0]
                 found[framework.id].text.append(Evidence(text[start:end], "text", source, line))
     return sorted(found.values(), key=lambda s: (-s.value, -len(s.title), s.framework.id))
 
@@ -826,7 +849,9 @@ def choose(
     (:attr:`Choice.law_applies`). A plan placed nowhere is judged as if the law applied.
     """
     items = _items(plan)
-    placement = place(plan.title, items, nations, source=plan.source)
+    nations = load_nations() if nations is None else nations
+    framework_spans, nation_spans = _item_words(items, frameworks, nations)
+    placement = place(plan.title, items, nations, source=plan.source, spans=nation_spans)
     if override is not None:
         if override == NONE:
             return Choice(None, "option", note="--framework none was given", placement=placement)
@@ -835,7 +860,7 @@ def choose(
         return Choice(frameworks[override], "option", placement=placement)
     if own is not None:
         return Choice(own, "taxonomy", placement=placement)
-    choice = _by_words(plan, frameworks, items)
+    choice = _by_words(plan, frameworks, items, framework_spans)
     chosen, nation = choice.framework, placement.nation
     if chosen is not None and chosen.applies_to and nation is not None and nation not in chosen.applies_to:
         return replace(
@@ -851,9 +876,9 @@ def choose(
     return replace(choice, placement=placement)
 
 
-def _by_words(plan: Plan, frameworks: Mapping[str, Framework], items) -> Choice:
+def _by_words(plan: Plan, frameworks: Mapping[str, Framework], items, spans) -> Choice:
     """The framework the plan's words choose (see :func:`choose`), wherever the plan is from."""
-    ranked = [s for s in scores(plan, frameworks, items) if s.value]
+    ranked = [s for s in scores(plan, frameworks, items, spans) if s.value]
     if not ranked:
         return Choice(None, "none", note="No framework's words were found in the plan")
     best = ranked[0]

@@ -149,10 +149,15 @@ def _distinct_first(found: list[Evidence]) -> list[Evidence]:
 
 
 @cache
-def _matchers(nations: tuple[Term, ...]) -> MatcherSet:
+def nation_matcher(nations: tuple[Term, ...]) -> Matcher:
     """One matcher for every nation's phrases (the longest phrase wins: "Care Inspectorate Wales"
     is Welsh, not the Scottish "Care Inspectorate")."""
-    return MatcherSet([Matcher(nations)])
+    return Matcher(nations)
+
+
+@cache
+def _matchers(nations: tuple[Term, ...]) -> MatcherSet:
+    return MatcherSet([nation_matcher(nations)])
 
 
 def place(
@@ -160,20 +165,25 @@ def place(
     items: Sequence[tuple[str, str | None, int | None]],
     nations: tuple[Term, ...] | None = None,
     source: str | None = None,
+    *,
+    spans: Sequence[Sequence[tuple[str, int, int]]] | None = None,
 ) -> Placement:
     """Where the words of a plan place it (see the module docstring): ``title`` is the plan's
     title, ``items`` the (text, file, line) of each theme heading and activity row, ``source`` the
-    plan's file (for title evidence)."""
+    plan's file (for title evidence); ``spans``, each item's matches of :func:`nation_matcher`
+    when already found (with other lists, in one pass over the items)."""
     nations = load_nations() if nations is None else nations
     names = {n.id: n.name for n in nations}
     matchers = _matchers(nations)
     titled: dict[str, Evidence] = {}  # nation id -> its first words in the title
     for nid, start, end in matchers.spans_of(title)[0]:
         titled.setdefault(nid, Evidence(title[start:end], "title", source, None))
+    if spans is None:
+        spans = [each[0] for each in matchers.spans_of_each(text for text, _, _ in items)]
     found: dict[str, list[Evidence]] = {n.id: [] for n in nations}  # nation id -> its first words in each item
-    for (text, file, line), (spans,) in zip(items, matchers.spans_of_each(text for text, _, _ in items)):
+    for (text, file, line), in_item in zip(items, spans):
         seen = set()
-        for nid, start, end in spans:
+        for nid, start, end in in_item:
             if nid not in seen:
                 seen.add(nid)
                 found[nid].append(Evidence(text[start:end], "text", file, line))
