@@ -102,6 +102,7 @@ _ESCAPE_SEQUENCE = re.compile(
     re.DOTALL,
 )
 _TERMINAL_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1_CONTROL = re.compile("[\x80-\x9f]")  # where an 8-bit escape sequence may begin
 #: the bidirectional formatting characters (LRE, RLE, PDF, LRO, RLO; LRI, RLI, FSI, PDI): an
 #: override can show one name as another ("Bradford \u202eCDM" looks like "Bradford MDC")
 BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -127,7 +128,7 @@ def terminal_text(value: Any) -> str:
     'a\\tb\\nc evil'
     """
     text = cell_text(value)
-    if "\x1b" in text or any("\x80" <= ch <= "\x9f" for ch in text):
+    if "\x1b" in text or _C1_CONTROL.search(text):
         text = _ESCAPE_SEQUENCE.sub("", text)
     return _TERMINAL_CONTROL.sub("", text).translate(_BIDI)
 

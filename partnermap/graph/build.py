@@ -283,7 +283,7 @@ class _Builder:
     def _finds_each(self, texts: list[str | None]) -> Iterator[tuple]:
         """:func:`_finds` of each of ``texts``, matched together (:meth:`MatcherSet.spans_of_each`)."""
         for text, each in zip(texts, self.matchers.spans_of_each(texts)):
-            yield tuple(_first_finds(spans, text) for spans in each)
+            yield tuple(_first_finds(spans, text) if spans else () for spans in each)
 
     def _add_outcomes(self, plan: Plan) -> None:
         """The finds and display name of each outcome of ``plan`` not seen before, worked out once
