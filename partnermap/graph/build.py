@@ -178,14 +178,6 @@ def _first_finds(spans: Sequence[tuple[str, int, int]], text: str) -> tuple[tupl
     return tuple(first.values())
 
 
-def _finds(matchers: MatcherSet, text: str | None) -> tuple:
-    """Per matcher (the taxonomy's sectors, audiences and concepts, then each framework's areas:
-    :func:`build_matchers`), the :func:`_first_finds` in ``text``."""
-    if not text:
-        return ((),) * len(matchers.matchers)
-    return tuple(_first_finds(spans, text) for spans in matchers.spans_of(text))
-
-
 class _Builder:
     """Collects the nodes and edges of each plan in turn straight into the dicts a networkx
     MultiDiGraph keeps (node -> attributes; u -> v -> type -> attributes, successors and
@@ -199,12 +191,12 @@ class _Builder:
         self.choices = choices or {}
         frameworks = used_frameworks(self.choices)
         self.matchers = build_matchers(taxonomy, frameworks)
-        # framework id -> (the index of its areas' finds in _finds' tuples, area id -> node id)
+        # framework id -> (the index of its areas' finds in _finds_each's tuples, area id -> node id)
         self.area_ids = {
             f.id: (3 + k, {a: nid for a, (nid, _) in _area_nodes(f).items()}) for k, f in enumerate(frameworks)
         }
         self.plan_areas = None  # the current plan's entry of area_ids (None: no framework judges it)
-        self.nothing_found = _finds(self.matchers, None)  # what an activity without an outcome has in it
+        self.nothing_found = ((),) * len(self.matchers.matchers)  # what an activity without an outcome has in it
         self.outcomes: dict[str, tuple] = {}  # outcome text -> (its finds, its display name)
         self.plan_ids = plan_ids
         self.nodes: dict[str, dict] = {}
@@ -281,7 +273,9 @@ class _Builder:
             self._activity(plan, seq, activity, themes[theme.key] if theme is not None else plan_id, in_text)
 
     def _finds_each(self, texts: list[str | None]) -> Iterator[tuple]:
-        """:func:`_finds` of each of ``texts``, matched together (:meth:`MatcherSet.spans_of_each`)."""
+        """Per text of ``texts``, per matcher (the taxonomy's sectors, audiences and concepts, then
+        each framework's areas: :func:`build_matchers`), the :func:`_first_finds` in it; the texts
+        are matched together (:meth:`MatcherSet.spans_of_each`)."""
         for text, each in zip(texts, self.matchers.spans_of_each(texts)):
             yield tuple(_first_finds(spans, text) if spans else () for spans in each)
 
@@ -303,7 +297,7 @@ class _Builder:
 
     def _activity(self, plan: Plan, seq: int, activity: Activity, parent: str, in_text: tuple) -> None:
         """The activity's node and edges; ``in_text`` is the taxonomy's first finds in its text
-        (:func:`_finds`)."""
+        (:meth:`_finds_each`)."""
         outcome = activity.outcome.text if activity.outcome else None
         name = short_name(activity.text)
         in_outcome, outcome_name = self.outcomes[outcome] if outcome is not None else (self.nothing_found, None)
